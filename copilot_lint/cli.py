@@ -1,0 +1,197 @@
+"""The ``copilot-lint`` command line.
+
+Start-up is kept lean: ``--version`` imports nothing beyond this module; YAML, jsonschema and
+the rules are imported only when a run needs them. Exit codes: 0 nothing at or above the
+failing severity, 1 findings at or above it, 2 usage, configuration or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from copilot_lint import __version__
+
+LEVELS = ("info", "warning", "error")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS: dict[str, str] = {}
+"""Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copilot-lint",
+        description="Lint an AWS Copilot workspace: manifests, addons, pipelines and how they "
+                    "wire together, per environment. No AWS credentials, no network.",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or internal "
+               "error. Configuration: .copilot-lint.yml or [tool.copilot-lint] in pyproject.toml.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="a copilot/ folder, a folder holding one, or files inside one "
+                             "(default: find copilot/ from the working directory)")
+    parser.add_argument("--format", default="auto",
+                        help="output format: auto (github inside GitHub Actions, else text), "
+                             "text, json, … (default: auto)")
+    parser.add_argument("--select", action="append", default=[], metavar="RULES",
+                        help="only these rules (ids, names or prefixes such as CL3; "
+                             "comma-separated or repeated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                        help="skip these rules (ids, names or prefixes)")
+    parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
+                        help="change a rule's severity, e.g. CL403=error")
+    parser.add_argument("--fail-level", choices=LEVELS + ("none",), default=None,
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--env", metavar="ENV", help="only report findings for this environment")
+    parser.add_argument("--config", metavar="FILE", help="configuration file to use")
+    parser.add_argument("--no-cfn-lint", action="store_true",
+                        help="skip the cfn-lint pass on addon templates")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes for the cfn-lint pass (default: CPU count)")
+    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
+    parser.add_argument("--version", action="version", version=f"copilot-lint {__version__}")
+    return parser
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        if args.list_rules:
+            return _list_rules()
+        if args.explain:
+            return _explain(args.explain)
+        return _run(args)
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _list_rules() -> int:
+    from copilot_lint.registry import all_rules
+
+    for rule in all_rules():
+        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}")
+    return EXIT_OK
+
+
+def _explain(ref: str) -> int:
+    from copilot_lint.registry import find_rule
+
+    rule = find_rule(ref)
+    if rule is None:
+        print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{rule.id} {rule.name} ({rule.severity})\n")
+    print(rule.doc())
+    return EXIT_OK
+
+
+def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
+    """Each workspace to lint, with the files to report on (``None``: every file)."""
+    from copilot_lint.workspace import display_path, find_copilot_dir
+
+    cwd = Path.cwd()
+    targets: dict[Path, set[str] | None] = {}
+    for raw in paths or ["."]:
+        path = Path(raw)
+        if not path.exists():
+            raise _UsageError(f"{raw}: no such file or folder")
+        root = find_copilot_dir(path)
+        if root is None:
+            raise _UsageError(f"{raw}: no copilot/ folder found here or up to 5 folders above")
+        if path.is_file():
+            files = targets.setdefault(root, set())
+            if files is not None:
+                files.add(display_path(path.absolute(), cwd))
+        else:
+            targets[root] = None
+    return targets
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    from copilot_lint.config import ConfigError, find_config, load_config
+    from copilot_lint.engine import selected_rules
+    from copilot_lint.lint import lint_workspace
+    from copilot_lint.reporters import FORMATS, Context, pick_format, render
+    from copilot_lint.registry import all_rules
+
+    try:
+        targets = _workspaces(args.paths)
+    except _UsageError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    fmt = pick_format(args.format)
+    if fmt not in FORMATS:
+        print(f"copilot-lint: unknown format {args.format!r} (choose from auto, "
+              f"{', '.join(FORMATS)})", file=sys.stderr)
+        return EXIT_ERROR
+    findings, internal, rules = [], 0, []
+    for root, files in targets.items():
+        try:
+            config_path = Path(args.config) if args.config else find_config(
+                [root.parent, Path.cwd()])
+            config = load_config(config_path)
+            _apply_arguments(config, args)
+        except ConfigError as err:
+            print(f"copilot-lint: {err}", file=sys.stderr)
+            return EXIT_ERROR
+        outcome = lint_workspace(root, config, env=args.env, only_files=files)
+        if args.env and args.env not in outcome.workspace.env_names:
+            print(f"copilot-lint: warning: environment {args.env!r} is not in "
+                  f"{outcome.workspace.display_root}", file=sys.stderr)
+        findings.extend(outcome.findings)
+        internal += outcome.internal_errors
+        rules = selected_rules(config)
+    color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
+        "NO_COLOR" not in os.environ
+    sys.stdout.write(render(fmt, findings, Context(color=color, rules=rules or all_rules())))
+    if fmt == "text":
+        _summary(findings)
+    if internal:
+        return EXIT_ERROR
+    fail = config.fail_level
+    if fail != "none" and any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _apply_arguments(config, args: argparse.Namespace) -> None:
+    from copilot_lint.config import ConfigError
+
+    config.select = _split(args.select) or config.select
+    config.ignore = config.ignore + _split(args.ignore)
+    for item in args.severity:
+        rule, sep, level = item.partition("=")
+        if not sep or level not in LEVELS:
+            raise ConfigError(f"--severity {item!r}: expected RULE=info|warning|error")
+        config.severity[rule.strip()] = level
+    if args.fail_level:
+        config.fail_level = args.fail_level
+    if args.no_cfn_lint:
+        config.cfn_lint["enabled"] = False
+    if args.jobs:
+        config.jobs = args.jobs
+
+
+def _summary(findings) -> None:
+    if not findings:
+        print("copilot-lint: no findings", file=sys.stderr)
+        return
+    counts = {level: sum(1 for f in findings if f.severity == level) for level in LEVELS}
+    files = len({f.file for f in findings})
+    parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in reversed(counts.items()) if n]
+    print(f"copilot-lint: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}",
+          file=sys.stderr)

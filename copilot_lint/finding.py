@@ -1,0 +1,34 @@
+"""The finding record every rule yields and every reporter prints."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from copilot_lint.node import Node
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass
+class Finding:
+    """One problem at one place. ``rule`` and ``severity`` are stamped by the engine when empty."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    rule: str = ""
+    severity: str = ""
+    environments: list[str] = field(default_factory=list)
+    key: str = ""
+    """A position-free identity (resource or key path, offending value) used for baselines."""
+
+    @classmethod
+    def at(cls, node: Node, message: str, *, env: str | None = None, key: str = "",
+           severity: str = "", rule: str = "") -> Finding:
+        """A finding at ``node``'s position, optionally for one environment."""
+        return cls(node.file, node.line, node.col, message, rule=rule, severity=severity,
+                   environments=[env] if env else [], key=key)
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.message)

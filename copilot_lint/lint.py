@@ -1,0 +1,37 @@
+"""The library entry point: lint one workspace and return its findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copilot_lint.config import Config
+from copilot_lint.engine import finalize, run_rules, selected_rules
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.workspace import load_workspace
+
+
+@dataclass
+class Outcome:
+    """Findings of one workspace, and how many rules crashed."""
+
+    workspace: Workspace
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: int = 0
+
+
+def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
+                   env: str | None = None, cwd: Path | None = None,
+                   only_files: set[str] | None = None) -> Outcome:
+    """Load ``copilot_dir``, run the configured rules, and return sorted findings.
+
+    ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
+    on a few files wants.
+    """
+    config = config or Config()
+    ws = load_workspace(copilot_dir, cwd=cwd, config=config)
+    result = run_rules(ws, selected_rules(config))
+    findings = finalize(ws, result.findings, config, env)
+    if only_files is not None:
+        findings = [f for f in findings if f.file in only_files]
+    return Outcome(ws, findings, result.internal_errors)

@@ -1,0 +1,40 @@
+"""The same key appears twice in one mapping.
+
+## What it does
+Reports the second occurrence of a key in a YAML mapping, naming the line of the first.
+
+## Why is this bad?
+YAML keeps only one of the two values: the first definition is silently lost. Copilot's parser
+refuses such manifests (`mapping key "x" already defined`), and in an addon template the lost
+half of a resource deploys without complaint.
+
+## Example
+```yaml
+variables:
+  LOG_LEVEL: info
+  LOG_LEVEL: debug
+```
+
+## Use instead
+```yaml
+variables:
+  LOG_LEVEL: debug
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+from copilot_lint.rules.files import load_problems
+
+
+class DuplicateKey(Rule):
+    id = "CL002"
+    name = "duplicate-key"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        return load_problems(ws, self.id)

@@ -1,0 +1,1 @@
+"""CL4xx: IAM policies and secrets."""

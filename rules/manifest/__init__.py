@@ -1,0 +1,1 @@
+"""CL1xx: workload, environment and pipeline manifests."""

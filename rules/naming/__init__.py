@@ -1,0 +1,1 @@
+"""CL3xx: physical names and environment isolation."""

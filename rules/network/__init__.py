@@ -1,0 +1,1 @@
+"""CL5xx: network, exposure and cross-stack wiring."""

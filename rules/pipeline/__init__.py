@@ -1,0 +1,1 @@
+"""CL6xx: pipeline manifests."""
