@@ -1,0 +1,28 @@
+"""Shared test helpers: fixture discovery, the ``--regen`` option and the corpus location."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+CORPUS = TESTS.parent.parent / "shared" / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen", action="store_true",
+                     help="rewrite expected.txt of bad rule fixtures from the current output")
+
+
+@pytest.fixture
+def regen(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen"))
+
+
+def corpus_dir(*parts: str) -> Path:
+    """A folder of ../shared/corpus, or skip the test when the corpus is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.is_dir():
+        pytest.skip(f"corpus not available at {path}")
+    return path
