@@ -26,3 +26,15 @@ def corpus_dir(*parts: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"corpus not available at {path}")
     return path
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``files`` (relative path → text or bytes) under ``root``; returns ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return root
