@@ -1,0 +1,135 @@
+"""The command line: exit codes, formats, discovery from paths, rule docs."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.cli import main
+
+from conftest import write_tree
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "shop" / "copilot"
+CLEAN = {"copilot/.workspace": "application: shop\n",
+         "copilot/api/manifest.yml": "name: api\ntype: Backend Service\n",
+         "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n"}
+
+
+def run(args: list[str], cwd: Path, capsys) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        code = main(args + ["--no-cfn-lint"])
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_clean_workspace_exits_0(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, CLEAN)
+    assert run([], tmp_path, capsys)[0] == 0
+    assert run(["copilot"], tmp_path, capsys)[0] == 0
+
+
+def test_findings_exit_1_and_fail_level(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n"})
+    code, out, _ = run([], tmp_path, capsys)
+    assert code == 1
+    assert out.startswith("copilot/api/manifest.yml:1:7: error CL105 ")
+    assert run(["--fail-level", "none"], tmp_path, capsys)[0] == 0
+    assert run(["--severity", "CL105=warning"], tmp_path, capsys)[0] == 0
+    assert run(["--severity", "CL105=warning", "--fail-level", "warning"], tmp_path, capsys)[0] == 1
+    assert run(["--ignore", "CL105"], tmp_path, capsys)[0] == 0
+
+
+def test_json_contract(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\nname: api\n"})
+    code, out, _ = run(["--format", "json"], tmp_path, capsys)
+    data = json.loads(out)
+    assert list(data) == ["findings"]
+    (finding,) = data["findings"]
+    assert finding == {"rule": "CL002", "severity": "error", "path": "copilot/api/manifest.yml",
+                       "line": 2, "column": 1, "environment": None,
+                       "message": finding["message"]}
+    assert code == 1
+
+
+def test_json_environment_list(capsys) -> None:
+    code, out, _ = run(["--format", "json", str(EXAMPLE)], ROOT, capsys)
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert any(f["environment"] and isinstance(f["environment"], list) for f in findings)
+    assert all(not f["path"].startswith("/") for f in findings)
+    keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
+    assert keys == sorted(keys)
+
+
+def test_file_argument_reports_on_that_file_only(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n",
+                          "copilot/job/manifest.yml": "name: other\n"})
+    code, out, _ = run(["copilot/job/manifest.yml"], tmp_path, capsys)
+    assert code == 1 and out.count("\n") == 1 and "copilot/job/manifest.yml" in out
+
+
+def test_env_filter(capsys) -> None:
+    _, out, _ = run(["--env", "prod", str(EXAMPLE)], ROOT, capsys)
+    assert out and all("[" not in line or "prod" in line for line in out.splitlines())
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
+    assert run(["does-not-exist"], tmp_path, capsys)[0] == 2
+    assert run([], tmp_path, capsys)[0] == 2
+    write_tree(tmp_path, CLEAN)
+    assert run(["--format", "nope"], tmp_path, capsys)[0] == 2
+    assert run(["--severity", "CL105"], tmp_path, capsys)[0] == 2
+    with pytest.raises(SystemExit) as exit_info:
+        run(["--fail-level", "fatal"], tmp_path, capsys)
+    assert exit_info.value.code == 2
+
+
+def test_bad_config_is_one_clear_error(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {**CLEAN, ".copilot-lint.yml": "fail-levle: error\n"})
+    code, out, err = run([], tmp_path, capsys)
+    assert code == 2 and out == "" and ".copilot-lint.yml" in err and "fail-levle" in err
+    write_tree(tmp_path, {".copilot-lint.yml": "severity: {CL301: fatal}\n"})
+    code, _, err = run([], tmp_path, capsys)
+    assert code == 2 and "severity/CL301" in err
+
+
+def test_pyproject_config(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n",
+                          "pyproject.toml": "[tool.copilot-lint]\nignore = ['CL105']\n"})
+    assert run([], tmp_path, capsys)[0] == 0
+
+
+def test_explain_and_list_rules(capsys) -> None:
+    assert main(["--explain", "CL105"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("CL105 name-mismatch (error)") and "## What it does" in out
+    assert main(["--explain", "name-mismatch"]) == 0
+    assert main(["--explain", "CL000"]) == 2
+    assert main(["--list-rules"]) == 0
+    assert "CL503" in capsys.readouterr().out
+
+
+def test_version_is_lean() -> None:
+    code = ("import sys; from copilot_lint.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('yaml', 'jsonschema', 'cfnlint', 'ruamel') if m in sys.modules]\n"
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("[]")
+    assert "copilot-lint" in out.stdout
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    write_tree(tmp_path, CLEAN)
+    done = subprocess.run([sys.executable, "-m", "copilot_lint", "--no-cfn-lint"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

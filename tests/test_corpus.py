@@ -1,0 +1,42 @@
+"""Every real workspace of ../shared/corpus/real lints without a crash (skipped when absent)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.config import Config
+from copilot_lint.lint import lint_workspace
+
+from conftest import CORPUS, corpus_dir
+
+REAL = sorted(p for p in (CORPUS / "real").glob("*/copilot")) if (CORPUS / "real").is_dir() else []
+CLI_WORKSPACES = sorted({p for p in (CORPUS / "copilot-cli").rglob("copilot")
+                         if p.is_dir()}) if (CORPUS / "copilot-cli").is_dir() else []
+
+
+def _config() -> Config:
+    config = Config()
+    config.cfn_lint["enabled"] = False
+    return config
+
+
+@pytest.mark.parametrize("copilot_dir", REAL, ids=lambda p: p.parent.name)
+def test_real_workspace_does_not_crash(copilot_dir: Path) -> None:
+    start = time.perf_counter()
+    outcome = lint_workspace(copilot_dir, _config(), cwd=copilot_dir.parent)
+    assert outcome.internal_errors == 0, [f.message for f in outcome.findings]
+    assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("copilot_dir", CLI_WORKSPACES,
+                         ids=lambda p: str(p.relative_to(CORPUS / "copilot-cli")))
+def test_copilot_cli_workspace_does_not_crash(copilot_dir: Path) -> None:
+    outcome = lint_workspace(copilot_dir, _config(), cwd=copilot_dir.parent)
+    assert outcome.internal_errors == 0, [f.message for f in outcome.findings]
+
+
+def test_corpus_is_present_or_skipped() -> None:
+    corpus_dir("real")
+    assert REAL
