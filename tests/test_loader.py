@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from copilot_lint.loader import MAX_DEPTH, MAX_NODES, load_bytes, type_plain_scalar
+from copilot_lint.loader import MAX_NODES, load_bytes, type_plain_scalar
 
 
 def load(text: str | bytes):
@@ -118,7 +118,7 @@ def test_alias_bomb_is_bounded() -> None:
 def test_deep_nesting_is_bounded() -> None:
     result = load("[" * 20000 + "]" * 20000)
     assert result.root is None
-    assert f"deeper than {MAX_DEPTH}" in result.findings[0].message
+    assert "nesting" in result.findings[0].message  # ours, or libyaml's own limit (>= 0.2.5)
     result = load("".join(f"{' ' * i}k:\n" for i in range(300)))
     assert result.root is None and result.findings[0].rule == "CL001"
 
