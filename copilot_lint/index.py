@@ -11,6 +11,7 @@ Built once per run (lazily, on first use) from the resolved workspace:
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ WORKLOAD_STACK_EXPORTS = {
                     "CloudFrontDistributionAlternativeDomainName"),
 }
 SECRET_TYPES = ("AWS::SecretsManager::Secret",)
+DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}")
 
 
 @dataclass
@@ -62,6 +64,17 @@ class Import:
     kind: str
     """``ImportValue`` or ``from_cfn``."""
     workload: Workload | None = None
+
+
+@dataclass
+class DynamicReference:
+    """A ``{{resolve:ssm|ssm-secure|secretsmanager:…}}`` in an addon template."""
+
+    service: str
+    name: str
+    env: str
+    node: Node
+    addons: AddonSet
 
 
 @dataclass
@@ -117,6 +130,7 @@ class Index:
         self.secrets: list[SecretDef] = []
         self.policies: dict[tuple[str, str], list[PolicyAttachment]] = defaultdict(list)
         self.secret_uses: list[SecretUse] = []
+        self.dynamic_refs: list[DynamicReference] = []
         for env in ws.env_names:
             self._copilot_exports(env)
             for addons in ws.addon_sets():
@@ -182,6 +196,11 @@ class Index:
                 if fn and fn[0] == "Fn::ImportValue" and _path_active(ev, path):
                     self.imports.append(Import(ev.ev(fn[1]), env, node, addons.dir_path,
                                                "ImportValue", addons.workload))
+                elif node.is_str and "{{resolve:" in node.value and _path_active(ev, path):
+                    text = ev.ev(_sub_of(template.mapping, path) or node)
+                    for match in DYNAMIC_REFERENCE.finditer(text if isinstance(text, str) else ""):
+                        self.dynamic_refs.append(DynamicReference(
+                            match.group(1), match.group(2), env, node, addons))
 
     def _manifest(self, workload: Workload, env: str) -> None:
         root = manifest_for(self.ws, workload, env)
@@ -211,6 +230,16 @@ def _ref_target(node: Node | None) -> str | None:
     return None
 
 
+def _sub_of(root: Node, path: tuple) -> Node | None:
+    """The ``Fn::Sub`` node whose template string is at ``path``, if any."""
+    for cut in (1, 2):
+        if len(path) > cut and "Fn::Sub" in path[-cut:]:
+            parent = root.get(*path[:len(path) - cut])
+            if parent is not None and parent.intrinsic() and parent.intrinsic()[0] == "Fn::Sub":
+                return parent
+    return None
+
+
 def _path_active(ev: AddonEval, path: tuple) -> bool:
     if len(path) >= 2 and path[0] in ("Resources", "Outputs"):
         return ev.active(path[1])
@@ -224,5 +253,5 @@ def index_of(ws: Workspace) -> Index:
     return ws.cache["index"]
 
 
-__all__ = ["Export", "Import", "Index", "PolicyAttachment", "SecretDef", "SecretUse",
+__all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef", "SecretUse",
            "SsmParameter", "index_of", "is_known"]

@@ -33,6 +33,11 @@ Resources:
         Statement:
           - {Effect: Allow, Action: 'sqs:*', Resource: !ImportValue {'Fn::Sub': '${App}-${Env}-Q'}}
   Unattached: {Type: AWS::IAM::ManagedPolicy}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUsername: '{{resolve:ssm:/shop/db-user}}'
+      MasterUserPassword: !Sub '{{resolve:secretsmanager:${App}-${Env}-db:SecretString:password}}'
 Outputs:
   PolicyArn: {Value: !Ref Policy}
   NotAttached: {Value: !GetAtt Unattached.PolicyArn}
@@ -72,6 +77,9 @@ def test_index(tmp_path: Path) -> None:
         ("Cluster", True), ("Secret", False)]
     (policy,) = index.policies[("api", "test")]
     assert policy.logical_id == "Policy"
+    refs = sorted((r.service, r.name) for r in index.dynamic_refs)
+    assert refs == [("secretsmanager", "shop-test-db:SecretString:password"),
+                    ("ssm", "/shop/db-user")]
     uses = sorted((u.variable, u.form, u.value) for u in index.secret_uses)
     assert uses == [("DB", "from_cfn", "shop-test-SecretArn"),
                     ("DB_ARN", "name", "/copilot/shop/test/secrets/db-arn"),
