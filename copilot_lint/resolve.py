@@ -8,7 +8,9 @@ the position it came from, so a finding on an overridden value points into the o
 """
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 
 from copilot_lint.model import Workload, Workspace
 from copilot_lint.node import MAP, SCALAR, SEQ, Node
@@ -82,6 +84,47 @@ def substitute(text: str, values: dict[str, str]) -> str:
             return match.group(0)[1:]
         return values.get(name, match.group(0))
     return INTERPOLATION.sub(one, text)
+
+
+def interpolated_scalars(root: Node) -> Iterator[tuple[tuple, Node]]:
+    """Every scalar Copilot's interpolation reads, with its key path, in document order.
+
+    Those are the string scalars (plain or quoted, or tagged ``!!str``) that are mapping values
+    or sequence items; keys never are. A value under a CloudFormation short form (``!Sub``)
+    is not a ``!!str`` node for Copilot and is skipped. A node shared through a YAML merge key
+    is yielded once.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[tuple, Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen or (node.tag is not None and not node.tag.startswith("!!")):
+            continue
+        seen.add(id(node))
+        if node.kind == MAP:
+            stack.extend((path + (k,), v) for k, v in reversed(list(node.value.items())))
+        elif node.kind == SEQ:
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(node.value))))
+        elif isinstance(node.value, str) and node.tag in (None, "!!str"):
+            yield path, node
+
+
+def becomes_list(node: Node, values: dict[str, str]) -> list[str] | None:
+    """The list Copilot turns this string into, or ``None`` when it stays a string.
+
+    After substitution, a string that parses as a non-empty JSON array of strings and is not a
+    ``|`` literal block becomes a YAML sequence (copilot-facts §4.1); names missing from
+    ``values`` are left as written.
+    """
+    if not isinstance(node.value, str) or node.style == "|" or "[" not in node.value:
+        return None
+    try:
+        parsed = json.loads(substitute(node.value, values))
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(parsed, list) and parsed and all(isinstance(v, str) for v in parsed):
+        return parsed
+    return None
 
 
 def predefined(ws: Workspace, env: str) -> dict[str, str]:
