@@ -1,0 +1,276 @@
+"""An `alias` that Copilot refuses for the application's domain or the environment's certificates.
+
+## What it does
+Checks every alias of every service in each environment, with the rules Copilot applies when it
+deploys (copilot-facts §3.10), on the manifest merged for that environment:
+
+- **Load Balanced Web Service** `http.alias` (and each `http.additional_rules[].alias`): when the
+  environment imports no certificate (`http.public.certificates`, `cdn.certificate` in its
+  manifest), the alias needs the application's domain and must be `[<name>.]<domain>`,
+  `[<name>.]<app>.<domain>` or `[<name>.]<env>.<app>.<domain>`; an alias `hosted_zone` needs
+  imported certificates and no CDN. `nlb.alias` needs the domain (same names) and is refused
+  when the environment imports certificates.
+- **Backend Service** `http.alias` needs `http.private.certificates` in the environment.
+- **Static Site** `http.alias` without `http.certificate` needs the domain (same names).
+- **Request-Driven Web Service** `http.alias` needs the domain and must be `<name>.<domain>`:
+  the domain itself, `…<app>.<domain>` and `…<env>.<app>.<domain>` are refused.
+
+The application's domain is not in the repository (it is set by `copilot app init --domain`),
+so the checks that need it run only when the configuration states it:
+`application: {domain: example.org}`, or `domain: null` for an application without a domain.
+Without that, only the checks that depend on the environment's certificates alone run
+(`hosted_zone`, Backend aliases, `nlb.alias`). Environments without a manifest in the
+repository are skipped, since their certificates are unknown.
+
+## Why is this bad?
+`copilot deploy` (and `svc package`) stops with `cannot specify "alias" when application is
+not associated with a domain and env test doesn't import one or more certificates` or
+`alias "api.other.org" is not supported in hosted zones managed by Copilot`: the alias only
+works in the Route 53 zones Copilot created for the application's domain, or with a
+certificate imported into the environment.
+
+## Example
+```yaml
+# .copilot-lint.yml: application: {domain: example.org}
+# copilot/web/manifest.yml (application "shop")
+http:
+  path: /
+  alias: www.example.com
+```
+
+## Use instead
+```yaml
+http:
+  path: /
+  alias: www.example.org      # or import a certificate for www.example.com in the environment
+```
+
+## Known problems
+When the environment imports certificates, Copilot checks that they cover each alias; that
+needs ACM and is not checked here.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Environment, Workload, Workspace
+from copilot_lint.node import Node
+from copilot_lint.resolve import manifest_for
+from copilot_lint.rule import Rule
+
+LBWS = "Load Balanced Web Service"
+BACKEND = "Backend Service"
+STATIC = "Static Site"
+RDWS = "Request-Driven Web Service"
+_UNSET = object()
+
+
+@dataclass
+class _Context:
+    """What one check needs: names, the configured domain and the environment's certificates."""
+
+    workload: str
+    app: str | None
+    env: str
+    domain: object
+    public_certs: bool
+    private_certs: bool
+    cdn_cert: bool
+    cdn_enabled: bool
+    env_known: bool
+
+    def finding(self, node: Node, alias: str, message: str) -> Finding:
+        return Finding.at(node, message, env=self.env, key=f"{self.workload}:alias={alias}")
+
+
+class AliasDomain(Rule):
+    id = "CL108"
+    name = "alias-domain"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        config = ws.config
+        domain = getattr(config, "domain", None) if getattr(config, "domain_known", False) \
+            else _UNSET
+        if domain is not _UNSET and not isinstance(domain, str):
+            domain = None
+        checks = {LBWS: _lbws, BACKEND: _backend, STATIC: _static_site, RDWS: _rdws}
+        for workload in ws.workloads:
+            check = checks.get(workload.type or "")
+            if check is None:
+                continue
+            for env in ws.environments:
+                manifest = manifest_for(ws, workload, env.name)
+                if manifest is not None:
+                    yield from check(manifest, _context(ws, workload, env, domain))
+
+
+def _context(ws: Workspace, workload: Workload, env: Environment, domain: object) -> _Context:
+    root = env.manifest.mapping if env.manifest is not None else None
+    cdn = root.get("cdn") if root is not None else None
+    cdn_cert = cdn is not None and _present(cdn.get("certificate"))
+    cdn_enabled = cdn is not None and (cdn.value is True or (cdn.is_map and any(
+        _present(cdn.get(k)) for k in ("certificate", "terminate_tls", "static_assets"))))
+    return _Context(workload.name, ws.app, env.name, domain,
+                    public_certs=_listed(root, "public"), private_certs=_listed(root, "private"),
+                    cdn_cert=cdn_cert, cdn_enabled=cdn_enabled, env_known=root is not None)
+
+
+def _listed(root: Node | None, side: str) -> bool:
+    certs = root.get("http", side, "certificates") if root is not None else None
+    return certs is not None and certs.is_seq and bool(certs.value)
+
+
+def _present(node: Node | None) -> bool:
+    return node is not None and not (node.is_scalar and node.value is None)
+
+
+def _aliases(node: Node | None) -> tuple[list[tuple[Node, str]], list[Node]]:
+    """The alias names (with their nodes) and the ``hosted_zone`` nodes of an ``alias`` value."""
+    names: list[tuple[Node, str]] = []
+    zones: list[Node] = []
+    items = node.elements() if node is not None and node.is_seq else [node]
+    for item in items:
+        if item is None:
+            continue
+        if item.is_map:
+            zone = item.get("hosted_zone")
+            if _present(zone):
+                zones.append(zone)
+            item = item.get("name")
+        if item is not None and item.is_str and item.value.strip():
+            names.append((item, item.value.strip()))
+    return names, zones
+
+
+def _resolved(names: list[tuple[Node, str]]) -> list[tuple[Node, str]]:
+    """Aliases whose value is known (no unresolved ``${VAR}``)."""
+    return [(n, a) for n, a in names if "${" not in a]
+
+
+def _rules(http: Node | None) -> list[Node]:
+    if http is None or not http.is_map:
+        return []
+    extra = http.get("additional_rules")
+    return [http] + [r for r in (extra.elements() if extra is not None else []) if r.is_map]
+
+
+def _lbws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
+    for rule in _rules(manifest.get("http")):
+        alias = rule.get("alias")
+        names, zones = _aliases(alias)
+        if not names or not ctx.env_known:
+            continue
+        imported = ctx.public_certs or ctx.cdn_cert
+        for zone in zones:
+            shown = zone.str_value() or ""
+            if not imported:
+                yield ctx.finding(zone, names[0][1], f'alias hosted_zone "{shown}" needs '
+                                  'certificates imported in the environment; Copilot refuses '
+                                  'it: add http.public.certificates to the environment manifest '
+                                  'or drop hosted_zone')
+            elif ctx.cdn_enabled:
+                yield ctx.finding(zone, names[0][1], f'alias hosted_zone "{shown}" cannot be '
+                                  'used while the environment has a CDN; Copilot refuses it: '
+                                  'drop hosted_zone')
+        if not imported:
+            yield from _needs_domain(alias, names, ctx, "alias",
+                                     "or import a certificate (http.public.certificates)")
+    yield from _nlb(manifest, ctx)
+
+
+def _backend(manifest: Node, ctx: _Context) -> Iterator[Finding]:
+    for rule in _rules(manifest.get("http")):
+        names, _ = _aliases(rule.get("alias"))
+        if names and ctx.env_known and not ctx.private_certs:
+            yield ctx.finding(rule.get("alias"), names[0][1], f'alias "{_join(names)}" of a '
+                              'Backend Service needs certificates imported for the internal '
+                              'load balancer of the environment; Copilot refuses it: add '
+                              'http.private.certificates to the environment manifest')
+
+
+def _static_site(manifest: Node, ctx: _Context) -> Iterator[Finding]:
+    alias = manifest.get("http", "alias")
+    names, _ = _aliases(alias)
+    if names and not _present(manifest.get("http", "certificate")):
+        yield from _needs_domain(alias, names, ctx, "alias", "or set http.certificate")
+
+
+def _nlb(manifest: Node, ctx: _Context) -> Iterator[Finding]:
+    alias = manifest.get("nlb", "alias")
+    names, _ = _aliases(alias)
+    if not names:
+        return
+    if ctx.env_known and ctx.public_certs:
+        yield ctx.finding(alias, names[0][1], f'nlb.alias "{_join(names)}" cannot be used while '
+                          'the environment imports certificates; Copilot refuses it: drop '
+                          'nlb.alias or the imported certificates')
+    else:
+        yield from _needs_domain(alias, names, ctx, "nlb.alias", "")
+
+
+def _needs_domain(alias: Node, names: list[tuple[Node, str]], ctx: _Context, field: str,
+                  other_way: str) -> Iterator[Finding]:
+    """Copilot's checks of aliases that rely on the application's domain."""
+    if ctx.domain is _UNSET:
+        return
+    if ctx.domain is None:
+        other = f" {other_way}" if other_way else ""
+        yield ctx.finding(alias, names[0][1], f'{field} "{_join(names)}" needs the '
+                          'application\'s domain, and the configuration says the application '
+                          f'has none; Copilot refuses it: create the application with '
+                          f'--domain{other}')
+        return
+    patterns = _patterns(str(ctx.domain), ctx.app, ctx.env)
+    for node, name in _resolved(names):
+        if patterns is not None and not any(p.match(name) for p in patterns):
+            yield ctx.finding(node, name, f'{field} "{name}" is outside the hosted zones '
+                              f'Copilot manages for domain "{ctx.domain}"; Copilot refuses it: '
+                              f'use <name>.{ctx.domain}, <name>.{ctx.app}.{ctx.domain} or '
+                              f'<name>.<env>.{ctx.app}.{ctx.domain}')
+
+
+def _patterns(domain: str, app: str | None, env: str) -> list[re.Pattern] | None:
+    """Copilot's three alias patterns (start-anchored, dots unescaped, as coded)."""
+    if app is None:
+        return None
+    try:
+        return [re.compile(rf"([^\.]+\.)?{domain}"), re.compile(rf"([^\.]+\.)?{app}.{domain}"),
+                re.compile(rf"([^\.]+\.)?{env}.{app}.{domain}")]
+    except re.error:
+        return None
+
+
+def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
+    alias = manifest.get("http", "alias")
+    names, _ = _aliases(alias) if alias is not None and alias.is_str else ([], [])
+    if not names or ctx.domain is _UNSET:
+        return
+    if ctx.domain is None:
+        yield from _needs_domain(alias, names, ctx, "alias", "")
+        return
+    node, name = names[0]
+    domain, app = str(ctx.domain), ctx.app
+    if "${" in name or app is None:
+        return
+    try:
+        env_level = re.compile(rf"([^\.]+\.)?{ctx.env}.{app}.{domain}").match(name)
+        app_level = re.compile(rf"([^\.]+\.)?{app}.{domain}").match(name)
+        in_zone = re.compile(rf"([^\.]+\.){domain}").match(name)
+    except re.error:
+        return
+    if env_level or app_level or name == domain or not in_zone:
+        why = ("is an environment-level alias" if env_level else
+               "is an application-level alias" if app_level else
+               "is the root domain" if name == domain else
+               f'is outside domain "{domain}"')
+        yield ctx.finding(node, name, f'alias "{name}" of a Request-Driven Web Service {why}; '
+                          f'Copilot only accepts <name>.{domain} (not {app}.{domain} or '
+                          f'<env>.{app}.{domain} names)')
+
+
+def _join(names: list[tuple[Node, str]]) -> str:
+    return ", ".join(name for _, name in names)
