@@ -12,17 +12,17 @@ RULES = ["CL107", "CL108", "CL109", "CL404"]
 WEIRD = [
     "[]", "42", "null", "'just a string'",
     "name: web\ntype: Load Balanced Web Service\nhttp: [a, b]\nvariables: [A, B]\n",
-    "name: web\ntype: Load Balanced Web Service\nhttp: {alias: {name: 3}, additional_rules: 7}\n"
-    "nlb: {alias: [null, {hosted_zone: z}]}\nsidecars: [x]\nlogging: 5\n",
-    "name: web\ntype: Load Balanced Web Service\nhttp: {alias: [1, true, '${X}']}\n"
-    "variables: {A: null, B: [1], C: {from_cfn: x}, D_PASSWORD: 1.5, E_TOKEN: true}\n"
-    "environments: {prod: [1], test: {variables: 3, sidecars: {s: 4}}}\n",
-    "name: web\ntype: Backend Service\nhttp: {alias: ['${COPILOT_ENVIRONMENT_NAME}.x']}\n"
-    "sidecars: {s: {variables: {API_TOKEN: [x]}}}\n",
+    ("name: web\ntype: Load Balanced Web Service\nhttp: {alias: {name: 3}, additional_rules: 7}\n"
+     "nlb: {alias: [null, {hosted_zone: z}]}\nsidecars: [x]\nlogging: 5\n"),
+    ("name: web\ntype: Load Balanced Web Service\nhttp: {alias: [1, true, '${X}']}\n"
+     "variables: {A: null, B: [1], C: {from_cfn: x}, D_PASSWORD: 1.5, E_TOKEN: true}\n"
+     "environments: {prod: [1], test: {variables: 3, sidecars: {s: 4}}}\n"),
+    ("name: web\ntype: Backend Service\nhttp: {alias: ['${COPILOT_ENVIRONMENT_NAME}.x']}\n"
+     "sidecars: {s: {variables: {API_TOKEN: [x]}}}\n"),
     "name: web\ntype: Request-Driven Web Service\nhttp: {alias: [a.example.org]}\ntags: [x]\n",
     "name: web\ntype: Static Site\nhttp: {alias: 5, certificate: null}\n",
-    "name: web\ntype: Load Balanced Web Service\n${KEY}: '${VALUE}'\nv: !Sub '${X}'\n"
-    "w: !!str '[\"a\"]'\nvariables: {A: '[\"x\"]', B: &x '${Y}', C: *x}\n",
+    ("name: web\ntype: Load Balanced Web Service\n${KEY}: '${VALUE}'\nv: !Sub '${X}'\n"
+     "w: !!str '[\"a\"]'\nvariables: {A: '[\"x\"]', B: &x '${Y}', C: *x}\n"),
 ]
 ENVIRONMENTS = ["name: test\ntype: Environment\nhttp: {public: {certificates: 5}}\ncdn: 7\n",
                 "name: test\ntype: Environment\nhttp: [1]\ncdn: {certificate: null}\n", "[]"]

@@ -50,10 +50,12 @@ def test_secret_values(name: str, text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(("name", "text"), [
     ("NODE_ENV", "production"), ("TOKEN_EXPIRY", "3600"), ("DB_PASSWORD", "''"),
-    ("DB_PASSWORD", "${DB_PASSWORD}"), ("DB_SECRET", "arn:aws:secretsmanager:eu-west-1:1:secret:db"),
+    ("DB_PASSWORD", "${DB_PASSWORD}"),
+    ("DB_SECRET", "arn:aws:secretsmanager:eu-west-1:1:secret:db"),
     ("DB_SECRET", "my-app/db"), ("DB_PASSWORD", "/copilot/app/test/secrets/db"),
     ("API_TOKEN", "TODO"), ("API_TOKEN", "changeme"), ("API_TOKEN", "'<your token>'"),
-    ("USE_TOKEN", "true"), ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"), ("SECRET", "3600"), ("DATABASE_URL", "postgres://db.internal/app"),
+    ("USE_TOKEN", "true"), ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"), ("SECRET", "3600"),
+    ("DATABASE_URL", "postgres://db.internal/app"),
     ("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db.internal/app"), ("API_TOKEN", "null"),
     ("DATABASE_URL", "postgres://app:****@db.internal/app"),
 ])

@@ -95,7 +95,7 @@ class AliasDomain(Rule):
         config = ws.config
         domain = getattr(config, "domain", None) if getattr(config, "domain_known", False) \
             else _UNSET
-        if domain is not _UNSET and not isinstance(domain, str):
+        if domain is not _UNSET and (not isinstance(domain, str) or not domain.strip()):
             domain = None
         checks = {LBWS: _lbws, BACKEND: _backend, STATIC: _static_site, RDWS: _rdws}
         for workload in ws.workloads:

@@ -4,8 +4,8 @@
 Reports a value of a workload or environment manifest that, after `${VAR}` substitution,
 parses as a non-empty JSON array of strings (`'["https://a.example.org"]'`) and sits where
 Copilot only takes a string: a `variables`, `secrets`, `image.labels`, `image.build.args`,
-`logging` or (Request-Driven Web Service) `tags` entry (of the main container or a sidecar, in the base
-manifest or an `environments.<env>` override), or `name`, `type`, `image.location`,
+`logging` or (Request-Driven Web Service) `tags` entry, of the main container or a sidecar,
+in the base manifest or an `environments.<env>` override; or `name`, `type`, `image.location`,
 `image.build`, `http.path`, `http.healthcheck`, `platform`, `env_file`, `on.schedule`,
 `network.vpc.placement`, and in environment manifests `network.vpc.id` and `network.vpc.cidr`.
 Fields that accept a list (`command`, `entrypoint`, `http.alias`, …) are not reported: there
