@@ -101,8 +101,9 @@ class AddonEval:
 
     def _bind_params(self) -> dict[str, Any]:
         app = self.ws.app if self.ws.app else token("App")
-        parent = {"AppName": app, "EnvName": self.env}
-        values: dict[str, Any] = {"App": app, "Env": self.env}
+        env = self.env if self.env else token("Env")
+        parent = {"AppName": app, "EnvName": env}
+        values: dict[str, Any] = {"App": app, "Env": env}
         if self.addons.workload is not None:
             values["Name"] = parent["WorkloadName"] = self.addons.workload.name
         supplied = self.addons.params.mapping.get("Parameters") if (
@@ -306,7 +307,11 @@ _EMPTY = Node("map", {}, "", 0, 0)
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
-    """The (cached) evaluation of ``addons`` in ``env``."""
+    """The (cached) evaluation of ``addons`` in ``env``.
+
+    An empty ``env`` stands for an environment the workspace does not name (a workspace without
+    environments): ``Env`` is then opaque, so conditions on it stay undecided.
+    """
     key = ("addon", addons.dir_path, env)
     if key not in ws.cache:
         ws.cache[key] = AddonEval(ws, addons, env)
