@@ -1,0 +1,111 @@
+"""A Worker Service subscribes to a topic that the named service does not publish.
+
+## What it does
+For every environment, resolves each Worker Service manifest and each `subscribe.topics` entry's
+`service` manifest (with their `environments.<env>` overrides) and reports a subscription whose
+topic `name` is not in that service's `publish.topics`. When the named service is not a workload
+of this workspace, the subscription is only reported if another workload publishes a topic of
+that name (a likely mix-up of services); otherwise the service may live in another repository.
+
+## Why is this bad?
+Copilot looks the topic up among the topics deployed in the environment before it deploys the
+worker, and stops with `SNS topic <name> does not exist in environment <env>`. When a topic is
+only published in some environments (a `publish` override), the worker deploys in those and
+fails in the others.
+
+## Example
+```yaml
+# copilot/worker/manifest.yml
+type: Worker Service
+subscribe:
+  topics:
+    - name: order-created
+      service: orders
+# copilot/orders/manifest.yml publishes only "orders-created"
+```
+
+## Use instead
+```yaml
+subscribe:
+  topics:
+    - name: orders-created
+      service: orders
+```
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workload, Workspace
+from copilot_lint.node import Node
+from copilot_lint.resolve import manifest_for
+from copilot_lint.rule import Rule
+
+
+class UnknownTopic(Rule):
+    id = "CL104"
+    name = "unknown-topic"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for worker in ws.workloads:
+            if worker.type != "Worker Service":
+                continue
+            for env in ws.env_names or [""]:
+                yield from _worker(ws, worker, env)
+
+
+def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
+    root = _manifest(ws, worker, env)
+    topics = root.get("subscribe", "topics") if root is not None else None
+    for index, entry in enumerate(topics.elements() if topics is not None else []):
+        name_node, service_node = (entry.get("name"), entry.get("service")) if entry.is_map \
+            else (None, None)
+        topic = name_node.str_value() if name_node is not None else None
+        service = service_node.str_value() if service_node is not None else None
+        if topic is None or service is None:
+            continue
+        key = f"subscribe.topics[{index}]={service}:{topic}"
+        publisher = ws.workload(service)
+        if publisher is None:
+            others = [w.name for w in ws.workloads if topic in _published(ws, w, env)]
+            if others:
+                yield Finding.at(service_node, f'service "{service}" is not a workload of this '
+                                               f'workspace, but "{others[0]}" publishes topic '
+                                               f'"{topic}"; did you mean service "{others[0]}"?',
+                                 env=env or None, key=key)
+            continue
+        if topic in _published(ws, publisher, env):
+            continue
+        elsewhere = [e for e in ws.env_names if e != env and topic in _published(ws, publisher, e)]
+        if elsewhere:
+            where = ("environment " if len(elsewhere) == 1 else "environments ") + \
+                ", ".join(f'"{e}"' for e in elsewhere)
+            message = (f'topic "{topic}" is published by service "{service}" only in '
+                       f'{where}; publish it everywhere the worker is deployed, or '
+                       f'subscribe only in those environments\' overrides')
+        else:
+            known = sorted({t for e in ws.env_names or [""] for t in _published(ws, publisher, e)})
+            close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
+            fix = f'did you mean "{close[0]}"?' if close else \
+                f"add it to publish.topics in {publisher.manifest.path}"
+            message = f'topic "{topic}" is not published by service "{service}"; {fix}'
+        yield Finding.at(name_node, message, env=env or None, key=key)
+
+
+def _manifest(ws: Workspace, workload: Workload, env: str) -> Node | None:
+    root = manifest_for(ws, workload, env) if env else workload.root
+    return root if root is not None and root.is_map else None
+
+
+def _published(ws: Workspace, workload: Workload, env: str) -> list[str]:
+    root = _manifest(ws, workload, env)
+    topics = root.get("publish", "topics") if root is not None else None
+    names = []
+    for entry in topics.elements() if topics is not None else []:
+        node = entry.get("name") if entry.is_map else None
+        if node is not None and node.str_value() is not None:
+            names.append(node.str_value())
+    return names

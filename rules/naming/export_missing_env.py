@@ -1,0 +1,77 @@
+"""An addon output's `Export.Name` is the same in two environments.
+
+## What it does
+Evaluates the `Export.Name` of every `Outputs` entry of workload and environment addons once per
+environment (with `App`, `Env`, `Name`, parameters and conditions bound) and reports the export
+names that come out the same in two or more environments. Names built from `${Env}` or
+`AWS::StackName` vary and are fine; names that contain `AWS::AccountId` or `AWS::Region` are
+not judged, and a workspace with one environment has nothing to compare.
+
+## Why is this bad?
+CloudFormation export names are unique per account and region. Copilot deploys the same addon
+template into every environment, so the second environment's deploy fails with
+`Export with name <name> is already exported by stack <first env's stack>` and rolls back. And
+even where the environments live apart, a fixed name cannot tell importers which environment's
+value they get.
+
+## Example
+```yaml
+# copilot/environments/addons/db.yml
+Outputs:
+  DbSecretArn:
+    Value: !Ref DbSecret
+    Export:
+      Name: acme-DbSecretArn
+```
+
+## Use instead
+```yaml
+Outputs:
+  DbSecretArn:
+    Value: !Ref DbSecret
+    Export:
+      Name: !Sub '${App}-${Env}-DbSecretArn'
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from copilot_lint.rules.naming import as_name, same_in_envs, suggestion, where
+
+from copilot_lint.evaluate import AddonEval, addon_eval, show
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.node import Node
+from copilot_lint.rule import Rule
+
+
+class ExportMissingEnv(Rule):
+    id = "CL302"
+    name = "export-missing-env"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        envs = ws.env_names
+        if len(envs) < 2:
+            return
+        for addons in ws.addon_sets():
+            evals = [addon_eval(ws, addons, env) for env in envs]
+            for output, node in evals[0].outputs.items():
+                name_node = node.get("Export", "Name") if node.is_map else None
+                if name_node is None:
+                    continue
+                groups = same_in_envs(evals, output, partial(_export_name, node=name_node))
+                for value, same in groups:
+                    shown = show(value)
+                    message = (f'export name "{shown}" is the same in {where(same, envs)}, but '
+                               f'export names are unique per account and region; add ${{Env}} '
+                               f'(e.g. {suggestion(value, ws.app)})')
+                    for env in same:
+                        yield Finding.at(name_node, message, env=env,
+                                         key=f"Outputs.{output}.Export.Name={shown}")
+
+
+def _export_name(ev: AddonEval, node: Node) -> str | None:
+    return as_name(ev.ev(node))

@@ -1,0 +1,63 @@
+"""A pipeline stage names an environment that the workspace does not have.
+
+## What it does
+Compares the `name` of every stage of every pipeline manifest (`copilot/pipelines/*/manifest.yml`
+and the legacy `copilot/pipeline.yml`) with the environments of the workspace (the folders under
+`copilot/environments/`, or the `environments` list of the configuration) and reports the names
+that are not among them, suggesting the closest one. A workspace without environment folders
+or configured environments is not checked: its environments are not known.
+
+## Why is this bad?
+`copilot pipeline deploy` looks every stage's environment up in the application and refuses a
+name it does not know, and a pipeline that was deployed before an environment was renamed or
+deleted fails in its deploy stage. Either way the release does not reach that environment.
+
+## Example
+```yaml
+# copilot/pipelines/release/manifest.yml
+stages:
+  - name: test
+  - name: prodution
+```
+
+## Use instead
+```yaml
+stages:
+  - name: test
+  - name: production
+```
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+
+
+class PipelineUnknownEnv(Rule):
+    id = "CL601"
+    name = "pipeline-unknown-env"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        configured = getattr(ws.config, "environments", None)
+        if not ws.environments_from_folders and not configured:
+            return
+        envs = ws.env_names
+        known = ", ".join(f'"{e}"' for e in envs)
+        for pipeline in ws.pipelines:
+            stages = pipeline.root.get("stages") if pipeline.root is not None else None
+            for index, stage in enumerate(stages.elements() if stages is not None else []):
+                node = stage.get("name") if stage.is_map else None
+                name = node.str_value() if node is not None else None
+                if name is None or name in envs:
+                    continue
+                close = difflib.get_close_matches(name, envs, n=1, cutoff=0.6)
+                fix = f'did you mean "{close[0]}"?' if close else \
+                    "create it (copilot env init) or use one of those"
+                yield Finding.at(node, f'pipeline stage "{name}" is not an environment of this '
+                                       f'workspace (it has {known}); {fix}',
+                                 key=f"{pipeline.name}.stages[{index}].name={name}")
