@@ -90,7 +90,7 @@ class S3PublicAccess(Rule):
 def _bucket(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
     acl = props.get("AccessControl")
     value = ev.ev(acl) if acl is not None else None
-    if value in PUBLIC_ACLS:
+    if isinstance(value, str) and value in PUBLIC_ACLS:
         yield Finding.at(acl, f'bucket "{logical_id}" has AccessControl "{value}", which lets '
                               f'{PUBLIC_ACLS[value]}; remove it and {_FIX}', env=ev.env,
                          key=f"{logical_id}.Properties.AccessControl={value}")
