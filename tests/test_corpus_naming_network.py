@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import corpus_dir
+
 from copilot_lint.config import Config
 from copilot_lint.lint import lint_workspace
-
-from conftest import corpus_dir
 
 RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL601"]
 

@@ -7,7 +7,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-
 from copilot_lint.rules.naming import physical_names
 from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
 
