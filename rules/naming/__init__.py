@@ -49,6 +49,12 @@ def same_in_envs(evals: list[AddonEval], logical_id: str,
             if len(envs) >= 2 and comparable(ident)]
 
 
+def brief(text: str, limit: int = 120) -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…", for a message."""
+    text = " ".join(text.split()) if "\n" in text else text
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def where(envs: list[str], all_envs: list[str]) -> str:
     """``every environment`` or ``environments "a" and "b"``."""
     if len(envs) == len(all_envs):

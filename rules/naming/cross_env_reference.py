@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from copilot_lint.rules.naming import brief
 from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
 
 from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, show
@@ -56,7 +57,12 @@ from copilot_lint.rule import Rule
 _TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
 _IMPORT = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
 _COPILOT_PATH = re.compile(r"/copilot/([^/\s]+)/([^/\s]+)/(\S*)")
-_SKIP_KEYS = ("Tags", "Metadata", "Condition", "DependsOn")
+# Addon keys whose strings are not references: labels, and inline code that may choose a
+# value per environment at run time.
+_SKIP_KEYS = ("Tags", "Metadata", "Condition", "DependsOn", "Comment", "ZipFile", "InlineCode",
+              "UserData", "BuildSpec")
+# Manifest keys whose strings are not environment resources: container images.
+_SKIP_MANIFEST = ("image",)
 _GENERATED = {
     "AWS::SecretsManager::Secret": "{}-[A-Za-z0-9]{{12}}",
     "AWS::SSM::Parameter": "CFN-{}-[A-Za-z0-9]{{12}}",
@@ -105,7 +111,7 @@ class CrossEnvReference(Rule):
             return
         own = _positions(workload.root.get("environments", env) if workload.root else None)
         for path, node in root.walk():
-            if not node.is_str or not path:
+            if not node.is_str or not path or any(step in _SKIP_MANIFEST for step in path):
                 continue
             label = _label(path)
             value = node.value
@@ -130,7 +136,7 @@ class _Matcher:
         alternation = "|".join(re.escape(e) for e in self.envs)
         self.useful = bool(self.envs) and (len(self.envs) > 1 or bool(self.app))
         self.app_env = re.compile(
-            rf"(?<![A-Za-z0-9]){re.escape(self.app)}[-/]({alternation})(?![A-Za-z0-9])"
+            rf"(?<![A-Za-z0-9]){re.escape(self.app)}([-/])({alternation})(?![A-Za-z0-9])"
         ) if self.app and self.envs else None
         self.segment = re.compile(rf"(?<![A-Za-z0-9])({alternation})(?![A-Za-z0-9])") \
             if self.envs else None
@@ -148,8 +154,9 @@ class _Matcher:
             elif self.app and app != self.app and "$" not in app and rest.startswith("secrets/"):
                 hits.append(_Hit(app, "application"))
         if not hits and self.app_env is not None:
-            hits.extend(_Hit(m.group(1), "environment") for m in self.app_env.finditer(plain)
-                        if m.group(1) != env)
+            url = "://" in plain
+            hits.extend(_Hit(m.group(2), "environment") for m in self.app_env.finditer(plain)
+                        if m.group(2) != env and not (url and m.group(1) == "/"))
         return hits
 
     def import_name(self, value: str, env: str) -> list[_Hit]:
@@ -182,8 +189,9 @@ class _Generated:
     def message(self, label: str, value: str) -> str:
         fix = (f"use from_cfn: {self.export}" if self.export else
                "export it from the addon with ${App}-${Env} in the name and use from_cfn")
-        return (f'{label} "{value}" is the name CloudFormation generated for one environment\'s '
-                f'"{self.logical_id}" ({self.file}), but each environment has its own; {fix}')
+        return (f'{label} "{brief(value)}" is the name CloudFormation generated for one '
+                f'environment\'s "{self.logical_id}" ({self.file}), but each environment has its '
+                f'own; {fix}')
 
 
 def _generated_names(ws: Workspace) -> list[_Generated]:
@@ -284,8 +292,8 @@ def _report(hits: list[_Hit], node: Node, label: str, value: str, env: str, *,
             fix = "${COPILOT_ENVIRONMENT_NAME}" if manifest else "${Env}"
         else:
             fix = "${COPILOT_APPLICATION_NAME}" if manifest else "${App}"
-        yield Finding.at(node, f'{label} "{value}" names {hit.kind} "{hit.other}", not the one '
-                               f'it is deployed to; write {fix} in place of "{hit.other}"',
+        yield Finding.at(node, f'{label} "{brief(value)}" names {hit.kind} "{hit.other}", not '
+                               f'the one it is deployed to; write {fix} in place of "{hit.other}"',
                          env=env, key=f"{label}={value}")
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.rules.naming import as_name, same_in_envs, suggestion, where
+from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
 
 from copilot_lint.evaluate import AddonEval, addon_eval, show
 from copilot_lint.finding import Finding
@@ -64,7 +64,7 @@ class ExportMissingEnv(Rule):
                     continue
                 groups = same_in_envs(evals, output, partial(_export_name, node=name_node))
                 for value, same in groups:
-                    shown = show(value)
+                    shown = brief(show(value))
                     message = (f'export name "{shown}" is the same in {where(same, envs)}, but '
                                f'export names are unique per account and region; add ${{Env}} '
                                f'(e.g. {suggestion(value, ws.app)})')

@@ -43,15 +43,17 @@ Resources:
 
 ## Known problems
 Names that only have to be unique per account and region (queues, roles, log groups) do not
-collide when the environments are in different accounts; copilot-lint cannot see the accounts,
-so such workspaces should disable the rule for those resources.
+collide when the environments are in different accounts, and a workload that is only ever
+deployed to one environment never deploys its addons twice; copilot-lint cannot see either, so
+such workspaces should suppress the rule for those resources
+(`# copilot-lint: disable=CL301`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.rules.naming import as_name, same_in_envs, suggestion, where
+from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
 from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
 
 from copilot_lint.evaluate import AddonEval, addon_eval, show
@@ -87,7 +89,7 @@ class NameMissingEnv(Rule):
                                        scope_nodes=[props.get(s) for s in scope])
                     for ident, same in same_in_envs(evals, logical_id, identity):
                         value = ident.split(_SCOPE_SEP, 1)[0]
-                        shown = show(value)
+                        shown = brief(show(value))
                         message = (f'{prop} "{shown}" is the same in {where(same, envs)}, so the '
                                    f'second deploy fails with "already exists"; add ${{Env}} '
                                    f'(e.g. {suggestion(value, ws.app)})')
