@@ -138,15 +138,23 @@ class Node:
 
 
 def same_content(a: Node | None, b: Node | None) -> bool:
-    """Deep equality ignoring position and quoting, but not short-form tags (Copilot's A5)."""
+    """Deep equality ignoring position and quoting, but not short-form tags (Copilot's A5).
+
+    Like Copilot's comparison of yaml.v3 nodes, key order counts and scalars compare as written
+    (``1.0`` is not ``1.00``, ``!GetAtt A.B`` is not ``!GetAtt [A, B]``), with their type.
+    """
     if a is None or b is None:
         return a is b
     if a.kind != b.kind or (a.tag or "") != (b.tag or ""):
         return False
     if a.kind == MAP:
-        return a.value.keys() == b.value.keys() and all(
+        return list(a.value) == list(b.value) and all(
             same_content(v, b.value[k]) for k, v in a.value.items())
     if a.kind == SEQ:
         return len(a.value) == len(b.value) and all(
             same_content(x, y) for x, y in zip(a.value, b.value))
-    return a.value == b.value and type(a.value) is type(b.value)
+    if type(a.value) is not type(b.value):
+        return False
+    if a.text is not None and b.text is not None:
+        return a.text == b.text
+    return a.value == b.value
