@@ -1,0 +1,75 @@
+"""An addons folder does not declare a parameter that Copilot always passes.
+
+## What it does
+Merges the templates of each `addons/` folder as Copilot does and reports when the merged
+`Parameters` lack `App`, `Env` or (for workload addons) `Name`. Copilot passes these three to
+every workload addon stack (`App` and `Env` to environment addons) and requires the template to
+declare them. The finding points at the first template's `Parameters` section (or its first
+line when no template has one).
+
+## Why is this bad?
+Copilot refuses to deploy the workload or environment: `required parameter "Name" is missing
+from the template`. Templates copied from plain CloudFormation projects often lack them.
+
+## Example
+```yaml
+# copilot/api/addons/bucket.yml
+Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+```
+
+## Use instead
+```yaml
+Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+  Name: {Type: String}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import AddonSet, Workspace
+from copilot_lint.rule import Rule
+from copilot_lint.rules.addons.template import first_definitions, readable, reserved
+
+
+class AddonParameters(Rule):
+    id = "CL201"
+    name = "addon-parameters"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for addons in ws.addon_sets():
+            if addons.templates and readable(ws, addons):
+                yield from _check(addons)
+
+
+def _check(addons: AddonSet) -> Iterator[Finding]:
+    declared = first_definitions(addons, "Parameters")
+    missing = [name for name in reserved(addons) if name not in declared]
+    if not missing:
+        return
+    names = " and ".join(f"\"{name}\"" for name in missing)
+    plural = "parameters" if len(missing) > 1 else "parameter"
+    owner = "environment addons" if addons.is_environment else \
+        f'the addons of "{addons.owner}"'
+    passed = "App and Env" if addons.is_environment else "App, Env and Name"
+    message = (f"{owner} declare no {names} {plural}, which Copilot always passes ({passed}); "
+               f"add {' and '.join(f'{n}: {{Type: String}}' for n in missing)} under Parameters")
+    key = f"{addons.dir_path}:Parameters.{'+'.join(missing)}"
+    for template in addons.templates:
+        where = template.mapping.key_node("Parameters") if template.mapping is not None else None
+        if where is not None:
+            yield Finding.at(where, message, key=key)
+            return
+    yield Finding(addons.templates[0].path, 1, 1, message, key=key)
