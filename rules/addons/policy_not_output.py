@@ -1,0 +1,101 @@
+"""A managed policy in a workload addon that Copilot never attaches to anything.
+
+## What it does
+Reports an `AWS::IAM::ManagedPolicy` of a workload's `addons/` folder that, in an environment
+where it is created, no active `Outputs` entry returns with `!Ref`/`Ref:`, no `Roles`,
+`Users` or `Groups` property attaches, and no other resource of the folder references (for
+example a role's `ManagedPolicyArns`). Copilot attaches to the task role (App Runner: the
+instance role) exactly the outputs whose `Value` is a `Ref` to a managed policy.
+
+Environment addons are not checked (there is no task role to attach to), nor are Static Site
+workloads (no containers). A policy that an output returns in another form (`!GetAtt`,
+`!Sub`) is left to CL205.
+
+## Why is this bad?
+The policy is created but grants nothing: the service gets `AccessDenied` at run time for
+every call the policy was written for, while the deploy succeeds and the policy looks right in
+the template.
+
+## Example
+```yaml
+# copilot/api/addons/bucket-access.yml
+Resources:
+  BucketAccessPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !Sub 'arn:${AWS::Partition}:s3:::${App}-${Env}-assets/*'
+```
+
+## Use instead
+```yaml
+Outputs:
+  BucketAccessPolicyArn:
+    Value: !Ref BucketAccessPolicy
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.evaluate import AddonEval
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+from copilot_lint.rules.addons.template import (
+    MANAGED_POLICY, first_definitions, readable, referenced_ids)
+from copilot_lint.rules.iam.policies import branches, environments, evaluator
+
+_ATTACH_PROPERTIES = ("Roles", "Users", "Groups")
+
+
+class PolicyNotOutput(Rule):
+    id = "CL203"
+    name = "policy-not-output"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for addons in ws.addon_sets():
+            if addons.workload is None or addons.workload.type == "Static Site":
+                continue
+            if not readable(ws, addons):
+                continue
+            keys = first_definitions(addons, "Resources")
+            role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
+                else "task role"
+            for env in environments(ws):
+                ev = evaluator(ws, addons, env)
+                for logical_id in _unattached(ev):
+                    yield Finding.at(
+                        keys[logical_id][0],
+                        f'managed policy "{logical_id}" is not returned by any Outputs entry, '
+                        f"so Copilot never attaches it to the {role}; add an output with "
+                        f'"Value: !Ref {logical_id}"',
+                        env=env, key=f"{addons.dir_path}:Resources.{logical_id}")
+
+
+def _unattached(ev: AddonEval) -> list[str]:
+    policies = [lid for lid, node in ev.resources.items()
+                if node.is_map and ev.resource_type(lid) == MANAGED_POLICY and ev.active(lid)]
+    if not policies:
+        return []
+    used: set[str] = set()
+    for name, output in ev.outputs.items():
+        if output.is_map and ev.active(name):
+            used.update(referenced_ids(output.get("Value")))
+    for lid, node in ev.resources.items():
+        if node.is_map and ev.active(lid):
+            used.update(referenced_ids(node.get("Properties")) - {lid})
+    return [lid for lid in policies if lid not in used and not _attached(ev, lid)]
+
+
+def _attached(ev: AddonEval, logical_id: str) -> bool:
+    props = ev.resources[logical_id].get("Properties")
+    if props is None or not props.is_map:
+        return False
+    return any(branch.elements() or not branch.is_seq
+               for key in _ATTACH_PROPERTIES for branch in branches(ev, props.get(key)))
