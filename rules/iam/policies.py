@@ -112,10 +112,12 @@ def documents(ev: AddonEval, resource: Node, *, resource_policies: bool = False)
     return docs
 
 
-def statements(ev: AddonEval, *, resource_policies: bool = False) -> Iterator[Statement]:
-    """Every statement of every active policy resource of the folder, in this environment."""
+def statements(ev: AddonEval, *, resource_policies: bool = False,
+               only: set[str] | None = None) -> Iterator[Statement]:
+    """Every statement of every active policy resource of the folder (or of ``only``) here."""
     for logical_id, resource in ev.resources.items():
-        if not resource.is_map or not ev.active(logical_id):
+        if not resource.is_map or not ev.active(logical_id) or (
+                only is not None and logical_id not in only):
             continue
         rtype = _type(resource) or ""
         for doc in documents(ev, resource, resource_policies=resource_policies):

@@ -1,0 +1,137 @@
+"""A workload addon output that Copilot will not treat the way it was meant.
+
+## What it does
+Checks the `Outputs` of each workload's `addons/` folder against Copilot's classification, which
+only looks at outputs whose `Value` is exactly `!Ref <LogicalId>` or `{Ref: <LogicalId>}`:
+
+- an output whose value is a managed policy's ARN, a secret's ARN or a security group's id
+  written another way (`!GetAtt Policy.PolicyArn`, `!Sub '${Secret}'`, `!GetAtt SG.GroupId`,
+  `!Join`, `!If`): the policy is not attached to the task role, the secret's value is not
+  injected, the security group is not attached to the service; each becomes a plain environment
+  variable holding the ARN or id. Outputs with an `Export` (meant for other stacks) and secret
+  ARNs the task role is granted to read (the code fetches them itself) are not reported;
+- an output whose injected variable name (`MyBucketName` → `MY_BUCKET_NAME`) is also a
+  `variables:` or `secrets:` name of the workload's manifest in some environment.
+
+Environment addons are not checked: Copilot injects nothing from them.
+
+## Why is this bad?
+A policy output as `!GetAtt` deploys cleanly and then every AWS call it was meant to allow fails
+with `AccessDenied`; a secret output as `!Sub` gives the container an ARN instead of the
+password. Two sources for one variable name leave the container with only one of them, and which
+one depends on how ECS orders the task definition, not on the manifest.
+
+## Example
+```yaml
+# copilot/api/addons/queue.yml
+Outputs:
+  QueueAccessPolicyArn:
+    Value: !GetAtt QueueAccessPolicy.PolicyArn
+```
+
+## Use instead
+```yaml
+Outputs:
+  QueueAccessPolicyArn:
+    Value: !Ref QueueAccessPolicy
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.evaluate import AddonEval, token, tokens
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workload, Workspace
+from copilot_lint.node import Node
+from copilot_lint.resolve import manifest_for
+from copilot_lint.rule import Rule
+from copilot_lint.rules.addons.template import (
+    MANAGED_POLICY, SECRET, SECURITY_GROUP, first_definitions, readable, ref_target, snake_case)
+from copilot_lint.rules.iam.policies import ANY_ENV, environments, evaluator
+from copilot_lint.rules.iam.secret_access import SecretTarget, covered, task_role_grants
+
+_FORMS = {
+    MANAGED_POLICY: ("PolicyArn", "managed policy", "is not attached to the task role"),
+    SECRET: ("Id", "secret", "is not injected as a secret (the variable holds its ARN)"),
+    SECURITY_GROUP: ("GroupId", "security group", "is not attached to the service"),
+}
+
+
+class AddonOutputForm(Rule):
+    id = "CL205"
+    name = "addon-output-form"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for workload in ws.workloads:
+            addons = workload.addons
+            if addons is None or workload.type == "Static Site" or not readable(ws, addons):
+                continue
+            keys = first_definitions(addons, "Outputs")
+            for env in environments(ws):
+                ev = evaluator(ws, addons, env)
+                outputs = [(name, node, keys[name][0]) for name, node in ev.outputs.items()
+                           if node.is_map and ev.active(name) and name in keys]
+                yield from _forms(ws, workload, env, ev, outputs)
+                yield from _clashes(ws, workload, env, ev, outputs)
+
+
+def _forms(ws: Workspace, workload: Workload, env: str | None, ev: AddonEval,
+           outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
+    for name, output, key_node in outputs:
+        value = output.get("Value")
+        if ref_target(value) is not None or output.get("Export") is not None:
+            continue
+        logical_id = _whole_reference(ev, value)
+        rtype = ev.resource_type(logical_id) if logical_id else None
+        if rtype not in _FORMS:
+            continue
+        if rtype == SECRET and covered(ws, task_role_grants(ws, workload, env),
+                                       SecretTarget(logical_id, ev.addons.dir_path, logical_id)):
+            continue
+        _, noun, effect = _FORMS[rtype]
+        yield Finding.at(
+            key_node,
+            f'output "{name}" names {noun} "{logical_id}" without a plain !Ref, so Copilot '
+            f"makes it the variable {snake_case(name)} and it {effect}; write "
+            f'"Value: !Ref {logical_id}"',
+            env=env, key=f"{ev.addons.dir_path}:Outputs.{name}")
+
+
+def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
+    """The logical id when the evaluated value is exactly that resource's ARN or id."""
+    result = ev.ev(value) if value is not None else None
+    labels = tokens(result) if isinstance(result, str) else []
+    if len(labels) != 1 or result != token(labels[0]):
+        return None
+    kind, _, rest = labels[0].rsplit("@", 1)[0].partition(":")
+    logical_id, _, attribute = rest.partition(".")
+    rtype = ev.resource_type(logical_id)
+    if kind == "Ref" or (kind == "GetAtt" and rtype in _FORMS and attribute == _FORMS[rtype][0]):
+        return logical_id
+    return None
+
+
+def _clashes(ws: Workspace, workload: Workload, env: str | None, ev: AddonEval,
+             outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
+    root = manifest_for(ws, workload, env if env is not None else ANY_ENV)
+    if root is None or not root.is_map:
+        return
+    for name, output, key_node in outputs:
+        target = ref_target(output.get("Value"))
+        if target is not None and ev.resource_type(target) == MANAGED_POLICY:
+            continue
+        injected = snake_case(name)
+        for section in ("variables", "secrets"):
+            block = root.get(section)
+            where = block.key_node(injected) if block is not None and block.is_map else None
+            if where is None:
+                continue
+            yield Finding.at(
+                key_node,
+                f'output "{name}" is injected as {injected}, which {section}: of the manifest '
+                f"also sets ({where.file}:{where.line}); rename the output or the "
+                f"{section[:-1]}",
+                env=env, key=f"{ev.addons.dir_path}:Outputs.{name}={section}.{injected}")
+

@@ -1,0 +1,85 @@
+"""An addon policy allows every action, or every action of a service, on every resource.
+
+## What it does
+Reports an `Allow` statement of an identity policy in an addon (`AWS::IAM::ManagedPolicy`,
+`AWS::IAM::Policy`, inline `Policies` of a role, user or group) whose `Action` includes `*` or
+`<service>:*` while its `Resource` includes `*` or an ARN that is nothing but wildcards after
+the service (`arn:aws:logs:*:*:*`), in some environment (`Fn::If` branches are evaluated). Resource policies (bucket, key, queue policies) are not checked: there `Resource:
+"*"` means the resource the policy is attached to.
+
+## Why is this bad?
+The task role (or the addon's own role) can then do anything to every resource of that kind in
+the account: delete other environments' tables, read every bucket, change IAM when the service
+is `iam`. A compromised container, or a bug, is no longer contained to the resources the
+service needs.
+
+## Example
+```yaml
+# copilot/api/addons/access.yml
+Statement:
+  - Effect: Allow
+    Action: dynamodb:*
+    Resource: '*'
+```
+
+## Use instead
+```yaml
+Statement:
+  - Effect: Allow
+    Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
+    Resource: !GetAtt OrdersTable.Arn
+```
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from copilot_lint.evaluate import MARK, show
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+from copilot_lint.rules.iam.policies import environments, evaluator, statements
+
+_WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
+_WILDCARD_ARN = re.compile(r"arn:[^:]*:[^:]+:\*?:\*?:[*/:]*\*[*/:]*")
+_PSEUDO = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
+
+
+def _every_resource(value: str) -> bool:
+    """``*``, or an ARN whose every part after the service is a wildcard (or this region/account)."""
+    if value.strip() == "*":
+        return True
+    parts = value.split(MARK)
+    plain = "".join(p if i % 2 == 0 else ("*" if p in _PSEUDO else "\x01")
+                    for i, p in enumerate(parts))
+    return _WILDCARD_ARN.fullmatch(plain) is not None
+
+
+class IamWildcard(Rule):
+    id = "CL403"
+    name = "iam-wildcard"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for addons in ws.addon_sets():
+            for env in environments(ws):
+                ev = evaluator(ws, addons, env)
+                for statement in statements(ev):
+                    if not statement.allows or statement.not_action or statement.not_resource:
+                        continue
+                    broad = next((value for _, value in statement.resources
+                                  if isinstance(value, str) and _every_resource(value)), None)
+                    if broad is None:
+                        continue
+                    for node, value in statement.actions:
+                        if isinstance(value, str) and _WILDCARD_ACTION.fullmatch(value.strip()):
+                            scope = "every action" if value.strip() == "*" else \
+                                f"every {value.split(':')[0]} action"
+                            yield Finding.at(
+                                node,
+                                f'"{value}" on Resource "{show(broad)}" in "{statement.logical_id}" allows '
+                                f"{scope} on every resource; list the actions the service "
+                                "needs and scope Resource to its ARNs",
+                                env=env, key=f"{addons.dir_path}:{statement.logical_id}."
+                                             f"Action={value}")

@@ -1,0 +1,239 @@
+"""A workload receives a secret's ARN or name to read itself, but its task role may not read it.
+
+## What it does
+Follows the data, per environment, to every place where a workload's containers receive the
+ARN or name of a Secrets Manager secret *as plain data* that the application then has to fetch
+with the SDK:
+
+- a `variables:` value that is a secret ARN, or the exact name of a secret an addon defines;
+- a `variables:` `from_cfn` of an export whose value is a secret ARN;
+- a `secrets:` entry whose SSM parameter is defined in the workspace with a secret ARN as its
+  value (`Value: !Ref DBSecret`, an RDS-managed `MasterUserSecret.SecretArn`), directly or
+  through `from_cfn`;
+- a workload addon output whose value is a secret ARN but not a plain `!Ref` to the secret
+  (`!GetAtt DB.MasterUserSecret.SecretArn`, `!Sub '${Secret}'`): it becomes a variable.
+
+It then reports the delivery when none of the workload's addon policies that reach the task role
+(ManagedPolicy outputs by `!Ref`, or policies whose `Roles` name the role passed in through
+`addons.parameters.yml`) allows `secretsmanager:GetSecretValue` on `*`, on a reference to that
+secret, or on an ARN pattern matching its name. Resources that cannot be resolved count as
+granted.
+
+Not reported: `secrets:` entries that name the secret itself (the execution role reads them at
+task start), addon outputs that `!Ref` a secret (Copilot injects its value), App Runner services
+whose instance role already reads tagged secrets, and workloads with an `overrides/` folder or a
+`TaskRoleArn` task-definition override (their role is not the one this rule can see).
+
+## Why is this bad?
+Copilot's task role grants nothing on Secrets Manager. The deploy succeeds and the service
+starts, then the first `GetSecretValue` call fails with `AccessDeniedException`, typically when
+the application opens its database connection.
+
+## Example
+```yaml
+# copilot/worker/manifest.yml
+secrets:
+  # the SSM parameter's value is the ARN of the database secret (!Ref DBSecret in an addon)
+  DB_SECRET_ARN: /copilot/shop/${COPILOT_ENVIRONMENT_NAME}/secrets/db-secret-arn
+```
+
+## Use instead
+```yaml
+# copilot/worker/addons/db-access.yml
+Resources:
+  DBSecretAccess:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: secretsmanager:GetSecretValue
+            Resource: !Sub 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*'
+            Condition:
+              StringEquals:
+                secretsmanager:ResourceTag/copilot-environment: !Ref Env
+Outputs:
+  DBSecretAccessArn:
+    Value: !Ref DBSecretAccess
+```
+
+## Known problems
+Secrets read through another route the linter cannot see (an override of the task role, a role
+the application assumes) are reported; suppress the finding there.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from copilot_lint.evaluate import addon_eval, tokens
+from copilot_lint.finding import Finding
+from copilot_lint.index import index_of
+from copilot_lint.model import Workload, Workspace
+from copilot_lint.node import Node
+from copilot_lint.resolve import manifest_for
+from copilot_lint.rule import Rule
+from copilot_lint.rules.addons.template import (
+    SECRET, first_definitions, readable, ref_target, snake_case)
+from copilot_lint.rules.iam.secret_access import (
+    SecretTarget, covered, export_targets, literal_targets, targets_in, task_role_grants)
+
+ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
+APP_RUNNER = "Request-Driven Web Service"
+SSM_PARAMETER = "AWS::SSM::Parameter"
+
+
+@dataclass
+class Delivery:
+    """A place where a container receives a secret's ARN or name as data."""
+
+    node: Node
+    what: str
+    via: str
+    key: str
+    target: SecretTarget
+    noun: str = "ARN"
+
+
+class MissingSecretPolicy(Rule):
+    id = "CL402"
+    name = "missing-secret-policy"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for workload in ws.workloads:
+            if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(ws, workload):
+                continue
+            for env in ws.env_names:
+                root = manifest_for(ws, workload, env)
+                if root is None or not root.is_map:
+                    continue
+                deliveries = list(_deliveries(ws, workload, env, root))
+                if not deliveries or _reads_tagged_secrets(ws, workload, env, root):
+                    continue
+                grants = task_role_grants(ws, workload, env)
+                for delivery in deliveries:
+                    if covered(ws, grants, delivery.target):
+                        continue
+                    target = delivery.target
+                    defined = f" ({target.where})" if target.where else ""
+                    yield Finding.at(
+                        delivery.node,
+                        f'{delivery.what} holds the {delivery.noun} of secret "{target.label}"{defined}'
+                        f'{delivery.via}, which the task role of "{workload.name}" may not read; '
+                        "output an addon ManagedPolicy allowing secretsmanager:GetSecretValue "
+                        "on it",
+                        env=env, key=f"{delivery.key}->{target.label}")
+
+
+def _own_role(ws: Workspace, workload: Workload) -> bool:
+    """True when the task role may be replaced or patched outside the manifest and addons."""
+    if (ws.root / workload.name / "overrides").is_dir():
+        return True
+    overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
+    for item in overrides.elements() if overrides is not None else []:
+        path = item.get("path") if item.is_map else None
+        if path is not None and path.is_str and "TaskRoleArn" in path.value:
+            return True
+    return False
+
+
+def _reads_tagged_secrets(ws: Workspace, workload: Workload, env: str, root: Node) -> bool:
+    """App Runner's instance role reads tagged secrets when the service has any secret."""
+    if workload.type != APP_RUNNER:
+        return False
+    secrets = root.get("secrets")
+    if secrets is not None and secrets.is_map and secrets.value:
+        return True
+    if workload.addons is None:
+        return False
+    ev = addon_eval(ws, workload.addons, env)
+    return any(output.is_map and ev.resource_type(ref_target(output.get("Value")) or "") == SECRET
+               for output in ev.outputs.values())
+
+
+def _deliveries(ws: Workspace, workload: Workload, env: str, root: Node) -> Iterator[Delivery]:
+    containers = [("", root)]
+    sidecars = root.get("sidecars")
+    containers += [(f"sidecars.{name}.", node) for name, node in
+                   (sidecars.items() if sidecars is not None else []) if node.is_map]
+    for prefix, container in containers:
+        variables = container.get("variables")
+        for name, node in variables.items() if variables is not None else []:
+            yield from _variable(ws, env, f"{prefix}variables.{name}", node)
+        secrets = container.get("secrets")
+        for name, node in secrets.items() if secrets is not None else []:
+            yield from _secret(ws, env, f"{prefix}secrets.{name}", node)
+    yield from _outputs(ws, workload, env)
+
+
+def _variable(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery]:
+    what = f'variable "{path.rsplit(".", 1)[-1]}"'
+    if node.is_str:
+        noun = "ARN" if ":secretsmanager:" in node.value else "name"
+        for target in literal_targets(ws, env, node.value):
+            yield Delivery(node, what, "", path, target, noun)
+        return
+    source = node.get("from_cfn")
+    if source is not None and source.is_str:
+        for target in export_targets(ws, env, source.value):
+            yield Delivery(source, what, "", path, target)
+
+
+def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery]:
+    what = f'secret "{path.rsplit(".", 1)[-1]}"'
+    index = index_of(ws)
+    if node.is_str:
+        for name in _ssm_names(node.value):
+            for param in index.ssm.get(env, {}).get(name, []):
+                for target in _parameter_targets(ws, env, param.addons, param.logical_id):
+                    yield Delivery(node, what, f' through SSM parameter "{param.logical_id}"',
+                                   path, target)
+        return
+    source = node.get("from_cfn")
+    if source is None or not source.is_str:
+        return
+    for export in index.exported(env, source.value):
+        if export.addons is None or not isinstance(export.value, str):
+            continue
+        for label in tokens(export.value):
+            kind, _, logical_id = label.rsplit("@", 1)[0].partition(":")
+            ev = addon_eval(ws, export.addons, env)
+            if kind == "Ref" and ev.resource_type(logical_id) == SSM_PARAMETER:
+                for target in _parameter_targets(ws, env, export.addons, logical_id):
+                    yield Delivery(source, what, f' through SSM parameter "{logical_id}"',
+                                   path, target)
+
+
+def _ssm_names(value: str) -> list[str]:
+    """The parameter names a ``secrets:`` string can stand for (a name or an SSM ARN)."""
+    if value.startswith("arn:") and ":parameter" in value:
+        rest = value.split(":parameter", 1)[1]
+        return [rest, rest.lstrip("/")] if rest.startswith("/") else [rest]
+    return [value]
+
+
+def _parameter_targets(ws: Workspace, env: str, addons, logical_id: str) -> list[SecretTarget]:
+    ev = addon_eval(ws, addons, env)
+    resource = ev.resources.get(logical_id)
+    value = resource.get("Properties", "Value") if resource is not None else None
+    return targets_in(ws, ev, ev.ev(value)) if value is not None else []
+
+
+def _outputs(ws: Workspace, workload: Workload, env: str) -> Iterator[Delivery]:
+    if workload.addons is None or not readable(ws, workload.addons):
+        return
+    ev = addon_eval(ws, workload.addons, env)
+    keys = first_definitions(workload.addons, "Outputs")
+    for name, output in ev.outputs.items():
+        if not output.is_map or not ev.active(name) or name not in keys:
+            continue
+        value = output.get("Value")
+        target_id = ref_target(value)
+        if target_id is not None and ev.resource_type(target_id) in (
+                SECRET, "AWS::IAM::ManagedPolicy"):
+            continue
+        for target in targets_in(ws, ev, ev.ev(value)):
+            yield Delivery(keys[name][0], f'addon output "{name}" (variable {snake_case(name)})',
+                           "", f"{workload.addons.dir_path}:Outputs.{name}", target)
