@@ -1,0 +1,44 @@
+"""The addon-contract and IAM rules never crash: every value of their fixtures replaced by odd shapes and types."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.node import MAP, SCALAR, SEQ, Node
+from copilot_lint.registry import all_rules
+from copilot_lint.workspace import load_workspace
+
+from conftest import FIXTURES
+
+IDS = ("CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403")
+RULES = [r for r in all_rules() if r.id in IDS]
+CASES = ["CL402/good/granted", "CL402/bad/from-cfn-wrong-action", "CL205/good/classified-as-meant",
+         "CL401/bad/tag-conditions-on-s3", "CL203/good/attached", "CL202/good/passed-or-defaulted"]
+
+
+def _odd(file: str) -> list[Node]:
+    def scalar(value) -> Node:
+        return Node(SCALAR, value, file, 1, 1, text=None if value is None else str(value))
+    return [scalar(None), scalar(7), scalar("*"), Node(SEQ, [scalar(None)], file, 1, 1),
+            Node(MAP, {}, file, 1, 1, keys={}),
+            Node(MAP, {"Ref": scalar(5)}, file, 1, 1, keys={"Ref": scalar("Ref")}),
+            Node(MAP, {"Fn::If": Node(SEQ, [scalar(1)], file, 1, 1)}, file, 1, 1,
+                 keys={"Fn::If": scalar("Fn::If")})]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rules_survive_odd_values(case: str) -> None:
+    root = FIXTURES / case
+    ws = load_workspace(root / "copilot", cwd=root)
+    for source in [f for f in ws.files if f.root is not None]:
+        containers = [n for _, n in source.root.walk() if n.kind in (MAP, SEQ)]
+        for parent in containers:
+            for key in list(parent.value) if parent.kind == MAP else range(len(parent.value)):
+                original = parent.value[key]
+                for odd in _odd(source.path):
+                    parent.value[key] = odd
+                    ws.cache.clear()
+                    for rule in RULES:
+                        list(rule().check(ws))
+                parent.value[key] = original
