@@ -4,14 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import write_tree
+from copilot_lint.rules.addons.template import ref_target, snake_case
+from copilot_lint.rules.iam.secret_access import (
+    SecretTarget,
+    covered,
+    literal_targets,
+    targets_in,
+    task_role_grants,
+)
 
 from copilot_lint.evaluate import addon_eval
 from copilot_lint.workspace import load_workspace
-from copilot_lint.rules.addons.template import ref_target, snake_case
-from copilot_lint.rules.iam.secret_access import (
-    SecretTarget, covered, literal_targets, targets_in, task_role_grants)
-
-from conftest import write_tree
 
 ENV_ADDON = """\
 Parameters: {App: {Type: String}, Env: {Type: String}}
@@ -29,7 +33,11 @@ Outputs:
     Export: {Name: !Sub '${App}-${Env}-OtherSecretArn'}
 """
 POLICY = """\
-Parameters: {{App: {{Type: String}}, Env: {{Type: String}}, Name: {{Type: String}}, Pattern: {{Type: String}}}}
+Parameters:
+  App: {{Type: String}}
+  Env: {{Type: String}}
+  Name: {{Type: String}}
+  Pattern: {{Type: String}}
 Resources:
   Access:
     Type: AWS::IAM::ManagedPolicy
@@ -66,7 +74,8 @@ def _env_secret(ws, logical_id: str) -> SecretTarget:
 @pytest.mark.parametrize(("resource", "db", "other"), [
     ("'*'", True, True),
     ("{'Fn::ImportValue': !Sub '${App}-${Env}-DbSecretArn'}", True, False),
-    ("!Sub 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${App}/${Env}/*'",
+    ("!Sub 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:"
+     "secret:${App}/${Env}/*'",
      True, True),
     ("!Sub 'arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:other/*'", False, True),
     ("arn:aws:s3:::shop-assets/*", False, False),

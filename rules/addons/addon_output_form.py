@@ -40,16 +40,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval, token, tokens
+from copilot_lint.rules.addons.template import (
+    MANAGED_POLICY,
+    SECRET,
+    SECURITY_GROUP,
+    first_definitions,
+    readable,
+    ref_target,
+    snake_case,
+)
+from copilot_lint.rules.iam.policies import environments
+from copilot_lint.rules.iam.secret_access import SecretTarget, covered, task_role_grants
+
+from copilot_lint.evaluate import AddonEval, addon_eval, token, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workload, Workspace
 from copilot_lint.node import Node
 from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
-from copilot_lint.rules.addons.template import (
-    MANAGED_POLICY, SECRET, SECURITY_GROUP, first_definitions, readable, ref_target, snake_case)
-from copilot_lint.rules.iam.policies import ANY_ENV, environments, evaluator
-from copilot_lint.rules.iam.secret_access import SecretTarget, covered, task_role_grants
 
 _FORMS = {
     MANAGED_POLICY: ("PolicyArn", "managed policy", "is not attached to the task role"),
@@ -70,14 +78,14 @@ class AddonOutputForm(Rule):
                 continue
             keys = first_definitions(addons, "Outputs")
             for env in environments(ws):
-                ev = evaluator(ws, addons, env)
+                ev = addon_eval(ws, addons, env)
                 outputs = [(name, node, keys[name][0]) for name, node in ev.outputs.items()
                            if node.is_map and ev.active(name) and name in keys]
                 yield from _forms(ws, workload, env, ev, outputs)
                 yield from _clashes(ws, workload, env, ev, outputs)
 
 
-def _forms(ws: Workspace, workload: Workload, env: str | None, ev: AddonEval,
+def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
            outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
     for name, output, key_node in outputs:
         value = output.get("Value")
@@ -113,9 +121,9 @@ def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
     return None
 
 
-def _clashes(ws: Workspace, workload: Workload, env: str | None, ev: AddonEval,
+def _clashes(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
              outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
-    root = manifest_for(ws, workload, env if env is not None else ANY_ENV)
+    root = manifest_for(ws, workload, env)
     if root is None or not root.is_map:
         return
     for name, output, key_node in outputs:

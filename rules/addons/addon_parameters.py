@@ -37,10 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.template import first_definitions, readable, reserved
+
 from copilot_lint.finding import Finding
 from copilot_lint.model import AddonSet, Workspace
 from copilot_lint.rule import Rule
-from copilot_lint.rules.addons.template import first_definitions, readable, reserved
 
 
 class AddonParameters(Rule):

@@ -42,13 +42,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval
+from copilot_lint.rules.addons.template import (
+    MANAGED_POLICY,
+    first_definitions,
+    readable,
+    referenced_ids,
+)
+from copilot_lint.rules.iam.policies import branches, environments
+
+from copilot_lint.evaluate import AddonEval, addon_eval
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.rule import Rule
-from copilot_lint.rules.addons.template import (
-    MANAGED_POLICY, first_definitions, readable, referenced_ids)
-from copilot_lint.rules.iam.policies import branches, environments, evaluator
 
 _ATTACH_PROPERTIES = ("Roles", "Users", "Groups")
 
@@ -68,7 +73,7 @@ class PolicyNotOutput(Rule):
             role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
                 else "task role"
             for env in environments(ws):
-                ev = evaluator(ws, addons, env)
+                ev = addon_eval(ws, addons, env)
                 for logical_id in _unattached(ev):
                     yield Finding.at(
                         keys[logical_id][0],

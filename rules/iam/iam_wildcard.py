@@ -4,8 +4,9 @@
 Reports an `Allow` statement of an identity policy in an addon (`AWS::IAM::ManagedPolicy`,
 `AWS::IAM::Policy`, inline `Policies` of a role, user or group) whose `Action` includes `*` or
 `<service>:*` while its `Resource` includes `*` or an ARN that is nothing but wildcards after
-the service (`arn:aws:logs:*:*:*`), in some environment (`Fn::If` branches are evaluated). Resource policies (bucket, key, queue policies) are not checked: there `Resource:
-"*"` means the resource the policy is attached to.
+the service (`arn:aws:logs:*:*:*`), in some environment (`Fn::If` branches are evaluated).
+Resource policies (bucket, key, queue policies) are not checked: there `Resource: "*"` means
+the resource the policy is attached to.
 
 ## Why is this bad?
 The task role (or the addon's own role) can then do anything to every resource of that kind in
@@ -35,11 +36,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import MARK, show
+from copilot_lint.rules.iam.policies import Statement, environments, statements
+
+from copilot_lint.evaluate import MARK, addon_eval, show
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.rule import Rule
-from copilot_lint.rules.iam.policies import environments, evaluator, statements
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
 _WILDCARD_ARN = re.compile(r"arn:[^:]*:[^:]+:\*?:\*?:[*/:]*\*[*/:]*")
@@ -47,7 +49,7 @@ _PSEUDO = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 
 
 def _every_resource(value: str) -> bool:
-    """``*``, or an ARN whose every part after the service is a wildcard (or this region/account)."""
+    """``*``, or an ARN that is only wildcards (or this region and account) after the service."""
     if value.strip() == "*":
         return True
     parts = value.split(MARK)
@@ -64,22 +66,23 @@ class IamWildcard(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             for env in environments(ws):
-                ev = evaluator(ws, addons, env)
-                for statement in statements(ev):
-                    if not statement.allows or statement.not_action or statement.not_resource:
-                        continue
-                    broad = next((value for _, value in statement.resources
-                                  if isinstance(value, str) and _every_resource(value)), None)
-                    if broad is None:
-                        continue
-                    for node, value in statement.actions:
-                        if isinstance(value, str) and _WILDCARD_ACTION.fullmatch(value.strip()):
-                            scope = "every action" if value.strip() == "*" else \
-                                f"every {value.split(':')[0]} action"
-                            yield Finding.at(
-                                node,
-                                f'"{value}" on Resource "{show(broad)}" in "{statement.logical_id}" allows '
-                                f"{scope} on every resource; list the actions the service "
-                                "needs and scope Resource to its ARNs",
-                                env=env, key=f"{addons.dir_path}:{statement.logical_id}."
-                                             f"Action={value}")
+                for statement in statements(addon_eval(ws, addons, env)):
+                    yield from _check(addons.dir_path, env, statement)
+
+
+def _check(dir_path: str, env: str, statement: Statement) -> Iterator[Finding]:
+    if not statement.allows or statement.not_action or statement.not_resource:
+        return
+    broad = next((value for _, value in statement.resources
+                  if isinstance(value, str) and _every_resource(value)), None)
+    if broad is None:
+        return
+    for node, value in statement.actions:
+        if not isinstance(value, str) or not _WILDCARD_ACTION.fullmatch(value.strip()):
+            continue
+        scope = "every action" if value.strip() == "*" else f"every {value.split(':')[0]} action"
+        yield Finding.at(
+            node,
+            f'"{value}" on Resource "{show(broad)}" in "{statement.logical_id}" allows {scope} '
+            "on every resource; list the actions the service needs and scope Resource to its ARNs",
+            env=env, key=f"{dir_path}:{statement.logical_id}.Action={value}")

@@ -49,7 +49,7 @@ Resources:
         Statement:
           - Effect: Allow
             Action: secretsmanager:GetSecretValue
-            Resource: !Sub 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*'
+            Resource: '*'
             Condition:
               StringEquals:
                 secretsmanager:ResourceTag/copilot-environment: !Ref Env
@@ -67,6 +67,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from copilot_lint.rules.addons.template import (
+    SECRET,
+    first_definitions,
+    readable,
+    ref_target,
+    snake_case,
+)
+from copilot_lint.rules.iam.secret_access import (
+    SecretTarget,
+    covered,
+    export_targets,
+    literal_targets,
+    targets_in,
+    task_role_grants,
+)
+
 from copilot_lint.evaluate import addon_eval, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.index import index_of
@@ -74,10 +90,6 @@ from copilot_lint.model import Workload, Workspace
 from copilot_lint.node import Node
 from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
-from copilot_lint.rules.addons.template import (
-    SECRET, first_definitions, readable, ref_target, snake_case)
-from copilot_lint.rules.iam.secret_access import (
-    SecretTarget, covered, export_targets, literal_targets, targets_in, task_role_grants)
 
 ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 APP_RUNNER = "Request-Driven Web Service"
@@ -120,7 +132,8 @@ class MissingSecretPolicy(Rule):
                     defined = f" ({target.where})" if target.where else ""
                     yield Finding.at(
                         delivery.node,
-                        f'{delivery.what} holds the {delivery.noun} of secret "{target.label}"{defined}'
+                        f"{delivery.what} holds the {delivery.noun} of secret "
+                        f'"{target.label}"{defined}'
                         f'{delivery.via}, which the task role of "{workload.name}" may not read; '
                         "output an addon ManagedPolicy allowing secretsmanager:GetSecretValue "
                         "on it",

@@ -3,7 +3,7 @@
 Not a rule: helpers that find the policy documents of an addon folder, unwrap ``Fn::If`` with
 the environment's conditions (both branches when a condition cannot be decided), and evaluate
 ``Effect``, ``Action`` and ``Resource`` to strings while keeping each value's node for findings.
-A workspace without any environment is evaluated once with an unknown ``Env``.
+A workspace without any environment is evaluated once, in the unknown environment ``""``.
 """
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot_lint.evaluate import NOVALUE, UNKNOWN_BOOL, AddonEval, addon_eval, is_known, token
-from copilot_lint.model import AddonSet, Workspace
+from copilot_lint.evaluate import NOVALUE, UNKNOWN_BOOL, AddonEval, is_known
+from copilot_lint.model import Workspace
 from copilot_lint.node import Node
-
-ANY_ENV = token("Env")
-"""The environment name used when the workspace names none: every condition on it is unknown."""
 
 IDENTITY_DOCUMENTS = {
     "AWS::IAM::ManagedPolicy": "single", "AWS::IAM::Policy": "single",
@@ -28,14 +25,13 @@ IDENTITY_DOCUMENTS = {
 RESOURCE_DOCUMENTS = {"AWS::S3::BucketPolicy": "single"}
 
 
-def environments(ws: Workspace) -> list[str | None]:
-    """The environments to evaluate in; ``[None]`` when the workspace names none."""
-    return list(ws.env_names) or [None]
+def environments(ws: Workspace) -> list[str]:
+    """The environments to evaluate in; ``[""]`` (an unknown one) when the workspace names none.
 
-
-def evaluator(ws: Workspace, addons: AddonSet, env: str | None) -> AddonEval:
-    """The addon folder evaluated in ``env`` (``None``: an unknown environment)."""
-    return addon_eval(ws, addons, env if env is not None else ANY_ENV)
+    ``addon_eval`` and ``manifest_for`` take the empty name as an environment they cannot know,
+    and a finding for it carries no environment label.
+    """
+    return list(ws.env_names) or [""]
 
 
 def branches(ev: AddonEval, node: Node | None, depth: int = 0) -> list[Node]:

@@ -43,12 +43,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import is_known
+from copilot_lint.rules.iam.policies import Statement, environments, statements
+
+from copilot_lint.evaluate import addon_eval, is_known
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.node import Node
 from copilot_lint.rule import Rule
-from copilot_lint.rules.iam.policies import Statement, environments, evaluator, statements
 
 _TAG_KEYS = ("aws:resourcetag/", "s3:resourcetag/")
 
@@ -61,7 +62,7 @@ class S3TagCondition(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             for env in environments(ws):
-                ev = evaluator(ws, addons, env)
+                ev = addon_eval(ws, addons, env)
                 for statement in statements(ev, resource_policies=True):
                     actions = _s3_actions(statement)
                     if not statement.allows or not actions:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from copilot_lint.rules.addons.template import MANAGED_POLICY, SECRET, ref_target
+from copilot_lint.rules.iam.policies import Statement, grants, statements
+
 from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, tokens
 from copilot_lint.index import index_of
 from copilot_lint.model import Workload, Workspace
 from copilot_lint.node import Node
-from copilot_lint.rules.addons.template import MANAGED_POLICY, SECRET, ref_target
-from copilot_lint.rules.iam.policies import Statement, evaluator, grants, statements
 
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 RDS_TYPES = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
@@ -55,7 +56,7 @@ def targets_in(ws: Workspace, ev: AddonEval, value: object, depth: int = 0) -> l
 
 
 def literal_targets(ws: Workspace, env: str, text: str) -> list[SecretTarget]:
-    """The secrets a manifest literal names: a secret ARN, or the exact name of a workspace secret."""
+    """The secrets a manifest literal names: a secret ARN, or the exact name of an addon secret."""
     found = [_literal(m.group(1)) for m in _SECRET_ARN.finditer(text)]
     if not found:
         for secret in index_of(ws).secrets:
@@ -132,11 +133,11 @@ class Grant:
     statement: Statement
 
 
-def task_role_grants(ws: Workspace, workload: Workload, env: str | None) -> list[Grant]:
+def task_role_grants(ws: Workspace, workload: Workload, env: str) -> list[Grant]:
     """The GetSecretValue grants of a workload's task role that its addons provide in ``env``."""
     if workload.addons is None:
         return []
-    ev = evaluator(ws, workload.addons, env)
+    ev = addon_eval(ws, workload.addons, env)
     attached = {target for name, output in ev.outputs.items()
                 if output.is_map and ev.active(name)
                 for target in [ref_target(output.get("Value"))]
