@@ -74,6 +74,7 @@ from copilot_lint.rules.addons.template import (
     ref_target,
     snake_case,
 )
+from copilot_lint.rules.iam.policies import environments
 from copilot_lint.rules.iam.secret_access import (
     SecretTarget,
     covered,
@@ -117,7 +118,7 @@ class MissingSecretPolicy(Rule):
         for workload in ws.workloads:
             if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(ws, workload):
                 continue
-            for env in ws.env_names:
+            for env in environments(ws):
                 root = manifest_for(ws, workload, env)
                 if root is None or not root.is_map:
                     continue
