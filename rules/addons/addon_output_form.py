@@ -7,8 +7,9 @@ only looks at outputs whose `Value` is exactly `!Ref <LogicalId>` or `{Ref: <Log
 - an output whose value is a managed policy's ARN, a secret's ARN or a security group's id
   written another way (`!GetAtt Policy.PolicyArn`, `!Sub '${Secret}'`, `!GetAtt SG.GroupId`,
   `!Join`, `!If`): the policy is not attached to the task role, the secret's value is not
-  injected, the security group is not attached to the service; each becomes a plain environment
-  variable holding the ARN or id. Outputs with an `Export` (meant for other stacks) and secret
+  injected, the security group is not attached to the service (App Runner services never attach
+  one, so they are not checked for it); each becomes a plain environment variable holding the
+  ARN or id. Outputs with an `Export` (meant for other stacks) and secret
   ARNs the task role is granted to read (the code fetches them itself) are not reported;
 - an output whose injected variable name (`MyBucketName` → `MY_BUCKET_NAME`) is also a
   `variables:` or `secrets:` name of the workload's manifest in some environment.
@@ -59,6 +60,7 @@ from copilot_lint.node import Node
 from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
 
+APP_RUNNER = "Request-Driven Web Service"
 _FORMS = {
     MANAGED_POLICY: ("PolicyArn", "managed policy", "is not attached to the task role"),
     SECRET: ("Id", "secret", "is not injected as a secret (the variable holds its ARN)"),
@@ -93,12 +95,14 @@ def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
             continue
         logical_id = _whole_reference(ev, value)
         rtype = ev.resource_type(logical_id) if logical_id else None
-        if rtype not in _FORMS:
+        if rtype not in _FORMS or (rtype == SECURITY_GROUP and workload.type == APP_RUNNER):
             continue
         if rtype == SECRET and covered(ws, task_role_grants(ws, workload, env),
                                        SecretTarget(logical_id, ev.addons.dir_path, logical_id)):
             continue
         _, noun, effect = _FORMS[rtype]
+        if workload.type == APP_RUNNER:
+            effect = effect.replace("task role", "instance role")
         yield Finding.at(
             key_node,
             f'output "{name}" names {noun} "{logical_id}" without a plain !Ref, so Copilot '

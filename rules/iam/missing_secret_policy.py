@@ -68,6 +68,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.rules.addons.template import (
+    MANAGED_POLICY,
     SECRET,
     first_definitions,
     readable,
@@ -87,7 +88,7 @@ from copilot_lint.rules.iam.secret_access import (
 from copilot_lint.evaluate import addon_eval, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.index import index_of
-from copilot_lint.model import Workload, Workspace
+from copilot_lint.model import AddonSet, Workload, Workspace
 from copilot_lint.node import Node
 from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
@@ -211,9 +212,9 @@ def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery
     for export in index.exported(env, source.value):
         if export.addons is None or not isinstance(export.value, str):
             continue
+        ev = addon_eval(ws, export.addons, env)
         for label in tokens(export.value):
             kind, _, logical_id = label.rsplit("@", 1)[0].partition(":")
-            ev = addon_eval(ws, export.addons, env)
             if kind == "Ref" and ev.resource_type(logical_id) == SSM_PARAMETER:
                 for target in _parameter_targets(ws, env, export.addons, logical_id):
                     yield Delivery(source, what, f' through SSM parameter "{logical_id}"',
@@ -228,7 +229,8 @@ def _ssm_names(value: str) -> list[str]:
     return [value]
 
 
-def _parameter_targets(ws: Workspace, env: str, addons, logical_id: str) -> list[SecretTarget]:
+def _parameter_targets(ws: Workspace, env: str, addons: AddonSet,
+                       logical_id: str) -> list[SecretTarget]:
     ev = addon_eval(ws, addons, env)
     resource = ev.resources.get(logical_id)
     value = resource.get("Properties", "Value") if resource is not None else None
@@ -245,8 +247,7 @@ def _outputs(ws: Workspace, workload: Workload, env: str) -> Iterator[Delivery]:
             continue
         value = output.get("Value")
         target_id = ref_target(value)
-        if target_id is not None and ev.resource_type(target_id) in (
-                SECRET, "AWS::IAM::ManagedPolicy"):
+        if target_id is not None and ev.resource_type(target_id) in (SECRET, MANAGED_POLICY):
             continue
         for target in targets_in(ws, ev, ev.ev(value)):
             yield Delivery(keys[name][0], f'addon output "{name}" (variable {snake_case(name)})',

@@ -19,7 +19,6 @@ from copilot_lint.rules.iam.policies import Statement, grants, statements
 from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, tokens
 from copilot_lint.index import index_of
 from copilot_lint.model import Workload, Workspace
-from copilot_lint.node import Node
 
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 RDS_TYPES = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
@@ -211,12 +210,3 @@ def _glob(pattern: str, text: str) -> bool:
 def _strip_suffix(name: str) -> str:
     return _SUFFIX.sub("", name)
 
-
-def output_value_node(ev: AddonEval, name: str) -> Node | None:
-    """The ``Value`` node of an output of the folder."""
-    output = ev.outputs.get(name)
-    return output.get("Value") if output is not None and output.is_map else None
-
-
-__all__ = ["GET_SECRET_VALUE", "Grant", "SecretTarget", "covered", "export_targets",
-           "literal_targets", "output_value_node", "targets_in", "task_role_grants"]
