@@ -7,7 +7,9 @@ condition. Only conditions that fail when the key is absent are reported: `IfExi
 operators, `ForAllValues:` operators, negated operators (`StringNotEquals`, …) and
 `Null: {key: true}` still match without the key and are left alone. Other services' actions
 (`ssm:`, `secretsmanager:`, `kms:`, …) are not reported: they do evaluate resource tags, and
-Copilot's own templates rely on that.
+Copilot's own templates rely on that; neither are S3's own tag-aware resources (Batch Operations
+jobs, Storage Lens configurations, access grants: actions naming `Job`, `StorageLens` or
+`AccessGrant`).
 
 ## Why is this bad?
 S3 does not put resource tags into the request context of bucket and object operations
@@ -41,6 +43,7 @@ for such buckets.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from copilot_lint.rules.iam.policies import Statement, environments, statements
@@ -52,6 +55,7 @@ from copilot_lint.node import Node
 from copilot_lint.rule import Rule
 
 _TAG_KEYS = ("aws:resourcetag/", "s3:resourcetag/")
+_CONTROL = re.compile(r"job|storagelens|accessgrant", re.IGNORECASE)
 
 
 class S3TagCondition(Rule):
@@ -78,10 +82,13 @@ class S3TagCondition(Rule):
 
 
 def _s3_actions(statement: Statement) -> list[str]:
+    """The statement's bucket and object actions (S3 Control job, Storage Lens and access-grant
+    actions do evaluate resource tags)."""
     if statement.not_action:
         return []
     return [value for _, value in statement.actions
-            if isinstance(value, str) and is_known(value) and value.lower().startswith("s3:")]
+            if isinstance(value, str) and is_known(value) and value.lower().startswith("s3:")
+            and not _CONTROL.search(value[3:])]
 
 
 def _failing_tag_conditions(condition: Node | None) -> Iterator[tuple[Node, str]]:
