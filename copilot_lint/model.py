@@ -60,6 +60,8 @@ class Workload:
     name: str
     manifest: SourceFile
     addons: AddonSet | None = None
+    has_overrides: bool = False
+    """True when ``copilot/<name>/overrides/`` exists (CloudFormation overrides: YAML patches or CDK)."""
 
     @property
     def root(self) -> Node | None:

@@ -181,6 +181,7 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspac
         if manifest.exists() or manifest.is_symlink():
             workload = Workload(entry.name, loader.read(manifest, "manifest"))
             workload.addons = loader.addons(entry / "addons", workload)
+            workload.has_overrides = loader.is_dir(entry / "overrides")
             ws.workloads.append(workload)
         elif (entry / "manifest.yaml").exists():
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "

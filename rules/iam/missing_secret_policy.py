@@ -117,7 +117,7 @@ class MissingSecretPolicy(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
-            if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(ws, workload):
+            if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(workload):
                 continue
             for env in environments(ws):
                 root = manifest_for(ws, workload, env)
@@ -142,9 +142,9 @@ class MissingSecretPolicy(Rule):
                         env=env, key=f"{delivery.key}->{target.label}")
 
 
-def _own_role(ws: Workspace, workload: Workload) -> bool:
+def _own_role(workload: Workload) -> bool:
     """True when the task role may be replaced or patched outside the manifest and addons."""
-    if (ws.root / workload.name / "overrides").is_dir():
+    if workload.has_overrides:
         return True
     overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
     for item in overrides.elements() if overrides is not None else []:
