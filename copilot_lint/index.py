@@ -253,5 +253,6 @@ def index_of(ws: Workspace) -> Index:
     return ws.cache["index"]
 
 
-__all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef", "SecretUse",
+__all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef",
+           "SecretUse",
            "SsmParameter", "index_of", "is_known"]

@@ -103,7 +103,8 @@ def decode(path: str, data: bytes) -> Loaded:
     except UnicodeDecodeError as err:
         line, col = _byte_position(data, err.start)
         out.findings.append(_f001(path, line, col,
-                                  f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be decoded; "
+                                  f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be "
+                                  "decoded; "
                                   "save the file as UTF-8"))
         return out
     out.text = text.lstrip("\ufeff")
@@ -125,7 +126,9 @@ def load_text(path: str, text: str) -> Loaded:
         if err.context and err.problem:
             problem = f"{err.problem} ({err.context})"
         lines = text.splitlines()
-        if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        bad_char = lines[mark.line][mark.column:mark.column + 1] if (
+            mark and mark.line < len(lines)) else ""
+        if bad_char == "\t":
             problem += "; YAML does not allow tabs here, indent with spaces"
         out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}"))
         out.root = None

@@ -61,7 +61,7 @@ class Workload:
     manifest: SourceFile
     addons: AddonSet | None = None
     has_overrides: bool = False
-    """True when ``copilot/<name>/overrides/`` exists (CloudFormation overrides: YAML patches or CDK)."""
+    """True when ``copilot/<name>/overrides/`` exists (YAML-patch or CDK overrides)."""
 
     @property
     def root(self) -> Node | None:

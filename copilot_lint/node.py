@@ -75,7 +75,8 @@ class Node:
                 return None
             if node.kind == MAP and isinstance(step, str):
                 node = node.value.get(step)
-            elif node.kind == SEQ and isinstance(step, int) and -len(node.value) <= step < len(node.value):
+            elif node.kind == SEQ and isinstance(step, int) and \
+                    -len(node.value) <= step < len(node.value):
                 node = node.value[step]
             else:
                 return None

@@ -197,7 +197,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspac
                 continue
             manifest = entry / "manifest.yml"
             if manifest.exists() or manifest.is_symlink():
-                ws.environments.append(Environment(entry.name, loader.read(manifest, "env-manifest")))
+                source = loader.read(manifest, "env-manifest")
+                ws.environments.append(Environment(entry.name, source))
         ws.env_addons = loader.addons(env_dir / "addons", None)
     ws.environments_from_folders = bool(ws.environments)
 

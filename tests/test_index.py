@@ -17,7 +17,8 @@ Resources:
     Properties: {ManageMasterUserPassword: true}
   Param:
     Type: AWS::SSM::Parameter
-    Properties: {Name: !Sub '/copilot/${App}/${Env}/secrets/db-arn', Type: String, Value: !Ref Secret}
+    Properties:
+      {Name: !Sub '/copilot/${App}/${Env}/secrets/db-arn', Type: String, Value: !Ref Secret}
 Outputs:
   SecretArn:
     Value: !Ref Secret

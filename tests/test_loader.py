@@ -11,7 +11,8 @@ def load(text: str | bytes):
 
 
 def test_yaml12_typing_keeps_on_yes_off_as_strings() -> None:
-    root = load("on:\n  schedule: '@daily'\nenabled: yes\nflag: off\nn: 8080\nq: '8080'\nt: true\n").root
+    root = load("on:\n  schedule: '@daily'\nenabled: yes\nflag: off\nn: 8080\nq: '8080'\n"
+                "t: true\n").root
     assert list(root.value) == ["on", "enabled", "flag", "n", "q", "t"]
     assert root.get("enabled").value == "yes"
     assert root.get("flag").value == "off"

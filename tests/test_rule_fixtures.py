@@ -25,7 +25,8 @@ def _cases(kind: str) -> list:
     cases = []
     for rule_dir in sorted(FIXTURES.iterdir()):
         for case in sorted((rule_dir / kind).glob("*/")) if (rule_dir / kind).is_dir() else []:
-            cases.append(pytest.param(rule_dir.name, case, id=f"{rule_dir.name}/{kind}/{case.name}"))
+            cases.append(pytest.param(rule_dir.name, case,
+                                      id=f"{rule_dir.name}/{kind}/{case.name}"))
     return cases
 
 

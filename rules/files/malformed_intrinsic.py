@@ -49,8 +49,9 @@ _SHAPES = {
     "Ref": (lambda a: a.is_str and bool(a.value), "a resource or parameter name"),
     "Fn::GetAtt": (lambda a: (a.is_str and "." in a.value) or (
         _list(a, 2, 2) and a.value[0].is_str), '"Resource.Attribute" or [Resource, Attribute]'),
-    "Fn::Sub": (lambda a: (a.is_str and a.value != "") or (_list(a, 1, 2) and _str_or_fn(a.value[0]) and (
-        len(a.value) == 1 or a.value[1].is_map)), "a string or [string, {variables}]"),
+    "Fn::Sub": (lambda a: (a.is_str and a.value != "") or (
+        _list(a, 1, 2) and _str_or_fn(a.value[0]) and (len(a.value) == 1 or a.value[1].is_map)),
+        "a string or [string, {variables}]"),
     "Fn::Join": (lambda a: _list(a, 2, 2) and a.value[0].is_str and (
         a.value[1].is_seq or a.value[1].intrinsic() is not None), "[delimiter, [values]]"),
     "Fn::Select": (lambda a: _list(a, 2, 2), "[index, list]"),
