@@ -57,11 +57,21 @@ def _is_secret_form(node: Node) -> bool:
 
 
 def interpolate(node: Node, values: dict[str, str]) -> Node:
-    """Substitute ``${NAME}`` for the names in ``values`` in string values (never in keys)."""
+    """Substitute ``${NAME}`` for the names in ``values`` in string values (never in keys).
+
+    As Copilot does after substituting, a string value that is a non-empty JSON array of strings
+    (and not a ``|`` block) becomes a sequence, at the position of the string (style ``json``).
+    """
     if node.kind == SCALAR:
-        if not isinstance(node.value, str) or "${" not in node.value:
+        if not isinstance(node.value, str):
             return node
-        new = substitute(node.value, values)
+        new = substitute(node.value, values) if "${" in node.value else node.value
+        if new.lstrip().startswith("[") and node.style != "|":
+            items = _json_strings(new)
+            if items:
+                return Node(SEQ, [Node(SCALAR, item, node.file, node.line, node.col, text=item)
+                                  for item in items], node.file, node.line, node.col,
+                            end_line=node.end_line, style="json", text=new)
         return node if new == node.value else node.with_value(new)
     if node.kind == SEQ:
         items = [interpolate(v, values) for v in node.value]
@@ -74,6 +84,16 @@ def interpolate(node: Node, values: dict[str, str]) -> Node:
         return node
     return Node(MAP, new_items, node.file, node.line, node.col, keys=node.keys, tag=node.tag,
                 end_line=node.end_line)
+
+
+def _json_strings(text: str) -> list[str] | None:
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(items, list) and items and all(isinstance(i, str) or i is None for i in items):
+        return [i or "" for i in items]
+    return None
 
 
 def substitute(text: str, values: dict[str, str]) -> str:

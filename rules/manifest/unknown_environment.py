@@ -1,0 +1,69 @@
+"""A workload override for an environment that the workspace does not have.
+
+## What it does
+Reports each key of a workload manifest's `environments:` map that is not one of the
+workspace's environments (the folders `copilot/environments/<env>/`, or the `environments`
+list of the configuration), and suggests the closest existing name.
+
+## Why is this bad?
+Copilot applies `environments.<env>` only when deploying to `<env>` and never checks the names,
+so a misspelt environment (`prd:` for `prod`) or one that was removed silently loses its whole
+override: production runs with the base manifest's count, size and variables.
+
+## Example
+```yaml
+# copilot/environments/ has dev/ and prod/
+name: api
+type: Backend Service
+environments:
+  prd:
+    count: 4
+```
+
+## Use instead
+```yaml
+name: api
+type: Backend Service
+environments:
+  prod:
+    count: 4
+```
+
+## Known problems
+Without environment folders and without an `environments` list in the configuration, the
+workspace's environments are not known and the rule stays quiet.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+
+
+class UnknownEnvironment(Rule):
+    id = "CL103"
+    name = "unknown-environment"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        configured = getattr(ws.config, "environments", None)
+        if not ws.environments_from_folders and not configured:
+            return
+        known = ws.env_names
+        for workload in ws.workloads:
+            envs = workload.root.get("environments") if workload.root is not None else None
+            if envs is None or not envs.is_map:
+                continue
+            for name, _ in envs.items():
+                if name in known:
+                    continue
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                fix = f'did you mean "{close[0]}"' if close else \
+                    "rename it to " + " or ".join(f'"{e}"' for e in known) + ", or remove it"
+                yield Finding.at(envs.key_node(name) or envs,
+                                 f'"environments.{name}" names an environment this workspace '
+                                 f'does not have, so the override never applies; {fix}',
+                                 key=f"environments.{name}")

@@ -1,0 +1,54 @@
+"""A manifest key that the manifest's type does not know at that place.
+
+## What it does
+Reports every key of a workload, environment or pipeline manifest that Copilot does not read
+at that place, including keys inside `environments.<env>` overrides, and suggests the key that
+was probably meant (`did you mean "secrets"`) or where the key belongs (`it belongs under
+"image"`).
+
+## Why is this bad?
+Copilot silently ignores unknown keys, so a typo (`secret:`, `healthceck:`) or a key at the wrong
+level (`port:` at the top instead of under `image:`) simply never applies: the setting you wrote
+is not the one that is deployed, and nothing tells you.
+
+## Example
+```yaml
+name: api
+type: Backend Service
+image:
+  build: Dockerfile
+  port: 8080
+secret:
+  DB_PASSWORD: /copilot/app/prod/secrets/db
+```
+
+## Use instead
+```yaml
+name: api
+type: Backend Service
+image:
+  build: Dockerfile
+  port: 8080
+secrets:
+  DB_PASSWORD: /copilot/app/prod/secrets/db
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.finding import Finding
+from copilot_lint.model import Workspace
+from copilot_lint.rule import Rule
+from copilot_lint.rules.manifest import manifest_findings
+
+
+class UnknownKey(Rule):
+    id = "CL106"
+    name = "unknown-key"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for rule, finding in manifest_findings(ws):
+            if rule == self.id:
+                yield finding
