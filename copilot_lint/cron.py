@@ -43,7 +43,7 @@ def schedule_problem(schedule: str) -> str | None:
     fields = spec.split()
     if len(fields) != 5:
         return f"has {len(fields)} fields, but a cron expression needs 5; {_HINT}"
-    for value, (label, low, high, names) in zip(fields, _FIELDS):
+    for value, (label, low, high, names) in zip(fields, _FIELDS, strict=True):
         problem = _field_problem(value, low, high, names)
         if problem:
             return f"has an invalid {label} field ({problem}); {_HINT}"

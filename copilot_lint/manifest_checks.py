@@ -104,8 +104,8 @@ def _image_source(c: Checks, image: Any, path: tuple) -> None:
     if not isinstance(image, dict):
         return
     build = image.get("build")
-    has_build = build not in (None, "") and not (isinstance(build, dict) and not non_empty_map(build))
-    has_location = image.get("location") is not None
+    has_build = non_empty_map(build) if isinstance(build, dict) else build not in (None, "")
+    has_location = text(image.get("location")) not in (None, "")
     where = show_path(path)
     if has_build and has_location:
         c.add(path + ("location",), f'"{where}.build" and "{where}.location" are mutually '
@@ -183,6 +183,22 @@ def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
     return found
 
 
+def secret_forms(c: Checks) -> None:
+    """A secret map with both forms: Copilot reads ``secretsmanager`` and drops ``from_cfn``."""
+    places = [("secrets",), ("logging", "secrets"), ("logging", "secretOptions")]
+    sidecars = c.data.get("sidecars")
+    places += [("sidecars", n, "secrets") for n in (sidecars if isinstance(sidecars, dict) else ())]
+    for place in places:
+        secrets = get(c.data, *place)
+        for name, secret in secrets.items() if isinstance(secrets, dict) else ():
+            if isinstance(secret, dict) and secret.get("secretsmanager") is not None \
+                    and secret.get("from_cfn") is not None:
+                path = place + (name, "from_cfn")
+                c.add(path, f'"{show_path(place + (name,))}" sets both "secretsmanager" and '
+                            '"from_cfn"; Copilot reads only secretsmanager, remove one', "W9",
+                      at_key=True)
+
+
 def taskdef_overrides(c: Checks) -> None:
     rules = c.data.get("taskdef_overrides")
     for i, rule in enumerate(rules if isinstance(rules, list) else ()):
@@ -209,11 +225,12 @@ def storage(c: Checks) -> None:
         uid, gid = efs.get("uid"), efs.get("gid")
         if byo and (uid is not None or gid is not None):
             c.add(path, f'"{where}" mixes uid/gid (a Copilot-managed file system) with '
-                        f'{"/".join(byo)} (your own file system); keep one kind', "W19", at_key=True)
+                        f'{"/".join(byo)} (your own file system); keep one kind', "W19",
+                  at_key=True)
         elif (uid is None) != (gid is None):
             c.add(path, f'"{where}" sets {"uid" if gid is None else "gid"} without '
                         f'{"gid" if gid is None else "uid"}; set both', "W19", at_key=True)
-        elif uid is not None:
+        if efs.get("uid") is not None or efs.get("gid") is not None:
             managed.append(path)
         if uid == 0 and not isinstance(uid, bool):
             c.add(path + ("uid",), f'"{where}.uid" must not be 0; use another user id', "W19")
@@ -288,7 +305,7 @@ def count(c: Checks) -> None:
                   "queue_delay"):
         if field not in valid and _set(count_.get(field)):
             c.add(("count", field), f'"count.{field}" is not valid for a {TITLES[c.name]}; use '
-                                    + ", ".join(valid), "C2", at_key=True)
+                                    f"{_one_of(valid)} instead", "C2", at_key=True)
     metrics = [f for f in valid if _set(count_.get(f))]
     range_ = count_.get("range")
     has_range = non_empty_map(range_) or range_ is not None and not isinstance(range_, dict)
@@ -300,11 +317,15 @@ def count(c: Checks) -> None:
         c.add(("count", metrics[0]), f'"count.{metrics[0]}" needs "count.range"; add a range '
                                      'such as "1-10"', "C4", at_key=True)
     if has_range and not metrics:
-        c.add(("count", "range"), '"count.range" needs a scaling metric; add one of '
-              + ", ".join(valid), "C5", at_key=True)
+        c.add(("count", "range"), '"count.range" needs a scaling metric; add '
+              f"{_one_of(valid)}", "C5", at_key=True)
     if non_empty_map(count_.get("cooldown")) and not metrics:
-        c.add(("count", "cooldown"), '"count.cooldown" needs a scaling metric; add one of '
-              + ", ".join(valid), "C6", at_key=True)
+        c.add(("count", "cooldown"), '"count.cooldown" needs a scaling metric; add '
+              f"{_one_of(valid)}", "C6", at_key=True)
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
     _range(c, count_.get("range"))
     _queue_delay(c, count_.get("queue_delay"))
 
@@ -632,7 +653,7 @@ def environment(c: Checks) -> None:
     for kind, entries in subnets.items():
         for i, subnet in enumerate(entries):
             path = base + ("subnets", kind, i)
-            if not isinstance(subnet, dict):
+            if not isinstance(subnet, dict) or imported and managed:
                 continue
             if subnet.get("id") is not None and (subnet.get("cidr") is not None
                                                  or subnet.get("az") is not None):
@@ -763,15 +784,13 @@ def pipeline(c: Checks) -> None:
                           "deployment of this stage; use one of its deployment names", "PL3")
 
 
+_ECS_CHECKS = (images, containers, secret_forms, taskdef_overrides, storage, platform, count)
 _BY_NAME: dict[str, tuple[Callable[[Checks], None], ...]] = {
-    "lb-web-service": (images, containers, taskdef_overrides, storage, platform, count,
-                       http_rules, connect_alias),
-    "backend-service": (images, containers, taskdef_overrides, storage, platform, count,
-                        http_rules, connect_alias),
-    "worker-service": (images, containers, taskdef_overrides, storage, platform, count,
-                       connect_alias, worker_queues),
-    "scheduled-job": (images, containers, taskdef_overrides, storage, platform, count, job),
-    "request-driven-web-service": (images, rdws),
+    "lb-web-service": _ECS_CHECKS + (http_rules, connect_alias),
+    "backend-service": _ECS_CHECKS + (http_rules, connect_alias),
+    "worker-service": _ECS_CHECKS + (connect_alias, worker_queues),
+    "scheduled-job": _ECS_CHECKS + (job,),
+    "request-driven-web-service": (images, secret_forms, rdws),
     "static-site": (static_site,),
     "environment": (environment,),
     "pipeline": (pipeline,),

@@ -252,7 +252,8 @@ def _translate(error, name: str) -> Iterator[Issue]:
     where = show_path(path)
     got = _describe(value)
     if keyword == "type":
-        message = f'"{where}" must be {expect}, got {got}{_type_fix(schema_here, value)}'
+        fix = _type_fix(schema_here, value) or f"; change it to {expect}"
+        message = f'"{where}" must be {expect}, got {got}{fix}'
     elif keyword in ("minimum", "maximum"):
         message = f'"{where}" must be {expect}, got {got}; use a value in that range'
     elif keyword == "minLength":
@@ -262,7 +263,7 @@ def _translate(error, name: str) -> Iterator[Issue]:
     elif keyword == "minProperties":
         message = f'"{where}" must not be an empty map; give it {expect} or remove the key'
     else:
-        message = f'"{where}" must be {expect}, got {got}; {_value_fix(schema_here)}'
+        message = f'"{where}" must be {expect}, got {got}; {_value_fix(schema_here, value)}'
     yield Issue(SCHEMA, path, message, key=f"{where}={_short(value)}")
 
 
@@ -322,9 +323,18 @@ def _formless(error, name: str, branch: Any, defs: dict) -> Iterator[Issue]:
     expect = _expect(error.schema if isinstance(error.schema, dict) else {})
     yield Issue(SCHEMA, path, f'"{where}" must be {expect}, got a map without any key Copilot '
                               'reads there; fix its keys', key=f"{where}=map")
-    known = sorted(_properties(branch, defs))
-    for key in sorted(k for k in error.instance if k not in known):
-        yield _unknown_key(name, path, key, known)
+    yield from _unknown_below(error.instance, branch, path, name, defs)
+
+
+def _unknown_below(value: dict, node: Any, path: tuple, name: str, defs: dict,
+                   depth: int = 0) -> Iterator[Issue]:
+    known = _properties(node, defs)
+    for key in sorted(value, key=str):
+        sub = value[key]
+        if key not in known:
+            yield _unknown_key(name, path, key, sorted(known))
+        elif isinstance(sub, dict) and depth < 5 and _properties(known[key], defs):
+            yield from _unknown_below(sub, known[key], path + (key,), name, defs, depth + 1)
 
 
 def _accepts(node: Any, defs: dict, depth: int = 0) -> set[str]:
@@ -394,12 +404,19 @@ def _type_fix(node: Any, value: Any) -> str:
     if "duration" in (node.get("x-expect") or "") and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
         return f'; add a unit, e.g. "{value}s"'
+    if wants == ["string", "null"] and isinstance(value, (int, float, bool)):
+        return f'; quote it: "{str(value).lower() if isinstance(value, bool) else value}"'
     return ""
 
 
-def _value_fix(node: dict) -> str:
+def _value_fix(node: dict, value: Any) -> str:
+    if isinstance(value, str) and value.lower() in ("true", "false") \
+            and True in node.get("enum", ()):
+        return "remove the quotes: a quoted true or false is a string to Copilot"
     if node.get("x-enum-ci") or "enum" in node:
         return "use one of the allowed values"
+    if node.get("format") == "copilot-cidr" and isinstance(value, str) and "/" not in value:
+        return f'add the prefix length, e.g. "{value}/32"'
     return "fix the value"
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workload, Workspace
-from copilot_lint.node import Node
+from copilot_lint.node import SCALAR, Node
 from copilot_lint.resolve import base_manifest, interpolate, manifest_for, predefined
 
 _CACHE_KEY = "manifest-findings"
@@ -118,14 +118,17 @@ def _findings(name: str, root: Node, env: str | None,
     for issue in memo[memo_key]:
         node = locate(root, issue.path, issue.at_key)
         message = issue.message
-        if node.style == "json" and "got a list" in message:
-            message = message.replace("got a list", f"got the string '{node.text}', which Copilot "
-                                                    "turns into a list as it is a JSON array", 1)
+        value = root.get(*issue.path)
+        if value is not None and value.style == "json" and "got a list" in message:
+            message = message.replace("got a list", f"got the string '{value.text}', which "
+                                                    "Copilot turns into a list as it is a JSON "
+                                                    "array", 1)
         yield issue.rule, Finding.at(node, message, env=env, key=issue.key)
 
 
 def locate(root: Node, path: tuple, at_key: bool = False) -> Node:
-    """The node at ``path`` (its key when ``at_key``); else the key of the deepest one found."""
+    """The node at ``path``; its key for ``at_key`` and for maps and lists (whose own position
+    is their first item); the key of the deepest node found when ``path`` is missing."""
     node, key_node = root, None
     for step in path:
         child = node.get(step)
@@ -133,6 +136,6 @@ def locate(root: Node, path: tuple, at_key: bool = False) -> Node:
             return key_node or node
         key_node = node.key_node(step) if isinstance(step, str) else child
         node = child
-    if at_key and key_node is not None:
+    if key_node is not None and (at_key or node.kind != SCALAR):
         return key_node
     return node

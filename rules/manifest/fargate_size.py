@@ -91,8 +91,9 @@ def _size(root: Node, kind: str, env: str | None) -> Iterator[Finding]:
     anchor = cpu_node if cpu_node is not None and cpu_node.value is not None else root
     key = f"cpu={cpu},memory={memory}"
     if cpu not in table:
-        yield Finding.at(anchor, f'cpu {cpu} is not a {service} size; use {_join(list(table))}',
-                         env=env, key=key)
+        article = "an" if rdws else "a"
+        yield Finding.at(anchor, f"cpu {cpu} is not {article} {service} size; use "
+                                 f"{_join(list(table))}", env=env, key=key)
         return
     platform = _os(root)
     if not rdws and platform in _WINDOWS and (cpu < 1024 or memory < 2048 or cpu > 4096):
