@@ -284,17 +284,31 @@ def rdws_platform(c: Checks) -> None:
 
 # --- count (C1–C12) -----------------------------------------------------------------------------
 
+def _cooldown(value: Any) -> bool:
+    return isinstance(value, dict) and (value.get("in") is not None or value.get("out") is not None)
+
+
 def _set(value: Any) -> bool:
     """A scaling field that Copilot considers set (a value, or a map with value or cooldown)."""
     if isinstance(value, dict):
-        return value.get("value") is not None or non_empty_map(value.get("cooldown")) \
+        return value.get("value") is not None or _cooldown(value.get("cooldown")) \
             or any(value.get(k) is not None for k in ("acceptable_latency", "msg_processing_time"))
+    return value is not None
+
+
+def _range_set(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(value.get(k) is not None for k in ("min", "max", "spot_from"))
     return value is not None
 
 
 def count(c: Checks) -> None:
     count_ = c.data.get("count")
-    if not isinstance(count_, dict) or not any(_set(v) for v in count_.values()):
+    if not isinstance(count_, dict) or not (
+            count_.get("spot") is not None or _range_set(count_.get("range"))
+            or _cooldown(count_.get("cooldown")) or any(_set(count_.get(k)) for k in (
+                "cpu_percentage", "memory_percentage", "requests", "response_time",
+                "queue_delay"))):
         return
     if c.name == "scheduled-job":
         c.add(("count",), '"count" cannot be an autoscaling map for a Scheduled Job; use a '
@@ -307,8 +321,7 @@ def count(c: Checks) -> None:
             c.add(("count", field), f'"count.{field}" is not valid for a {TITLES[c.name]}; use '
                                     f"{_one_of(valid)} instead", "C2", at_key=True)
     metrics = [f for f in valid if _set(count_.get(f))]
-    range_ = count_.get("range")
-    has_range = non_empty_map(range_) or range_ is not None and not isinstance(range_, dict)
+    has_range = _range_set(count_.get("range"))
     if count_.get("spot") is not None and (has_range or metrics):
         c.add(("count", "spot"), '"count.spot" cannot be combined with "range" or scaling '
                                  'metrics; use range.spot_from to mix Spot with autoscaling',
@@ -319,7 +332,7 @@ def count(c: Checks) -> None:
     if has_range and not metrics:
         c.add(("count", "range"), '"count.range" needs a scaling metric; add '
               f"{_one_of(valid)}", "C5", at_key=True)
-    if non_empty_map(count_.get("cooldown")) and not metrics:
+    if _cooldown(count_.get("cooldown")) and not metrics:
         c.add(("count", "cooldown"), '"count.cooldown" needs a scaling metric; add '
               f"{_one_of(valid)}", "C6", at_key=True)
 
@@ -353,7 +366,7 @@ def _range(c: Checks, value: Any) -> None:
 
 
 def _queue_delay(c: Checks, value: Any) -> None:
-    if not isinstance(value, dict) or not _set(value) and not non_empty_map(value.get("cooldown")):
+    if not isinstance(value, dict) or not _set(value) and not _cooldown(value.get("cooldown")):
         return
     path = ("count", "queue_delay")
     latency, process = value.get("acceptable_latency"), value.get("msg_processing_time")

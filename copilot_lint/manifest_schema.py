@@ -458,19 +458,36 @@ def _unknown_key(name: str, path: tuple, key: str, known: list[str]) -> Issue:
     if close:
         fix = f'did you mean "{close[0]}"'
     else:
-        elsewhere = [p for p in _key_places(name).get(key, ()) if p != _dotted(path)]
-        if elsewhere:
+        places = _places_for(name, key, [str(p) for p in path if isinstance(p, str)])
+        if places:
             fix = "it belongs " + " or ".join(f'under "{p}"' if p else "at the top level"
-                                              for p in elsewhere[:2])
+                                              for p in places[:2])
         else:
             fix = "remove it or fix its spelling"
     return Issue(UNKNOWN_KEY, path + (key,), f'unknown key "{where}" is ignored by Copilot; {fix}',
                  at_key=True, key=where)
 
 
+def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
+    """Where else ``key`` is valid, nearest first: places that share the first step of
+    ``parent`` (with ``*`` filled in from it), then places at most one level deep."""
+    ranked = []
+    for place in _key_places(name).get(key, ()):
+        steps = place.split(".") if place else []
+        shared = 0
+        while shared < min(len(steps), len(parent)) and steps[shared] in ("*", parent[shared]):
+            shared += 1
+        filled = [parent[i] if i < shared and s == "*" else s for i, s in enumerate(steps)]
+        if "*" in filled or filled == parent or not shared and len(steps) > 1:
+            continue
+        ranked.append((-shared, len(steps), ".".join(filled)))
+    return [p for _, _, p in sorted(ranked)]
+
+
 @lru_cache(maxsize=None)
 def _key_places(name: str) -> dict[str, tuple[str, ...]]:
-    """Every key the schema ``name`` knows, with the dotted places where it is valid."""
+    """Every key the schema ``name`` knows, with the dotted places where it is valid (``*``
+    stands for any name, as in ``sidecars.*``)."""
     doc = _assembled(name)
     defs = doc["definitions"]
     places: dict[str, list[str]] = {}
@@ -491,16 +508,14 @@ def _key_places(name: str) -> dict[str, tuple[str, ...]]:
             if where not in places[key]:
                 places[key].append(where)
             walk(sub, f"{where}.{key}" if where else key, depth + 1, seen)
+        if isinstance(node.get("additionalProperties"), dict):
+            walk(node["additionalProperties"], f"{where}.*" if where else "*", depth + 1, seen)
         for keyword in ("anyOf", "allOf"):
             for sub in node.get(keyword) or []:
                 walk(sub, where, depth, seen)
 
     walk(doc, "", 0, frozenset())
     return {k: tuple(v) for k, v in places.items()}
-
-
-def _dotted(path: tuple) -> str:
-    return ".".join(str(p) for p in path if isinstance(p, str))
 
 
 def show_path(path: tuple) -> str:

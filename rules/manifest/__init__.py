@@ -63,7 +63,8 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
     for env in ws.env_names or [None]:
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
-            yield from _findings(name, merged, env, memo)
+            override = root.get("environments", env) if env else None
+            yield from _findings(name, merged, env, memo, override)
 
 
 def _base(ws: Workspace, workload: Workload) -> Node | None:
@@ -106,8 +107,8 @@ def _overrides(root: Node, kind: str) -> Iterator[tuple[str, Finding]]:
                                                     f'remove it', key=f"environments.{env}.{key}")
 
 
-def _findings(name: str, root: Node, env: str | None,
-              memo: dict) -> Iterator[tuple[str, Finding]]:
+def _findings(name: str, root: Node, env: str | None, memo: dict,
+              override: Node | None = None) -> Iterator[tuple[str, Finding]]:
     from copilot_lint.manifest_checks import check
     from copilot_lint.manifest_schema import validate
 
@@ -123,6 +124,9 @@ def _findings(name: str, root: Node, env: str | None,
             message = message.replace("got a list", f"got the string '{value.text}', which "
                                                     "Copilot turns into a list as it is a JSON "
                                                     "array", 1)
+        if issue.rule == "CL106" and override is not None and node.file == override.file \
+                and override.line <= node.line <= override.end_line:
+            message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
         yield issue.rule, Finding.at(node, message, env=env, key=issue.key)
 
 
