@@ -469,8 +469,9 @@ def _unknown_key(name: str, path: tuple, key: str, known: list[str]) -> Issue:
 
 
 def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
-    """Where else ``key`` is valid, nearest first: places that share the first step of
-    ``parent`` (with ``*`` filled in from it), then places at most one level deep."""
+    """Where else ``key`` is valid, nearest first: places that share the first steps of
+    ``parent`` (with ``*`` filled in from it), then places at most one level deep or with the
+    same last step (``image.healthcheck`` for ``http.healthcheck``)."""
     ranked = []
     for place in _key_places(name).get(key, ()):
         steps = place.split(".") if place else []
@@ -478,7 +479,8 @@ def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
         while shared < min(len(steps), len(parent)) and steps[shared] in ("*", parent[shared]):
             shared += 1
         filled = [parent[i] if i < shared and s == "*" else s for i, s in enumerate(steps)]
-        if "*" in filled or filled == parent or not shared and len(steps) > 1:
+        kin = shared or len(steps) <= 1 or parent and steps[-1] == parent[-1]
+        if "*" in filled or filled == parent or not kin:
             continue
         ranked.append((-shared, len(steps), ".".join(filled)))
     return [p for _, _, p in sorted(ranked)]

@@ -6,6 +6,8 @@ import json
 from contextlib import redirect_stdout
 
 import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import pytest
 
 from copilot_lint import manifest_schema as ms
@@ -179,3 +181,74 @@ def test_interpolation_turns_a_json_array_string_into_a_list() -> None:
     assert (out.get("a").line, out.get("a").style) == (1, "json")
     assert out.get("b").plain() == '["kept"]\n'
     assert out.get("c").plain() == "[1, 2]"
+
+
+def _paths(data, prefix=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield prefix + (key,)
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield prefix + (i,)
+            yield from _paths(value, prefix + (i,))
+
+
+def _replace(data, path, new):
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        return {k: (_replace(v, rest, new) if k == head else v) for k, v in data.items()}
+    return [(_replace(v, rest, new) if i == head else v) for i, v in enumerate(data)]
+
+
+_JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 70000) | st.floats(allow_nan=False)
+    | st.sampled_from(["", "yes", "1-2", "10-2", "x/y/z", "${X}", "arn:aws:x", "80/udp", "0",
+                       "30s", "linux/arm64", "windows", "@every 1m", "[\"a\"]"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["path", "port", "build", "location", "range", "spot",
+                                       "cpu_percentage", "name", "service", "fifo", "efs", "uid",
+                                       "id", "alias", "value", "in", "image", "x"]), inner,
+                      max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_arbitrary_values_anywhere_never_crash(data) -> None:
+    """Rules receive arbitrary YAML: any value at any place gives issues, never an exception."""
+    from copilot_lint.manifest_checks import check
+
+    path = data.draw(st.sampled_from(_good_manifests()))
+    manifest = load_text(str(path), path.read_text()).root.plain()
+    place = data.draw(st.sampled_from([()] + list(_paths(manifest))))
+    mutated = _replace(manifest, place, data.draw(_JUNK))
+    name = ms.KINDS.get(manifest.get("type"), "pipeline") if isinstance(manifest, dict) \
+        else "pipeline"
+    for issue in ms.validate(name, mutated) + check(name, mutated):
+        assert issue.rule in ("CL101", "CL106") and issue.message
+
+
+@pytest.mark.parametrize("body", [
+    "environments: [1, 2]", "environments: {prod: 5}", "environments: {prod: [a]}",
+    "environments: {prod: {image: [1], count: {spot: x}, cpu: [1]}}", "environments: {prod: }",
+    "cpu: {a: 1}\nmemory: [2]", "platform: {osfamily: [1]}", "type: [1]", "type: 12",
+    "sidecars: [a, b]", "image: {depends_on: [x]}", "http: {additional_rules: [1, {path: 2}]}",
+])
+def test_workspace_rules_survive_odd_shapes(tmp_path, body: str) -> None:
+    from copilot_lint.config import Config
+    from copilot_lint.lint import lint_workspace
+
+    copilot = tmp_path / "copilot"
+    (copilot / "environments" / "prod").mkdir(parents=True)
+    (copilot / ".workspace").write_text("application: app\n")
+    (copilot / "environments" / "prod" / "manifest.yml").write_text("name: prod\ntype: Environment\n")
+    (copilot / "api").mkdir()
+    text = "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\n"
+    if body.startswith("type:"):
+        text = "name: api\nimage: {build: Dockerfile}\n"
+    (copilot / "api" / "manifest.yml").write_text(text + body + "\n")
+    outcome = lint_workspace(copilot, Config(select=["CL1"]), cwd=tmp_path)
+    assert outcome.internal_errors == 0, [f.message for f in outcome.findings]

@@ -54,9 +54,10 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
         yield "CL101", Finding.at(root, 'workload manifest has no "type"; add one of '
                                         + _kinds(), key="type")
         return
-    if kind.value not in KINDS or kind.value == "Environment":
-        yield "CL101", Finding.at(kind, f'unknown workload type "{kind.str_value()}"; use one of '
-                                        + _kinds(), key=f"type={kind.str_value()}")
+    if not kind.is_str or kind.value not in KINDS or kind.value == "Environment":
+        shown = kind.str_value() if kind.is_scalar else "a " + ("list" if kind.is_seq else "map")
+        yield "CL101", Finding.at(kind, f'unknown workload type "{shown}"; use one of '
+                                        + _kinds(), key=f"type={shown}")
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
