@@ -15,8 +15,9 @@ from conftest import write_tree
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "shop" / "copilot"
+API = "type: Backend Service\nimage: {build: Dockerfile}\n"
 CLEAN = {"copilot/.workspace": "application: shop\n",
-         "copilot/api/manifest.yml": "name: api\ntype: Backend Service\n",
+         "copilot/api/manifest.yml": "name: api\n" + API,
          "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n"}
 
 
@@ -38,7 +39,7 @@ def test_clean_workspace_exits_0(tmp_path: Path, capsys) -> None:
 
 
 def test_findings_exit_1_and_fail_level(tmp_path: Path, capsys) -> None:
-    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n"})
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n" + API})
     code, out, _ = run([], tmp_path, capsys)
     assert code == 1
     assert out.startswith("copilot/api/manifest.yml:1:7: error CL105 ")
@@ -49,7 +50,7 @@ def test_findings_exit_1_and_fail_level(tmp_path: Path, capsys) -> None:
 
 
 def test_json_contract(tmp_path: Path, capsys) -> None:
-    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\nname: api\n"})
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\nname: api\n" + API})
     code, out, _ = run(["--format", "json"], tmp_path, capsys)
     data = json.loads(out)
     assert list(data) == ["findings"]
@@ -71,8 +72,8 @@ def test_json_environment_list(capsys) -> None:
 
 
 def test_file_argument_reports_on_that_file_only(tmp_path: Path, capsys) -> None:
-    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n",
-                          "copilot/job/manifest.yml": "name: other\n"})
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n" + API,
+                          "copilot/job/manifest.yml": "name: other\n" + API})
     code, out, _ = run(["copilot/job/manifest.yml"], tmp_path, capsys)
     assert code == 1 and out.count("\n") == 1 and "copilot/job/manifest.yml" in out
 
@@ -103,7 +104,7 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, capsys) -> None:
 
 
 def test_pyproject_config(tmp_path: Path, capsys) -> None:
-    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n",
+    write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n" + API,
                           "pyproject.toml": "[tool.copilot-lint]\nignore = ['CL105']\n"})
     assert run([], tmp_path, capsys)[0] == 0
 
