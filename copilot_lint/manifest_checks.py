@@ -255,14 +255,14 @@ def platform(c: Checks) -> None:
         for name, volume in volumes.items() if isinstance(volumes, dict) else ():
             efs = get(volume, "efs")
             if truthy(efs) or non_empty_map(efs):
-                c.add(("storage", "volumes", name, "efs"), "EFS volumes are not supported for "
-                      "Windows containers; remove the volume or use a Linux platform", "P2",
-                      at_key=True)
+                c.add(("storage", "volumes", name, "efs"), f'"storage.volumes.{name}.efs" '
+                      "mounts EFS, which Windows containers do not support; remove it or use a "
+                      "Linux platform", "P2", at_key=True)
         connect = get(c.data, "network", "connect")
         if c.name in ("lb-web-service", "backend-service") and \
                 (truthy(connect) or non_empty_map(connect)):
-            c.add(("network", "connect"), "Service Connect is not supported for Windows "
-                  'containers; remove "network.connect"', "P3")
+            c.add(("network", "connect"), '"network.connect" turns on Service Connect, which '
+                  "Windows containers do not support; remove it", "P3")
     if arch in ("arm", "arm64"):
         for path in (("count", "spot"), ("count", "range", "spot_from")):
             if get(c.data, *path) is not None:
