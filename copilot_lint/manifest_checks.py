@@ -335,12 +335,12 @@ def count(c: Checks) -> None:
     if _cooldown(count_.get("cooldown")) and not metrics:
         c.add(("count", "cooldown"), '"count.cooldown" needs a scaling metric; add '
               f"{_one_of(valid)}", "C6", at_key=True)
+    _range(c, count_.get("range"))
+    _queue_delay(c, count_.get("queue_delay"))
 
 
 def _one_of(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
-    _range(c, count_.get("range"))
-    _queue_delay(c, count_.get("queue_delay"))
 
 
 def _range(c: Checks, value: Any) -> None:
@@ -441,6 +441,9 @@ def http_rules(c: Checks) -> None:
         c.add(("http", "targetContainer"), '"http.target_container" and its deprecated '
               'spelling "targetContainer" are mutually exclusive; keep target_container', "H8",
               at_key=True)
+    nlb_alias = (("nlb",), c.data.get("nlb")) if isinstance(c.data.get("nlb"), dict) else None
+    for path, owner in rules + ([nlb_alias] if nlb_alias else []):
+        _mixed_aliases(c, owner.get("alias"), path + ("alias",))
     for path, rule in rules:
         where = show_path(path)
         aliases = _aliases(rule.get("alias"))
@@ -475,6 +478,17 @@ def http_rules(c: Checks) -> None:
                   'Network Load Balancer alias; remove it', "H12", at_key=True)
     _targets(c, rules, listeners)
     _ports(c, rules, listeners)
+
+
+def _mixed_aliases(c: Checks, aliases: Any, path: tuple) -> None:
+    """Copilot decodes an alias list as maps first and silently drops the plain names."""
+    if not isinstance(aliases, list) or not any(isinstance(a, dict) for a in aliases):
+        return
+    dropped = [text(a) for a in aliases if not isinstance(a, dict) and text(a)]
+    if dropped:
+        c.add(path, f'"{show_path(path)}" mixes domain names and {{name: …}} maps, so Copilot '
+                    f'keeps the maps and drops "{dropped[0]}"; write every alias as a map', "H5",
+              at_key=True)
 
 
 def _targets(c: Checks, rules: list, listeners: list) -> None:

@@ -21,7 +21,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -58,7 +58,7 @@ def _load(name: str) -> dict:
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _assembled(name: str) -> dict:
     doc = _load(name)
     defs = dict(_load("definitions")["definitions"])
@@ -185,7 +185,7 @@ def _ci(word: str) -> str:
 
 # --- validation -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
     import jsonschema
 
@@ -486,7 +486,7 @@ def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
     return [p for _, _, p in sorted(ranked)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _key_places(name: str) -> dict[str, tuple[str, ...]]:
     """Every key the schema ``name`` knows, with the dotted places where it is valid (``*``
     stands for any name, as in ``sidecars.*``)."""

@@ -4,15 +4,13 @@
   tests' workload manifests and the environment manifests embedded in their expected templates)
   produce no CL101/CL106 finding, except the documented ones below: each is mock data that
   Copilot's own ``validate()`` or AWS rejects, or a key that Copilot ignores.
-- Over ``corpus/real`` every CL101/CL102/CL103/CL105/CL106 finding is listed in ``docs/triage/schemas.md``,
-  and every row there is still found.
+- Over ``corpus/real`` every CL101/CL102/CL103/CL105/CL106 finding is listed in
+  ``docs/triage/schemas.md``, and every row there is still found.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pytest
 
 from copilot_lint.config import Config
 from copilot_lint.lint import lint_workspace

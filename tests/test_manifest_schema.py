@@ -244,7 +244,8 @@ def test_workspace_rules_survive_odd_shapes(tmp_path, body: str) -> None:
     copilot = tmp_path / "copilot"
     (copilot / "environments" / "prod").mkdir(parents=True)
     (copilot / ".workspace").write_text("application: app\n")
-    (copilot / "environments" / "prod" / "manifest.yml").write_text("name: prod\ntype: Environment\n")
+    (copilot / "environments" / "prod" / "manifest.yml").write_text(
+        "name: prod\ntype: Environment\n")
     (copilot / "api").mkdir()
     text = "name: api\ntype: Backend Service\nimage: {build: Dockerfile}\n"
     if body.startswith("type:"):

@@ -57,7 +57,7 @@ class UnknownEnvironment(Rule):
             envs = workload.root.get("environments") if workload.root is not None else None
             if envs is None or not envs.is_map:
                 continue
-            for name, _ in envs.items():
+            for name in envs.value:
                 if name in known:
                     continue
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
