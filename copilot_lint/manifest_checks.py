@@ -26,7 +26,6 @@ SCALING = {"lb-web-service": ("cpu_percentage", "memory_percentage", "requests",
 TITLES = {"lb-web-service": "Load Balanced Web Service", "backend-service": "Backend Service",
           "worker-service": "Worker Service", "scheduled-job": "Scheduled Job",
           "request-driven-web-service": "Request-Driven Web Service"}
-ECS = ("lb-web-service", "backend-service", "worker-service", "scheduled-job")
 
 
 class Checks:
@@ -164,22 +163,32 @@ def containers(c: Checks) -> None:
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each dependency cycle of length ≥ 2 once, starting at its smallest name."""
-    found: list[list[str]] = []
-    seen: set[tuple] = set()
+    """One cycle per group of containers that wait for each other (≥ 2 of them), starting at
+    the smallest name; polynomial, whatever the graph."""
+    def reach(start: str) -> dict[str, str | None]:
+        parents: dict[str, str | None] = {start: None}
+        queue = [start]
+        for node in queue:
+            for nxt in edges.get(node, ()):
+                if nxt not in parents:
+                    parents[nxt] = node
+                    queue.append(nxt)
+        return parents
 
-    def walk(node: str, trail: list[str]) -> None:
-        for nxt in edges.get(node, ()):
-            if nxt == trail[0] and len(trail) > 1:
-                key = tuple(sorted(trail))
-                if key not in seen and min(trail) == trail[0]:
-                    seen.add(key)
-                    found.append(list(trail))
-            elif nxt not in trail and len(trail) < 20:
-                walk(nxt, trail + [nxt])
-
+    reachable = {node: reach(node) for node in edges}
+    found, seen = [], set()
     for start in sorted(edges):
-        walk(start, [start])
+        group = frozenset(n for n in reachable[start]
+                          if n != start and start in reachable.get(n, {}))
+        if not group or group in seen or min(group | {start}) != start:
+            continue
+        seen.add(group)
+        back = next(n for n in sorted(group) if start in edges.get(n, ()))
+        path, node = [], back
+        while node is not None:
+            path.append(node)
+            node = reachable[start][node]
+        found.append(path[::-1])
     return found
 
 
