@@ -240,7 +240,8 @@ def _translate(error, name: str) -> Iterator[Issue]:
         return
     if keyword == "additionalProperties":
         known = sorted(schema_here.get("properties", {}))
-        for extra in sorted(k for k in value if k not in schema_here.get("properties", {})):
+        for extra in sorted(k for k in value if k not in schema_here.get("properties", {})
+                            and not _extension(k)):
             yield _unknown_key(name, path, extra, known)
         return
     if keyword == "required":
@@ -331,7 +332,7 @@ def _unknown_below(value: dict, node: Any, path: tuple, name: str, defs: dict,
     known = _properties(node, defs)
     for key in sorted(value, key=str):
         sub = value[key]
-        if key not in known:
+        if key not in known and not _extension(key):
             yield _unknown_key(name, path, key, sorted(known))
         elif isinstance(sub, dict) and depth < 5 and _properties(known[key], defs):
             yield from _unknown_below(sub, known[key], path + (key,), name, defs, depth + 1)
@@ -448,6 +449,11 @@ _MISSING_HINTS = {
 
 def _title(name: str) -> str:
     return next((k for k, v in KINDS.items() if v == name), "pipeline") + " manifest"
+
+
+def _extension(key: Any) -> bool:
+    """``x-…`` keys hold YAML anchors or tool data by convention; they are not typos."""
+    return isinstance(key, str) and key.startswith("x-")
 
 
 def _unknown_key(name: str, path: tuple, key: str, known: list[str]) -> Issue:

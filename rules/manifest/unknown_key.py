@@ -11,6 +11,9 @@ Copilot silently ignores unknown keys, so a typo (`secret:`, `healthceck:`) or a
 level (`port:` at the top instead of under `image:`) simply never applies: the setting you wrote
 is not the one that is deployed, and nothing tells you.
 
+Keys that start with `x-` are left alone: by convention they hold YAML anchors
+(`x-common: &common …`) or data for other tools.
+
 ## Example
 ```yaml
 name: api
