@@ -53,8 +53,10 @@ def test_dispatcher_shares_identical_definitions() -> None:
 
 
 def _good_manifests() -> list:
-    """Valid manifests of the CL101 fixtures, except ${VAR} values an editor cannot resolve."""
-    return sorted(p for p in (FIXTURES / "CL101" / "good").rglob("manifest.yml")
+    """Valid manifests of the CL101/CL106 fixtures, except ${VAR} values an editor cannot
+    resolve."""
+    return sorted(p for rule in ("CL101", "CL106")
+                  for p in (FIXTURES / rule / "good").rglob("manifest.yml")
                   if "unresolved-variables" not in p.parts)
 
 
