@@ -1,0 +1,58 @@
+"""Configuration files: discovery order, formats and validation errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.config import Config, ConfigError, find_config, load_config
+
+from conftest import write_tree
+
+
+def test_discovery_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_tree(tmp_path, {"a/pyproject.toml": "[project]\nname = 'x'\n",
+                          "b/.copilot-lint.yaml": "ignore: [CL1]\n",
+                          "b/pyproject.toml": "[tool.copilot-lint]\nignore = ['CL2']\n"})
+    assert find_config([first, second]) == second / ".copilot-lint.yaml"
+    assert find_config([first]) is None
+
+
+def test_values(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".copilot-lint.yml": (
+        "select: [CL3]\nseverity: {CL301: warning}\nfail-level: warning\n"
+        "application: {name: shop, domain: null}\ndeploy-variables: [TAG]\n"
+        "cfn-lint: {enabled: false, regions: [eu-west-1]}\n")})
+    config = load_config(tmp_path / ".copilot-lint.yml")
+    assert config.select == ["CL3"] and config.severity == {"CL301": "warning"}
+    assert config.fail_level == "warning" and config.app_name == "shop"
+    assert config.domain is None and config.domain_known
+    assert config.cfn_lint == {"enabled": False, "regions": ["eu-west-1"]}
+    assert load_config(None) == Config()
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("ignore: CL301\n", "ignore"),
+    ("- a\n", "mapping"),
+    ("select: [\n", "invalid YAML"),
+    ("jobs: 0\n", "jobs"),
+    ("application: {domian: x}\n", "domian"),
+])
+def test_errors_name_the_place(tmp_path: Path, text: str, needle: str) -> None:
+    path = write_tree(tmp_path, {".copilot-lint.yml": text}) / ".copilot-lint.yml"
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert needle in str(err.value) and str(path) in str(err.value)
+
+
+def test_empty_file_is_default(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {".copilot-lint.yml": "# nothing\n"}) / ".copilot-lint.yml"
+    assert load_config(path).select == []
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": "[tool.copilot-lint]\nselect = [\n"}) / \
+        "pyproject.toml"
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(path)
