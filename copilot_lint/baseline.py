@@ -8,7 +8,8 @@ with every number replaced, so that "(first defined at line 12)" does not move i
 
 Fingerprints are counted, not just collected: a baseline holding one "CL301 in db.yml with this
 key" excuses one such finding, and a second identical one is new. File paths are stored relative
-to the baseline file's folder, so the baseline works from any working directory. A rule's
+to the baseline file's folder, so the baseline works from any working directory (so a rule's
+``key`` must not contain a display path, which depends on the working directory). A rule's
 internal error is never recorded nor excused.
 """
 from __future__ import annotations

@@ -38,3 +38,14 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content)
     return root
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (or of ``$COPILOT_LINT_SHARED``), or skip the test when it is absent."""
+    import os
+
+    for base in (TESTS.parent.parent / "shared", Path(os.environ.get("COPILOT_LINT_SHARED", ""))):
+        path = base.joinpath(*parts)
+        if str(base) not in ("", ".") and path.is_file():
+            return path
+    pytest.skip(f"{'/'.join(parts)} not available in ../shared or $COPILOT_LINT_SHARED")
