@@ -15,7 +15,7 @@ from copilot_lint import __version__
 
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"graph": "copilot_lint.graph_cli"}
 """Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
 
 
