@@ -225,9 +225,14 @@ class _Builder:
         for addons in ws.addon_sets():
             for env in ws.env_names:
                 self.resources(addon_eval(ws, addons, env))
-        for env in ws.env_names:
-            for workload in ws.workloads:
-                self.pubsub(workload, env)
+        for publishing in (True, False):
+            for env in ws.env_names:
+                for workload in ws.workloads:
+                    self.pubsub(workload, env, publishing)
+        for secret in self.index.secrets:
+            node = g.nodes.get(self.resource_key(secret.addons, secret.logical_id))
+            if secret.rds_managed and node is not None and "master secret" not in node.label:
+                node.label += "\nwith its master secret"
         self.imports()
         self.secrets()
         self.policies()
@@ -380,12 +385,13 @@ class _Builder:
                     self.graph.edge(policy, key, label or "access", "grants", env=env,
                                     span=_span(statement))
 
-    def pubsub(self, workload, env: str) -> None:
+    def pubsub(self, workload, env: str, publishing: bool) -> None:
+        """Published topics (first pass), then subscriptions to them (second pass)."""
         root = manifest_for(self.ws, workload, env)
         if root is None or not root.is_map:
             return
         g = self.graph
-        topics = root.get("publish", "topics")
+        topics = root.get("publish", "topics") if publishing else None
         for topic in topics.elements() if topics is not None else []:
             name = topic.get("name") if topic.is_map else None
             if name is not None and name.is_str:
@@ -394,16 +400,15 @@ class _Builder:
                              spans=[_span(topic)]).key
                 g.edge(f"wl:{workload.name}", key, "publishes", "subscribe", env=env,
                        span=_span(topic))
-        subscriptions = root.get("subscribe", "topics")
+        subscriptions = None if publishing else root.get("subscribe", "topics")
         for topic in subscriptions.elements() if subscriptions is not None else []:
             name, service = (topic.get("name"), topic.get("service")) if topic.is_map else \
                 (None, None)
             if name is None or service is None or not name.is_str or not service.is_str:
                 continue
-            key = f"topic:{service.value}:{name.value}"
-            if key not in g.nodes:
-                g.node(key, f"{name.value}\nnot published by {service.value}", "missing",
-                       "external", env=env)
+            key = g.node(f"topic:{service.value}:{name.value}",
+                         f"{name.value}\nnot published by {service.value}", "missing",
+                         "external", env=env).key
             g.edge(key, f"wl:{workload.name}", "subscribes", "subscribe", env=env,
                    span=_span(topic))
 

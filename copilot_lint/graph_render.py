@@ -60,7 +60,8 @@ def _tree(graph: Graph) -> tuple[dict[str | None, list[str]], dict[str | None, l
     for key, node in graph.nodes.items():
         members.setdefault(node.group if node.group in graph.groups else None, []).append(key)
     for key, group in graph.groups.items():
-        if len(members.get(key, [])) == 1 and not children.get(key) and not group.findings \
+        if key.startswith("wl-group:") and len(members.get(key, [])) == 1 \
+                and not children.get(key) and not group.findings \
                 and not graph.only_in(group):
             parent = group.parent if group.parent in graph.groups else None
             members.setdefault(parent, []).extend(members.pop(key))
@@ -121,8 +122,10 @@ def to_mermaid(graph: Graph) -> str:
         if node.findings:
             lines.append(f"  class {ids[key]} {node.worst}")
     for key, group in graph.groups.items():
-        if group.findings and _occupied(graph, children, members, key):
-            lines.append(f"  style {gids[key]} stroke:{COLORS[group.worst]},stroke-width:3px")
+        if key in children.get(group.parent if group.parent in graph.groups else None, []) \
+                and _occupied(graph, children, members, key):
+            stroke = f"{COLORS[group.worst]},stroke-width:3px" if group.findings else "#94a3b8"
+            lines.append(f"  style {gids[key]} fill:#f8fafc,stroke:{stroke}")
     lines.extend(marked)
     return "\n".join(lines) + "\n"
 
