@@ -150,7 +150,12 @@ class Graph:
 
 
 def _span(node: Node | None) -> Span | None:
-    return (node.file, node.line, max(node.line, node.end_line)) if node is not None else None
+    """The lines a node covers. A block collection's end mark is where the next token starts,
+    so its last line is the one before."""
+    if node is None:
+        return None
+    end = node.end_line - 1 if not node.is_scalar and node.end_line > node.line else node.end_line
+    return node.file, node.line, max(node.line, end)
 
 
 def _whole(files: list[SourceFile | None]) -> list[Span]:

@@ -92,7 +92,9 @@ def test_findings_sit_on_the_narrowest_element(wired: Graph) -> None:
     edge = edges(wired)[("no such export", "web", "REPORT_TOKEN (from_cfn)", "secret")]
     assert [(f.rule, f.environments) for f in edge.findings] == [("CL503", ["prod"]),
                                                                 ("CL503", ["test"])]
-    assert sum(len(e.findings) for e in wired.edges.values()) == 2
+    refunds = edges(wired)[("refunds", "mailer", "subscribes", "subscribe")]
+    assert [f.rule for f in refunds.findings] == ["CL104"]
+    assert sum(len(e.findings) for e in wired.edges.values()) == 3
     assert not any(n.findings for n in wired.nodes.values())
 
 
