@@ -7,7 +7,9 @@ systems, queues, topics, streams, secrets, SSM parameters) and their managed pol
 and what lives outside the workspace (secrets and parameters named by manifests, exports nobody
 makes). Edges: exports → imports, secret flows (``secrets:`` entries and addon secrets Copilot
 injects), policies → the task role they are attached to, policies → the resources they grant
-access to, topics → subscribers, pipelines → the environments they deploy to.
+access to, data resources → the resources whose properties use them (a secret in a database's
+password, an ARN in a parameter's value), topics → subscribers, pipelines → the environments
+they deploy to.
 
 The picture is one per workspace, not one per environment: an element that exists only in some
 environments says so. Findings are placed on the narrowest element whose source span holds them
@@ -91,7 +93,7 @@ class GraphEdge(Element):
     dst: str = ""
     label: str = ""
     kind: str = ""
-    """``import``, ``secret``, ``policy``, ``grants``, ``subscribe`` or ``deploy``."""
+    """``import``, ``secret``, ``policy``, ``grants``, ``uses``, ``subscribe`` or ``deploy``."""
 
 
 @dataclass
@@ -251,8 +253,15 @@ class _Builder:
             kind = DATA_TYPES.get(ev.resource_type(logical_id) or "")
             if kind is None or not resource.is_map or not ev.active(logical_id):
                 continue
-            self.graph.node(self.resource_key(addons, logical_id), f"{logical_id}\n{kind[1]}",
-                            kind[0], group, env=ev.env, spans=[_span(resource)])
+            key = self.graph.node(self.resource_key(addons, logical_id),
+                                  f"{logical_id}\n{kind[1]}", kind[0], group, env=ev.env,
+                                  spans=[_span(resource)]).key
+            props = resource.get("Properties") if kind[0] != "policy" else None
+            for prop, value in props.items() if props is not None else []:
+                for target in dict.fromkeys(_targets(value)):
+                    if target != logical_id and ev.resource_type(target) in DATA_TYPES:
+                        self.graph.edge(self.resource_key(addons, target), key, prop, "uses",
+                                        env=ev.env, span=_span(value))
         if addons.workload is None:
             return
         for output, node in ev.outputs.items():
@@ -453,11 +462,32 @@ def place_findings(graph: Graph, findings: list[Finding]) -> None:
             best[2].findings.append(finding)
 
 
+def _merged(edges: dict[tuple, GraphEdge]) -> dict[tuple, GraphEdge]:
+    """One edge per pair for imports and uses, its label listing what flows."""
+    out: dict[tuple, GraphEdge] = {}
+    for key, edge in edges.items():
+        if edge.kind not in ("import", "uses"):
+            out[key] = edge
+            continue
+        pair = (edge.src, edge.dst, "", edge.kind)
+        if pair not in out:
+            out[pair] = GraphEdge(src=edge.src, dst=edge.dst, kind=edge.kind)
+        merged = out[pair]
+        merged.label = ", ".join(filter(None, [merged.label, edge.label]))
+        merged.spans += [s for s in edge.spans if s not in merged.spans]
+        merged.envs |= edge.envs
+    for edge in out.values():
+        names = edge.label.split(", ")
+        if edge.kind in ("import", "uses") and len(names) > 3:
+            edge.label = f"{', '.join(names[:2])} +{len(names) - 2} more"
+    return out
+
+
 def build_graph(ws: Workspace, findings: list[Finding] | None = None) -> Graph:
     """The wiring graph of ``ws`` with ``findings`` placed on its elements."""
     graph = _Builder(ws, index_of(ws)).build()
     graph.group("external", "outside this workspace")
-    graph.edges = {k: e for k, e in graph.edges.items()
-                   if e.src in graph.nodes and e.dst in graph.nodes}
+    graph.edges = _merged({k: e for k, e in graph.edges.items()
+                           if e.src in graph.nodes and e.dst in graph.nodes})
     place_findings(graph, findings or [])
     return graph

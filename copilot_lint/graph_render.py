@@ -33,7 +33,8 @@ STYLE = {  # kind: (fill, border, mermaid shape open/close, dot shape)
 }
 EDGES = {  # kind: (mermaid arrow, dot style)
     "import": ("-->", "solid"), "secret": ("-.->", "dashed"), "policy": ("==>", "bold"),
-    "grants": ("-->", "solid"), "subscribe": ("-->", "solid"), "deploy": ("-->", "dotted"),
+    "grants": ("-->", "solid"), "uses": ("-->", "solid"), "subscribe": ("-->", "solid"),
+    "deploy": ("-->", "dotted"),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
