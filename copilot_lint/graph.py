@@ -229,11 +229,12 @@ class _Builder:
             g.node(f"wl:{workload.name}", f"{workload.name}\n{workload.type or 'unknown type'}",
                    WORKLOAD_KINDS.get(workload.type or "", "workload"),
                    f"wl-group:{workload.name}", spans=_whole([workload.manifest]))
+        envs = ws.env_names or [""]  # without environments, still draw what addons define
         for addons in ws.addon_sets():
-            for env in ws.env_names:
+            for env in envs:
                 self.resources(addon_eval(ws, addons, env))
         for publishing in (True, False):
-            for env in ws.env_names:
+            for env in envs:
                 for workload in ws.workloads:
                     self.pubsub(workload, env, publishing)
         for secret in self.index.secrets:

@@ -95,13 +95,14 @@ def to_mermaid(graph: Graph) -> str:
         pad = "  " * depth
         for key in members.get(parent, []):
             node = graph.nodes[key]
-            fill, border, open_, close, _ = STYLE.get(node.kind, STYLE["workload"])
-            lines.append(f'{pad}{ids[key]}{open_}"{mermaid_text(_caption(graph, node, node.label, "⚠"))}"'
-                         f'{close}')
+            _, _, open_, close, _ = STYLE.get(node.kind, STYLE["workload"])
+            label = mermaid_text(_caption(graph, node, node.label, "⚠"))
+            lines.append(f'{pad}{ids[key]}{open_}"{label}"{close}')
         for key in children.get(parent, []):
             if _occupied(graph, children, members, key):
                 group = graph.groups[key]
-                lines.append(f'{pad}subgraph {gids[key]}["{mermaid_text(_caption(graph, group, group.label, "⚠"))}"]')
+                label = mermaid_text(_caption(graph, group, group.label, "⚠"))
+                lines.append(f'{pad}subgraph {gids[key]}["{label}"]')
                 emit(key, depth + 1)
                 lines.append(f"{pad}end")
 
@@ -157,7 +158,8 @@ def to_dot(graph: Graph) -> str:
             fill, border, _, _, shape = STYLE.get(node.kind, STYLE["workload"])
             color, width = (COLORS[node.worst], 3) if node.findings else (border, 1.2)
             style = "filled,dashed" if node.kind in ("missing", "external-secret") else "filled"
-            lines.append(f'{pad}{ids[key]} [label="{dot_text(_caption(graph, node, node.label, "(!)"))}", '
+            label = dot_text(_caption(graph, node, node.label, "(!)"))
+            lines.append(f'{pad}{ids[key]} [label="{label}", '
                          f'shape={shape}, fillcolor="{fill}", color="{color}", penwidth={width}, '
                          f'style="{style}"];')
         for key in children.get(parent, []):

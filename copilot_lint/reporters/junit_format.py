@@ -39,9 +39,9 @@ def render(findings: list[Finding], context) -> str:
             message = with_environments(finding)
             lines.append(f'    <testcase classname={_attr(path)} '
                          f'name={_attr(title(finding, known) + " at " + where)}>')
-            lines.append(f'      <failure type={_attr(finding.severity)} message={_attr(message)}>'
-                         f'{escape(_clean(f"{where}: {finding.severity} {finding.rule} {message}"))}'
-                         f'</failure>')
+            text = escape(_clean(f"{where}: {finding.severity} {finding.rule} {message}"))
+            lines.append(f'      <failure type={_attr(finding.severity)} '
+                         f'message={_attr(message)}>{text}</failure>')
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")

@@ -23,7 +23,8 @@ from copilot_lint.reporters.common import (repo_path, rules_by_id, source_root,
                                            with_environments)
 from copilot_lint.rule import Rule
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+              "sarif-schema-2.1.0.json")
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "copilotLint/v1"
 _SECTION = re.compile(r"^## What it does\n(.*?)(?=^## |\Z)", re.S | re.M)
