@@ -15,7 +15,8 @@ from copilot_lint import __version__
 
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.schema_cmd"}
+SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.schema_cmd",
+                               "graph": "copilot_lint.graph_cli"}
 """Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
 
 
@@ -31,7 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: find copilot/ from the working directory)")
     parser.add_argument("--format", default="auto",
                         help="output format: auto (github inside GitHub Actions, else text), "
-                             "text, json, … (default: auto)")
+                             "text, json, sarif, github, junit, summary (default: auto)")
+    parser.add_argument("--output", action="append", default=[], metavar="FORMAT=FILE",
+                        help="also write the findings in FORMAT to FILE (repeatable), e.g. "
+                             "--output sarif=copilot-lint.sarif")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="report only findings not recorded in this baseline file")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record the current findings in FILE as the baseline and exit 0")
     parser.add_argument("--select", action="append", default=[], metavar="RULES",
                         help="only these rules (ids, names or prefixes such as CL3; "
                              "comma-separated or repeated)")
@@ -50,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
+    parser.add_argument("--generate-docs", metavar="FILE",
+                        help="write the rules page (docs/rules.md) from the rules' docstrings "
+                             "and exit ('-' for standard output)")
     parser.add_argument("--version", action="version", version=f"copilot-lint {__version__}")
     return parser
 
@@ -70,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list_rules()
         if args.explain:
             return _explain(args.explain)
+        if args.generate_docs:
+            return _generate_docs(args.generate_docs)
         return _run(args)
     except BrokenPipeError:
         return EXIT_OK
@@ -90,8 +103,22 @@ def _explain(ref: str) -> int:
     if rule is None:
         print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
         return EXIT_ERROR
-    print(f"{rule.id} {rule.name} ({rule.severity})\n")
-    print(rule.doc())
+    from copilot_lint.docs import explain
+
+    sys.stdout.write(explain(rule))
+    return EXIT_OK
+
+
+def _generate_docs(target: str) -> int:
+    from copilot_lint.docs import rules_page
+    from copilot_lint.registry import all_rules
+
+    text = rules_page(all_rules())
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+        print(f"copilot-lint: wrote {target}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -134,11 +161,16 @@ def _run(args: argparse.Namespace) -> int:
         print(f"copilot-lint: {err}", file=sys.stderr)
         return EXIT_ERROR
     fmt = pick_format(args.format)
-    if fmt not in FORMATS:
-        print(f"copilot-lint: unknown format {args.format!r} (choose from auto, "
-              f"{', '.join(FORMATS)})", file=sys.stderr)
+    outputs = [item.partition("=")[::2] for item in args.output]
+    for name in [fmt] + [n for n, _ in outputs]:
+        if name not in FORMATS:
+            print(f"copilot-lint: unknown format {name!r} (choose from auto, "
+                  f"{', '.join(FORMATS)})", file=sys.stderr)
+            return EXIT_ERROR
+    if any(not target for _, target in outputs):
+        print("copilot-lint: --output expects FORMAT=FILE", file=sys.stderr)
         return EXIT_ERROR
-    findings, internal, rules = [], 0, []
+    findings, internal, rules, workspaces = [], 0, [], []
     for root, files in targets.items():
         try:
             config_path = Path(args.config) if args.config else find_config(
@@ -155,9 +187,30 @@ def _run(args: argparse.Namespace) -> int:
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
+        workspaces.append(outcome.workspace)
+    from copilot_lint.baseline import BaselineError
+
+    extra: dict = {"workspaces": workspaces, "internal_errors": internal}
+    try:
+        if args.write_baseline:
+            return _write_baseline(Path(args.write_baseline), findings, internal)
+        if args.baseline:
+            findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings)
+    except (OSError, BaselineError) as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return EXIT_ERROR
     color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
         "NO_COLOR" not in os.environ
-    sys.stdout.write(render(fmt, findings, Context(color=color, rules=rules or all_rules())))
+    context = Context(color=color, rules=rules or all_rules(), extra=extra)
+    sys.stdout.write(render(fmt, findings, context))
+    for name, target in outputs:
+        try:
+            Path(target).write_text(render(name, findings, Context(rules=context.rules,
+                                                                   extra=extra)),
+                                    encoding="utf-8")
+        except OSError as err:
+            print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
+            return EXIT_ERROR
     if fmt == "text":
         _summary(findings)
     if internal:
@@ -166,6 +219,28 @@ def _run(args: argparse.Namespace) -> int:
     if fail != "none" and any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _write_baseline(path: Path, findings: list, internal: int) -> int:
+    from copilot_lint.baseline import write_baseline
+
+    count = write_baseline(path, findings)
+    print(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in baseline "
+          f"{path}", file=sys.stderr)
+    return EXIT_ERROR if internal else EXIT_OK
+
+
+def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
+    from copilot_lint.baseline import apply_baseline
+
+    result = apply_baseline(path, findings)
+    note = f"copilot-lint: baseline {path}: {result.matched} known finding" \
+           f"{'s' if result.matched != 1 else ''} not reported"
+    if result.gone:
+        note += (f"; {result.gone} baselined finding{'s are' if result.gone != 1 else ' is'} "
+                 f"gone (refresh it with --write-baseline {path})")
+    print(note, file=sys.stderr)
+    return result.new, result
 
 
 def _apply_arguments(config, args: argparse.Namespace) -> None:

@@ -1,13 +1,16 @@
 """Shared test helpers: fixture discovery, the ``--regen`` option and the corpus location."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
-CORPUS = TESTS.parent.parent / "shared" / "corpus"
+SHARED = Path(os.environ.get("COPILOT_LINT_SHARED") or TESTS.parent.parent / "shared")
+"""../shared beside the repository; ``$COPILOT_LINT_SHARED`` points elsewhere (a git worktree)."""
+CORPUS = SHARED / "corpus"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,3 +41,11 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content)
     return root
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (or ``$COPILOT_LINT_SHARED``), or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return path

@@ -112,7 +112,8 @@ def test_pyproject_config(tmp_path: Path, capsys) -> None:
 def test_explain_and_list_rules(capsys) -> None:
     assert main(["--explain", "CL105"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("CL105 name-mismatch (error)") and "## What it does" in out
+    assert out.startswith("## CL105\n\n**name-mismatch** · default severity: error")
+    assert "### What it does" in out
     assert main(["--explain", "name-mismatch"]) == 0
     assert main(["--explain", "CL000"]) == 2
     assert main(["--list-rules"]) == 0

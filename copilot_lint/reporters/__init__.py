@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from copilot_lint.finding import Finding
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "summary")
 
 
 @dataclass

@@ -68,4 +68,4 @@ class UnresolvedImport(Rule):
             label = "Fn::ImportValue" if imp.kind == "ImportValue" else "from_cfn"
             yield Finding.at(imp.node, f'{label} "{name}" is not exported by any stack of the '
                                        f'workspace in environment "{imp.env}"{hint}',
-                             env=imp.env, key=f"{imp.consumer}:{label}")
+                             env=imp.env, key=f"{label}={name}")

@@ -1,0 +1,140 @@
+"""The GitHub Action (``action.yml``), run locally step by step as the runner would: inputs and
+``github.action_path`` substituted, ``GITHUB_*``/``RUNNER_*`` files in a temporary folder, each
+``run:`` through ``bash --noprofile --norc -eo pipefail``. The install step builds a real virtual
+environment from this checkout (it needs the package registry for the dependencies), once."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import TESTS, shared_file, write_tree
+from sample_workspaces import BAD, CLEAN
+from test_graph import check_mermaid
+from test_reporters import COMMAND
+
+ROOT = TESTS.parent
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+
+
+def substitute(text: str, inputs: dict[str, str]) -> str:
+    """Replace the expressions the action's steps may use; anything else fails the test."""
+    def one(match: re.Match) -> str:
+        expr = match.group(1)
+        if expr.startswith("inputs."):
+            return inputs[expr[len("inputs."):]]
+        if expr == "github.action_path":
+            return str(ROOT)
+        raise AssertionError(f"unexpected expression in a step: {expr}")
+    return EXPRESSION.sub(one, text)
+
+
+def run_steps(steps: list[dict], inputs: dict[str, str], runner: Path,
+              workspace: Path) -> tuple[int, dict[str, str]]:
+    """Run ``steps``; returns the first failing exit code (or 0) and the step outputs."""
+    files = {name: runner / f"{name.lower()}.txt" for name in
+             ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH")}
+    for path in files.values():
+        path.touch()
+    env = {**os.environ, **{k: str(v) for k, v in files.items()},
+           "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(workspace),
+           "RUNNER_TEMP": str(runner), "GITHUB_ACTION_PATH": str(ROOT)}
+    outputs: dict[str, str] = {}
+    for step in steps:
+        assert step["shell"] == "bash"
+        files["GITHUB_OUTPUT"].write_text("")
+        step_env = {k: substitute(str(v), inputs) for k, v in (step.get("env") or {}).items()}
+        script = runner / "step.sh"
+        script.write_text(substitute(step["run"], inputs))
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                                cwd=workspace, env={**env, **step_env}, capture_output=True,
+                                text=True, timeout=900)
+        outputs["stdout"] = outputs.get("stdout", "") + result.stdout
+        outputs["stderr"] = outputs.get("stderr", "") + result.stderr
+        for line in files["GITHUB_OUTPUT"].read_text().splitlines():
+            key, _, value = line.partition("=")
+            outputs[f"{step.get('id', '')}.{key}"] = value
+        if result.returncode != 0:
+            return result.returncode, outputs
+    return 0, outputs
+
+
+def inputs(**overrides: str) -> dict[str, str]:
+    values = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A runner temp folder where the install step has built copilot-lint's venv."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not available")
+    folder = tmp_path_factory.mktemp("runner")
+    code, out = run_steps(ACTION["runs"]["steps"][:1], inputs(), folder, folder)
+    if code != 0 and ("Could not find a version" in out["stderr"]
+                      or "No matching distribution" in out["stderr"]):
+        pytest.skip("the package registry is not reachable to install the dependencies")
+    assert code == 0, out["stderr"][-3000:]
+    return folder
+
+
+def lint_step(runner: Path, workspace: Path, **overrides: str) -> tuple[int, dict[str, str]]:
+    (runner / "github_step_summary.txt").unlink(missing_ok=True)
+    return run_steps(ACTION["runs"]["steps"][1:], inputs(**overrides), runner, workspace)
+
+
+def test_action_metadata_is_complete() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    for name, spec in ACTION["inputs"].items():
+        assert spec.get("description") and "default" in spec, name
+    assert set(ACTION["inputs"]) >= {"path", "format", "fail-level", "args", "sarif-file"}
+    for step in ACTION["runs"]["steps"]:
+        assert "${{" not in step["run"], "pass inputs through env:, never inline in scripts"
+
+
+def test_action_on_a_workspace_with_findings(runner: Path, tmp_path: Path) -> None:
+    write_tree(tmp_path, BAD)
+    code, out = lint_step(runner, tmp_path, args="--no-cfn-lint")
+    assert code == 1
+    annotations = out["stdout"].splitlines()
+    assert len(annotations) == 4 and all(COMMAND.match(a) for a in annotations)
+    assert annotations[0].startswith("::error file=copilot/api/manifest.yml,line=7,col=3,")
+    assert out["lint.exit-code"] == "1" and out["lint.sarif-file"] == "copilot-lint.sarif"
+    sarif = json.loads((tmp_path / "copilot-lint.sarif").read_text())
+    assert len(sarif["runs"][0]["results"]) == 4
+    import jsonschema
+    schema = json.loads(shared_file("schemas", "sarif-schema-2.1.0.json").read_text())
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(sarif)) == []
+    summary = (runner / "github_step_summary.txt").read_text()
+    assert ":x: **4 errors** in 2 files" in summary and "| CL503 | prod |" in summary
+    check_mermaid(re.findall(r"```mermaid\n(.*?)```", summary, re.S)[0])
+
+
+def test_action_on_a_clean_workspace(runner: Path, tmp_path: Path) -> None:
+    write_tree(tmp_path / "app", CLEAN)
+    code, out = lint_step(runner, tmp_path, path="app", args="--no-cfn-lint",
+                          **{"sarif-file": ""})
+    assert code == 0 and out["stdout"] == ""
+    assert out["lint.exit-code"] == "0" and "lint.sarif-file" not in out
+    assert not (tmp_path / "copilot-lint.sarif").exists()
+    assert ":white_check_mark: **No findings**" in \
+        (runner / "github_step_summary.txt").read_text()
+
+
+def test_action_args_and_fail_level(runner: Path, tmp_path: Path) -> None:
+    write_tree(tmp_path, BAD)
+    code, out = lint_step(runner, tmp_path, args="--no-cfn-lint --ignore CL503 --ignore CL002",
+                          format="text", summary="false", **{"fail-level": "none"})
+    assert code == 0
+    assert out["stdout"].splitlines() == [
+        'copilot/worker/manifest.yml:1:7: error CL105 workload manifest name "wrker" does not '
+        'match its folder "worker"; Copilot refuses to read it, use "worker"']
+    assert (runner / "github_step_summary.txt").read_text() == ""

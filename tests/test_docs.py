@@ -1,0 +1,51 @@
+"""``docs/rules.md`` is generated from the rules' docstrings and must not be stale; ``--explain``
+prints the same section; every SARIF ``helpUri`` anchor exists on the page."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.cli import main
+from copilot_lint.docs import anchor, explain, help_uri, rules_page
+from copilot_lint.registry import all_rules
+
+RULES_MD = Path(__file__).parent.parent / "docs" / "rules.md"
+HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+
+def test_rules_page_is_up_to_date() -> None:
+    assert RULES_MD.read_text(encoding="utf-8") == rules_page(all_rules()), (
+        "docs/rules.md is stale; regenerate it with: copilot-lint --generate-docs docs/rules.md")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_explain_prints_the_rules_page_section(rule, capsys) -> None:
+    assert main(["--explain", rule.name]) == 0
+    out = capsys.readouterr().out
+    assert out == explain(rule)
+    assert out.rstrip("\n") in rules_page(all_rules())
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_docstring_has_the_required_headings_in_order(rule) -> None:
+    lines = rule.doc().splitlines()
+    positions = [lines.index(h) if h in lines else -1 for h in HEADINGS]
+    assert -1 not in positions and positions == sorted(positions), rule.id
+
+
+def test_every_help_uri_anchor_exists() -> None:
+    page = rules_page(all_rules())
+    anchors = {h.lower() for h in re.findall(r"^## (\S+)$", page, re.M)}
+    for rule in all_rules():
+        fragment = help_uri(rule.id).rsplit("#", 1)[1]
+        assert fragment == anchor(rule.id) and fragment in anchors
+
+
+def test_generate_docs_writes_the_page(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "rules.md"
+    assert main(["--generate-docs", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == rules_page(all_rules())
+    assert main(["--generate-docs", "-"]) == 0
+    assert capsys.readouterr().out == rules_page(all_rules())

@@ -1,0 +1,78 @@
+"""``--format summary``: the Markdown job summary (counts per rule and severity, the findings
+table, the wiring as Mermaid), escaped for Markdown, linked to GitHub when it runs there."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.cli import main
+from copilot_lint.finding import Finding
+from copilot_lint.reporters import Context, render
+from copilot_lint.reporters.summary_format import MAX_ROWS, md
+
+from conftest import write_tree
+from sample_workspaces import BAD, CLEAN
+from test_graph import check_mermaid
+
+
+@pytest.fixture(autouse=True)
+def no_github(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
+                 "GITHUB_SHA"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def summary(tmp_path: Path, files: dict, monkeypatch, capsys) -> tuple[int, str]:
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    code = main(["--no-cfn-lint", "--format", "summary"])
+    return code, capsys.readouterr().out
+
+
+def test_summary_of_a_workspace_with_findings(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, text = summary(tmp_path, BAD, monkeypatch, capsys)
+    assert code == 1
+    assert ":x: **4 errors** in 2 files" in text
+    rows = re.findall(r"^\| \[(CL\d+)\]\([^)]*#(cl\d+)\) \| ([\w-]+) \| (\d*) \| (\d*) \| "
+                      r"(\d*) \| (\d+) \|$", text, re.M)
+    assert [(r[0], r[2], r[3], r[6]) for r in rows] == [
+        ("CL002", "duplicate-key", "1", "1"), ("CL105", "name-mismatch", "1", "1"),
+        ("CL503", "unresolved-import", "2", "2")]
+    findings = [line for line in text.splitlines() if line.startswith("| :x: |")]
+    assert len(findings) == 4
+    assert "| copilot/api/manifest.yml:10:15 | CL503 | prod | from\\_cfn" in text
+    mermaid = re.findall(r"```mermaid\n(.*?)```", text, re.S)
+    assert len(mermaid) == 1
+    check_mermaid(mermaid[0])
+    assert "⚠ 1 error" in mermaid[0]
+
+
+def test_summary_of_a_clean_workspace(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, text = summary(tmp_path, CLEAN, monkeypatch, capsys)
+    assert code == 0 and ":white_check_mark: **No findings**" in text
+    assert "### Findings" not in text and "```mermaid" in text
+
+
+def test_links_to_the_commit_on_github(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/shop")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    _, text = summary(tmp_path, BAD, monkeypatch, capsys)
+    assert ("[copilot/worker/manifest.yml:1:7](https://github.com/acme/shop/blob/0123abc/"
+            "copilot/worker/manifest.yml#L1)") in text
+
+
+def test_markdown_escaping() -> None:
+    assert md("a|b *c* _d_ [e](f) <script>&\nx `y`") == \
+        "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;script&gt;&amp; x \\`y\\`"
+
+
+def test_long_reports_are_cut() -> None:
+    findings = [Finding("copilot/a.yml", n, 1, f"problem {n}", rule="CL002", severity="error")
+                for n in range(1, MAX_ROWS + 51)]
+    text = render("summary", findings, Context())
+    assert sum(1 for line in text.splitlines() if line.startswith("| :x: |")) == MAX_ROWS
+    assert "… and 50 more" in text
