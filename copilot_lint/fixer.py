@@ -2,20 +2,22 @@
 them (``--fix``).
 
 Only the changed spots of a file are touched. A full ruamel.yaml round trip rewrites far more
-than it should (on the 305 YAML files of the real-workspace corpus, 206 do not come back
-byte-identical: indentation of sequences, spacing, quoting), so the fixer *splices*: ruamel.yaml's
-parser gives the exact character span of every key and value, ruamel.yaml's emitter renders the
-new value in the file's own indentation, and only that span of the original text is replaced or
-that insertion made. Everything else — comments, key order, quoting, blank lines, a UTF-8 BOM,
-CRLF line endings — keeps its bytes. ruamel.yaml is imported only here, and this module is
-imported only by ``--fix`` and ``--diff``.
+than it should (of the 305 YAML files of the real-workspace corpus, 206 do not come back
+byte-identical from a ruamel.yaml round-trip load and dump: sequence indentation, spacing,
+quoting), so the fixer *splices*: the parser that built the tree the rules read (libyaml's,
+through PyYAML) gives the exact character span of every key and value, ruamel.yaml's round-trip
+emitter renders the new value in the file's own indentation, and only that span of the original
+text is replaced or that insertion made. Everything else (comments, key order, quoting, blank
+lines, a UTF-8 BOM, CRLF line endings) keeps its bytes. ruamel.yaml is imported only here, and
+this module is imported only by ``--fix`` and ``--diff``.
 
 Fixes are applied one at a time, each on the text the previous one left, so two fixes that
 both add an ``Outputs`` section make one section. After every fix the file is loaded again
 with the linter's loader: the result must parse, must not add duplicate keys or unknown tags,
 and must equal the old document with exactly the intended change; otherwise the fix is
-dropped and reported. Writing is atomic (temporary file in the same folder, fsync, rename,
-mode kept) and refuses read-only files and files that changed since they were read.
+dropped (with the other edits of the same fix) and reported. Writing is atomic (temporary file
+in the same folder, fsync, rename, mode kept) and refuses read-only files and files that
+changed since they were read.
 """
 from __future__ import annotations
 
@@ -29,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
-from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from copilot_lint.finding import Finding
@@ -47,6 +49,7 @@ _YAML11_WORDS = frozenset(
     w for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "=", "<<")
     for w in (word, word.capitalize(), word.upper()))
 _BOM = "\ufeff"
+_EVENTS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -260,10 +263,6 @@ def _check(text: str, expected: Any, display: str, before: Counter) -> None:
     for rule in ("CL002", "CL003"):
         if after[rule] > before.get(rule, 0):
             raise Refused(f"the result would have a new {rule} problem")
-    try:
-        YAML(typ="rt").load(text)
-    except RuamelError as err:
-        raise Refused(f"the result would not load ({str(err).splitlines()[0]})") from None
     if not _same(loaded.root.plain(), expected):
         raise Refused("the result would change more than the fix intends")
 
@@ -369,9 +368,9 @@ def _parse(text: str) -> tuple[_Span, set[str]]:
     used: set[str] = set()
     documents = 0
     try:
-        events = list(YAML(typ="rt").parse(text))
-    except RuamelError as err:
-        raise Refused(f"ruamel.yaml cannot parse the file ({str(err).splitlines()[0]})") from None
+        events = list(yaml.parse(text, Loader=_EVENTS))
+    except yaml.YAMLError as err:
+        raise Refused(f"the file does not parse ({str(err).splitlines()[0]})") from None
     for event in events:
         kind = type(event).__name__
         in_flow = bool(stack) and (stack[-1].flow or stack[-1].in_flow)
@@ -382,7 +381,7 @@ def _parse(text: str) -> tuple[_Span, set[str]]:
             continue
         if kind == "ScalarEvent":
             node = _Span("scalar", event.start_mark.index, in_flow=in_flow, anchor=event.anchor,
-                         tag=event.tag, style=event.style, value=event.value)
+                         tag=event.tag, style=event.style or None, value=event.value)
             node.end = event.end_mark.index
         elif kind == "AliasEvent":
             node = _Span("alias", event.start_mark.index, in_flow=in_flow, anchor=event.anchor)
@@ -471,7 +470,9 @@ class _Doc:
         node, key, parent = self.root, None, None
         for step in path:
             self._not_shared(node)
-            if node.kind == "map" and isinstance(step, str):
+            if node.tag and CFN_SHORT_FORMS.get(node.tag) == step:
+                parent, key, node = node, None, self._untagged(node)
+            elif node.kind == "map" and isinstance(step, str):
                 pair = node.entry(step)
                 if pair is None:
                     raise Refused(f"no {_show(path)} in the file (a YAML merge key?)")
@@ -482,6 +483,20 @@ class _Doc:
                 raise Refused(f"no {_show(path)} in the file")
         self._not_shared(node)
         return key, node, parent
+
+    def _untagged(self, node: _Span) -> _Span:
+        """The argument of a short form (``x`` of ``!Sub x``): the span without its tag."""
+        start = node.start
+        for _ in range(2):
+            if self.text[start:start + 1] in ("!", "&"):
+                while start < node.end and not self.text[start].isspace():
+                    start += 1
+                while start < node.end and self.text[start] in " \t\r\n":
+                    start += 1
+        inner = _Span(node.kind, start, flow=node.flow, in_flow=node.in_flow, style=node.style,
+                      value=node.value)
+        inner.end, inner.items = node.end, node.items
+        return inner
 
     def _not_shared(self, node: _Span) -> None:
         if node.kind == "alias" or (node.anchor and node.anchor in self.used):
@@ -638,6 +653,7 @@ def _show(path: tuple) -> str:
 def _yaml(fmt: _Format, flow: bool = False) -> YAML:
     yaml = YAML(typ="rt")
     yaml.width = 1 << 30
+    yaml.brace_single_entry_mapping_in_flow_sequence = True
     yaml.indent(mapping=fmt.mapping, sequence=fmt.offset + 2, offset=fmt.offset)
     if flow:
         yaml.default_flow_style = True
@@ -683,9 +699,10 @@ def _needs_quotes(text: str) -> bool:
 def _inline(value: Any, flow: bool) -> str:
     """``value`` on one line: plain or quoted scalar, short form, or flow collection."""
     data = _ruamel(value)
-    if flow or isinstance(data, (CommentedMap, CommentedSeq)):
-        text = _dump(CommentedSeq([data]), _Format(2, 0), flow=True).strip()
-        return text[1:-1]
+    if isinstance(data, (CommentedMap, CommentedSeq)):
+        return _dump(data, _Format(2, 0), flow=True).strip()
+    if flow:
+        return _dump(CommentedSeq([data]), _Format(2, 0), flow=True).strip()[1:-1]
     text = _dump(CommentedMap([("_", data)]), _Format(2, 0)).rstrip("\n")
     if not text.startswith("_: ") or "\n" in text:
         return _inline(value, True)
