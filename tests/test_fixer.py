@@ -6,7 +6,6 @@ import os
 import stat
 from pathlib import Path
 
-
 from copilot_lint import fixer
 from copilot_lint.config import Config
 from copilot_lint.finding import Finding
