@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from copilot_lint.finding import Finding
 from copilot_lint.fix import ADD, CREATE, FIRST, RENAME, REPLACE, Edit, Fix, Tagged
@@ -515,7 +515,11 @@ class _Doc:
             return self.text
         if span.kind in ("map", "seq") and not span.flow:
             raise Refused("replacing a block mapping or sequence is not supported")
-        new = _inline(edit.value, span.in_flow)
+        value = edit.value
+        if isinstance(value, str) and span.style in ("'", '"'):
+            value = (SingleQuotedScalarString if span.style == "'" else
+                     DoubleQuotedScalarString)(value)
+        new = _inline(value, span.in_flow)
         if span.style in ("|", ">"):
             new += self.newline
         return self.splice(span.start, span.end, new)
@@ -683,7 +687,9 @@ def _ruamel(value: Any) -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return CommentedSeq(_ruamel(v) for v in value)
-    if isinstance(value, str) and _needs_quotes(value):
+    if isinstance(value, str) and not isinstance(value, (SingleQuotedScalarString,
+                                                          DoubleQuotedScalarString)) \
+            and _needs_quotes(value):
         return SingleQuotedScalarString(value)
     return value
 

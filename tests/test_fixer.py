@@ -219,7 +219,7 @@ def test_write_is_atomic_and_keeps_the_mode(tmp_path: Path) -> None:
     path.chmod(0o640)
     assert apply_plan(plan_fixes(ws, [finding(replace(ADDON, NAME, "x"))])) == []
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert "BucketName: x  # keep me" in path.read_text()
+    assert "BucketName: \"x\"  # keep me" in path.read_text()
     assert sorted(p.name for p in path.parent.iterdir()) == ["s3.yml"]
 
 
