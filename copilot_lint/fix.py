@@ -8,8 +8,10 @@ writing atomically). Attach a fix only when the repair is unambiguous.
 
 Operations:
 
-- ``replace(file, path, value)``: the value at ``path`` becomes ``value``;
-- ``rename_key(file, path, new_key)``: the last key of ``path`` is renamed (value untouched);
+- ``replace(file, path, value)``: the value at ``path`` becomes ``value``
+  (``replace_node(node, value)``: the value that ``node`` of a workspace file is);
+- ``rename_key(file, path, new_key)``: the last key of ``path`` is renamed, value untouched
+  (``rename_key_node(key_node, new_key)``: the key whose node is ``key_node``);
 - ``add_key(file, path, key, value, before=...)``: ``key: value`` is added to the mapping at
   ``path``; missing mappings on the way are created; ``before`` names sibling keys to insert in
   front of (the first one present wins; ``FIRST`` means before the first key), else it goes last;
@@ -60,6 +62,9 @@ class Edit:
     value: Any = None
     key: str = ""
     before: tuple[str, ...] = ()
+    at: tuple[int, int] | None = None
+    """Instead of ``path``: the 1-based line and column where the value (or, for ``rename``,
+    the key) starts, as a :class:`Node` of the file has them."""
 
 
 @dataclass
@@ -78,6 +83,16 @@ def replace(file: str, path: KeyPath, value: Any) -> Edit:
 def rename_key(file: str, path: KeyPath, new_key: str) -> Edit:
     """The key at the end of ``path`` is renamed to ``new_key``."""
     return Edit(RENAME, file, tuple(path), new_key)
+
+
+def replace_node(node: Node, value: Any) -> Edit:
+    """The value ``node`` (a node of a workspace file) becomes ``value``."""
+    return Edit(REPLACE, node.file, (), value, at=(node.line, node.col))
+
+
+def rename_key_node(key_node: Node, new_key: str) -> Edit:
+    """The mapping key whose own node (``Node.key_node``) is ``key_node`` becomes ``new_key``."""
+    return Edit(RENAME, key_node.file, (), new_key, at=(key_node.line, key_node.col))
 
 
 def add_key(file: str, path: KeyPath, key: str, value: Any, before: tuple[str, ...] = ()) -> Edit:

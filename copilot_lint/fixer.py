@@ -21,6 +21,7 @@ changed since they were read.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 import os
@@ -186,6 +187,9 @@ class _File:
         if before.root is None:
             raise Refused("the file does not load")
         doc = _Doc(self.text, self.newline, before.root.plain())
+        if first.at is not None:
+            first = dataclasses.replace(first, path=doc.path_at(*first.at, key=first.op == RENAME))
+            edits = [first]
         if first.op == ADD:
             text = doc.add(edits)
         elif first.op == REPLACE:
@@ -483,6 +487,28 @@ class _Doc:
                 raise Refused(f"no {_show(path)} in the file")
         self._not_shared(node)
         return key, node, parent
+
+    def path_at(self, line: int, col: int, key: bool = False) -> tuple:
+        """The key path of the value (or the key) that starts at ``line``:``col`` (1-based)."""
+        starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        index = starts[line - 1] + col - 1 if 0 < line <= len(starts) else -1
+        found = []
+        stack: list[tuple[tuple, _Span]] = [((), self.root)]
+        while stack:
+            path, node = stack.pop()
+            if not key and node.start == index and node.kind != "alias":
+                found.append(path)
+            if node.kind == "map":
+                for pair in node.items:
+                    if len(pair) == 2 and pair[0].kind == "scalar":
+                        stack.append((path + (pair[0].value,), pair[1]))
+                        if key and pair[0].start == index:
+                            found.append(path + (pair[0].value,))
+            elif node.kind == "seq":
+                stack.extend((path + (i,), item) for i, item in enumerate(node.items))
+        if len(found) != 1:
+            raise Refused(f"no single {'key' if key else 'value'} at line {line}, column {col}")
+        return found[0]
 
     def _untagged(self, node: _Span) -> _Span:
         """The argument of a short form (``x`` of ``!Sub x``): the span without its tag."""

@@ -1,6 +1,7 @@
 """The fix applier: exact splices, validation, atomic writes, refusals; corpus round trips."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import stat
@@ -10,7 +11,7 @@ from copilot_lint import fixer
 from copilot_lint.config import Config
 from copilot_lint.finding import Finding
 from copilot_lint.fix import (FIRST, Fix, Tagged, add_key, create_file, key_path_of, path_of,
-                              rename_key, replace)
+                              rename_key, rename_key_node, replace, replace_node)
 from copilot_lint.fixer import apply_plan, plan_fixes
 from copilot_lint.loader import CFN_SHORT_FORMS, load_text
 from copilot_lint.workspace import load_workspace
@@ -141,6 +142,18 @@ def test_rename_and_quoting(tmp_path: Path) -> None:
     assert text == "variables:\n  ON: 'no'\n  z: 1\n  list: [a, 'c, d']\n"
 
 
+def test_edits_addressed_by_node(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, TEMPLATE.replace("Action:", "Actoin:"))
+    root = next(f for f in ws.files if f.path == ADDON).root
+    statement = root.get("Resources", "Policy", "Properties", "PolicyDocument", "Statement", 0)
+    text = new_text(tmp_path, ws,
+                    finding(replace_node(root.get(*NAME), Tagged("!Sub", "${App}-${Env}-o"))),
+                    finding(replace_node(statement.get("Resource"), Tagged("!Ref", "Orders"))),
+                    finding(rename_key_node(statement.key_node("Actoin"), "Action")))
+    assert text == TEMPLATE.replace('"acme-orders"', "!Sub '${App}-${Env}-o'").replace(
+        '!Sub "${Orders.Arn}/*"', "!Ref Orders")
+
+
 def test_fixing_twice_is_a_no_op(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
     fixes = [finding(replace(ADDON, NAME, Tagged("!Sub", "${App}-${Env}-orders"))),
@@ -265,6 +278,10 @@ def statement_path(rest: tuple) -> tuple:
 # --- the real corpus -------------------------------------------------------------------
 
 
+def replace_edit_file(edit, path: Path):
+    return dataclasses.replace(edit, file=str(path))
+
+
 def corpus_files() -> list[Path]:
     real = corpus_dir("real")
     return sorted(p for p in real.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
@@ -307,17 +324,34 @@ def test_corpus_splices_change_only_their_spot() -> None:
                     op == "replace" and node.line - 1 <= start and end <= node.end_line), \
                     (path, keypath)
             edits += 1
-        scalars = [p for p, node in loaded.root.walk() if node.is_str and p
+        scalars = [(p, node) for p, node in loaded.root.walk() if node.is_str and p
                    and isinstance(p[-1], str) and "Fn::GetAtt" not in p][:8]
-        for keypath in scalars:
+        for keypath, node in scalars:
+            state.text = text
+            value = "probe: ${Env}, #1" if keypath[-1] in CFN_SHORT_FORMS.values() else \
+                Tagged("!Sub", "${Env}-probe")
+            edit = replace(str(path), keypath, value) if keypath[-1] in CFN_SHORT_FORMS.values() \
+                else replace_node(node, value)
+            try:
+                state.apply([replace_edit_file(edit, path)])
+            except fixer.Refused as why:
+                assert "anchor" in str(why) or "merge key" in str(why) or "no single" in str(why), \
+                    (path, keypath, why)
+                continue
+            edits += 1
+        keys: list = []
+        for keypath, node in loaded.root.walk():
+            if node.is_map and node.keys and node.tag is None and len(keys) < 8:
+                keys.extend((keypath + (k,), kn) for k, kn in node.keys.items()
+                            if k in node.value and isinstance(k, str))
+        for keypath, key_node in keys[:8]:
             state.text = text
             try:
-                value = "probe: ${Env}, #1" if keypath[-1] in CFN_SHORT_FORMS.values() else \
-                    Tagged("!Sub", "${Env}-probe")
-                state.apply([replace(str(path), keypath, value)])
+                state.apply([replace_edit_file(rename_key_node(key_node, "ZzRenamed"), path)])
             except fixer.Refused as why:
-                assert "anchor" in str(why) or "merge key" in str(why), (path, keypath, why)
+                assert "anchor" in str(why) or "already has" in str(why) or "no single" in str(
+                    why) or "merge key" in str(why), (path, keypath, why)
                 continue
-            assert state.text.startswith(text[:len(os.path.commonprefix([text, state.text]))])
+            assert state.text.replace("ZzRenamed", keypath[-1], 1).count("\n") == text.count("\n")
             edits += 1
     assert edits > 2000
