@@ -623,7 +623,11 @@ class _Doc:
             return self.splice(end, end, addition)
         if not node.items:
             raise Refused("the mapping is empty")
-        lines = _block(entries, self.col(node.items[0][0].start), self.format)
+        col = self.col(node.items[0][0].start)
+        if all(len(pair) == 2 and pair[1].flow for pair in node.items):
+            lines = [" " * col + f"{_inline(k, False)}: {_inline(v, False)}" for k, v in entries]
+        else:
+            lines = _block(entries, col, self.format)
         spaced = node is self.root and self._spaced()
         at = self._before(node, before)
         if at is not None:

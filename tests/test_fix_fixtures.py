@@ -23,7 +23,7 @@ from copilot_lint.reporters.text_format import line
 
 from conftest import FIXTURES
 
-FIXABLE = ("CL301", "CL302")
+FIXABLE = ("CL201", "CL203", "CL205", "CL301", "CL302")
 """Rules that attach fixes; each has at least one bad fixture with a ``fixed/`` folder."""
 FIXED, REMAINING, EXPECTED = "fixed", "remaining.txt", "expected.txt"
 

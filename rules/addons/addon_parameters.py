@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.fixes import parameters_fix
 from copilot_lint.rules.addons.template import first_definitions, readable, reserved
 
 from copilot_lint.finding import Finding
@@ -68,9 +69,10 @@ def _check(addons: AddonSet) -> Iterator[Finding]:
     message = (f"{owner} declare no {names} {plural}, which Copilot always passes ({passed}); "
                f"add {' and '.join(f'{n}: {{Type: String}}' for n in missing)} under Parameters")
     key = f"{addons.dir_path}:Parameters.{'+'.join(missing)}"
+    fix = parameters_fix(addons, missing)
     for template in addons.templates:
         where = template.mapping.key_node("Parameters") if template.mapping is not None else None
         if where is not None:
-            yield Finding.at(where, message, key=key)
+            yield Finding.at(where, message, key=key, fix=fix)
             return
-    yield Finding(addons.templates[0].path, 1, 1, message, key=key)
+    yield Finding(addons.templates[0].path, 1, 1, message, key=key, fix=fix)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.fixes import policy_output_fix
 from copilot_lint.rules.addons.template import (
     MANAGED_POLICY,
     first_definitions,
@@ -72,15 +73,20 @@ class PolicyNotOutput(Rule):
             keys = first_definitions(addons, "Resources")
             role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
                 else "task role"
+            fixes: dict = {}
             for env in environments(ws):
                 ev = addon_eval(ws, addons, env)
                 for logical_id in _unattached(ev):
+                    if logical_id not in fixes:
+                        fixes[logical_id] = policy_output_fix(addons, logical_id,
+                                                              keys[logical_id][1])
                     yield Finding.at(
                         keys[logical_id][0],
                         f'managed policy "{logical_id}" is not returned by any Outputs entry, '
                         f"so Copilot never attaches it to the {role}; add an output with "
                         f'"Value: !Ref {logical_id}"',
-                        env=env, key=f"{addons.dir_path}:Resources.{logical_id}")
+                        env=env, key=f"{addons.dir_path}:Resources.{logical_id}",
+                        fix=fixes[logical_id])
 
 
 def _unattached(ev: AddonEval) -> list[str]:
