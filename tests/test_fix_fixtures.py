@@ -4,7 +4,7 @@ fixed with only its rule selected.
 - A case with a ``fixed/`` folder must change exactly the files under ``fixed/`` (same relative
   paths, e.g. ``fixed/copilot/api/addons/db.yml``) into exactly their content, leave every other
   file alone, leave only the findings listed in ``fixed/remaining.txt`` (none when absent), and
-  change nothing when fixed a second time.
+  change nothing when fixed a second time; no other rule may find anything new afterwards.
 - A case without ``fixed/`` must not be changed at all (its findings have no unambiguous fix).
 
 ``pytest tests/test_fix_fixtures.py -k CL301 --regen`` writes ``fixed/`` for review.
@@ -12,6 +12,7 @@ fixed with only its rule selected.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from copilot_lint.reporters.text_format import line
 
 from conftest import FIXTURES
 
-FIXABLE = ("CL201", "CL203", "CL205", "CL301", "CL302")
+FIXABLE = ("CL201", "CL203", "CL205", "CL301", "CL302", "CL402")
 """Rules that attach fixes; each has at least one bad fixture with a ``fixed/`` folder."""
 FIXED, REMAINING, EXPECTED = "fixed", "remaining.txt", "expected.txt"
 
@@ -47,11 +48,20 @@ def _files(root: Path) -> dict[str, bytes]:
             and p.relative_to(root).as_posix() != EXPECTED}
 
 
+def _everything(case: Path) -> Counter:
+    """What every rule (but the cfn-lint pass) finds, by rule and position-free identity."""
+    config = load_config(find_config([case]))
+    config.cfn_lint["enabled"] = False
+    outcome = lint_workspace(case / "copilot", config, cwd=case)
+    return Counter((f.rule, f.key or f.message) for f in outcome.findings)
+
+
 @pytest.mark.parametrize(("rule_id", "case"), _bad_cases())
 def test_fix_bad_fixture(rule_id: str, case: Path, tmp_path: Path, regen: bool) -> None:
     work = tmp_path / case.name
     shutil.copytree(case, work)
     before = _files(work)
+    others = _everything(work)
     plan = plan_fixes(_lint(rule_id, work).workspace, _lint(rule_id, work).findings)
     assert plan.problems == []
     assert apply_plan(plan) == []
@@ -77,6 +87,8 @@ def test_fix_bad_fixture(rule_id: str, case: Path, tmp_path: Path, regen: bool) 
         assert changed[rel].decode() == data.decode(), rel
     assert set(before) <= set(after)
     assert remaining == wanted_remaining
+    new_problems = _everything(work) - others
+    assert not new_problems, f"the fix brought new findings: {sorted(new_problems)}"
     again = plan_fixes(_lint(rule_id, work).workspace, _lint(rule_id, work).findings)
     assert again.changes == [] and again.problems == []
 

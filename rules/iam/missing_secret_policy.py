@@ -76,6 +76,7 @@ from copilot_lint.rules.addons.template import (
     snake_case,
 )
 from copilot_lint.rules.iam.policies import environments
+from copilot_lint.rules.iam.secret_policy_fix import secret_policy_fix
 from copilot_lint.rules.iam.secret_access import (
     SecretTarget,
     covered,
@@ -139,7 +140,8 @@ class MissingSecretPolicy(Rule):
                         f'{delivery.via}, which the task role of "{workload.name}" may not read; '
                         "output an addon ManagedPolicy allowing secretsmanager:GetSecretValue "
                         "on it",
-                        env=env, key=f"{delivery.key}->{target.label}")
+                        env=env, key=f"{delivery.key}->{target.label}",
+                        fix=secret_policy_fix(ws, workload, env, target, delivery.node))
 
 
 def _own_role(workload: Workload) -> bool:
