@@ -16,6 +16,10 @@ only looks at outputs whose `Value` is exactly `!Ref <LogicalId>` or `{Ref: <Log
 
 Environment addons are not checked: Copilot injects nothing from them.
 
+`--fix` rewrites a `!GetAtt`, `!Sub` or `!Join` output value as `!Ref <LogicalId>` (not an
+`!If`, whose rewrite would change other environments, nor a security group without `VpcId`,
+whose `Ref` is its name).
+
 ## Why is this bad?
 A policy output as `!GetAtt` deploys cleanly and then every AWS call it was meant to allow fails
 with `AccessDenied`; a secret output as `!Sub` gives the container an ARN instead of the

@@ -7,6 +7,8 @@ every workload addon stack (`App` and `Env` to environment addons) and requires 
 declare them. The finding points at the first template's `Parameters` section (or its first
 line when no template has one).
 
+`--fix` declares the missing parameters (`Name: {Type: String}`) in that template.
+
 ## Why is this bad?
 Copilot refuses to deploy the workload or environment: `required parameter "Name" is missing
 from the template`. Templates copied from plain CloudFormation projects often lack them.

@@ -11,6 +11,10 @@ Environment addons are not checked (there is no task role to attach to), nor are
 workloads (no containers). A policy that an output returns in another form (`!GetAtt`,
 `!Sub`) is left to CL205.
 
+`--fix` adds `<Policy>Arn: {Value: !Ref <Policy>}` (with the policy's `Condition`) to the
+`Outputs` of the template that defines the policy, unless an output already names it under
+some condition (then whether it belongs in every environment is yours to decide).
+
 ## Why is this bad?
 The policy is created but grants nothing: the service gets `AccessDenied` at run time for
 every call the policy was written for, while the deploy succeeds and the policy looks right in
