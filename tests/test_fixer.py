@@ -354,3 +354,12 @@ def test_corpus_splices_change_only_their_spot() -> None:
             assert state.text.replace("ZzRenamed", keypath[-1], 1).count("\n") == text.count("\n")
             edits += 1
     assert edits > 2000
+
+
+def test_cl106_renames_only_a_unique_suggestion() -> None:
+    from copilot_lint.manifest_schema import _unknown_key
+
+    assert _unknown_key("backend-service", (), "secret", ["secrets", "image"]).rename_to == \
+        "secrets"
+    ambiguous = _unknown_key("backend-service", ("storage",), "volumez", ["volume", "volumes"])
+    assert ambiguous.rename_to == "" and 'did you mean "volume' in ambiguous.message
