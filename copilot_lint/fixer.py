@@ -93,7 +93,8 @@ class Plan:
                 old.splitlines(keepends=True), new.splitlines(keepends=True),
                 "/dev/null" if change.old is None else f"a/{change.file}", f"b/{change.file}")
             for line in lines:
-                out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+                out.append(line if line.endswith("\n") else
+                           line + "\n\\ No newline at end of file\n")
         return "".join(out)
 
 
@@ -124,11 +125,13 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
                 files[group[0].file] = state
                 state.apply(group)
                 touched.add(group[0].file)
-        except Refused as why:
+        except Exception as why:  # noqa: BLE001 - a broken fix must not stop the others
             for name, state in files.items():
                 state.text = snapshot.get(name, state.original)
+            reason = str(why) if isinstance(why, Refused) else \
+                f"internal error ({type(why).__name__}: {why}); please report it"
             plan.problems.append(Problem(finding.file, f"{finding.rule} at line {finding.line} "
-                                                       f"not fixed: {why}"))
+                                                       f"not fixed: {reason}"))
             continue
         applied.append(fix)
         for name in touched:

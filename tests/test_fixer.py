@@ -66,7 +66,8 @@ NAME = ("Resources", "Orders", "Properties", "BucketName")
 
 def test_replace_keeps_everything_else(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
-    text = new_text(tmp_path, ws, finding(replace(ADDON, NAME, Tagged("!Sub", "${App}-${Env}-orders"))))
+    edit = replace(ADDON, NAME, Tagged("!Sub", "${App}-${Env}-orders"))
+    text = new_text(tmp_path, ws, finding(edit))
     assert text == TEMPLATE.replace('"acme-orders"', "!Sub '${App}-${Env}-orders'")
 
 
@@ -195,6 +196,23 @@ def test_result_that_means_more_than_intended_is_refused(tmp_path: Path, monkeyp
     plan = plan_fixes(ws, [finding(replace(ADDON, NAME, "x"))])
     assert plan.changes == []
     assert "change more than the fix intends" in plan.problems[0].message
+
+
+def test_a_crashing_fix_is_reported_and_the_others_made(tmp_path: Path, monkeypatch) -> None:
+    ws = workspace(tmp_path)
+    real = fixer._inline
+
+    def broken(value, flow):
+        if value == "boom":
+            raise ValueError("cannot render")
+        return real(value, flow)
+
+    monkeypatch.setattr(fixer, "_inline", broken)
+    plan = plan_fixes(ws, [finding(replace(ADDON, NAME, "boom")),
+                           finding(add_key(ADDON, ("Parameters",), "Name", {"Type": "String"}))])
+    (problem,) = plan.problems
+    assert "internal error (ValueError: cannot render)" in problem.message
+    assert "  Name:\n    Type: String\n" in plan.changes[0].new.decode()
 
 
 def test_anchored_values_are_not_edited(tmp_path: Path) -> None:
