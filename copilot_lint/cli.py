@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes for the cfn-lint pass (default: CPU count)")
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply the safe automatic fixes, then report what is left")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print the changes --fix would make as a unified diff; write "
+                             "nothing (exit 1 when there is something to fix)")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
     parser.add_argument("--generate-docs", metavar="FILE",
@@ -170,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
     if any(not target for _, target in outputs):
         print("copilot-lint: --output expects FORMAT=FILE", file=sys.stderr)
         return EXIT_ERROR
-    findings, internal, rules, workspaces = [], 0, [], []
+    findings, internal, rules, workspaces, fixed = [], 0, [], [], 0
     for root, files in targets.items():
         try:
             config_path = Path(args.config) if args.config else find_config(
@@ -181,6 +187,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
         outcome = lint_workspace(root, config, env=args.env, only_files=files)
+        if args.fix or args.diff:
+            fixed += _fix(outcome, args.diff)
+            if args.diff:
+                continue
+            outcome = lint_workspace(root, config, env=args.env, only_files=files)
         if args.env and args.env not in outcome.workspace.env_names:
             print(f"copilot-lint: warning: environment {args.env!r} is not in "
                   f"{outcome.workspace.display_root}", file=sys.stderr)
@@ -188,6 +199,8 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
+    if args.diff:
+        return EXIT_FINDINGS if fixed else EXIT_OK
     from copilot_lint.baseline import BaselineError
 
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}
@@ -243,6 +256,27 @@ def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
     return result.new, result
 
 
+def _fix(outcome, diff_only: bool) -> int:
+    """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
+    many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
+    from copilot_lint.fixer import apply_plan, plan_fixes
+
+    plan = plan_fixes(outcome.workspace, outcome.findings)
+    problems = plan.problems
+    if diff_only:
+        sys.stdout.write(plan.diff())
+    else:
+        problems = problems + apply_plan(plan)
+    for problem in problems:
+        print(f"copilot-lint: {problem.file}: {problem.message}", file=sys.stderr)
+    count = len(plan.fixed)
+    files = sum(1 for change in plan.changes if change.findings)
+    verb = "would fix" if diff_only else "fixed"
+    print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
+          f"file{'s' if files != 1 else ''}", file=sys.stderr)
+    return count
+
+
 def _apply_arguments(config, args: argparse.Namespace) -> None:
     from copilot_lint.config import ConfigError
 
@@ -268,5 +302,7 @@ def _summary(findings) -> None:
     counts = {level: sum(1 for f in findings if f.severity == level) for level in LEVELS}
     files = len({f.file for f in findings})
     parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in reversed(counts.items()) if n]
-    print(f"copilot-lint: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}",
+    fixable = sum(1 for f in findings if getattr(f, "fix", None) is not None)
+    hint = f" ({fixable} fixable with --fix)" if fixable else ""
+    print(f"copilot-lint: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}{hint}",
           file=sys.stderr)

@@ -91,6 +91,7 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
                 merged.clear()
             else:
                 merged.extend(e for e in finding.environments if e not in merged)
+            kept[key].fix = kept[key].fix or finding.fix
         else:
             kept[key] = finding
     for finding in kept.values():

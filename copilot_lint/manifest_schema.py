@@ -51,6 +51,8 @@ class Issue:
     message: str
     at_key: bool = False
     key: str = ""
+    rename_to: str = ""
+    """For an unknown key with exactly one close known key: that key (``--fix`` renames)."""
 
 
 def _load(name: str) -> dict:
@@ -458,9 +460,9 @@ def _extension(key: Any) -> bool:
 
 def _unknown_key(name: str, path: tuple, key: str, known: list[str]) -> Issue:
     where = show_path(path + (key,))
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+    close = difflib.get_close_matches(key, known, n=2, cutoff=0.7)
     if not close:
-        close = difflib.get_close_matches(key.lower().replace("-", "_"), known, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(key.lower().replace("-", "_"), known, n=2, cutoff=0.7)
     if close:
         fix = f'did you mean "{close[0]}"'
     else:
@@ -471,7 +473,7 @@ def _unknown_key(name: str, path: tuple, key: str, known: list[str]) -> Issue:
         else:
             fix = "remove it or fix its spelling"
     return Issue(UNKNOWN_KEY, path + (key,), f'unknown key "{where}" is ignored by Copilot; {fix}',
-                 at_key=True, key=where)
+                 at_key=True, key=where, rename_to=close[0] if len(close) == 1 else "")
 
 
 def _places_for(name: str, key: str, parent: list[str]) -> list[str]:

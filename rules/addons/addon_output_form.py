@@ -16,6 +16,10 @@ only looks at outputs whose `Value` is exactly `!Ref <LogicalId>` or `{Ref: <Log
 
 Environment addons are not checked: Copilot injects nothing from them.
 
+`--fix` rewrites a `!GetAtt`, `!Sub` or `!Join` output value as `!Ref <LogicalId>` (not an
+`!If`, whose rewrite would change other environments, nor a security group without `VpcId`,
+whose `Ref` is its name).
+
 ## Why is this bad?
 A policy output as `!GetAtt` deploys cleanly and then every AWS call it was meant to allow fails
 with `AccessDenied`; a secret output as `!Sub` gives the container an ARN instead of the
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.fixes import output_ref_fix
 from copilot_lint.rules.addons.template import (
     MANAGED_POLICY,
     SECRET,
@@ -101,6 +106,8 @@ def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
                                        SecretTarget(logical_id, ev.addons.dir_path, logical_id)):
             continue
         _, noun, effect = _FORMS[rtype]
+        in_vpc = rtype != SECURITY_GROUP or _in_vpc(ev, logical_id)
+        fix = output_ref_fix(value, logical_id) if in_vpc else None
         if workload.type == APP_RUNNER:
             effect = effect.replace("task role", "instance role")
         yield Finding.at(
@@ -108,7 +115,12 @@ def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
             f'output "{name}" names {noun} "{logical_id}" without a plain !Ref, so Copilot '
             f"makes it the variable {snake_case(name)} and it {effect}; write "
             f'"Value: !Ref {logical_id}"',
-            env=env, key=f"{ev.addons.dir_path}:Outputs.{name}")
+            env=env, key=f"{ev.addons.dir_path}:Outputs.{name}", fix=fix)
+
+
+def _in_vpc(ev: AddonEval, logical_id: str) -> bool:
+    """A security group with a ``VpcId``, whose ``Ref`` is its id (else its name)."""
+    return ev.resources[logical_id].get("Properties", "VpcId") is not None
 
 
 def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:

@@ -7,6 +7,8 @@ every workload addon stack (`App` and `Env` to environment addons) and requires 
 declare them. The finding points at the first template's `Parameters` section (or its first
 line when no template has one).
 
+`--fix` declares the missing parameters (`Name: {Type: String}`) in that template.
+
 ## Why is this bad?
 Copilot refuses to deploy the workload or environment: `required parameter "Name" is missing
 from the template`. Templates copied from plain CloudFormation projects often lack them.
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.fixes import parameters_fix
 from copilot_lint.rules.addons.template import first_definitions, readable, reserved
 
 from copilot_lint.finding import Finding
@@ -68,9 +71,10 @@ def _check(addons: AddonSet) -> Iterator[Finding]:
     message = (f"{owner} declare no {names} {plural}, which Copilot always passes ({passed}); "
                f"add {' and '.join(f'{n}: {{Type: String}}' for n in missing)} under Parameters")
     key = f"{addons.dir_path}:Parameters.{'+'.join(missing)}"
+    fix = parameters_fix(addons, missing)
     for template in addons.templates:
         where = template.mapping.key_node("Parameters") if template.mapping is not None else None
         if where is not None:
-            yield Finding.at(where, message, key=key)
+            yield Finding.at(where, message, key=key, fix=fix)
             return
-    yield Finding(addons.templates[0].path, 1, 1, message, key=key)
+    yield Finding(addons.templates[0].path, 1, 1, message, key=key, fix=fix)

@@ -11,6 +11,10 @@ Environment addons are not checked (there is no task role to attach to), nor are
 workloads (no containers). A policy that an output returns in another form (`!GetAtt`,
 `!Sub`) is left to CL205.
 
+`--fix` adds `<Policy>Arn: {Value: !Ref <Policy>}` (with the policy's `Condition`) to the
+`Outputs` of the template that defines the policy, unless an output already names it under
+some condition (then whether it belongs in every environment is yours to decide).
+
 ## Why is this bad?
 The policy is created but grants nothing: the service gets `AccessDenied` at run time for
 every call the policy was written for, while the deploy succeeds and the policy looks right in
@@ -42,6 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.rules.addons.fixes import policy_output_fix
 from copilot_lint.rules.addons.template import (
     MANAGED_POLICY,
     first_definitions,
@@ -72,15 +77,20 @@ class PolicyNotOutput(Rule):
             keys = first_definitions(addons, "Resources")
             role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
                 else "task role"
+            fixes: dict = {}
             for env in environments(ws):
                 ev = addon_eval(ws, addons, env)
                 for logical_id in _unattached(ev):
+                    if logical_id not in fixes:
+                        fixes[logical_id] = policy_output_fix(addons, logical_id,
+                                                              keys[logical_id][1])
                     yield Finding.at(
                         keys[logical_id][0],
                         f'managed policy "{logical_id}" is not returned by any Outputs entry, '
                         f"so Copilot never attaches it to the {role}; add an output with "
                         f'"Value: !Ref {logical_id}"',
-                        env=env, key=f"{addons.dir_path}:Resources.{logical_id}")
+                        env=env, key=f"{addons.dir_path}:Resources.{logical_id}",
+                        fix=fixes[logical_id])
 
 
 def _unattached(ev: AddonEval) -> list[str]:

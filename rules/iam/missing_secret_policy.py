@@ -24,6 +24,12 @@ task start), addon outputs that `!Ref` a secret (Copilot injects its value), App
 whose instance role already reads tagged secrets, and workloads with an `overrides/` folder or a
 `TaskRoleArn` task-definition override (their role is not the one this rule can see).
 
+`--fix` adds `copilot/<workload>/addons/read-<secret>-secret.yml`: a ManagedPolicy allowing
+`secretsmanager:GetSecretValue` on exactly that secret (`!Ref` when the workload's addons define
+it, the literal ARN, or the `${App}`/`${Env}` name pattern of an environment addon's secret),
+output by `!Ref`. Not when the workload's addons `Deny` the action, nor for secrets with a
+generated name defined elsewhere.
+
 ## Why is this bad?
 Copilot's task role grants nothing on Secrets Manager. The deploy succeeds and the service
 starts, then the first `GetSecretValue` call fails with `AccessDeniedException`, typically when
@@ -76,6 +82,7 @@ from copilot_lint.rules.addons.template import (
     snake_case,
 )
 from copilot_lint.rules.iam.policies import environments
+from copilot_lint.rules.iam.secret_policy_fix import secret_policy_fix
 from copilot_lint.rules.iam.secret_access import (
     SecretTarget,
     covered,
@@ -139,7 +146,8 @@ class MissingSecretPolicy(Rule):
                         f'{delivery.via}, which the task role of "{workload.name}" may not read; '
                         "output an addon ManagedPolicy allowing secretsmanager:GetSecretValue "
                         "on it",
-                        env=env, key=f"{delivery.key}->{target.label}")
+                        env=env, key=f"{delivery.key}->{target.label}",
+                        fix=secret_policy_fix(ws, workload, env, target, delivery.node))
 
 
 def _own_role(workload: Workload) -> bool:

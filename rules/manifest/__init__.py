@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 
 from copilot_lint.finding import Finding
+from copilot_lint.fix import Fix, rename_key_node
 from copilot_lint.model import Workload, Workspace
 from copilot_lint.node import SCALAR, Node
 from copilot_lint.resolve import base_manifest, interpolate, manifest_for, predefined
@@ -128,7 +129,20 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         if issue.rule == "CL106" and override is not None and node.file == override.file \
                 and override.line <= node.line <= override.end_line:
             message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
-        yield issue.rule, Finding.at(node, message, env=env, key=issue.key)
+        yield issue.rule, Finding.at(node, message, env=env, key=issue.key,
+                                     fix=_rename_fix(root, issue, node))
+
+
+def _rename_fix(root: Node, issue, key_node: Node) -> Fix | None:
+    """CL106's fix: rename a misspelt key to its one close known key, when the map has no
+    such key yet."""
+    if not issue.rename_to or not issue.path or not isinstance(issue.path[-1], str):
+        return None
+    parent = root.get(*issue.path[:-1])
+    if parent is None or not parent.is_map or issue.rename_to in parent.value or \
+            parent.key_node(issue.path[-1]) is not key_node:
+        return None
+    return Fix(f'rename it to "{issue.rename_to}"', [rename_key_node(key_node, issue.rename_to)])
 
 
 def locate(root: Node, path: tuple, at_key: bool = False) -> Node:

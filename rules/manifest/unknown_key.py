@@ -6,6 +6,9 @@ at that place, including keys inside `environments.<env>` overrides, and suggest
 was probably meant (`did you mean "secrets"`) or where the key belongs (`it belongs under
 "image"`).
 
+`--fix` renames a key whose suggestion is the only close known key, when the map does not hold
+that key already (`secret:` becomes `secrets:`); keys to move or remove are left to you.
+
 ## Why is this bad?
 Copilot silently ignores unknown keys, so a typo (`secret:`, `healthceck:`) or a key at the wrong
 level (`port:` at the top instead of under `image:`) simply never applies: the setting you wrote

@@ -7,6 +7,10 @@ names that come out the same in two or more environments. Names built from `${En
 `AWS::StackName` vary and are fine; names that contain `AWS::AccountId` or `AWS::Region` are
 not judged, and a workspace with one environment has nothing to compare.
 
+`--fix` rewrites a literal or `!Sub` name that starts with the application segment (`<app>-`,
+`/<app>/`, or the same with `${App}`) to put `${Env}` right after it (`acme-orders` becomes
+`!Sub '${App}-${Env}-orders'`); other names are left to you.
+
 ## Why is this bad?
 CloudFormation export names are unique per account and region. Copilot deploys the same addon
 template into every environment, so the second environment's deploy fails with
@@ -39,6 +43,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
+from copilot_lint.rules.naming.env_fix import env_fix
 
 from copilot_lint.evaluate import AddonEval, addon_eval, show
 from copilot_lint.finding import Finding
@@ -63,13 +68,14 @@ class ExportMissingEnv(Rule):
                 if name_node is None:
                     continue
                 groups = same_in_envs(evals, output, partial(_export_name, node=name_node))
+                fix = env_fix(ws, name_node, set(evals[0].params_nodes)) if groups else None
                 for value, same in groups:
                     shown = brief(show(value))
                     message = (f'export name "{shown}" is the same in {where(same, envs)}, but '
                                f'export names are unique per account and region; add ${{Env}} '
                                f'(e.g. {suggestion(value, ws.app)})')
                     for env in same:
-                        yield Finding.at(name_node, message, env=env,
+                        yield Finding.at(name_node, message, env=env, fix=fix,
                                          key=f"Outputs.{output}.Export.Name={shown}")
 
 

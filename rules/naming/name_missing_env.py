@@ -16,6 +16,10 @@ parameter with a constant default does not vary. Names left to CloudFormation ar
 that contain `AWS::AccountId` or `AWS::Region` are not judged (environments may live in
 different accounts or regions), and a workspace with one environment has nothing to compare.
 
+`--fix` rewrites a literal or `!Sub` name that starts with the application segment (`<app>-`,
+`/<app>/`, or the same with `${App}`) to put `${Env}` right after it (`acme-orders` becomes
+`!Sub '${App}-${Env}-orders'`); other names are left to you.
+
 ## Why is this bad?
 Copilot deploys the same merged addon template into every environment. The first environment
 creates the resource; the second one's deploy fails after several minutes with
@@ -54,6 +58,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
+from copilot_lint.rules.naming.env_fix import env_fix
 from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
 
 from copilot_lint.evaluate import AddonEval, addon_eval, show
@@ -87,14 +92,16 @@ class NameMissingEnv(Rule):
                         continue
                     identity = partial(_identity, node=node,
                                        scope_nodes=[props.get(s) for s in scope])
+                    fix = None
                     for ident, same in same_in_envs(evals, logical_id, identity):
+                        fix = fix or env_fix(ws, node, set(evals[0].params_nodes))
                         value = ident.split(_SCOPE_SEP, 1)[0]
                         shown = brief(show(value))
                         message = (f'{prop} "{shown}" is the same in {where(same, envs)}, so the '
                                    f'second deploy fails with "already exists"; add ${{Env}} '
                                    f'(e.g. {suggestion(value, ws.app)})')
                         for env in same:
-                            yield Finding.at(node, message, env=env,
+                            yield Finding.at(node, message, env=env, fix=fix,
                                              key=f"{logical_id}.Properties.{prop}={shown}")
 
 

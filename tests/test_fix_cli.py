@@ -1,0 +1,100 @@
+"""``--diff`` and ``--fix`` on the command line."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.cli import main
+
+from conftest import write_tree
+
+ADDON = "copilot/api/addons/bucket.yml"
+TEMPLATE = """\
+Parameters:
+  App: {Type: String}
+  Env: {Type: String}
+  Name: {Type: String}
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: shop-uploads   # one per environment
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: uploads
+"""
+WORKSPACE = {"copilot/.workspace": "application: shop\n",
+             "copilot/api/manifest.yml": "name: api\ntype: Backend Service\n",
+             "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+             "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
+             ADDON: TEMPLATE}
+
+
+def run(args: list[str], cwd: Path, capsys) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        code = main(args + ["--no-cfn-lint", "--select", "CL301"])
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_diff_writes_nothing(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    code, out, err = run(["--diff"], tmp_path, capsys)
+    assert code == 1
+    assert out == ("--- a/copilot/api/addons/bucket.yml\n+++ b/copilot/api/addons/bucket.yml\n"
+                   "@@ -6,7 +6,7 @@\n   Uploads:\n     Type: AWS::S3::Bucket\n     Properties:\n"
+                   "-      BucketName: shop-uploads   # one per environment\n"
+                   "+      BucketName: !Sub '${App}-${Env}-uploads'   # one per environment\n"
+                   "   Logs:\n     Type: AWS::Logs::LogGroup\n     Properties:\n")
+    assert "would fix 1 finding in 1 file" in err
+    assert (tmp_path / ADDON).read_text() == TEMPLATE
+
+
+def test_fix_applies_then_reports_what_is_left(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    code, out, err = run(["--fix"], tmp_path, capsys)
+    assert "fixed 1 finding in 1 file" in err
+    assert code == 1
+    assert out.splitlines() == [line for line in out.splitlines() if "LogGroupName" in line]
+    assert len(out.splitlines()) == 1
+    assert "BucketName: !Sub '${App}-${Env}-uploads'   # one per environment" in \
+        (tmp_path / ADDON).read_text()
+    fixed = (tmp_path / ADDON).read_bytes()
+    code, _, err = run(["--fix"], tmp_path, capsys)
+    assert "fixed 0 findings in 0 files" in err and (tmp_path / ADDON).read_bytes() == fixed
+    assert run(["--diff"], tmp_path, capsys)[0] == 0
+
+
+def test_fix_and_diff_exclude_each_other(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    with pytest.raises(SystemExit) as exit_:
+        run(["--fix", "--diff"], tmp_path, capsys)
+    assert exit_.value.code == 2
+
+
+def test_summary_counts_fixable_findings(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    _, _, err = run([], tmp_path, capsys)
+    assert "(1 fixable with --fix)" in err
+
+
+def test_ruamel_is_imported_only_for_fixing(tmp_path: Path) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    probe = ("import sys\nfrom copilot_lint.cli import main\n"
+             "main(sys.argv[1:] + ['--no-cfn-lint'])\n"
+             "print('RUAMEL' if any(m.startswith('ruamel') for m in sys.modules) else 'NONE')\n")
+    plain = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                           text=True)
+    diff = subprocess.run([sys.executable, "-c", probe, "--diff"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert plain.stdout.splitlines()[-1] == "NONE"
+    assert diff.stdout.splitlines()[-1] == "RUAMEL"
