@@ -49,3 +49,24 @@ def shared_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} not available")
     return path
+
+
+def lint_corpus_workspace(workspace: Path, rules: list[str]) -> set[tuple[str, str, int, str]]:
+    """``(workspace, file, line, rule)`` of the findings of ``rules`` in one corpus workspace."""
+    from copilot_lint.config import Config
+    from copilot_lint.lint import lint_workspace
+
+    config = Config(select=list(rules))
+    config.cfn_lint["enabled"] = False
+    outcome = lint_workspace(workspace / "copilot", config, cwd=workspace)
+    assert outcome.internal_errors == 0, workspace.name
+    return {(workspace.name, f.file, f.line, f.rule) for f in outcome.findings}
+
+
+def lint_real_corpus(rules: list[str]) -> set[tuple[str, str, int, str]]:
+    """The findings of ``rules`` over every workspace of the real corpus (skips when absent)."""
+    real = corpus_dir("real")
+    found: set[tuple[str, str, int, str]] = set()
+    for workspace in sorted(p for p in real.iterdir() if (p / "copilot").is_dir()):
+        found |= lint_corpus_workspace(workspace, rules)
+    return found

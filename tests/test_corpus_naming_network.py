@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import corpus_dir
+from conftest import corpus_dir, lint_corpus_workspace, lint_real_corpus
 
-from copilot_lint.config import Config
-from copilot_lint.lint import lint_workspace
 
 RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL601"]
 
@@ -30,19 +28,11 @@ TRIAGED = {
 
 
 def _run(workspace: Path) -> set[tuple[str, str, int, str]]:
-    config = Config()
-    config.select = RULES
-    outcome = lint_workspace(workspace / "copilot", config, cwd=workspace)
-    assert outcome.internal_errors == 0
-    return {(workspace.name, f.file, f.line, f.rule) for f in outcome.findings}
+    return lint_corpus_workspace(workspace, RULES)
 
 
 def test_corpus_findings_are_the_triaged_ones() -> None:
-    real = corpus_dir("real")
-    found: set[tuple[str, str, int, str]] = set()
-    for workspace in sorted(p for p in real.iterdir() if (p / "copilot").is_dir()):
-        found |= _run(workspace)
-    assert found == TRIAGED
+    assert lint_real_corpus(RULES) == TRIAGED
 
 
 def test_known_positives() -> None:

@@ -64,10 +64,7 @@ def _workspace(manifest, addon, env_manifest, params) -> Path:
     return root
 
 
-@SETTINGS
-@given(DOCS, DOCS, DOCS, DOCS)
-def test_pipeline_never_raises(manifest, addon, env_manifest, params) -> None:
-    root = _workspace(manifest, addon, env_manifest, params)
+def _lint_without_crash(root: Path) -> None:
     try:
         config = Config()
         config.cfn_lint["enabled"] = False
@@ -76,6 +73,13 @@ def test_pipeline_never_raises(manifest, addon, env_manifest, params) -> None:
                                               if "internal error" in f.message]
     finally:
         shutil.rmtree(root)
+
+
+@SETTINGS
+@given(DOCS, DOCS, DOCS, DOCS)
+def test_pipeline_never_raises(manifest, addon, env_manifest, params) -> None:
+    root = _workspace(manifest, addon, env_manifest, params)
+    _lint_without_crash(root)
 
 
 @SETTINGS
@@ -86,11 +90,4 @@ def test_pipeline_never_raises_on_mapping_shaped_documents(manifest, addon) -> N
                             "Name": {"Type": "String"}}, **addon}
     root = _workspace(manifest, addon, {"name": "test", "type": "Environment"},
                       {"Parameters": {"X": 1}})
-    try:
-        config = Config()
-        config.cfn_lint["enabled"] = False
-        outcome = lint_workspace(root / "copilot", config, cwd=root)
-        assert outcome.internal_errors == 0, [f.message for f in outcome.findings
-                                              if "internal error" in f.message]
-    finally:
-        shutil.rmtree(root)
+    _lint_without_crash(root)
