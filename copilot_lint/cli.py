@@ -186,12 +186,16 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
-        outcome = lint_workspace(root, config, env=args.env, only_files=files)
-        if args.fix or args.diff:
-            fixed += _fix(outcome, args.diff)
-            if args.diff:
-                continue
+        try:
             outcome = lint_workspace(root, config, env=args.env, only_files=files)
+            if args.fix or args.diff:
+                fixed += _fix(outcome, args.diff)
+                if args.diff:
+                    continue
+                outcome = lint_workspace(root, config, env=args.env, only_files=files)
+        except ConfigError as err:
+            print(f"copilot-lint: {err}", file=sys.stderr)
+            return EXIT_ERROR
         if args.env and args.env not in outcome.workspace.env_names:
             print(f"copilot-lint: warning: environment {args.env!r} is not in "
                   f"{outcome.workspace.display_root}", file=sys.stderr)

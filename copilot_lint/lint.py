@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copilot_lint import cfn_pass
 from copilot_lint.config import Config
 from copilot_lint.engine import finalize, run_rules, selected_rules
 from copilot_lint.finding import Finding
@@ -23,7 +24,8 @@ class Outcome:
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
                    only_files: set[str] | None = None) -> Outcome:
-    """Load ``copilot_dir``, run the configured rules, and return sorted findings.
+    """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
+    findings (raises :class:`~copilot_lint.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants.
@@ -31,6 +33,10 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     config = config or Config()
     ws = load_workspace(copilot_dir, cwd=cwd, config=config)
     result = run_rules(ws, selected_rules(config))
+    if cfn_pass.enabled(config):
+        cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)
+        result.findings.extend(cfn.findings)
+        result.internal_errors += cfn.internal_errors
     findings = finalize(ws, result.findings, config, env)
     if only_files is not None:
         findings = [f for f in findings if f.file in only_files]

@@ -1,0 +1,91 @@
+"""The on-disk cache of the cfn-lint pass: one small JSON file per linted addon folder.
+
+The folder is ``$COPILOT_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/copilot-lint``, else
+``~/.cache/copilot-lint``; entries live under ``cfn-lint/<2 hex>/<sha256>.json``. The key is a
+SHA-256 over everything that decides cfn-lint's answer (see :func:`key`), so an entry is never
+stale: a changed template, parameter, cfn-lint version or option is simply another key.
+
+The cache is an optimisation only. A missing, corrupt or unwritable entry or folder is treated
+as a miss and never stops a run: every failure here is swallowed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+"""Version of the entry layout; part of every key."""
+
+
+def cache_dir() -> Path:
+    """The cache folder (not created here)."""
+    explicit = os.environ.get("COPILOT_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "copilot-lint"
+    return Path.home() / ".cache" / "copilot-lint"
+
+
+def key(material: Any) -> str:
+    """A stable SHA-256 hex digest of JSON-serialisable ``material``."""
+    blob = json.dumps([FORMAT, material], sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Cache:
+    """Read and write entries of one cache folder; ``enabled=False`` makes every call a no-op."""
+
+    def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
+        self.root = (root or cache_dir()) / "cfn-lint"
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+        self.write_failed = False
+
+    def _path(self, digest: str) -> Path:
+        return self.root / digest[:2] / f"{digest}.json"
+
+    def get(self, digest: str) -> dict | None:
+        """The entry stored under ``digest``, or ``None`` (missing, unreadable or corrupt)."""
+        if not self.enabled:
+            return None
+        try:
+            data = json.loads(self._path(digest).read_bytes())
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            self.misses += 1
+            return None
+        if not isinstance(data, dict) or data.get("key") != digest:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, digest: str, entry: dict) -> None:
+        """Store ``entry`` atomically (write a temporary file, then rename); failures are ignored."""
+        if not self.enabled or self.write_failed:
+            return
+        path = self._path(digest)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({**entry, "key": digest}, out, ensure_ascii=False,
+                          separators=(",", ":"))
+            os.replace(tmp, path)
+            tmp = None
+        except (OSError, TypeError, ValueError):
+            self.write_failed = True
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
