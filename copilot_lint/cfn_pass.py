@@ -178,8 +178,8 @@ def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
 
 def _parameter_sets(ws: Workspace, addons: AddonSet, env: str | None,
                     reserved: list[str]) -> tuple[list[dict], list[str]]:
-    """One parameter set per environment with every value Copilot passes that can be known,
-    and the names of the parameters whose passed value cannot be known."""
+    """One parameter set per environment (``{"env", "values"}``) with every value Copilot passes
+    that can be known, and the names of the parameters whose passed value cannot be known."""
     envs = [env] if env and env in ws.env_names else list(ws.env_names)
     supplied_node = addons.params.mapping.get("Parameters") if (
         addons.params is not None and addons.params.mapping is not None) else None
@@ -200,8 +200,8 @@ def _parameter_sets(ws: Workspace, addons: AddonSet, env: str | None,
                     unknown.add(param)
                 continue
             chosen[param] = value
-        if chosen and chosen not in sets:
-            sets.append(chosen)
+        if chosen and chosen not in [s["values"] for s in sets]:
+            sets.append({"env": name if "Env" in chosen else None, "values": chosen})
     return sets, sorted(unknown)
 
 
@@ -219,9 +219,10 @@ def _rows(entry: dict, timeout: float) -> list[list] | None:
     """The findings of a cache entry, or ``None`` when it is unusable or must be redone."""
     rows = entry.get("findings")
     if not isinstance(rows, list) or not all(
-            isinstance(r, list) and len(r) == 6 and isinstance(r[0], str)
+            isinstance(r, list) and len(r) == 7 and isinstance(r[0], str)
             and isinstance(r[1], int) and isinstance(r[2], int) and isinstance(r[3], str)
-            and isinstance(r[4], str) and isinstance(r[5], str) for r in rows):
+            and isinstance(r[4], str) and isinstance(r[5], str) and isinstance(r[6], list)
+            and all(isinstance(e, str) for e in r[6]) for r in rows):
         return None
     if entry.get("timed_out"):
         stored = entry.get("timeout")
@@ -234,12 +235,12 @@ def _findings(unit: _Unit, rows: list[list], timed_out: bool, timeout: float) ->
     by_name = {t.abspath.name: t for t in unit.templates}
     first = unit.templates[0]
     out = []
-    for name, line, col, rule_id, message, path in rows:
+    for name, line, col, rule_id, message, path, envs in rows:
         source = by_name.get(name, first)
         out.append(Finding(source.path, max(1, line), max(1, col), _message(message),
                            rule=f"CFN-{rule_id}",
                            severity=SEVERITIES.get(rule_id[:1].upper(), "warning"),
-                           key=path or "template"))
+                           environments=list(envs), key=path or "template"))
     if timed_out:
         out.append(Finding(
             first.path, 1, 1,

@@ -28,6 +28,7 @@ re-serialises the merged template), with cfn-lint's node types so that its posit
 """
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
@@ -76,6 +77,8 @@ PACKAGED: dict[str, list[tuple[tuple[str, ...], Any]]] = {
     "AWS::CodeCommit::Repository": [(("Code", "S3"), {"Bucket": _BUCKET, "Key": _KEY})],
 }
 
+_SOURCES = re.compile(r" from \[('[^']*'(?:, '[^']*')*)\]$")
+_QUOTED = re.compile(r"'([^']*)'")
 _rules = None
 
 
@@ -118,10 +121,11 @@ def lint_unit(unit: dict) -> dict:
     """Lint one addon folder within its time limit.
 
     ``unit``: ``files`` [(name, text)], ``kind`` (``workload``/``environment``), ``reserved``
-    parameter names, ``param_sets`` (list of name → value), ``parent_unknown`` (parameter names
-    whose value Copilot passes but that cannot be known), ``regions``, ``ignore_checks``,
-    ``include_checks``, ``timeout`` (seconds). The result: ``findings`` (rows ``[file name,
-    line, column, rule id, message, path]``), ``timed_out``, ``error``, ``seconds``.
+    parameter names, ``param_sets`` (``{"env": name or None, "values": {parameter: value}}``),
+    ``parent_unknown`` (parameter names whose value Copilot passes but that cannot be known),
+    ``regions``, ``ignore_checks``, ``include_checks``, ``timeout`` (seconds). The result:
+    ``findings`` (rows ``[file name, line, column, rule id, message, path, environments]``),
+    ``timed_out``, ``error``, ``seconds``.
     """
     prepare()
     started = time.perf_counter()
@@ -180,8 +184,9 @@ def _lint(unit: dict) -> list[list]:
         [], regions=list(unit.get("regions") or ["us-east-1"]),
         ignore_checks=list(unit.get("ignore_checks") or []),
         include_checks=list(unit.get("include_checks") or []),
-        parameters=[ParameterSet(source=f"copilot-{i}", parameters=dict(p))
-                    for i, p in enumerate(unit.get("param_sets") or [])])
+        parameters=[ParameterSet(source=p.get("env"), parameters=dict(p["values"]))
+                    for p in unit.get("param_sets") or []])
+    environments = {p["env"] for p in unit.get("param_sets") or [] if p.get("env")}
     reserved = set(unit.get("reserved") or ())
     rows = []
     for match in run_template_by_data(template, config, _rules):
@@ -191,9 +196,20 @@ def _lint(unit: dict) -> list[list]:
             continue
         index, line = locate(int(match.linenumber or 1))
         name = roots[index][0] if index < len(roots) else roots[0][0]
-        rows.append([name, line, int(match.columnnumber or 1), rule_id, str(match.message),
-                     "/".join(str(p) for p in path)])
+        message, envs = split_sources(str(match.message), environments)
+        rows.append([name, line, int(match.columnnumber or 1), rule_id, message,
+                     "/".join(str(p) for p in path), envs])
     return rows
+
+
+def split_sources(message: str, environments: set[str]) -> tuple[str, list[str]]:
+    """cfn-lint ends a message about a resolved ``Ref`` with ``from ['<set>', …]``, naming the
+    parameter sets (here: environments) that gave the value: move them to the environments."""
+    found = _SOURCES.search(message)
+    names = _QUOTED.findall(found.group(1)) if found else []
+    if names and all(n in environments for n in names):
+        return message[:found.start()], sorted(set(names))
+    return message, []
 
 
 def noise(rule_id: str, path: list, kind: str, reserved: set[str]) -> bool:

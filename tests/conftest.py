@@ -70,3 +70,17 @@ def lint_real_corpus(rules: list[str]) -> set[tuple[str, str, int, str]]:
     for workspace in sorted(p for p in real.iterdir() if (p / "copilot").is_dir()):
         found |= lint_corpus_workspace(workspace, rules)
     return found
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "cfn_lint: the test runs the cfn-lint pass (off otherwise)")
+
+
+@pytest.fixture(autouse=True)
+def _cfn_lint_isolation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Never touch the user's cache, and keep the cfn-lint pass (slow) off unless the test is
+    marked ``cfn_lint``. Sub-processes inherit the cache folder, not the switch."""
+    monkeypatch.setenv("COPILOT_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    if request.node.get_closest_marker("cfn_lint") is None:
+        monkeypatch.setattr("copilot_lint.cfn_pass.DEFAULT_ENABLED", False)

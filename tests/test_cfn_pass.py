@@ -1,0 +1,432 @@
+"""The cfn-lint pass: real cfn-lint on small workspaces, Copilot-aware, cached, parallel."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copilot_lint import cfn_cache, cfn_pass
+from copilot_lint.config import Config, ConfigError
+from copilot_lint.lint import lint_workspace
+
+pytestmark = pytest.mark.cfn_lint
+
+HEADER = """\
+Parameters:
+  App:
+    Type: String
+  Env:
+    Type: String
+  Name:
+    Type: String
+"""
+
+
+def make(root: Path, files: dict[str, str], envs: tuple[str, ...] = ("test",),
+         app: str = "shop") -> Path:
+    """A workspace under ``root`` with workload ``api`` (unless given) and ``envs``."""
+    copilot = root / "copilot"
+    base = {".workspace": f"application: {app}\n",
+            "api/manifest.yml": "name: api\ntype: Backend Service\n"}
+    for env in envs:
+        base[f"environments/{env}/manifest.yml"] = f"name: {env}\ntype: Environment\n"
+    for rel, text in {**base, **files}.items():
+        path = copilot / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return copilot
+
+
+def lint(copilot: Path, **cfn_lint) -> list[str]:
+    config = Config(select=["CFN"], jobs=cfn_lint.pop("jobs", 1), cfn_lint=cfn_lint)
+    outcome = lint_workspace(copilot, config, cwd=copilot.parent)
+    assert outcome.internal_errors == 0, [f.message for f in outcome.findings]
+    return [f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule}"
+            f"{' [' + ', '.join(f.environments) + ']' if f.environments else ''}"
+            for f in outcome.findings]
+
+
+BAD_BUCKET = HEADER + """\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: enabled
+"""
+
+
+def test_real_error_reported_at_file_and_line(tmp_path: Path) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    assert lint(copilot) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+
+
+def test_message_is_cfn_lint_message_on_one_line(tmp_path: Path) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    finding, = lint_workspace(copilot, Config(select=["CFN"], jobs=1), cwd=tmp_path).findings
+    assert finding.message == "'enabled' is not of type 'object'"
+    assert finding.key == "Resources/Bucket/Properties/VersioningConfiguration"
+
+
+def test_copilot_parameters_never_unused_but_others_are(tmp_path: Path) -> None:
+    template = HEADER + """\
+  Extra:
+    Type: String
+    Default: x
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+"""
+    copilot = make(tmp_path, {"api/addons/queue.yml": template,
+                              "environments/addons/topic.yml": template.replace(
+                                  "AWS::SQS::Queue", "AWS::SNS::Topic")})
+    # App and Env are Copilot's in both folders; Name only in workload addons.
+    assert lint(copilot) == [
+        "copilot/api/addons/queue.yml:8:3: warning CFN-W2001",
+        "copilot/environments/addons/topic.yml:6:3: warning CFN-W2001",
+        "copilot/environments/addons/topic.yml:8:3: warning CFN-W2001",
+    ]
+
+
+def test_sibling_templates_are_one_template(tmp_path: Path) -> None:
+    policy = HEADER + """\
+Resources:
+  User:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns:
+        - !Ref BucketPolicy
+"""
+    bucket = HEADER + """\
+Resources:
+  BucketPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: '*'
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: enabled
+"""
+    copilot = make(tmp_path, {"api/addons/a-user.yml": policy, "api/addons/b-bucket.yml": bucket})
+    assert lint(copilot) == ["copilot/api/addons/b-bucket.yml:21:7: error CFN-E3012"]
+
+
+def test_same_line_in_two_files_gives_two_findings(tmp_path: Path) -> None:
+    other = BAD_BUCKET.replace("Bucket:", "Other:", 1)
+    copilot = make(tmp_path, {"api/addons/a.yml": BAD_BUCKET, "api/addons/b.yml": other})
+    assert lint(copilot) == ["copilot/api/addons/a.yml:12:7: error CFN-E3012",
+                             "copilot/api/addons/b.yml:12:7: error CFN-E3012"]
+
+
+VPC_TEMPLATE = """\
+Parameters:
+  App:
+    Type: String
+  Env:
+    Type: String
+  VPCID:
+    Type: String
+    Default: ""
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      VpcId: !Ref VPCID
+"""
+
+
+def test_value_from_parent_stack_is_not_the_default(tmp_path: Path) -> None:
+    alone = make(tmp_path / "alone", {"environments/addons/db.yml": VPC_TEMPLATE})
+    assert lint(alone) == ["copilot/environments/addons/db.yml:14:14: warning CFN-W1030"]
+    passed = make(tmp_path / "passed", {
+        "environments/addons/db.yml": VPC_TEMPLATE,
+        "environments/addons/addons.parameters.yml": "Parameters:\n  VPCID: !Ref VPC\n"})
+    assert lint(passed) == []
+
+
+def test_environment_values_are_passed_and_named(tmp_path: Path) -> None:
+    template = HEADER + """\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !Ref Env
+"""
+    copilot = make(tmp_path, {"api/addons/bucket.yml": template}, envs=("test", "Enabled"))
+    assert lint(copilot) == ["copilot/api/addons/bucket.yml:13:17: warning CFN-W1030 [test]"]
+    only = lint_workspace(copilot, Config(select=["CFN"], jobs=1), env="Enabled", cwd=tmp_path)
+    assert only.findings == []
+
+
+def test_literal_parameter_file_value_is_used(tmp_path: Path) -> None:
+    template = HEADER + """\
+  Versioning:
+    Type: String
+    Default: Enabled
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !Ref Versioning
+"""
+    good = make(tmp_path / "good", {"api/addons/bucket.yml": template})
+    assert lint(good) == []
+    bad = make(tmp_path / "bad", {"api/addons/bucket.yml": template,
+                                  "api/addons/addons.parameters.yml":
+                                      "Parameters:\n  Versioning: sometimes\n"})
+    assert lint(bad) == ["copilot/api/addons/bucket.yml:16:17: warning CFN-W1030 [test]"]
+
+
+def test_output_importing_a_value_is_fine_in_workload_addons_only(tmp_path: Path) -> None:
+    template = HEADER + """\
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+Outputs:
+  BucketName:
+    Value: !ImportValue shop-test-BucketName
+"""
+    copilot = make(tmp_path, {"api/addons/out.yml": template,
+                              "environments/addons/out.yml": template.replace(
+                                  "  Name:\n    Type: String\n", "")})
+    assert lint(copilot) == ["copilot/environments/addons/out.yml:11:12: warning CFN-W6001"]
+
+
+def test_local_code_path_is_packaged_by_copilot(tmp_path: Path) -> None:
+    template = HEADER + """\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Function:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: {path}
+      Handler: index.handler
+      Runtime: python3.12
+      Role: !GetAtt Role.Arn
+"""
+    local = make(tmp_path / "local", {"api/addons/fn.yml": template.replace("{path}", "./src")})
+    assert lint(local) == []
+    number = make(tmp_path / "number", {"api/addons/fn.yml": template.replace("{path}", "42")})
+    assert lint(number) == ["copilot/api/addons/fn.yml:21:7: error CFN-E3012"]
+
+
+def test_suppressions_and_selection_apply(tmp_path: Path) -> None:
+    commented = BAD_BUCKET.replace("enabled", "enabled  # copilot-lint: disable=CFN-E3012")
+    copilot = make(tmp_path, {"api/addons/bucket.yml": commented})
+    assert lint(copilot) == []
+    copilot = make(tmp_path / "meta", {"api/addons/bucket.yml": BAD_BUCKET.replace(
+        "    Type: AWS::S3::Bucket\n",
+        "    Type: AWS::S3::Bucket\n    Metadata: {copilot-lint: {ignore: [CFN-E3012]}}\n")})
+    assert lint(copilot) == []
+    copilot = make(tmp_path / "plain", {"api/addons/bucket.yml": BAD_BUCKET})
+    for ignore in (["CFN-E3012"], ["CFN-E"], ["CFN"]):
+        config = Config(ignore=ignore, jobs=1)
+        assert [f.rule for f in lint_workspace(copilot, config, cwd=tmp_path).findings
+                if f.rule.startswith("CFN")] == []
+    config = Config(severity={"CFN-E3012": "info"}, select=["CFN"], jobs=1)
+    assert [f.severity for f in lint_workspace(copilot, config, cwd=tmp_path).findings] == [
+        "info"]
+
+
+def test_switched_off_by_flag_or_config(tmp_path: Path) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    assert not cfn_pass.enabled(Config(cfn_lint={"enabled": False}))
+    assert not cfn_pass.enabled(Config(select=["CL0"]))
+    assert not cfn_pass.enabled(Config(ignore=["CFN"]))
+    assert cfn_pass.enabled(Config(select=["CFN-W3011"]))
+    findings = lint_workspace(copilot, Config(cfn_lint={"enabled": False}), cwd=tmp_path).findings
+    assert not [f for f in findings if f.rule.startswith("CFN")]
+
+
+def test_cfn_lint_options_are_honoured(tmp_path: Path) -> None:
+    template = HEADER + """\
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !Join ['', [!Ref App, '-', !Ref Env]]
+"""
+    copilot = make(tmp_path, {"api/addons/topic.yml": template, "api/addons/bad.yml": BAD_BUCKET})
+    assert lint(copilot) == ["copilot/api/addons/bad.yml:12:7: error CFN-E3012"]
+    assert lint(copilot, **{"include-checks": ["I"], "ignore-checks": ["E3012"]}) == [
+        "copilot/api/addons/topic.yml:12:25: info CFN-I1022"]
+    with pytest.raises(ConfigError, match="unknown region 'mars-east-1'"):
+        lint(copilot, regions=["mars-east-1"])
+
+
+def test_cfnlintrc_does_not_change_the_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    for folder in (tmp_path, tmp_path / "home"):
+        folder.mkdir(exist_ok=True)
+        (folder / ".cfnlintrc").write_text("ignore_checks:\n  - E\nregions:\n  - mars-east-1\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("AWS_REGION", "mars-east-1")
+    monkeypatch.chdir(tmp_path)
+    assert lint(copilot) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+
+
+def test_cache_hit_skips_cfn_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    first = lint(copilot)
+    entries = list((cfn_cache.cache_dir() / "cfn-lint").rglob("*.json"))
+    assert len(entries) == 1
+
+    def no_lint(*args, **kwargs):
+        raise AssertionError("cfn-lint ran despite a warm cache")
+
+    monkeypatch.setattr(cfn_pass, "_execute", no_lint)
+    assert lint(copilot) == first
+    (copilot / "api/addons/bucket.yml").write_text(BAD_BUCKET + "# changed\n")
+    with pytest.raises(AssertionError, match="warm cache"):
+        lint(copilot)
+
+
+@pytest.mark.parametrize("garbage", [b"{not json", b"[]", b'{"key": "x"}', b"\xff\xfe\x00",
+                                     b'{"findings": [[1, 2]]}'])
+def test_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path, garbage: bytes) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    first = lint(copilot)
+    entry, = (cfn_cache.cache_dir() / "cfn-lint").rglob("*.json")
+    digest = entry.stem
+    if garbage.startswith(b'{"findings"'):
+        garbage = json.dumps({"key": digest, "findings": [[1, 2]]}).encode()
+    entry.write_bytes(garbage)
+    assert lint(copilot) == first
+    assert json.loads(entry.read_bytes())["key"] == digest
+
+
+def test_unwritable_cache_is_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("COPILOT_LINT_CACHE_DIR", str(blocker))
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    assert lint(copilot) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+    cache = cfn_cache.Cache()
+    cache.put("ab" * 32, {"findings": []})
+    assert cache.write_failed and cache.get("ab" * 32) is None
+
+
+def test_cache_folder_lookup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COPILOT_LINT_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cfn_cache.cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("COPILOT_LINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cfn_cache.cache_dir() == tmp_path / "xdg" / "copilot-lint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cfn_cache.cache_dir() == tmp_path / "home" / ".cache" / "copilot-lint"
+
+
+def test_timeout_is_a_finding(tmp_path: Path) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    assert lint(copilot, timeout=0.0001) == ["copilot/api/addons/bucket.yml:1:1: warning "
+                                             "CFN-timeout"]
+    # a timed-out entry is reused for the same limit, redone for a longer one
+    assert lint(copilot, timeout=0.0001) == ["copilot/api/addons/bucket.yml:1:1: warning "
+                                             "CFN-timeout"]
+    assert lint(copilot, timeout=60) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+
+
+def test_worker_processes_give_the_same_findings(tmp_path: Path) -> None:
+    files = {}
+    for name in ("api", "web", "worker"):
+        files[f"{name}/manifest.yml"] = f"name: {name}\ntype: Backend Service\n"
+        files[f"{name}/addons/bucket.yml"] = BAD_BUCKET
+    serial = lint(make(tmp_path / "serial", files), jobs=1)
+    parallel = lint(make(tmp_path / "parallel", files), jobs=3)
+    assert len(serial) == 3 and [s.replace("serial", "") for s in serial] == \
+        [p.replace("parallel", "") for p in parallel]
+
+
+def test_timeout_in_worker_processes(tmp_path: Path) -> None:
+    files = {}
+    for name in ("api", "web"):
+        files[f"{name}/manifest.yml"] = f"name: {name}\ntype: Backend Service\n"
+        files[f"{name}/addons/bucket.yml"] = BAD_BUCKET
+    found = lint(make(tmp_path, files), jobs=2, timeout=0.0001)
+    assert found == ["copilot/api/addons/bucket.yml:1:1: warning CFN-timeout",
+                     "copilot/web/addons/bucket.yml:1:1: warning CFN-timeout"]
+
+
+def test_progress_only_on_a_terminal_with_enough_templates() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown = Terminal()
+    progress = cfn_pass._Progress(6, shown)
+    for _ in range(6):
+        progress.advance(1)
+    progress.close()
+    assert "cfn-lint: 6/6 templates" in shown.getvalue()
+    for stream, total in ((io.StringIO(), 50), (Terminal(), 5)):
+        progress = cfn_pass._Progress(total, stream)
+        progress.advance(total)
+        progress.close()
+        assert stream.getvalue() == ""
+
+
+WEIRD = [
+    "Parameters: [1, 2]\nResources: {X: 5}\n",
+    "Resources:\n  X:\n    Type: [1]\n    Properties: text\n",
+    "Resources:\n  X:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt a\n",
+    "Resources:\n  X:\n    Type: AWS::SQS::Queue\n    Condition: !If [a]\n"
+    "Outputs: ~\nMappings: {M: [1]}\nTransform: {Name: x}\n",
+    "Resources:\n  X:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: 7\n"
+    "Conditions:\n  C: !Equals [!Ref Env]\n",
+    "Resources:\n  X:\n    Type: AWS::Glue::Job\n    Properties:\n      Command: [1]\n",
+    "- just\n- a list\n",
+    "Resources:\n  X: &a\n    Type: AWS::SQS::Queue\n  Y: *a\nDescription: 12\n",
+]
+
+
+@pytest.mark.parametrize("text", WEIRD)
+def test_weird_templates_never_crash(tmp_path: Path, text: str) -> None:
+    copilot = make(tmp_path, {"api/addons/a.yml": HEADER + "\n", "api/addons/b.yml": text,
+                              "api/addons/addons.parameters.yml": "Parameters: [x]\n"})
+    lint(copilot)
+
+
+def _imports_cfnlint(args: list[str], cwd: Path) -> tuple[int, bool]:
+    code = ("import sys\nfrom copilot_lint.cli import main\n"
+            "try:\n    rc = main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
+            "print('RC', rc, any(m.split('.')[0] == 'cfnlint' for m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True,
+                         text=True, env=os.environ.copy(), check=False)
+    last = out.stdout.strip().splitlines()[-1].split()
+    return int(last[1]), last[2] == "True"
+
+
+def test_cfn_lint_imported_only_when_it_has_work(tmp_path: Path) -> None:
+    copilot = make(tmp_path / "ws", {"api/addons/bucket.yml": BAD_BUCKET})
+    empty = make(tmp_path / "empty", {})
+    off = make(tmp_path / "off", {"api/addons/bucket.yml": BAD_BUCKET})
+    (tmp_path / "off" / ".copilot-lint.yml").write_text("cfn-lint:\n  enabled: false\n")
+    assert _imports_cfnlint(["--version"], tmp_path) == (0, False)
+    assert _imports_cfnlint([str(copilot), "--no-cfn-lint"], tmp_path) == (0, False)
+    assert _imports_cfnlint([str(copilot), "--ignore", "CFN"], tmp_path) == (0, False)
+    assert _imports_cfnlint([str(empty)], tmp_path) == (0, False)
+    assert _imports_cfnlint([str(off)], tmp_path) == (0, False)
+    assert _imports_cfnlint([str(copilot)], tmp_path) == (1, True)
+    assert _imports_cfnlint([str(copilot)], tmp_path) == (1, False)  # warm cache
