@@ -107,7 +107,7 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
         return result
     version = cfn_lint_version()
     if version is None:
-        raise ConfigError("the cfn-lint pass needs cfn-lint (pip install 'cfn-lint>=1.20,<2'), "
+        raise ConfigError("the cfn-lint pass needs cfn-lint (pip install 'cfn-lint>=1.37,<2'), "
                           "or turn it off with --no-cfn-lint or `cfn-lint: {enabled: false}`")
     cache = cache if cache is not None else Cache()
     units = [u for u in (_unit(ws, a, env, options, version) for a in units_input) if u]
