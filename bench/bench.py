@@ -286,7 +286,8 @@ Outputs:
 
 PARAMETERS_FILE = """\
 Parameters:
-  PrivateSubnets: !Join [',', [!ImportValue {{'Fn::Sub': '${{AppName}}-${{EnvName}}-PrivateSubnets'}}]]
+  PrivateSubnets:
+    Fn::ImportValue: !Sub '${{AppName}}-${{EnvName}}-PrivateSubnets'
   MaxReceiveCount: {receives}
 """
 
@@ -307,7 +308,8 @@ variables:
   LOG_LEVEL: info
   SERVICE_NAME: {name}
 secrets:
-  API_TOKEN: /copilot/${{COPILOT_APPLICATION_NAME}}/${{COPILOT_ENVIRONMENT_NAME}}/secrets/{name}-token
+  API_TOKEN:
+    secretsmanager: ${{COPILOT_APPLICATION_NAME}}/${{COPILOT_ENVIRONMENT_NAME}}/{name}-token
 environments:
   dev:
     variables:

@@ -68,7 +68,7 @@ class Cache:
         return data
 
     def put(self, digest: str, entry: dict) -> None:
-        """Store ``entry`` atomically (write a temporary file, then rename); failures are ignored."""
+        """Store ``entry`` atomically (a temporary file, then a rename); failures are ignored."""
         if not self.enabled or self.write_failed:
             return
         path = self._path(digest)

@@ -273,7 +273,12 @@ def _message(text: str) -> str:
 # -- running cfn-lint ------------------------------------------------------------------------
 def _execute(units: list[_Unit], options: dict, jobs: int, stderr: TextIO) -> list[dict]:
     """Lint ``units`` (in this process or over a pool) and return their results in order."""
-    from copilot_lint import cfn_runner
+    try:
+        from copilot_lint import cfn_runner
+    except ImportError as err:
+        raise ConfigError(f"the cfn-lint pass cannot use the installed cfn-lint "
+                          f"{cfn_lint_version()} ({err}); install 'cfn-lint>=1.37,<2' or use "
+                          "--no-cfn-lint") from None
 
     bad = cfn_runner.unknown_regions(options["regions"])
     if bad:

@@ -275,7 +275,8 @@ Resources:
         lint(copilot, regions=["mars-east-1"])
 
 
-def test_cfnlintrc_does_not_change_the_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cfnlintrc_does_not_change_the_pass(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
     for folder in (tmp_path, tmp_path / "home"):
         folder.mkdir(exist_ok=True)
