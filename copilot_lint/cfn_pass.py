@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from copilot_lint import __version__
-from copilot_lint.cfn_cache import Cache, key
 from copilot_lint.config import Config, ConfigError
 from copilot_lint.evaluate import addon_eval, is_known, to_str
 from copilot_lint.finding import Finding
@@ -96,10 +95,13 @@ def job_count(config: Config) -> int:
 
 
 def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
-             only_files: set[str] | None = None, cache: Cache | None = None,
+             only_files: set[str] | None = None, cache: Any = None,
              stderr: TextIO | None = None) -> PassResult:
     """Lint the workspace's addon folders with cfn-lint; raises :class:`ConfigError` for bad
-    cfn-lint options (an unknown region, no cfn-lint installed)."""
+    cfn-lint options (an unknown region, no cfn-lint installed). ``cache``: a
+    :class:`~copilot_lint.cfn_cache.Cache` (default: the user's cache folder)."""
+    from copilot_lint.cfn_cache import Cache
+
     result = PassResult()
     options = _options(config)
     units_input = [a for a in ws.addon_sets() if _wanted(a, only_files)]
@@ -160,6 +162,8 @@ def _options(config: Config) -> dict[str, Any]:
 
 def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
           version: str) -> _Unit | None:
+    from copilot_lint.cfn_cache import key
+
     templates = [t for t in addons.templates if t.mapping is not None and t.text is not None]
     if not templates:
         return None
