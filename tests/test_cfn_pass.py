@@ -431,3 +431,43 @@ def test_cfn_lint_imported_only_when_it_has_work(tmp_path: Path) -> None:
     assert _imports_cfnlint([str(off)], tmp_path) == (0, False)
     assert _imports_cfnlint([str(copilot)], tmp_path) == (1, True)
     assert _imports_cfnlint([str(copilot)], tmp_path) == (1, False)  # warm cache
+
+
+DB_INSTANCE = """\
+Parameters:
+  EngineName:
+    Type: String
+    Default: postgres
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: {engine}
+      EngineVersion: '{version}'
+      DBInstanceClass: {klass}
+      AllocatedStorage: '20'
+      MasterUsername: admin
+      ManageMasterUserPassword: true
+"""
+
+
+@pytest.mark.parametrize(("engine", "version", "klass"), [
+    ("postgres", "16.4", "db.t3.micro"), ("postgres", "16.4", "db.r5.large"),
+    ("Postgres", "16.4", "db.t3.micro"), ("mysql", "8.0.35", "db.t3.micro"),
+    ("aurora-postgresql", "16.6", "db.serverless"), ("!Ref EngineName", "16.4", "db.t3.micro"),
+    ("sqlserver-ex", "15.00", "db.m5.24xlarge"), ("mariadb", "10.11", "db.x1.nope"),
+])
+def test_narrowed_instance_class_check_equals_cfn_lint(engine: str, version: str,
+                                                      klass: str) -> None:
+    from cfnlint.api import lint as cfn_lint_api
+
+    from copilot_lint import cfn_runner
+
+    text = DB_INSTANCE.format(engine=engine, version=version, klass=klass)
+    cfn_runner.prepare()
+    assert cfn_runner._rules["E3062"].validate.__name__ == "validate_one_engine"
+    ours = cfn_runner.lint_unit({"files": [("db.yml", text)], "kind": "workload",
+                                 "reserved": [], "param_sets": [], "parent_unknown": []})
+    theirs = cfn_lint_api(text, regions=["us-east-1"])
+    assert sorted((r[1], r[4]) for r in ours["findings"] if r[3] == "E3062") == sorted(
+        (m.linenumber, m.message) for m in theirs if m.rule.id == "E3062")
