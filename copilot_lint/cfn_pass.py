@@ -112,7 +112,7 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
         raise ConfigError("the cfn-lint pass needs cfn-lint (pip install 'cfn-lint>=1.37,<2'), "
                           "or turn it off with --no-cfn-lint or `cfn-lint: {enabled: false}`")
     cache = cache if cache is not None else Cache()
-    units = [u for u in (_unit(ws, a, env, options, version) for a in units_input) if u]
+    units = [_unit(ws, a, env, options, version) for a in units_input]
     pending: list[_Unit] = []
     for unit in units:
         entry = cache.get(unit.digest)
@@ -140,7 +140,11 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
 
 
 def _wanted(addons: AddonSet, only_files: set[str] | None) -> bool:
-    if not any(t.mapping is not None for t in addons.templates):
+    """A folder to lint: every template parsed to a mapping (else Copilot refuses the folder,
+    CL001/CL005 say why, and the merged template would miss what the broken file declares),
+    and, for a run on some files, one of them is in it."""
+    if not addons.templates or any(t.mapping is None or t.text is None
+                                   for t in addons.templates):
         return False
     if only_files is None:
         return True
@@ -161,12 +165,10 @@ def _options(config: Config) -> dict[str, Any]:
 
 
 def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
-          version: str) -> _Unit | None:
+          version: str) -> _Unit:
     from copilot_lint.cfn_cache import key
 
-    templates = [t for t in addons.templates if t.mapping is not None and t.text is not None]
-    if not templates:
-        return None
+    templates = addons.templates
     kind = "environment" if addons.is_environment else "workload"
     reserved = ["App", "Env"] + ([] if addons.is_environment else ["Name"])
     param_sets, unknown = _parameter_sets(ws, addons, env, reserved)

@@ -471,3 +471,12 @@ def test_narrowed_instance_class_check_equals_cfn_lint(engine: str, version: str
     theirs = cfn_lint_api(text, regions=["us-east-1"])
     assert sorted((r[1], r[4]) for r in ours["findings"] if r[3] == "E3062") == sorted(
         (m.linenumber, m.message) for m in theirs if m.rule.id == "E3062")
+
+
+def test_folder_with_a_broken_template_is_left_to_cl001(tmp_path: Path) -> None:
+    user = HEADER + "Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n" \
+                    "      ManagedPolicyArns: [!Ref Policy]\n"
+    copilot = make(tmp_path, {"api/addons/a.yml": user, "api/addons/b.yml": "Resources: [\n",
+                              "web/manifest.yml": "name: web\ntype: Backend Service\n",
+                              "web/addons/bucket.yml": BAD_BUCKET})
+    assert lint(copilot) == ["copilot/web/addons/bucket.yml:12:7: error CFN-E3012"]
