@@ -16,6 +16,7 @@ from copilot_lint.lint import lint_workspace
 
 pytestmark = pytest.mark.cfn_lint
 
+MANIFEST = "name: {name}\ntype: Backend Service\nimage:\n  location: nginx\n"
 HEADER = """\
 Parameters:
   App:
@@ -32,7 +33,7 @@ def make(root: Path, files: dict[str, str], envs: tuple[str, ...] = ("test",),
     """A workspace under ``root`` with workload ``api`` (unless given) and ``envs``."""
     copilot = root / "copilot"
     base = {".workspace": f"application: {app}\n",
-            "api/manifest.yml": "name: api\ntype: Backend Service\n"}
+            "api/manifest.yml": MANIFEST.format(name="api")}
     for env in envs:
         base[f"environments/{env}/manifest.yml"] = f"name: {env}\ntype: Environment\n"
     for rel, text in {**base, **files}.items():
@@ -352,7 +353,7 @@ def test_timeout_is_a_finding(tmp_path: Path) -> None:
 def test_worker_processes_give_the_same_findings(tmp_path: Path) -> None:
     files = {}
     for name in ("api", "web", "worker"):
-        files[f"{name}/manifest.yml"] = f"name: {name}\ntype: Backend Service\n"
+        files[f"{name}/manifest.yml"] = MANIFEST.format(name=name)
         files[f"{name}/addons/bucket.yml"] = BAD_BUCKET
     serial = lint(make(tmp_path / "serial", files), jobs=1)
     parallel = lint(make(tmp_path / "parallel", files), jobs=3)
@@ -363,7 +364,7 @@ def test_worker_processes_give_the_same_findings(tmp_path: Path) -> None:
 def test_timeout_in_worker_processes(tmp_path: Path) -> None:
     files = {}
     for name in ("api", "web"):
-        files[f"{name}/manifest.yml"] = f"name: {name}\ntype: Backend Service\n"
+        files[f"{name}/manifest.yml"] = MANIFEST.format(name=name)
         files[f"{name}/addons/bucket.yml"] = BAD_BUCKET
     found = lint(make(tmp_path, files), jobs=2, timeout=0.0001)
     assert found == ["copilot/api/addons/bucket.yml:1:1: warning CFN-timeout",
@@ -477,6 +478,6 @@ def test_folder_with_a_broken_template_is_left_to_cl001(tmp_path: Path) -> None:
     user = HEADER + "Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n" \
                     "      ManagedPolicyArns: [!Ref Policy]\n"
     copilot = make(tmp_path, {"api/addons/a.yml": user, "api/addons/b.yml": "Resources: [\n",
-                              "web/manifest.yml": "name: web\ntype: Backend Service\n",
+                              "web/manifest.yml": MANIFEST.format(name="web"),
                               "web/addons/bucket.yml": BAD_BUCKET})
     assert lint(copilot) == ["copilot/web/addons/bucket.yml:12:7: error CFN-E3012"]
