@@ -46,8 +46,6 @@ class PassResult:
 
     findings: list[Finding] = field(default_factory=list)
     internal_errors: int = 0
-    linted: int = 0
-    cached: int = 0
 
 
 @dataclass
@@ -120,13 +118,11 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
         if rows is None:
             pending.append(unit)
             continue
-        result.cached += 1
         result.findings.extend(_findings(unit, rows, bool(entry.get("timed_out")),
                                          options["timeout"]))
     if pending:
         outcomes = _execute(pending, options, job_count(config), stderr or sys.stderr)
         for unit, outcome in zip(pending, outcomes):
-            result.linted += 1
             if outcome.get("error"):
                 result.internal_errors += 1
                 result.findings.append(_crash(unit, outcome["error"]))

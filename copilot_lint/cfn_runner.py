@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 import signal
 import threading
-import time
 from typing import Any
 
 from cfnlint.config import ConfigMixIn
@@ -41,7 +40,6 @@ from cfnlint.decode.node import dict_node, list_node, str_node
 from cfnlint.helpers import REGIONS
 from cfnlint.runner.cli import Runner
 from cfnlint.runner.template.runner import run_template_by_data
-from cfnlint.version import __version__ as VERSION
 
 from copilot_lint.loader import load_text
 from copilot_lint.node import MAP, SEQ, Node
@@ -164,10 +162,9 @@ def lint_unit(unit: dict) -> dict:
     ``parent_unknown`` (parameter names whose value Copilot passes but that cannot be known),
     ``regions``, ``ignore_checks``, ``include_checks``, ``timeout`` (seconds). The result:
     ``findings`` (rows ``[file name, line, column, rule id, message, path, environments]``),
-    ``timed_out``, ``error``, ``seconds``.
+    ``timed_out``, ``error``.
     """
     prepare()
-    started = time.perf_counter()
     result: dict[str, Any] = {"findings": [], "timed_out": False, "error": None}
     try:
         with _time_limit(float(unit.get("timeout") or 0)):
@@ -178,7 +175,6 @@ def lint_unit(unit: dict) -> dict:
         result["error"] = "RecursionError: template nested too deeply for cfn-lint"
     except Exception as err:  # noqa: BLE001 - cfn-lint on arbitrary input; reported, never fatal
         result["error"] = f"{type(err).__name__}: {err}"
-    result["seconds"] = round(time.perf_counter() - started, 4)
     return result
 
 
