@@ -180,7 +180,7 @@ def snake(name: str) -> str:
 def _targets(node: Node | None) -> list[str]:
     """Logical ids a value refers to: ``Ref``, ``Fn::GetAtt`` and ``${X}`` inside ``Fn::Sub``."""
     found: list[str] = []
-    for _, item in node.walk() if node is not None else []:
+    for item in node.nodes() if node is not None else []:
         fn = item.intrinsic()
         if fn is None:
             continue

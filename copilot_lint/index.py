@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot_lint.evaluate import AddonEval, addon_eval, is_known
-from copilot_lint.model import AddonSet, Workload, Workspace
+from copilot_lint.model import AddonSet, SourceFile, Workload, Workspace
 from copilot_lint.node import Node
 from copilot_lint.resolve import manifest_for
 
@@ -188,19 +188,18 @@ class Index:
                 managed = props.get("ManageMasterUserPassword")
                 if managed is not None and ev.ev(managed) in (True, "true", "True"):
                     self.secrets.append(SecretDef(logical_id, env, managed, None, addons, True))
-        for template in addons.templates:
-            if template.mapping is None:
+        for path, node, template in _consumer_nodes(self.ws, addons):
+            if not _path_active(ev, path):
                 continue
-            for path, node in template.mapping.walk():
-                fn = node.intrinsic()
-                if fn and fn[0] == "Fn::ImportValue" and _path_active(ev, path):
-                    self.imports.append(Import(ev.ev(fn[1]), env, node, addons.dir_path,
-                                               "ImportValue", addons.workload))
-                elif node.is_str and "{{resolve:" in node.value and _path_active(ev, path):
-                    text = ev.ev(_sub_of(template.mapping, path) or node)
-                    for match in DYNAMIC_REFERENCE.finditer(text if isinstance(text, str) else ""):
-                        self.dynamic_refs.append(DynamicReference(
-                            match.group(1), match.group(2), env, node, addons))
+            fn = node.intrinsic()
+            if fn:
+                self.imports.append(Import(ev.ev(fn[1]), env, node, addons.dir_path,
+                                           "ImportValue", addons.workload))
+                continue
+            text = ev.ev(_sub_of(template.mapping, path) or node)
+            for match in DYNAMIC_REFERENCE.finditer(text if isinstance(text, str) else ""):
+                self.dynamic_refs.append(DynamicReference(
+                    match.group(1), match.group(2), env, node, addons))
 
     def _manifest(self, workload: Workload, env: str) -> None:
         root = manifest_for(self.ws, workload, env)
@@ -221,6 +220,24 @@ class Index:
                     if value is not None and value.is_str:
                         self.secret_uses.append(SecretUse(workload, env, variable, value, form,
                                                           value.value))
+
+
+def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, SourceFile]]:
+    """``Fn::ImportValue`` nodes and strings holding ``{{resolve:…}}`` of an addons folder.
+
+    Found with one walk per folder (cached), whatever the number of environments.
+    """
+    key = ("consumer-nodes", addons.dir_path)
+    if key not in ws.cache:
+        found = []
+        for template in addons.templates:
+            for path, node in template.mapping.walk() if template.mapping is not None else ():
+                fn = node.intrinsic()
+                if (fn and fn[0] == "Fn::ImportValue") or (
+                        node.is_str and "{{resolve:" in node.value):
+                    found.append((path, node, template))
+        ws.cache[key] = found
+    return ws.cache[key]
 
 
 def _ref_target(node: Node | None) -> str | None:

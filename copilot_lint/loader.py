@@ -41,6 +41,7 @@ _STD_TAGS = frozenset(_YAML_TAG + t for t in (
     "str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "set", "omap",
     "merge", "value"))
 
+_MAYBE_NOT_STRING = frozenset("0123456789+-.~nNtTfF")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -64,6 +65,8 @@ class Loaded:
 
 def type_plain_scalar(text: str):
     """The value of a plain scalar under the YAML 1.2 core schema (as Go's yaml.v3 reads it)."""
+    if text and text[0] not in _MAYBE_NOT_STRING:
+        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:

@@ -132,6 +132,18 @@ class Node:
             elif node.kind == SEQ:
                 stack.extend((p + (i,), v) for i, v in reversed(list(enumerate(node.value))))
 
+    def nodes(self) -> Iterator[Node]:
+        """Every node below (and including) this one, when the key paths are not needed."""
+        stack: list[Node] = [self]
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            yield node
+            if node.kind == MAP:
+                extend(node.value.values())
+            elif node.kind == SEQ:
+                extend(node.value)
+
     def with_value(self, value: Any) -> Node:
         """A copy of this scalar with another value, at the same position."""
         return Node(self.kind, value, self.file, self.line, self.col, keys=self.keys, tag=self.tag,

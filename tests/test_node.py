@@ -29,3 +29,10 @@ def test_short_form_tags_and_shapes_count() -> None:
     assert not pair("v: !Ref X\n", "v: {Ref: X}\n")
     assert not pair("v: !GetAtt T.Arn\n", "v: !GetAtt [T, Arn]\n")
     assert pair("v: !GetAtt T.Arn\n", "v: !GetAtt T.Arn\n")
+
+
+def test_nodes_visits_what_walk_visits() -> None:
+    from copilot_lint.loader import load_bytes
+
+    root = load_bytes("n.yml", b"a: {b: [1, {c: !Ref X}]}\nd: [e, f]\n").root
+    assert sorted(id(n) for n in root.nodes()) == sorted(id(n) for _, n in root.walk())

@@ -59,7 +59,7 @@ def output_ref_fix(value: Node | None, logical_id: str) -> Fix | None:
     call = value.intrinsic() if value is not None else None
     if call is None or call[0] not in ("Fn::GetAtt", "Fn::Sub", "Fn::Join"):
         return None
-    for _, node in value.walk():
+    for node in value.nodes():
         inner = node.intrinsic()
         if inner is not None and inner[0] not in ("Fn::GetAtt", "Fn::Sub", "Fn::Join", "Ref"):
             return None

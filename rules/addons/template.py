@@ -90,7 +90,7 @@ def referenced_ids(node: Node | None) -> set[str]:
     found: set[str] = set()
     if node is None:
         return found
-    for _, item in node.walk():
+    for item in node.nodes():
         fn = item.intrinsic()
         if fn is None:
             continue

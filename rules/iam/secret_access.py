@@ -153,7 +153,7 @@ def _attached_by_roles(ev: AddonEval) -> set[str]:
         if ev.resource_type(logical_id) not in (MANAGED_POLICY, "AWS::IAM::Policy"):
             continue
         roles = resource.get("Properties", "Roles")
-        for _, item in roles.walk() if roles is not None else []:
+        for item in roles.nodes() if roles is not None else []:
             fn = item.intrinsic()
             if fn and fn[0] == "Ref" and fn[1].is_str and fn[1].value in params:
                 found.add(logical_id)

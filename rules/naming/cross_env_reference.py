@@ -262,15 +262,15 @@ def _scan(matcher: _Matcher, ev: AddonEval, node: Node, path: tuple) -> Iterator
             for text in _strings(ev.ev(current)):
                 for name in _IMPORT.findall(text):
                     yield from _report(matcher.import_name(name, ev.env), current,
-                                       _label(where), name, ev.env, manifest=False)
-                yield from _report(matcher.text(text, ev.env), current, _label(where),
+                                       where, name, ev.env, manifest=False)
+                yield from _report(matcher.text(text, ev.env), current, where,
                                    show(text), ev.env, manifest=False)
         elif current.is_map:
             stack.extend((v, where + (k,)) for k, v in current.items() if k not in _SKIP_KEYS)
         elif current.is_seq:
             stack.extend((v, where + (i,)) for i, v in enumerate(current.elements()))
         elif current.is_str:
-            yield from _report(matcher.text(current.value, ev.env), current, _label(where),
+            yield from _report(matcher.text(current.value, ev.env), current, where,
                                current.value, ev.env, manifest=False)
 
 
@@ -285,8 +285,10 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _report(hits: list[_Hit], node: Node, label: str, value: str, env: str, *,
+def _report(hits: list[_Hit], node: Node, label: str | tuple, value: str, env: str, *,
             manifest: bool) -> Iterator[Finding]:
+    if hits and isinstance(label, tuple):
+        label = _label(label)
     for hit in {(h.other, h.kind): h for h in hits}.values():
         if hit.kind == "environment":
             fix = "${COPILOT_ENVIRONMENT_NAME}" if manifest else "${Env}"
@@ -298,7 +300,7 @@ def _report(hits: list[_Hit], node: Node, label: str, value: str, env: str, *,
 
 
 def _positions(node: Node | None) -> set[tuple[str, int, int]]:
-    return {(n.file, n.line, n.col) for _, n in node.walk()} if node is not None else set()
+    return {(n.file, n.line, n.col) for n in node.nodes()} if node is not None else set()
 
 
 def _label(path: tuple) -> str:
