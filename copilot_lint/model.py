@@ -112,6 +112,11 @@ class Workspace:
     cache: dict = field(default_factory=dict)
 
     @property
+    def environments_known(self) -> bool:
+        """True when the list of environments is authoritative: folders, or the config's list."""
+        return self.environments_from_folders or bool(getattr(self.config, "environments", None))
+
+    @property
     def env_names(self) -> list[str]:
         return [e.name for e in self.environments]
 

@@ -49,8 +49,7 @@ class UnknownEnvironment(Rule):
     severity = "warning"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        configured = getattr(ws.config, "environments", None)
-        if not ws.environments_from_folders and not configured:
+        if not ws.environments_known:
             return
         known = ws.env_names
         for workload in ws.workloads:

@@ -43,8 +43,7 @@ class PipelineUnknownEnv(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        configured = getattr(ws.config, "environments", None)
-        if not ws.environments_from_folders and not configured:
+        if not ws.environments_known:
             return
         envs = ws.env_names
         known = ", ".join(f'"{e}"' for e in envs)
