@@ -140,9 +140,12 @@ class _Matcher:
         ) if self.app and self.envs else None
         self.segment = re.compile(rf"(?<![A-Za-z0-9])({alternation})(?![A-Za-z0-9])") \
             if self.envs else None
+        self.any_env = re.compile(alternation) if self.envs else None
 
     def text(self, value: str, env: str) -> list[_Hit]:
         """Cross references in a name, ARN, path or any other string value."""
+        if "/copilot/" not in value and (self.any_env is None or not self.any_env.search(value)):
+            return []
         plain = _TOKEN.sub(MARK, value)
         hits: list[_Hit] = []
         for match in _COPILOT_PATH.finditer(plain):
