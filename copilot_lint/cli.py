@@ -25,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="copilot-lint",
         description="Lint an AWS Copilot workspace: manifests, addons, pipelines and how they "
                     "wire together, per environment. No AWS credentials, no network.",
-        epilog="Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or internal "
+        epilog="Sub-commands: 'copilot-lint schema [TYPE]' prints the manifest JSON Schema; "
+               "'copilot-lint graph [--format mermaid|dot] [PATH]' draws the workspace. "
+               "Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or internal "
                "error. Configuration: .copilot-lint.yml or [tool.copilot-lint] in pyproject.toml.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="a copilot/ folder, a folder holding one, or files inside one "
