@@ -14,6 +14,7 @@ strings of two environments tells whether a name varies with the environment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from copilot_lint.model import AddonSet, Workspace
@@ -304,6 +305,14 @@ class _ParentEval:
 
 
 _EMPTY = Node("map", {}, "", 0, 0)
+
+
+def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
+    """Every addons folder evaluated in every environment (in ``""``, Env unknown, when the
+    workspace names no environment)."""
+    for addons in ws.addon_sets():
+        for env in ws.env_names or [""]:
+            yield addon_eval(ws, addons, env)
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:

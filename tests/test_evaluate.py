@@ -112,3 +112,11 @@ def test_malformed_intrinsics_do_not_raise(tmp_path: Path) -> None:
     values = {k: ev.ev(v.get("Value")) for k, v in ev.outputs.items()}
     assert values["A"] == ""
     assert all(not is_known(values[k]) for k in "BCDEF")
+
+
+def test_every_addon_eval_covers_each_folder_in_each_environment(tmp_path: Path) -> None:
+    from copilot_lint.evaluate import every_addon_eval
+
+    ws = _ws(tmp_path)
+    assert sorted((ev.addons.owner, ev.env) for ev in every_addon_eval(ws)) == [
+        ("api", "prod"), ("api", "test")]

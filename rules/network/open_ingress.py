@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval, addon_eval, to_str, tokens
+from copilot_lint.evaluate import AddonEval, every_addon_eval, to_str, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.node import Node
@@ -83,9 +83,8 @@ class OpenIngress(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in ws.env_names or [""]:
-                yield from _addons(addon_eval(ws, addons, env))
+        for ev in every_addon_eval(ws):
+            yield from _addons(ev)
         for environment in ws.environments:
             root = environment.manifest.mapping if environment.manifest else None
             rules = root.get("network", "vpc", "security_group", "ingress") if root else None

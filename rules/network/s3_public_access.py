@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval, addon_eval
+from copilot_lint.evaluate import AddonEval, every_addon_eval
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.node import Node
@@ -73,18 +73,16 @@ class S3PublicAccess(Rule):
     severity = "warning"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in ws.env_names or [""]:
-                ev = addon_eval(ws, addons, env)
-                for logical_id, resource in ev.resources.items():
-                    props = resource.get("Properties") if resource.is_map else None
-                    if props is None or not props.is_map or not ev.active(logical_id):
-                        continue
-                    rtype = ev.resource_type(logical_id)
-                    if rtype == "AWS::S3::Bucket":
-                        yield from _bucket(ev, logical_id, props)
-                    elif rtype == "AWS::S3::BucketPolicy":
-                        yield from _policy(ev, logical_id, props)
+        for ev in every_addon_eval(ws):
+            for logical_id, resource in ev.resources.items():
+                props = resource.get("Properties") if resource.is_map else None
+                if props is None or not props.is_map or not ev.active(logical_id):
+                    continue
+                rtype = ev.resource_type(logical_id)
+                if rtype == "AWS::S3::Bucket":
+                    yield from _bucket(ev, logical_id, props)
+                elif rtype == "AWS::S3::BucketPolicy":
+                    yield from _policy(ev, logical_id, props)
 
 
 def _bucket(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
