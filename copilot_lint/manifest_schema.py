@@ -25,6 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from copilot_lint.schema_gate import Check, compile_schema
+
 KINDS: dict[str, str] = {
     "Load Balanced Web Service": "lb-web-service",
     "Backend Service": "backend-service",
@@ -61,7 +63,8 @@ def _load(name: str) -> dict:
 
 
 @cache
-def _assembled(name: str) -> dict:
+def assembled(name: str) -> dict:
+    """The assembled schema ``name``, shared: never modify it (see :func:`schema`)."""
     doc = _load(name)
     defs = dict(_load("definitions")["definitions"])
     own = doc.pop("definitions", {})
@@ -85,7 +88,7 @@ def _assembled(name: str) -> dict:
 
 def schema(name: str) -> dict:
     """The self-contained draft-07 schema of one manifest kind (a fresh copy)."""
-    return copy.deepcopy(_assembled(name))
+    return copy.deepcopy(assembled(name))
 
 
 def dispatcher() -> dict:
@@ -199,10 +202,10 @@ def _validator(name: str):
                 yield jsonschema.ValidationError(key)
 
     checker = jsonschema.FormatChecker(formats=())
-    checker.checks("copilot-cidr")(_is_cidr)
-    checker.checks("copilot-arn")(_is_arn)
+    for format_name, test in FORMATS.items():
+        checker.checks(format_name)(test)
     cls = jsonschema.validators.extend(jsonschema.Draft7Validator, {"required": required})
-    return cls(_inline_refs(_assembled(name)), format_checker=checker)
+    return cls(_inline_refs(assembled(name)), format_checker=checker)
 
 
 def _inline_refs(doc: dict) -> dict:
@@ -247,8 +250,26 @@ def _is_arn(value: object) -> bool:
     return not isinstance(value, str) or (value.startswith("arn:") and value.count(":") >= 5)
 
 
+FORMATS = {"copilot-cidr": _is_cidr, "copilot-arn": _is_arn}
+"""The formats the schemas use beyond Draft 7's (which are not checked: Copilot does not)."""
+
+
+@cache
+def _gate(name: str) -> Check:
+    return compile_schema(assembled(name), FORMATS)
+
+
 def validate(name: str, data: Any) -> list[Issue]:
-    """Every schema issue of ``data`` (plain manifest data) against the schema ``name``."""
+    """Every schema issue of ``data`` (plain manifest data) against the schema ``name``.
+
+    A manifest that passes the compiled check of :mod:`copilot_lint.schema_gate` has none;
+    jsonschema (slow to import and to build) only runs for the others, to explain each problem.
+    """
+    try:
+        if _gate(name)(data):
+            return []
+    except RecursionError:
+        pass
     validator = _validator(name)
     issues: list[Issue] = []
     for error in validator.iter_errors(data):
@@ -296,7 +317,7 @@ def _translate(error, name: str) -> Iterator[Issue]:
 
 def _union(error, name: str) -> Iterator[Issue]:
     """Errors of an ``anyOf``: follow the branch that takes this kind of value, if any."""
-    defs = _assembled(name)["definitions"]
+    defs = assembled(name)["definitions"]
     kind = _json_type(error.instance)
     for index, branch in enumerate(error.validator_value):
         if kind in _accepts(branch, defs):
@@ -522,7 +543,7 @@ def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
 def _key_places(name: str) -> dict[str, tuple[str, ...]]:
     """Every key the schema ``name`` knows, with the dotted places where it is valid (``*``
     stands for any name, as in ``sidecars.*``)."""
-    doc = _assembled(name)
+    doc = assembled(name)
     defs = doc["definitions"]
     places: dict[str, list[str]] = {}
 

@@ -130,6 +130,16 @@ def test_version_is_lean() -> None:
     assert "copilot-lint" in out.stdout
 
 
+def test_valid_manifests_do_not_import_jsonschema(tmp_path: Path) -> None:
+    write_tree(tmp_path, CLEAN)
+    code = ("import sys; from copilot_lint.cli import main\n"
+            "code = main(['--no-cfn-lint'])\n"
+            "print(code, 'jsonschema' in sys.modules, 'cfnlint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split()[-3:] == ["0", "False", "False"]
+
+
 def test_python_dash_m(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
     done = subprocess.run([sys.executable, "-m", "copilot_lint", "--no-cfn-lint"], cwd=tmp_path,
