@@ -50,7 +50,7 @@ from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
 from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, show
 from copilot_lint.finding import Finding
 from copilot_lint.model import AddonSet, Workload, Workspace
-from copilot_lint.node import Node
+from copilot_lint.node import MAP, SEQ, Node
 from copilot_lint.resolve import manifest_for, predefined, substitute
 from copilot_lint.rule import Rule
 
@@ -101,8 +101,9 @@ class CrossEnvReference(Rule):
                     yield from _report(hits, node, _label(path), node.value, environment.name,
                                        manifest=True)
         for addons in ws.addon_sets():
+            points = _points(matcher, addon_eval(ws, addons, ws.env_names[0]))
             for env in ws.env_names:
-                yield from _addons(matcher, addon_eval(ws, addons, env))
+                yield from _addons(matcher, addon_eval(ws, addons, env), points)
 
     def _manifest(self, ws: Workspace, matcher: _Matcher, generated: list[_Generated],
                   workload: Workload, env: str) -> Iterator[Finding]:
@@ -142,9 +143,14 @@ class _Matcher:
             if self.envs else None
         self.any_env = re.compile(alternation) if self.envs else None
 
+    def may_name(self, value: str) -> bool:
+        """Whether :meth:`text` can find anything in ``value`` (in any environment)."""
+        return "/copilot/" in value or (self.any_env is not None and
+                                        self.any_env.search(value) is not None)
+
     def text(self, value: str, env: str) -> list[_Hit]:
         """Cross references in a name, ARN, path or any other string value."""
-        if "/copilot/" not in value and (self.any_env is None or not self.any_env.search(value)):
+        if not self.may_name(value):
             return []
         plain = _TOKEN.sub(MARK, value)
         hits: list[_Hit] = []
@@ -241,40 +247,70 @@ def _export_of(ws: Workspace, ev: AddonEval, logical_id: str) -> str | None:
     return None
 
 
-def _addons(matcher: _Matcher, ev: AddonEval) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class _Point:
+    """A value of an addon folder that may name an environment: an outermost intrinsic (whose
+    result depends on the environment) or a plain string that mentions an environment name or
+    a ``/copilot/`` path (which :meth:`_Matcher.text` looks at; it skips any other string)."""
+
+    owner: str
+    """The resource or output whose condition decides whether the value exists."""
+    node: Node
+    where: tuple
+    intrinsic: bool
+
+
+def _points(matcher: _Matcher, ev: AddonEval) -> list[_Point]:
+    """The values to check in every environment: the template's shape is the same in all."""
+    points: list[_Point] = []
     for logical_id, resource in ev.resources.items():
         props = resource.get("Properties") if resource.is_map else None
-        if props is None or not props.is_map or not ev.active(logical_id):
+        if props is None or not props.is_map:
             continue
         names = {n for n, _ in PHYSICAL_NAMES.get(ev.resource_type(logical_id) or "", ())}
         for key, value in props.items():
             if key not in names and key not in _SKIP_KEYS and not key.endswith("Description"):
-                yield from _scan(matcher, ev, value, (logical_id, key))
+                _collect(matcher, logical_id, value, (logical_id, key), points)
     for output, node in ev.outputs.items():
         value = node.get("Value") if node.is_map else None
-        if value is not None and ev.active(output):
-            yield from _scan(matcher, ev, value, ("Outputs", output, "Value"))
+        if value is not None:
+            _collect(matcher, output, value, ("Outputs", output, "Value"), points)
+    return points
 
 
-def _scan(matcher: _Matcher, ev: AddonEval, node: Node, path: tuple) -> Iterator[Finding]:
-    """Check the strings under ``node``, evaluating each outermost intrinsic as a whole."""
+def _collect(matcher: _Matcher, owner: str, node: Node, path: tuple,
+             points: list[_Point]) -> None:
     stack = [(node, path)]
     while stack:
         current, where = stack.pop()
         if current.intrinsic() is not None:
-            for text in _strings(ev.ev(current)):
-                for name in _IMPORT.findall(text):
-                    yield from _report(matcher.import_name(name, ev.env), current,
-                                       where, name, ev.env, manifest=False)
-                yield from _report(matcher.text(text, ev.env), current, where,
-                                   show(text), ev.env, manifest=False)
-        elif current.is_map:
-            stack.extend((v, where + (k,)) for k, v in current.items() if k not in _SKIP_KEYS)
-        elif current.is_seq:
-            stack.extend((v, where + (i,)) for i, v in enumerate(current.elements()))
-        elif current.is_str:
-            yield from _report(matcher.text(current.value, ev.env), current, where,
-                               current.value, ev.env, manifest=False)
+            points.append(_Point(owner, current, where, True))
+        elif current.kind == MAP:
+            stack.extend((v, where + (k,)) for k, v in current.value.items()
+                         if k not in _SKIP_KEYS)
+        elif current.kind == SEQ:
+            stack.extend((v, where + (i,)) for i, v in enumerate(current.value))
+        elif current.is_str and matcher.may_name(current.value):
+            points.append(_Point(owner, current, where, False))
+
+
+def _addons(matcher: _Matcher, ev: AddonEval, points: list[_Point]) -> Iterator[Finding]:
+    """Check the points of one addon folder in the environment of ``ev``."""
+    for point in points:
+        if not ev.active(point.owner):
+            continue
+        node, where = point.node, point.where
+        if not point.intrinsic:
+            yield from _report(matcher.text(node.value, ev.env), node, where, node.value,
+                               ev.env, manifest=False)
+            continue
+        for text in _strings(ev.ev(node)):
+            for name in _IMPORT.findall(text):
+                yield from _report(matcher.import_name(name, ev.env), node, where, name,
+                                   ev.env, manifest=False)
+            hits = matcher.text(text, ev.env)
+            if hits:
+                yield from _report(hits, node, where, show(text), ev.env, manifest=False)
 
 
 def _strings(value: object) -> Iterator[str]:
