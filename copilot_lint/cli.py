@@ -207,17 +207,17 @@ def _run(args: argparse.Namespace) -> int:
         workspaces.append(outcome.workspace)
     if args.diff:
         return EXIT_FINDINGS if fixed else EXIT_OK
-    from copilot_lint.baseline import BaselineError
-
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}
-    try:
-        if args.write_baseline:
-            return _write_baseline(Path(args.write_baseline), findings, internal)
-        if args.baseline:
+    if args.write_baseline or args.baseline:
+        from copilot_lint.baseline import BaselineError
+
+        try:
+            if args.write_baseline:
+                return _write_baseline(Path(args.write_baseline), findings, internal)
             findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings)
-    except (OSError, BaselineError) as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        except (OSError, BaselineError) as err:
+            print(f"copilot-lint: {err}", file=sys.stderr)
+            return EXIT_ERROR
     color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
         "NO_COLOR" not in os.environ
     context = Context(color=color, rules=rules or all_rules(), extra=extra)

@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from copilot_lint.schema_gate import Check, compile_schema
@@ -42,6 +42,7 @@ WORKLOAD_NAMES = NAMES[:6]
 DRAFT = "http://json-schema.org/draft-07/schema#"
 _REF = "#/definitions/"
 UNKNOWN_KEY, SCHEMA = "CL106", "CL101"
+_SCHEMAS = Path(__file__).with_name("schemas")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Issue:
 
 
 def _load(name: str) -> dict:
-    text = resources.files("copilot_lint").joinpath("schemas", f"{name}.json").read_text("utf-8")
+    text = (_SCHEMAS / f"{name}.json").read_text("utf-8")
     return json.loads(text)
 
 
