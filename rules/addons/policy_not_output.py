@@ -99,13 +99,27 @@ def _unattached(ev: AddonEval) -> list[str]:
     if not policies:
         return []
     used: set[str] = set()
-    for name, output in ev.outputs.items():
-        if output.is_map and ev.active(name):
-            used.update(referenced_ids(output.get("Value")))
-    for lid, node in ev.resources.items():
-        if node.is_map and ev.active(lid):
-            used.update(referenced_ids(node.get("Properties")) - {lid})
+    for name, ids in _references(ev).items():
+        if ev.active(name):
+            used.update(ids)
     return [lid for lid in policies if lid not in used and not _attached(ev, lid)]
+
+
+def _references(ev: AddonEval) -> dict[str, set[str]]:
+    """For each output and resource of the folder, the other resources it references; the
+    same in every environment, so found once per folder."""
+    key = ("policy-not-output-references", ev.addons.dir_path)
+    if key not in ev.ws.cache:
+        found: dict[str, set[str]] = {}
+        for name, output in ev.outputs.items():
+            if output.is_map:
+                found[name] = referenced_ids(output.get("Value"))
+        for lid, node in ev.resources.items():
+            if node.is_map:
+                found.setdefault(lid, set()).update(
+                    referenced_ids(node.get("Properties")) - {lid})
+        ev.ws.cache[key] = found
+    return ev.ws.cache[key]
 
 
 def _attached(ev: AddonEval, logical_id: str) -> bool:
