@@ -481,3 +481,31 @@ def test_folder_with_a_broken_template_is_left_to_cl001(tmp_path: Path) -> None:
                               "web/manifest.yml": MANIFEST.format(name="web"),
                               "web/addons/bucket.yml": BAD_BUCKET})
     assert lint(copilot) == ["copilot/web/addons/bucket.yml:12:7: error CFN-E3012"]
+
+
+def test_cfn_lint_version_is_read_without_importing_it() -> None:
+    from importlib import metadata
+
+    assert cfn_pass.cfn_lint_version() == metadata.version("cfn-lint")
+    code = ("import sys\nfrom copilot_lint.cfn_pass import cfn_lint_version\n"
+            "print(cfn_lint_version(), 'cfnlint' in sys.modules, "
+            "'importlib.metadata' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == [metadata.version("cfn-lint"), "False", "False"]
+
+
+def test_cfn_lint_version_from_the_package_that_would_be_imported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.machinery
+    import importlib.util
+
+    package = tmp_path / "cfnlint"
+    package.mkdir()
+    (package / "version.py").write_text('"""x"""\n\n__version__ = "9.8.7"\n')
+    spec = importlib.machinery.ModuleSpec("cfnlint", None, is_package=True)
+    spec.submodule_search_locations = [str(package)]
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
+    assert cfn_pass.cfn_lint_version() == "9.8.7"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert cfn_pass.cfn_lint_version() is None
