@@ -7,6 +7,10 @@ stale: a changed template, parameter, cfn-lint version or option is simply anoth
 
 The cache is an optimisation only. A missing, corrupt or unwritable entry or folder is treated
 as a miss and never stops a run: every failure here is swallowed.
+
+It does not grow for ever: reading an entry marks it used (its modification time), and a run
+that wrote entries removes those unused for :data:`MAX_AGE_DAYS` days, at most once a day
+(:meth:`Cache.prune`).
 """
 from __future__ import annotations
 
@@ -14,11 +18,16 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 FORMAT = 1
 """Version of the entry layout; part of every key."""
+MAX_AGE_DAYS = 30
+"""Entries not read or written for this long are removed by :meth:`Cache.prune`."""
+_DAY = 24 * 60 * 60
+_MARKER = ".last-prune"
 
 
 def cache_dir() -> Path:
@@ -65,6 +74,10 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(self._path(digest))
+        except OSError:
+            pass
         return data
 
     def put(self, digest: str, entry: dict) -> None:
@@ -89,3 +102,41 @@ class Cache:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove entries unused for :data:`MAX_AGE_DAYS` days, and temporary files left by an
+        interrupted write, unless that was done less than a day ago; returns how many files
+        were removed. Failures are ignored."""
+        if not self.enabled:
+            return 0
+        now = time.time() if now is None else now
+        marker = self.root / _MARKER
+        try:
+            if now - marker.stat().st_mtime < _DAY:
+                return 0
+        except OSError:
+            pass
+        removed = 0
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+            os.utime(marker, (now, now))
+            for shard in self.root.iterdir():
+                if not shard.is_dir() or shard.is_symlink():
+                    continue
+                for entry in shard.iterdir():
+                    removed += _remove_if_old(entry, now)
+        except OSError:
+            pass
+        return removed
+
+
+def _remove_if_old(entry: Path, now: float) -> int:
+    limit = _DAY / 24 if entry.name.startswith(".tmp-") else MAX_AGE_DAYS * _DAY
+    try:
+        if entry.suffix == ".json" and entry.is_file() and now - entry.stat().st_mtime > limit:
+            entry.unlink()
+            return 1
+    except OSError:
+        pass
+    return 0

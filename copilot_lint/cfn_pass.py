@@ -153,6 +153,7 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
             result.findings.extend(_findings(unit, rows, timed_out, options["timeout"]))
             cache.put(unit.digest, {"findings": rows, "timed_out": timed_out,
                                     "timeout": options["timeout"]})
+        cache.prune()
     return result
 
 

@@ -509,3 +509,15 @@ def test_cfn_lint_version_from_the_package_that_would_be_imported(
     assert cfn_pass.cfn_lint_version() == "9.8.7"
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert cfn_pass.cfn_lint_version() is None
+
+
+def test_a_run_that_writes_the_cache_prunes_it(tmp_path: Path) -> None:
+    stale = cfn_cache.cache_dir() / "cfn-lint" / "ff" / ("ff" * 32 + ".json")
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    long_ago = stale.stat().st_mtime - (cfn_cache.MAX_AGE_DAYS + 1) * 24 * 60 * 60
+    os.utime(stale, (long_ago, long_ago))
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    lint(copilot)
+    assert not stale.exists()
+    assert len(list((cfn_cache.cache_dir() / "cfn-lint").rglob("*.json"))) == 1

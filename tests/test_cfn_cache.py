@@ -1,0 +1,55 @@
+"""The cfn-lint pass's cache folder: entries used recently stay, old ones are pruned."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from copilot_lint import cfn_cache
+
+DAY = 24 * 60 * 60
+
+
+def _entry(cache: cfn_cache.Cache, digest: str, age_days: float, now: float) -> Path:
+    cache.put(digest, {"findings": []})
+    path = cache.root / digest[:2] / f"{digest}.json"
+    os.utime(path, (now - age_days * DAY, now - age_days * DAY))
+    return path
+
+
+def test_prune_removes_only_unused_entries_and_stale_temporary_files(tmp_path: Path) -> None:
+    now = time.time()
+    cache = cfn_cache.Cache(tmp_path)
+    old = _entry(cache, "aa" * 32, cfn_cache.MAX_AGE_DAYS + 1, now)
+    recent = _entry(cache, "ab" * 32, cfn_cache.MAX_AGE_DAYS - 1, now)
+    used = _entry(cache, "ac" * 32, cfn_cache.MAX_AGE_DAYS + 5, now)
+    assert cache.get("ac" * 32) is not None, "a read marks the entry used"
+    stale_tmp = old.parent / ".tmp-x1.json"
+    fresh_tmp = old.parent / ".tmp-x2.json"
+    for path, age in ((stale_tmp, 2 / 24), (fresh_tmp, 0)):
+        path.write_text("{")
+        os.utime(path, (now - age * DAY, now - age * DAY))
+    other = old.parent / "notes.txt"
+    other.write_text("not ours")
+    os.utime(other, (now - 400 * DAY, now - 400 * DAY))
+
+    assert cache.prune(now) == 2
+    assert not old.exists() and not stale_tmp.exists()
+    assert recent.exists() and used.exists() and fresh_tmp.exists() and other.exists()
+
+
+def test_prune_runs_at_most_once_a_day(tmp_path: Path) -> None:
+    now = time.time()
+    cache = cfn_cache.Cache(tmp_path)
+    assert cache.prune(now) == 0
+    old = _entry(cache, "aa" * 32, cfn_cache.MAX_AGE_DAYS + 1, now)
+    assert cache.prune(now + DAY / 2) == 0 and old.exists()
+    assert cache.prune(now + DAY + 1) == 1 and not old.exists()
+
+
+def test_prune_never_fails(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert cfn_cache.Cache(blocker).prune() == 0
+    assert cfn_cache.Cache(tmp_path / "off", enabled=False).prune() == 0
+    assert not (tmp_path / "off").exists()
