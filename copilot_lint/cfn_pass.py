@@ -103,6 +103,34 @@ def cfn_lint_version() -> str | None:
         return None
 
 
+def explain(ref: str) -> str | None:
+    """The ``--explain`` text of a ``CFN-<id>`` rule, from cfn-lint's own description; ``None``
+    when ``ref`` is not one. Raises :class:`ConfigError` when cfn-lint is not installed."""
+    native = ref.strip()[4:].upper() if ref.strip().upper().startswith("CFN-") else ""
+    if not native:
+        return None
+    if cfn_lint_version() is None:
+        raise ConfigError("explaining a CFN- rule needs cfn-lint (pip install "
+                          "'cfn-lint>=1.37,<2')")
+    from copilot_lint import cfn_runner
+
+    rule = cfn_runner.describe(native)
+    if rule is None:
+        return None
+    severity = SEVERITIES.get(native[:1], "warning")
+    lines = [f"## CFN-{native}", "",
+             f"**cfn-lint {native}** · severity: {severity} · from cfn-lint "
+             f"{cfn_lint_version()}", "", str(rule["shortdesc"]).rstrip(".") + ".", "",
+             rule["description"], ""]
+    if rule["source_url"]:
+        lines += [f"Source: {rule['source_url']}", ""]
+    lines += ["copilot-lint runs cfn-lint on each merged addons folder, with the parameter values "
+              "Copilot passes in each environment, and reports its findings as CFN-<id>. Turn "
+              "this one off with `--ignore CFN-" + native + "` or `cfn-lint: {ignore-checks: ["
+              + native + "]}`.", ""]
+    return "\n".join(lines)
+
+
 def job_count(config: Config) -> int:
     """``--jobs``/``jobs:``, else the number of CPUs this process may use."""
     if config.jobs:

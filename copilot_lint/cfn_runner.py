@@ -99,6 +99,16 @@ def prepare() -> None:
         narrow_by_engine(_rules.get("E3062"))
 
 
+def describe(rule_id: str) -> dict[str, Any] | None:
+    """cfn-lint's own description of one of its rules (``E3012``), or ``None`` if it has none."""
+    prepare()
+    rule = _rules.get(rule_id) if _rules is not None else None
+    if rule is None:
+        return None
+    return {"id": rule.id, "shortdesc": rule.shortdesc, "description": rule.description,
+            "source_url": rule.source_url, "tags": list(rule.tags or ())}
+
+
 def narrow_by_engine(rule: Any) -> bool:
     """Let cfn-lint's E3062 (DB instance class for the engine and version) test only the
     branches of its engine.

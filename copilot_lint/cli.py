@@ -101,6 +101,8 @@ def _list_rules() -> int:
 
     for rule in all_rules():
         print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}")
+    print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
+          "(--explain CFN-E3012)")
     return EXIT_OK
 
 
@@ -108,12 +110,31 @@ def _explain(ref: str) -> int:
     from copilot_lint.registry import find_rule
 
     rule = find_rule(ref)
+    if rule is None and ref.strip().upper().startswith("CFN-"):
+        return _explain_cfn(ref)
     if rule is None:
         print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
         return EXIT_ERROR
     from copilot_lint.docs import explain
 
     sys.stdout.write(explain(rule))
+    return EXIT_OK
+
+
+def _explain_cfn(ref: str) -> int:
+    from copilot_lint import cfn_pass
+    from copilot_lint.config import ConfigError
+
+    try:
+        text = cfn_pass.explain(ref)
+    except ConfigError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    if text is None:
+        print(f"copilot-lint: cfn-lint has no rule {ref.strip()[4:]!r}; see cfn-lint --list-rules",
+              file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(text)
     return EXIT_OK
 
 

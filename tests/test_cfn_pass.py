@@ -521,3 +521,27 @@ def test_a_run_that_writes_the_cache_prunes_it(tmp_path: Path) -> None:
     lint(copilot)
     assert not stale.exists()
     assert len(list((cfn_cache.cache_dir() / "cfn-lint").rglob("*.json"))) == 1
+
+
+def test_explain_a_cfn_rule(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from copilot_lint.cli import main
+
+    assert main(["--explain", "cfn-e3012"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## CFN-E3012\n\n**cfn-lint E3012** · severity: error · from cfn-lint ")
+    assert "Check resource properties values." in out
+    assert "--ignore CFN-E3012" in out
+    assert main(["--explain", "CFN-W2001"]) == 0
+    assert "severity: warning" in capsys.readouterr().out
+    assert main(["--explain", "CFN-E9999"]) == 2
+    assert "cfn-lint has no rule 'E9999'" in capsys.readouterr().err
+    monkeypatch.setattr(cfn_pass, "cfn_lint_version", lambda: None)
+    assert main(["--explain", "CFN-E3012"]) == 2
+    assert "needs cfn-lint" in capsys.readouterr().err
+
+
+def test_list_rules_names_the_cfn_rules(capsys: pytest.CaptureFixture) -> None:
+    from copilot_lint.cli import main
+
+    assert main(["--list-rules"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("CFN-*  cfn-lint")
