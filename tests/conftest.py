@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,40 @@ def _cfn_lint_isolation(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
     monkeypatch.setenv("COPILOT_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     if request.node.get_closest_marker("cfn_lint") is None:
         monkeypatch.setattr("copilot_lint.cfn_pass.DEFAULT_ENABLED", False)
+
+
+def value_paths(data: object, prefix: tuple = ()) -> list[tuple]:
+    """Every key path (keys and list indexes) below plain data, parents first, ``()`` included."""
+    out = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(value_paths(value, prefix + (key,)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out.extend(value_paths(value, prefix + (index,)))
+    return out
+
+
+def replaced(data: object, path: tuple, value: object) -> object:
+    """A copy of plain data with the value at ``path`` replaced by ``value``."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        return {k: (replaced(v, rest, value) if k == head else v) for k, v in data.items()}
+    return [(replaced(v, rest, value) if i == head else v) for i, v in enumerate(data)]
+
+
+_PROBE = ("import sys\nfrom copilot_lint.cli import main\n"
+          "try:\n    rc = main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
+          "print('\\nPROBE', rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
+
+
+def cli_imports(args: list[str], cwd: Path) -> tuple[int, set[str]]:
+    """Run the CLI with ``args`` in a fresh interpreter: its exit code and the top-level
+    packages it imported (to check that heavy ones stay out of a run)."""
+    out = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True,
+                         text=True, env=os.environ.copy(), check=False)
+    last = out.stdout.rstrip("\n").rsplit("\n", 1)[-1].split()
+    assert last[:1] == ["PROBE"], out.stdout + out.stderr
+    return int(last[1]), set(last[2:])

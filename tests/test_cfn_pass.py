@@ -14,6 +14,8 @@ from copilot_lint import cfn_cache, cfn_pass
 from copilot_lint.config import Config, ConfigError
 from copilot_lint.lint import lint_workspace
 
+from conftest import cli_imports
+
 pytestmark = pytest.mark.cfn_lint
 
 MANIFEST = "name: {name}\ntype: Backend Service\nimage:\n  location: nginx\n"
@@ -411,13 +413,8 @@ def test_weird_templates_never_crash(tmp_path: Path, text: str) -> None:
 
 
 def _imports_cfnlint(args: list[str], cwd: Path) -> tuple[int, bool]:
-    code = ("import sys\nfrom copilot_lint.cli import main\n"
-            "try:\n    rc = main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
-            "print('RC', rc, any(m.split('.')[0] == 'cfnlint' for m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True,
-                         text=True, env=os.environ.copy(), check=False)
-    last = out.stdout.strip().splitlines()[-1].split()
-    return int(last[1]), last[2] == "True"
+    code, modules = cli_imports(args, cwd)
+    return code, "cfnlint" in modules
 
 
 def test_cfn_lint_imported_only_when_it_has_work(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from copilot_lint.cli import main
 
-from conftest import write_tree
+from conftest import cli_imports, write_tree
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "shop" / "copilot"
@@ -132,12 +132,9 @@ def test_version_is_lean() -> None:
 
 def test_valid_manifests_do_not_import_jsonschema(tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
-    code = ("import sys; from copilot_lint.cli import main\n"
-            "code = main(['--no-cfn-lint'])\n"
-            "print(code, 'jsonschema' in sys.modules, 'cfnlint' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True, check=True)
-    assert out.stdout.split()[-3:] == ["0", "False", "False"]
+    code, modules = cli_imports(["--no-cfn-lint"], tmp_path)
+    assert code == 0 and "yaml" in modules
+    assert not modules & {"jsonschema", "cfnlint", "ruamel"}
 
 
 def test_python_dash_m(tmp_path: Path) -> None:

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from copilot_lint.cli import main
 
-from conftest import write_tree
+from conftest import cli_imports, write_tree
 
 ADDON = "copilot/api/addons/bucket.yml"
 TEMPLATE = """\
@@ -89,12 +87,5 @@ def test_summary_counts_fixable_findings(tmp_path: Path, capsys) -> None:
 
 def test_ruamel_is_imported_only_for_fixing(tmp_path: Path) -> None:
     write_tree(tmp_path, WORKSPACE)
-    probe = ("import sys\nfrom copilot_lint.cli import main\n"
-             "main(sys.argv[1:] + ['--no-cfn-lint'])\n"
-             "print('RUAMEL' if any(m.startswith('ruamel') for m in sys.modules) else 'NONE')\n")
-    plain = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
-                           text=True)
-    diff = subprocess.run([sys.executable, "-c", probe, "--diff"], cwd=tmp_path,
-                          capture_output=True, text=True)
-    assert plain.stdout.splitlines()[-1] == "NONE"
-    assert diff.stdout.splitlines()[-1] == "RUAMEL"
+    assert "ruamel" not in cli_imports(["--no-cfn-lint"], tmp_path)[1]
+    assert "ruamel" in cli_imports(["--no-cfn-lint", "--diff"], tmp_path)[1]

@@ -16,7 +16,7 @@ from copilot_lint.cron import schedule_problem, seconds
 from copilot_lint.loader import load_text
 from copilot_lint.resolve import interpolate
 
-from conftest import FIXTURES
+from conftest import FIXTURES, replaced, value_paths
 
 
 def _printed(*argv: str) -> tuple[int, str]:
@@ -185,26 +185,6 @@ def test_interpolation_turns_a_json_array_string_into_a_list() -> None:
     assert out.get("c").plain() == "[1, 2]"
 
 
-def _paths(data, prefix=()):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield prefix + (key,)
-            yield from _paths(value, prefix + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield prefix + (i,)
-            yield from _paths(value, prefix + (i,))
-
-
-def _replace(data, path, new):
-    if not path:
-        return new
-    head, rest = path[0], path[1:]
-    if isinstance(data, dict):
-        return {k: (_replace(v, rest, new) if k == head else v) for k, v in data.items()}
-    return [(_replace(v, rest, new) if i == head else v) for i, v in enumerate(data)]
-
-
 _JUNK = st.recursive(
     st.none() | st.booleans() | st.integers(-2, 70000) | st.floats(allow_nan=False)
     | st.sampled_from(["", "yes", "1-2", "10-2", "x/y/z", "${X}", "arn:aws:x", "80/udp", "0",
@@ -225,8 +205,8 @@ def test_arbitrary_values_anywhere_never_crash(data) -> None:
 
     path = data.draw(st.sampled_from(_good_manifests()))
     manifest = load_text(str(path), path.read_text()).root.plain()
-    place = data.draw(st.sampled_from([()] + list(_paths(manifest))))
-    mutated = _replace(manifest, place, data.draw(_JUNK))
+    place = data.draw(st.sampled_from(value_paths(manifest)))
+    mutated = replaced(manifest, place, data.draw(_JUNK))
     name = ms.KINDS.get(manifest.get("type"), "pipeline") if isinstance(manifest, dict) \
         else "pipeline"
     for issue in ms.validate(name, mutated) + check(name, mutated):

@@ -14,7 +14,7 @@ from copilot_lint import manifest_schema as ms
 from copilot_lint.loader import load_text
 from copilot_lint.schema_gate import compile_schema
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, replaced, value_paths
 
 ROOT = Path(__file__).parent.parent
 
@@ -136,32 +136,12 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
                     inner, max_size=3)), max_leaves=6)
 
 
-def _paths(data: object, prefix: tuple = ()) -> list[tuple]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            out.extend(_paths(value, prefix + (key,)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            out.extend(_paths(value, prefix + (index,)))
-    return out
-
-
-def _replace(data: object, path: tuple, value: object) -> object:
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
-    if isinstance(data, dict):
-        return {k: (_replace(v, rest, value) if k == head else v) for k, v in data.items()}
-    return [(_replace(v, rest, value) if i == head else v) for i, v in enumerate(data)]
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_changes_agree(data: st.DataObject) -> None:
     if not MANIFESTS:
         pytest.skip("no manifests")
     _source, name, manifest = data.draw(st.sampled_from(MANIFESTS))
-    path = data.draw(st.sampled_from(_paths(manifest)))
-    changed = _replace(manifest, path, data.draw(_VALUES))
+    path = data.draw(st.sampled_from(value_paths(manifest)))
+    changed = replaced(manifest, path, data.draw(_VALUES))
     assert _agree(name, changed)
