@@ -540,7 +540,8 @@ def main() -> int:
     for n in args.services:
         results.append(measure(n, args.rounds, args.jobs, work))
         print(report(results[-1:], False), flush=True)
-    print(report(results, False))
+    if len(results) > 1:
+        print(report(results, False))
     if args.markdown:
         print()
         print(report(results, True))
