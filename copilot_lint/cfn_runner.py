@@ -105,8 +105,8 @@ def describe(rule_id: str) -> dict[str, Any] | None:
     rule = _rules.get(rule_id) if _rules is not None else None
     if rule is None:
         return None
-    return {"id": rule.id, "shortdesc": rule.shortdesc, "description": rule.description,
-            "source_url": rule.source_url, "tags": list(rule.tags or ())}
+    return {"shortdesc": rule.shortdesc, "description": rule.description,
+            "source_url": rule.source_url}
 
 
 def narrow_by_engine(rule: Any) -> bool:
