@@ -16,7 +16,8 @@ from copilot_lint import __version__
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.schema_cmd",
-                               "graph": "copilot_lint.graph_cli"}
+                               "graph": "copilot_lint.graph_cli",
+                               "lsp": "copilot_lint.lsp"}
 """Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
 
 

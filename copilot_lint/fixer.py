@@ -220,7 +220,9 @@ def _open(ws: Workspace, edit: Edit) -> _File:
     if source is None or source.text is None:
         raise Refused(f"{edit.file} is not a loaded file of the workspace")
     try:
-        data = Path(source.abspath).read_bytes()
+        data = ws.overlay.get(Path(source.abspath).absolute())
+        if data is None:
+            data = Path(source.abspath).read_bytes()
     except OSError as err:
         raise Refused(f"cannot read {edit.file}: {err.strerror}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -110,6 +110,8 @@ class Workspace:
     problems: list[Finding] = field(default_factory=list)
     config: Any = None
     cache: dict = field(default_factory=dict)
+    overlay: dict[Path, bytes] = field(default_factory=dict)
+    """Unsaved contents by absolute path that replaced files on disk (an editor's buffers)."""
 
     @property
     def environments_known(self) -> bool:

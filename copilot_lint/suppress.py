@@ -14,7 +14,7 @@ from collections.abc import Callable
 from copilot_lint.finding import Finding
 from copilot_lint.model import SourceFile, Workspace
 
-_DIRECTIVE = re.compile(r"#\s*copilot-lint:\s*(disable|disable-file)\s*=\s*([\w\-, ]+)")
+DIRECTIVE = re.compile(r"#\s*copilot-lint:\s*(disable|disable-file)\s*=\s*([\w\-, ]+)")
 
 
 class Suppressions:
@@ -36,7 +36,7 @@ class Suppressions:
 
     def _comments(self, source: SourceFile) -> None:
         for number, line in enumerate(source.text.splitlines(), start=1):
-            match = _DIRECTIVE.search(line)
+            match = DIRECTIVE.search(line)
             if not match:
                 continue
             ids = self._ids(match.group(2))

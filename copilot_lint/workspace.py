@@ -8,12 +8,15 @@ never followed out of the workspace or round a loop; anything unreadable becomes
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from copilot_lint.finding import Finding
-from copilot_lint.loader import MAX_BYTES, load_bytes
+from copilot_lint.loader import MAX_BYTES, Loaded, load_bytes
 from copilot_lint.model import AddonSet, Environment, Pipeline, SourceFile, Workload, Workspace
 
 COPILOT_DIR = "copilot"
@@ -57,11 +60,44 @@ def display_path(path: Path, cwd: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
+class ParseCache:
+    """Parsed files by display path and content, for callers that load one workspace again and
+    again (the language server): an unchanged file is not parsed twice.
+
+    :meth:`prune` drops what the loads since the previous prune did not use, so the cache holds
+    one generation of files however many edits come in.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, bytes], Loaded] = {}
+        self._used: set[tuple[str, bytes]] = set()
+
+    def load(self, shown: str, data: bytes) -> Loaded:
+        key = (shown, hashlib.blake2b(data, digest_size=16).digest())
+        self._used.add(key)
+        loaded = self._entries.get(key)
+        if loaded is None:
+            loaded = self._entries[key] = load_bytes(shown, data)
+        return Loaded(loaded.path, loaded.text, loaded.root,
+                      [dataclasses.replace(f, environments=list(f.environments))
+                       for f in loaded.findings])
+
+    def prune(self) -> None:
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class _Loader:
-    def __init__(self, root: Path, cwd: Path) -> None:
+    def __init__(self, root: Path, cwd: Path, overlay: Mapping[Path, bytes] | None = None,
+                 cache: ParseCache | None = None) -> None:
         self.root = root
         self.real_root = os.path.realpath(root)
         self.cwd = cwd
+        self.overlay = overlay or {}
+        self.cache = cache
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
 
@@ -109,15 +145,21 @@ class _Loader:
                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
             return source
         try:
-            data = path.read_bytes()
+            data = self.overlay.get(path.absolute())
+            if data is None:
+                data = path.read_bytes()
         except OSError as err:
             self.problems.append(Finding(shown, 1, 1, f"cannot read file: {err.strerror}",
                                          rule="CL001"))
             return source
-        loaded = load_bytes(shown, data)
+        self.parse(source, data)
+        return source
+
+    def parse(self, source: SourceFile, data: bytes) -> None:
+        loaded = self.cache.load(source.path, data) if self.cache else \
+            load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)
-        return source
 
     def entries(self, folder: Path) -> list[Path]:
         try:
@@ -151,11 +193,19 @@ class _Loader:
         return addon_set
 
 
-def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder)."""
+def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
+                   overlay: Mapping[Path, bytes] | None = None,
+                   cache: ParseCache | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder).
+
+    ``overlay`` maps absolute paths to unsaved contents (an editor's open buffers): a file the
+    loader finds in the workspace is read from there instead of the disk; paths it does not find
+    are never read. ``cache`` re-uses files parsed by earlier loads with the same content.
+    """
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd)
-    ws = Workspace(root=root, display_root=loader.show(root), config=config)
+    loader = _Loader(root, cwd, overlay, cache)
+    ws = Workspace(root=root, display_root=loader.show(root), config=config,
+                   overlay=dict(overlay or {}))
 
     ws_file = root / ".workspace"
     if ws_file.exists() or ws_file.is_symlink():

@@ -1,0 +1,125 @@
+"""Code actions: a finding's ``--fix`` repair as a quick fix, and a suppression comment.
+
+A quick fix's ``WorkspaceEdit`` is what ``--fix`` would write for that finding: the fixer plans
+the change on the same workspace the diagnostics came from (buffers included) and each changed
+file becomes one text edit covering the changed span, so the result is byte for byte the
+fixer's output. A fix that creates a file (a new addon template) is a ``CreateFile`` operation
+followed by its content, offered only to clients that support resource operations. Edits on
+open documents carry the version that was linted, so a client drops a stale fix.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from copilot_lint.finding import Finding
+from copilot_lint.lsp.convert import diagnostic, finding_range, overlaps, utf16
+from copilot_lint.lsp.session import Snapshot
+from copilot_lint.suppress import DIRECTIVE
+
+_BOM = "\ufeff"
+
+
+def code_actions(snapshot: Snapshot, path: Path, lines: list[str], wanted: types.Range,
+                 can_create: bool) -> list[types.CodeAction]:
+    """The quick fixes and suppressions for findings of ``path`` that touch ``wanted``."""
+    actions: list[types.CodeAction] = []
+    suppressions: list[types.CodeAction] = []
+    for finding in snapshot.by_path.get(path, []):
+        if not overlaps(finding_range(finding, lines), wanted):
+            continue
+        shown = diagnostic(finding, lines)
+        if finding.fix is not None:
+            edit = fix_edit(snapshot, finding, can_create)
+            if edit is not None:
+                actions.append(types.CodeAction(
+                    title=f"{finding.rule}: {finding.fix.description}",
+                    kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit,
+                    is_preferred=True))
+        suppression = suppress_action(snapshot, path, lines, finding, shown)
+        if suppression is not None and suppression.title not in {a.title for a in suppressions}:
+            suppressions.append(suppression)
+    return actions + suppressions
+
+
+def fix_edit(snapshot: Snapshot, finding: Finding,
+             can_create: bool) -> types.WorkspaceEdit | None:
+    """The fixer's change for one finding as a workspace edit, or ``None`` when the fixer
+    refuses it (or it needs a file created and the client cannot)."""
+    from copilot_lint.fixer import plan_fixes
+
+    plan = plan_fixes(snapshot.workspace, [finding])
+    if plan.problems or not plan.changes:
+        return None
+    changes: list = []
+    for change in plan.changes:
+        uri = change.abspath.absolute().as_uri()
+        new = change.new.decode("utf-8").lstrip(_BOM)
+        if change.old is None:
+            if not can_create:
+                return None
+            changes.append(types.CreateFile(uri=uri))
+            changes.append(_document_edit(uri, None, [types.TextEdit(
+                types.Range(types.Position(0, 0), types.Position(0, 0)), new)]))
+            continue
+        old = change.old.decode("utf-8").lstrip(_BOM)
+        version = snapshot.versions.get(change.abspath.absolute())
+        changes.append(_document_edit(uri, version, [minimal_edit(old, new)]))
+    return types.WorkspaceEdit(document_changes=changes)
+
+
+def _document_edit(uri: str, version: int | None,
+                   edits: list[types.TextEdit]) -> types.TextDocumentEdit:
+    return types.TextDocumentEdit(
+        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+        edits=edits)
+
+
+def minimal_edit(old: str, new: str) -> types.TextEdit:
+    """One text edit turning ``old`` into ``new``: the span between their common prefix and
+    their common suffix."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return types.TextEdit(types.Range(position(old, head), position(old, len(old) - tail)),
+                          new[head:len(new) - tail])
+
+
+def position(text: str, offset: int) -> types.Position:
+    """The LSP position of a character offset of ``text``."""
+    line = text.count("\n", 0, offset)
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", start)
+    row = text[start:end if end >= 0 else len(text)]
+    return types.Position(line, utf16(row, offset - start))
+
+
+def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: Finding,
+                    shown: types.Diagnostic) -> types.CodeAction | None:
+    """``# copilot-lint: disable=ID`` at the end of the finding's line (added to a directive
+    already there), as the suppression comments of :mod:`copilot_lint.suppress` read it."""
+    row = finding.line - 1
+    if not 0 <= row < len(lines):
+        return None
+    line = lines[row].rstrip("\r\n")
+    match = DIRECTIVE.search(line)
+    if match and match.group(1) == "disable":
+        at = match.end(2)
+        text = f",{finding.rule}"
+        while at > match.start(2) and line[at - 1] == " ":
+            at -= 1
+    else:
+        at = len(line.rstrip())
+        text = f"  # copilot-lint: disable={finding.rule}"
+    uri = path.as_uri()
+    spot = types.Position(row, utf16(line, at))
+    edit = _document_edit(uri, snapshot.versions.get(path),
+                          [types.TextEdit(types.Range(spot, spot), text)])
+    return types.CodeAction(title=f"Disable {finding.rule} for this line",
+                            kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
+                            edit=types.WorkspaceEdit(document_changes=[edit]))

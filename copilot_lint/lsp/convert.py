@@ -1,0 +1,109 @@
+"""Findings as LSP diagnostics, and positions between the two worlds.
+
+Findings are 1-based (line, column in characters) at the start of the offending node; LSP
+positions are 0-based with columns in UTF-16 code units. A diagnostic's range covers the YAML
+token that starts there: a quoted or plain scalar (up to ``: `` for a key, up to a comment),
+or the rest of the line for a flow collection or a block.
+"""
+from __future__ import annotations
+
+from lsprotocol import types
+
+from copilot_lint.docs import help_uri
+from copilot_lint.finding import Finding
+from copilot_lint.reporters.common import with_environments
+
+SOURCE = "copilot-lint"
+SEVERITY = {"error": types.DiagnosticSeverity.Error,
+            "warning": types.DiagnosticSeverity.Warning,
+            "info": types.DiagnosticSeverity.Information}
+
+
+def lines_of(text: str | None) -> list[str]:
+    """The lines of a file's text as LSP counts them (``\n``, ``\r\n`` or ``\r`` end one)."""
+    if not text:
+        return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def token_span(line: str, col: int) -> tuple[int, int]:
+    """The 0-based character span of the token starting at 1-based ``col`` of ``line``."""
+    start = min(max(col - 1, 0), len(line))
+    rest = line[start:]
+    end_of_line = len(line.rstrip())
+    if not rest.strip():
+        stripped = len(line) - len(line.lstrip())
+        return (stripped, end_of_line) if end_of_line > stripped else (start, start)
+    first = rest[0]
+    if first in "'\"":
+        index = 1
+        while index < len(rest):
+            if rest[index] == "\\" and first == '"':
+                index += 2
+                continue
+            if rest[index] == first:
+                if first == "'" and rest[index + 1:index + 2] == "'":
+                    index += 2
+                    continue
+                return start, start + index + 1
+            index += 1
+        return start, end_of_line
+    if first in "[{|>&*!-?":
+        return start, max(end_of_line, start + 1)
+    ends = [i for i in (rest.find(" #"), rest.find(": "), rest.find("\t#")) if i > 0]
+    if rest.rstrip().endswith(":"):
+        ends.append(len(rest.rstrip()) - 1)
+    end = min(ends) if ends else len(rest)
+    return start, start + max(len(rest[:end].rstrip()), 1)
+
+
+def utf16(line: str, index: int) -> int:
+    """A character index of ``line`` in UTF-16 code units (LSP's default encoding)."""
+    if line.isascii():
+        return index
+    return len(line[:index].encode("utf-16-le")) // 2
+
+
+def character(line: str, units: int) -> int:
+    """A UTF-16 column of ``line`` as a character index (the inverse of :func:`utf16`)."""
+    if line.isascii():
+        return min(units, len(line))
+    count = 0
+    for index, char in enumerate(line):
+        if count >= units:
+            return index
+        count += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
+
+
+def finding_range(finding: Finding, lines: list[str]) -> types.Range:
+    """The range of the node a finding points at, in ``lines`` (the file's text)."""
+    row = max(finding.line - 1, 0)
+    if row >= len(lines):
+        return types.Range(types.Position(row, 0), types.Position(row, 0))
+    line = lines[row]
+    start, end = token_span(line, finding.column)
+    return types.Range(types.Position(row, utf16(line, start)),
+                       types.Position(row, utf16(line, end)))
+
+
+def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
+    """One finding as the diagnostic an editor shows."""
+    return types.Diagnostic(
+        range=finding_range(finding, lines),
+        message=with_environments(finding),
+        severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
+        code=finding.rule,
+        code_description=types.CodeDescription(href=help_uri(finding.rule)),
+        source=SOURCE,
+        data={"rule": finding.rule, "line": finding.line, "column": finding.column},
+    )
+
+
+def overlaps(outer: types.Range, inner: types.Range) -> bool:
+    """True when the two ranges overlap or touch (what a cursor inside a diagnostic means)."""
+    return not (_before(outer.end, inner.start) or _before(inner.end, outer.start))
+
+
+def _before(a: types.Position, b: types.Position) -> bool:
+    return (a.line, a.character) < (b.line, b.character)

@@ -1,0 +1,139 @@
+"""Hover: a finding's ``--explain`` text, and a manifest key's description from its schema.
+
+On a diagnostic's range the hover shows the documentation of each rule found there (what
+``copilot-lint --explain ID`` prints). On a key of a workload, environment or pipeline manifest
+it shows the key's ``description`` in the manifest's JSON Schema, where the schema has one.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+
+from copilot_lint.lsp.convert import character, finding_range, overlaps
+from copilot_lint.lsp.session import Snapshot
+from copilot_lint.model import SourceFile
+from copilot_lint.node import Node
+
+_SCHEMA_ROLES = {"env-manifest": "environment", "pipeline": "pipeline"}
+_MAX_DEPTH = 12
+
+
+def hover(snapshot: Snapshot, path: Path, lines: list[str],
+          at: types.Position) -> types.Hover | None:
+    """What to show for the cursor at ``at`` in ``path``, or ``None``."""
+    point = types.Range(at, at)
+    parts: list[str] = []
+    for finding in snapshot.by_path.get(path, []):
+        if overlaps(finding_range(finding, lines), point):
+            text = explanation(finding.rule)
+            if text and text not in parts:
+                parts.append(text)
+    source = next((f for f in snapshot.workspace.files if f.abspath.absolute() == path), None)
+    if source is not None and at.line < len(lines):
+        described = key_description(source, at.line + 1,
+                                    character(lines[at.line], at.character) + 1)
+        if described:
+            parts.append(described)
+    if not parts:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                    value="\n\n---\n\n".join(parts)))
+
+
+def explanation(rule_id: str) -> str | None:
+    """What ``--explain`` prints for a rule (our rules, team rules, or cfn-lint's)."""
+    from copilot_lint.registry import find_rule
+
+    rule = find_rule(rule_id)
+    if rule is not None:
+        from copilot_lint.docs import explain
+
+        return explain(rule)
+    if rule_id.upper().startswith("CFN-"):
+        from copilot_lint import cfn_pass
+        from copilot_lint.config import ConfigError
+
+        try:
+            return cfn_pass.explain(rule_id)
+        except ConfigError:
+            return None
+    return None
+
+
+def key_description(source: SourceFile, line: int, col: int) -> str | None:
+    """``**key**: description`` for the manifest key at 1-based (``line``, ``col``)."""
+    name = schema_name(source)
+    if name is None or source.mapping is None:
+        return None
+    path = key_path_at(source.mapping, line, col)
+    if not path:
+        return None
+    from copilot_lint.manifest_schema import assembled
+
+    doc = assembled(name)
+    text = describe(doc, doc["definitions"], path)
+    if not text:
+        return None
+    return f"**{'.'.join(str(step) for step in path)}**: {text}"
+
+
+def schema_name(source: SourceFile) -> str | None:
+    """The schema of a manifest file (by its role and ``type``), ``None`` for other files."""
+    from copilot_lint.manifest_schema import KINDS
+
+    if source.role in _SCHEMA_ROLES:
+        return _SCHEMA_ROLES[source.role]
+    if source.role != "manifest" or source.mapping is None:
+        return None
+    kind = source.mapping.get("type")
+    return KINDS.get(kind.value) if kind is not None and kind.is_str else None
+
+
+def key_path_at(root: Node, line: int, col: int) -> tuple | None:
+    """The key path of the mapping key written at (``line``, ``col``), or ``None``."""
+    for path, node in root.walk():
+        if not node.is_map or not node.keys:
+            continue
+        for key, key_node in node.keys.items():
+            width = len(key) + (2 if key_node.quoted else 0)
+            if key_node.line == line and key_node.col <= col < key_node.col + width:
+                return path + (key,)
+    return None
+
+
+def describe(node: Any, defs: dict, path: tuple, depth: int = 0) -> str | None:
+    """The ``description`` of the schema reached by ``path`` from ``node``, following
+    ``$ref`` and the branches of ``allOf``/``anyOf``/``oneOf``."""
+    if depth > _MAX_DEPTH or not isinstance(node, dict):
+        return None
+    if not path and isinstance(node.get("description"), str):
+        return node["description"]
+    for child in _branches(node, defs):
+        found = describe(child, defs, path, depth + 1)
+        if found:
+            return found
+    if not path:
+        return None
+    step, rest = path[0], path[1:]
+    if isinstance(step, int):
+        return describe(node.get("items"), defs, rest, depth + 1)
+    child = (node.get("properties") or {}).get(step)
+    if child is None:
+        child = next((value for pattern, value in (node.get("patternProperties") or {}).items()
+                      if re.search(pattern, step)), None)
+    if child is None and isinstance(node.get("additionalProperties"), dict):
+        child = node["additionalProperties"]
+    return describe(child, defs, rest, depth + 1) if child is not None else None
+
+
+def _branches(node: dict, defs: dict) -> list[Any]:
+    found = []
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        found.append(defs.get(ref[len("#/definitions/"):]))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        found.extend(node.get(keyword) or [])
+    return found
