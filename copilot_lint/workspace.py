@@ -156,7 +156,7 @@ class _Loader:
         return source
 
     def parse(self, source: SourceFile, data: bytes) -> None:
-        loaded = self.cache.load(source.path, data) if self.cache else \
+        loaded = self.cache.load(source.path, data) if self.cache is not None else \
             load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)

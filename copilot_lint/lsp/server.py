@@ -47,6 +47,7 @@ class CopilotLintServer(LanguageServer):
         self.sessions: dict[Path, Session] = {}
         self.snapshots: dict[Path, Snapshot] = {}
         self.published: dict[Path, list[types.Diagnostic]] = {}
+        self.published_versions: dict[Path, int | None] = {}
         self.dirty: set[Path] = set()
         self.running: set[Path] = set()
         self.linter = ThreadPoolExecutor(1, thread_name_prefix="copilot-lint")
@@ -130,7 +131,8 @@ class CopilotLintServer(LanguageServer):
             return
         cfn = self.cfn_results.get(root)
         texts = {s.abspath.absolute(): s.text for s in snapshot.workspace.files}
-        targets = set(snapshot.by_path) | {p for p in self.published if p.is_relative_to(root)}
+        targets = set(snapshot.by_path) | set(snapshot.versions) | \
+            {p for p in self.published if p.is_relative_to(root)}
         if cfn is not None:
             targets |= set(cfn.by_path)
         for path in sorted(targets):
@@ -140,15 +142,20 @@ class CopilotLintServer(LanguageServer):
             if cfn is not None and text is not None and cfn.texts.get(path) == text:
                 findings.extend(cfn.by_path.get(path, []))
             diagnostics = [diagnostic(f, lines) for f in findings]
-            if self.published.get(path, []) == diagnostics:
+            version = snapshot.versions.get(path)
+            if self.published.get(path, []) == diagnostics and \
+                    self.published_versions.get(path) == version:
                 continue
             if diagnostics:
                 self.published[path] = diagnostics
             else:
                 self.published.pop(path, None)
+            if version is None:
+                self.published_versions.pop(path, None)
+            else:
+                self.published_versions[path] = version
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=path.as_uri(), diagnostics=diagnostics,
-                version=snapshot.versions.get(path)))
+                uri=path.as_uri(), diagnostics=diagnostics, version=version))
 
     # -- the cfn-lint pass -------------------------------------------------------------------
     def schedule_cfn(self, session: Session) -> None:

@@ -1,0 +1,303 @@
+"""End-to-end tests of ``copilot-lint lsp``: a real client (pytest-lsp's) drives the server
+process over stdio, as an editor does."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp.client import client_capabilities, make_test_lsp_client  # noqa: E402
+
+from copilot_lint.config import Config  # noqa: E402
+from copilot_lint.fixer import plan_fixes  # noqa: E402
+from copilot_lint.lint import lint_workspace  # noqa: E402
+from tests.conftest import write_tree  # noqa: E402
+
+pytestmark = pytest.mark.asyncio
+
+ENVS = {
+    "copilot/.workspace": "application: demo\n",
+    "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+    "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
+}
+MANIFEST = "name: api\ntype: Backend Service\nimage:\n  location: nginx\n"
+PARAMS = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\n"
+BUCKET = PARAMS + """\
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: demo-uploads
+Outputs:
+  UploadsName:
+    Value: !Ref Uploads
+"""
+FIXED_NAME = "BucketName: !Sub '${App}-${Env}-uploads'"
+
+
+def workspace(tmp_path: Path, files: dict[str, str]) -> Path:
+    write_tree(tmp_path, {**ENVS, **files})
+    return tmp_path / "copilot"
+
+
+@contextlib.asynccontextmanager
+async def server(root: Path, options: dict | None = None, resource_operations: bool = True):
+    """A started and initialized server for the workspace at ``root`` (the client says what
+    VS Code says, less the resource operations when told)."""
+    capabilities = client_capabilities("visual-studio-code")
+    if not resource_operations:
+        capabilities.workspace.workspace_edit.resource_operations = []
+    client = make_test_lsp_client()
+    await client.start_io(sys.executable, "-m", "copilot_lint", "lsp")
+    await client.initialize_session(types.InitializeParams(
+        capabilities=capabilities, root_uri=root.parent.as_uri(),
+        initialization_options=options if options is not None else {"cfnLint": False}))
+    try:
+        yield client
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+def open_file(client, path: Path, text: str | None = None) -> str:
+    uri = path.absolute().as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
+        uri, "yaml", 1, path.read_text() if text is None else text)))
+    return uri
+
+
+def change(client, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        [types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+async def until(condition, timeout: float = 20.0):
+    """Wait until ``condition()`` is true (returns its value) or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout} s")
+
+
+def codes(client, uri: str) -> list[str]:
+    return [d.code for d in client.diagnostics.get(uri, [])]
+
+
+def apply(text: str, edits) -> str:
+    """``text`` with LSP text edits applied (ASCII text: columns are characters)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(pos: types.Position) -> int:
+        return starts[pos.line] + pos.character if pos.line < len(lines) else len(text)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
+                       reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": BUCKET,
+                                "copilot/web/manifest.yml": "name: web\ntype: Web Thing\n"})
+    addon = root / "api/addons/bucket.yml"
+    async with server(root) as client:
+        uri = open_file(client, addon)
+        await until(lambda: "CL301" in codes(client, uri))
+        (diag,) = client.diagnostics[uri]
+        assert diag.range.start.line == 8 and diag.range.start.character == 18
+        assert diag.range.end.character == len("      BucketName: demo-uploads")
+        assert diag.severity == types.DiagnosticSeverity.Error
+        assert diag.source == "copilot-lint"
+        assert diag.code_description.href.endswith("docs/rules.md#cl301")
+        assert diag.message.startswith('[prod, test] BucketName "demo-uploads" is the same')
+
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), diag.range,
+            types.CodeActionContext(diagnostics=[diag])))
+        fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and
+                 a.title.startswith("CL301:")]
+        assert len(fixes) == 1
+        (doc_edit,) = fixes[0].edit.document_changes
+        assert doc_edit.text_document.uri == uri and doc_edit.text_document.version == 1
+        fixed = apply(addon.read_text(), doc_edit.edits)
+        outcome = lint_workspace(root, Config(), cwd=tmp_path)
+        finding = next(f for f in outcome.findings if f.rule == "CL301")
+        (expected,) = plan_fixes(outcome.workspace, [finding]).changes
+        assert fixed.encode() == expected.new
+        assert any(a.title == "Disable CL301 for this line" for a in actions)
+
+        change(client, uri, 2, BUCKET.replace("BucketName: demo-uploads", FIXED_NAME))
+        started = time.monotonic()
+        await until(lambda: "CL301" not in codes(client, uri), timeout=2.0)
+        assert time.monotonic() - started < 2.0
+
+        manifest = open_file(client, root / "web/manifest.yml")
+        await until(lambda: "CL101" in codes(client, manifest))
+        (bad_type,) = [d for d in client.diagnostics[manifest] if d.code == "CL101"]
+        assert bad_type.range.start.line == 1
+        process = client._server
+    assert process.returncode == 0
+
+
+async def test_cross_file_finding_follows_the_export(tmp_path: Path) -> None:
+    importer = PARAMS + """\
+Resources:
+  PublishPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sns:Publish
+            Resource:
+              Fn::ImportValue: !Sub ${App}-${Env}-Topic
+Outputs:
+  PublishPolicyArn:
+    Value: !Ref PublishPolicy
+"""
+    exporter = PARAMS + """\
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  TopicArn:
+    Value: !Ref Topic
+    Export:
+      Name: !Sub ${App}-${Env}-Topicc
+"""
+    root = workspace(tmp_path, {
+        "copilot/api/manifest.yml": MANIFEST, "copilot/api/addons/policy.yml": importer,
+        "copilot/events/manifest.yml": MANIFEST.replace("api", "events"),
+        "copilot/events/addons/topic.yml": exporter})
+    importing = (root / "api/addons/policy.yml").as_uri()
+    async with server(root) as client:
+        uri = open_file(client, root / "events/addons/topic.yml")
+        await until(lambda: "CL503" in codes(client, importing))
+        found = [d for d in client.diagnostics[importing] if d.code == "CL503"]
+        assert {d.range.start.line for d in found} == {14}
+        change(client, uri, 2, exporter.replace("Topicc", "Topic"))
+        await until(lambda: "CL503" not in codes(client, importing))
+        change(client, uri, 3, exporter)
+        await until(lambda: "CL503" in codes(client, importing))
+
+
+async def test_half_typed_yaml_is_a_cl001_not_a_crash(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST})
+    async with server(root) as client:
+        uri = open_file(client, root / "api/manifest.yml")
+        await until(lambda: uri in client.diagnostics)
+        change(client, uri, 2, MANIFEST + "http:\n  path: [unclosed\n  healthcheck: {\n")
+        await until(lambda: "CL001" in codes(client, uri))
+        (broken,) = [d for d in client.diagnostics[uri] if d.code == "CL001"]
+        assert broken.range.start.line >= 5
+        change(client, uri, 3, MANIFEST)
+        await until(lambda: "CL001" not in codes(client, uri))
+
+
+async def test_hover_explains_the_rule(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": BUCKET})
+    async with server(root) as client:
+        uri = open_file(client, root / "api/addons/bucket.yml")
+        await until(lambda: "CL301" in codes(client, uri))
+        shown = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(8, 22)))
+        assert shown.contents.value.startswith("## CL301\n")
+        elsewhere = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(5, 4)))
+        assert elsewhere is None
+
+
+async def test_suppression_action_silences_the_line(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": BUCKET})
+    async with server(root) as client:
+        uri = open_file(client, root / "api/addons/bucket.yml")
+        await until(lambda: "CL301" in codes(client, uri))
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), types.Range(types.Position(8, 20),
+                                                           types.Position(8, 20)),
+            types.CodeActionContext(diagnostics=[])))
+        (disable,) = [a for a in actions if a.title == "Disable CL301 for this line"]
+        text = apply(BUCKET, disable.edit.document_changes[0].edits)
+        assert "BucketName: demo-uploads  # copilot-lint: disable=CL301\n" in text
+        change(client, uri, 2, text)
+        await until(lambda: "CL301" not in codes(client, uri))
+
+
+async def test_quick_fix_that_creates_an_addon(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures/CL402/bad/env-secret-by-name/copilot"
+    shutil.copytree(source, tmp_path / "copilot")
+    root = tmp_path / "copilot"
+    async with server(root) as client:
+        uri = open_file(client, root / "web/manifest.yml")
+        await until(lambda: "CL402" in codes(client, uri))
+        (diag,) = [d for d in client.diagnostics[uri] if d.code == "CL402"]
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), diag.range,
+            types.CodeActionContext(diagnostics=[diag])))
+        (fix,) = [a for a in actions if a.title.startswith("CL402:")]
+        create, content = fix.edit.document_changes
+        assert isinstance(create, types.CreateFile)
+        outcome = lint_workspace(root, Config(), cwd=tmp_path)
+        finding = next(f for f in outcome.findings if f.rule == "CL402")
+        (expected,) = plan_fixes(outcome.workspace, [finding]).changes
+        assert create.uri == expected.abspath.as_uri()
+        assert content.edits[0].new_text.encode() == expected.new
+
+
+async def test_quick_fix_needing_a_new_file_is_not_offered_without_resource_operations(
+        tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures/CL402/bad/env-secret-by-name/copilot"
+    shutil.copytree(source, tmp_path / "copilot")
+    root = tmp_path / "copilot"
+    async with server(root, resource_operations=False) as client:
+        uri = open_file(client, root / "web/manifest.yml")
+        await until(lambda: "CL402" in codes(client, uri))
+        (diag,) = [d for d in client.diagnostics[uri] if d.code == "CL402"]
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), diag.range,
+            types.CodeActionContext(diagnostics=[diag])))
+        assert [a.title for a in actions] == ["Disable CL402 for this line"]
+
+
+async def test_cfn_lint_pass_runs_in_the_background(tmp_path: Path) -> None:
+    bad = BUCKET.replace("BucketName: demo-uploads", FIXED_NAME).replace(
+        "    Type: AWS::S3::Bucket", "    Type: AWS::S3::Bucket\n    Propertys: {}")
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": bad})
+    async with server(root, {"cfnLint": {"enabled": True, "delay": 0.1}}) as client:
+        uri = open_file(client, root / "api/addons/bucket.yml")
+        found = await until(lambda: [c for c in codes(client, uri) if c.startswith("CFN-")],
+                            timeout=120)
+        assert found == ["CFN-E3001"]
+
+
+async def test_cfn_lint_pass_off_by_option(tmp_path: Path) -> None:
+    bad = BUCKET.replace("    Type: AWS::S3::Bucket",
+                         "    Type: AWS::S3::Bucket\n    Propertys: {}")
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": bad})
+    async with server(root, {"cfnLint": {"enabled": False, "delay": 0}}) as client:
+        uri = open_file(client, root / "api/addons/bucket.yml")
+        await until(lambda: "CL301" in codes(client, uri))
+        await asyncio.sleep(1.0)
+        assert not [c for c in codes(client, uri) if c.startswith("CFN-")]
