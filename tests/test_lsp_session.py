@@ -1,0 +1,124 @@
+"""The language server's session: buffers over the disk, the parse cache, crashing rules, and
+the same findings as a cold run of the command line."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copilot_lint.config import Config
+from copilot_lint.lint import lint_workspace
+from copilot_lint.lsp.session import Session, copilot_root
+from copilot_lint.registry import find_rule
+from copilot_lint.workspace import ParseCache, load_workspace
+from tests.conftest import FIXTURES, write_tree
+
+ENVS = {
+    "copilot/.workspace": "application: demo\n",
+    "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+    "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
+    "copilot/api/manifest.yml": "name: api\ntype: Backend Service\nimage:\n  location: nginx\n",
+}
+
+
+def test_buffers_override_the_disk(tmp_path: Path) -> None:
+    write_tree(tmp_path, ENVS)
+    session = Session(tmp_path / "copilot")
+    manifest = tmp_path / "copilot/api/manifest.yml"
+    assert not session.lint().by_path
+    session.open(manifest, 2, "name: api\ntype: Web Thing\n")
+    snapshot = session.lint()
+    assert [f.rule for f in snapshot.by_path[manifest]] == ["CL101"]
+    assert snapshot.versions == {manifest: 2}
+    assert snapshot.text_of(manifest) == "name: api\ntype: Web Thing\n"
+    session.close(manifest)
+    assert not session.lint().by_path
+
+
+def test_overlay_paths_outside_the_workspace_are_never_read(tmp_path: Path) -> None:
+    write_tree(tmp_path, ENVS)
+    outside = tmp_path / "elsewhere.yml"
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path,
+                        overlay={outside: b"type: [broken", tmp_path / "copilot/x.yml": b":"})
+    assert all(f.abspath != outside for f in ws.files)
+    assert not ws.problems
+
+
+def test_parse_cache_reuses_unchanged_files_and_stays_one_generation(tmp_path: Path) -> None:
+    write_tree(tmp_path, ENVS)
+    root = tmp_path / "copilot"
+    cache = ParseCache()
+    first = load_workspace(root, cwd=tmp_path, cache=cache)
+    cache.prune()
+    manifest = (root / "api/manifest.yml").absolute()
+    for number in range(50):
+        overlay = {manifest: f"name: api\ntype: Backend Service\ncount: {number}\n".encode()}
+        ws = load_workspace(root, cwd=tmp_path, cache=cache, overlay=overlay)
+        cache.prune()
+        assert len(cache) == len(ws.files) == len(first.files)
+    same = [a.root is b.root for a, b in zip(first.files, ws.files)]
+    assert same.count(False) == 1
+
+
+def test_copilot_root_only_for_files_inside_a_copilot_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**ENVS, "README.md": "hi\n"})
+    assert copilot_root(tmp_path / "copilot/api/manifest.yml") == (tmp_path / "copilot").absolute()
+    assert copilot_root(tmp_path / "README.md") is None
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_publish(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, ENVS)
+    session = Session(tmp_path / "copilot")
+    manifest = tmp_path / "copilot/api/manifest.yml"
+    session.open(manifest, 1, "name: api\ntype: Web Thing\n")
+
+    def boom(self, ws):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(find_rule("CL105"), "check", boom)
+    snapshot = session.lint()
+    assert [f.rule for f in snapshot.by_path[manifest]] == ["CL101"]
+    (crash,) = snapshot.internal_errors
+    assert "internal error in rule CL105 (RuntimeError: kaput" in crash.message
+
+    pytest.importorskip("pygls")
+    from copilot_lint.lsp.server import CopilotLintServer
+
+    server = CopilotLintServer()
+    logged = []
+    monkeypatch.setattr(server, "window_log_message", logged.append)
+    server.report(session, snapshot)
+    assert [p.message for p in logged] == [f"copilot-lint: {crash.message}"]
+
+
+@pytest.mark.parametrize("case", sorted(
+    p.parent.relative_to(FIXTURES).as_posix() for p in FIXTURES.glob("*/bad/*/copilot")))
+def test_incremental_lint_equals_a_cold_run(case: str, tmp_path: Path) -> None:
+    """After editing every file of a fixture (twice: broken, then back), the session's findings
+    are the command line's findings on the same files."""
+    shutil.copytree(FIXTURES / case / "copilot", tmp_path / "copilot")
+    root = (tmp_path / "copilot").absolute()
+    config = Config()
+    config.cfn_lint["enabled"] = False
+    session = Session(root)
+    session.config, session._config_stamp = config, (None,)
+    session.load_config = lambda: config
+    session.lint()
+    files = [p for p in sorted(root.rglob("*")) if p.is_file()]
+    for number, path in enumerate(files):
+        session.open(path, number, path.read_text(errors="replace") + "\n: broken: [")
+        session.lint()
+        try:
+            session.open(path, number, path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            session.close(path)
+    snapshot = session.lint()
+    cold = lint_workspace(root, config, cwd=root.parent)
+    got = sorted((str(p), f.line, f.column, f.rule, f.message, tuple(f.environments))
+                 for p, found in snapshot.by_path.items() for f in found)
+    want = sorted((str(session.disk_path(f.file) or root / "?"), f.line, f.column, f.rule,
+                   f.message, tuple(f.environments)) for f in cold.findings
+                  if session.disk_path(f.file) is not None)
+    assert got == want
