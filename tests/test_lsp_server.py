@@ -225,6 +225,20 @@ async def test_hover_explains_the_rule(tmp_path: Path) -> None:
             types.TextDocumentIdentifier(uri), types.Position(5, 4)))
         assert elsewhere is None
 
+        manifest = root / "api/manifest.yml"
+        manifest_uri = open_file(client, manifest,
+                                 MANIFEST + "environments:\n  prod:\n    cpu: 512\n")
+        await until(lambda: manifest_uri in client.diagnostics)
+        key = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(manifest_uri), types.Position(2, 2)))
+        assert key.contents.value.startswith("**image**: The container image")
+        override = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(manifest_uri), types.Position(6, 5)))
+        assert override.contents.value.startswith("**environments.prod.cpu**: CPU units")
+        value = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(manifest_uri), types.Position(3, 14)))
+        assert value is None
+
 
 async def test_suppression_action_silences_the_line(tmp_path: Path) -> None:
     root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
