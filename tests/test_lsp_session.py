@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from copilot_lint.config import Config
+from copilot_lint.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.lsp.session import Session, copilot_root
 from copilot_lint.registry import find_rule
@@ -122,3 +123,27 @@ def test_incremental_lint_equals_a_cold_run(case: str, tmp_path: Path) -> None:
                    f.message, tuple(f.environments)) for f in cold.findings
                   if session.disk_path(f.file) is not None)
     assert got == want
+
+
+def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+
+    from copilot_lint.lsp.actions import suppress_action
+    from copilot_lint.lsp.convert import diagnostic, lines_of
+
+    write_tree(tmp_path, ENVS)
+    manifest = (tmp_path / "copilot/api/manifest.yml").absolute()
+    text = "name: api\ntype: Backend Service\nimage:\n  location: nginx\ncommand: |\n  run\n" \
+           "  more\nvariables:\n  A: b\n"
+    session = Session(tmp_path / "copilot")
+    session.open(manifest, 1, text)
+    snapshot = session.lint()
+    lines = lines_of(text)
+    for line, offered in ((6, False), (5, True), (9, True)):
+        finding = Finding("copilot/api/manifest.yml", line, 3, "m", rule="CL101")
+        action = suppress_action(snapshot, manifest, lines, finding, diagnostic(finding, lines))
+        assert (action is not None) == offered, line
+        if action is not None:
+            (edit,) = action.edit.document_changes[0].edits
+            assert edit.range.start == types.Position(line - 1, len(lines[line - 1]))

@@ -102,9 +102,10 @@ def position(text: str, offset: int) -> types.Position:
 def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: Finding,
                     shown: types.Diagnostic) -> types.CodeAction | None:
     """``# copilot-lint: disable=ID`` at the end of the finding's line (added to a directive
-    already there), as the suppression comments of :mod:`copilot_lint.suppress` read it."""
+    already there), as the suppression comments of :mod:`copilot_lint.suppress` read it; none
+    inside a multi-line scalar."""
     row = finding.line - 1
-    if not 0 <= row < len(lines):
+    if not 0 <= row < len(lines) or _inside_scalar(snapshot, path, finding.line):
         return None
     line = lines[row].rstrip("\r\n")
     match = DIRECTIVE.search(line)
@@ -123,3 +124,13 @@ def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: F
     return types.CodeAction(title=f"Disable {finding.rule} for this line",
                             kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
                             edit=types.WorkspaceEdit(document_changes=[edit]))
+
+
+def _inside_scalar(snapshot: Snapshot, path: Path, line: int) -> bool:
+    """True when ``line`` continues a multi-line scalar (a block scalar's text, a folded
+    string), where a ``#`` would be part of the value rather than a comment."""
+    source = next((f for f in snapshot.workspace.files if f.abspath.absolute() == path), None)
+    if source is None or source.root is None:
+        return False
+    return any(node.is_scalar and node.line < line < node.end_line
+               for _, node in source.root.walk())
