@@ -1,6 +1,7 @@
 """The library entry point: lint one workspace and return its findings."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from copilot_lint.config import Config
 from copilot_lint.engine import finalize, run_rules, selected_rules
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
-from copilot_lint.workspace import load_workspace
+from copilot_lint.workspace import ParseCache, load_workspace
 
 
 @dataclass
@@ -23,15 +24,19 @@ class Outcome:
 
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
-                   only_files: set[str] | None = None) -> Outcome:
+                   only_files: set[str] | None = None,
+                   overlay: Mapping[Path, bytes] | None = None,
+                   cache: ParseCache | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
-    on a few files wants.
+    on a few files wants. ``overlay`` and ``cache`` are passed to
+    :func:`~copilot_lint.workspace.load_workspace` (an editor's unsaved buffers, files parsed
+    by earlier runs).
     """
     config = config or Config()
-    ws = load_workspace(copilot_dir, cwd=cwd, config=config)
+    ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache)
     result = run_rules(ws, selected_rules(config))
     if cfn_pass.enabled(config):
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)

@@ -2,24 +2,28 @@
 files on disk, linted again after every change, with the findings grouped by the file they
 belong to.
 
-A lint re-reads the workspace from disk but parses again only files whose content changed
-(:class:`~copilot_lint.workspace.ParseCache`), runs the configured own rules (built-in rules,
-team policies and plugins alike, through the engine) and finalizes the findings as the command
-line does. Nothing here knows about the protocol: :mod:`copilot_lint.lsp.server` publishes what
-a :class:`Snapshot` holds.
+A lint is the command line's :func:`~copilot_lint.lint.lint_workspace` without the cfn-lint
+pass (which runs in the background, :mod:`copilot_lint.lsp.cfn_worker`): it re-reads the
+workspace from disk but parses again only files whose content changed
+(:class:`~copilot_lint.workspace.ParseCache`), and runs the configured own rules (built-in
+rules, team policies and plugins alike) with the command line's suppressions and filters.
+Nothing here knows about the protocol: :mod:`copilot_lint.lsp.server` publishes what a
+:class:`Snapshot` holds.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from copilot_lint.config import Config, ConfigError, find_config, load_config
-from copilot_lint.engine import INTERNAL_ERROR, finalize, run_rules, selected_rules
+from copilot_lint.engine import INTERNAL_ERROR
 from copilot_lint.finding import Finding
+from copilot_lint.lint import lint_workspace
 from copilot_lint.model import Workspace
-from copilot_lint.workspace import ParseCache, find_copilot_dir, load_workspace
+from copilot_lint.workspace import ParseCache, find_copilot_dir
 
 
 @dataclass
@@ -113,11 +117,11 @@ class Session:
         config = self.load_config()
         buffers = dict(self.buffers)
         overlay = {path: buffer.text.encode("utf-8") for path, buffer in buffers.items()}
-        ws = load_workspace(self.root, cwd=self.cwd, config=config, overlay=overlay,
-                            cache=self.cache)
+        own_rules = dataclasses.replace(config, cfn_lint={**config.cfn_lint, "enabled": False})
+        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, overlay=overlay,
+                                 cache=self.cache)
         self.cache.prune()
-        result = run_rules(ws, selected_rules(config))
-        findings = finalize(ws, result.findings, config)
+        ws, findings = outcome.workspace, outcome.findings
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})
         paths = {source.path: source.abspath.absolute() for source in ws.files}
         for finding in findings:
