@@ -147,3 +147,31 @@ def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
         if action is not None:
             (edit,) = action.edit.document_changes[0].edits
             assert edit.range.start == types.Position(line - 1, len(lines[line - 1]))
+
+
+@pytest.mark.cfn_lint
+@pytest.mark.parametrize(("option", "config_file", "scheduled"), [
+    (True, "", True),
+    (False, "", False),
+    (True, "cfn-lint: {enabled: false}\n", False),
+])
+def test_cfn_lint_pass_is_scheduled_unless_turned_off(
+        option: bool, config_file: str, scheduled: bool, tmp_path: Path) -> None:
+    pytest.importorskip("pygls")
+    import asyncio
+
+    from copilot_lint.lsp.server import CopilotLintServer
+
+    write_tree(tmp_path, {**ENVS, **({".copilot-lint.yml": config_file} if config_file else {})})
+    session = Session(tmp_path / "copilot")
+    session.load_config()
+    server = CopilotLintServer()
+    server.cfn_option = option
+
+    async def schedule() -> bool:
+        server.schedule_cfn(session)
+        planned = bool(server.cfn_timers)
+        server.stop()
+        return planned
+
+    assert asyncio.run(schedule()) is scheduled
