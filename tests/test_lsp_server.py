@@ -293,6 +293,7 @@ async def test_quick_fix_needing_a_new_file_is_not_offered_without_resource_oper
         assert [a.title for a in actions] == ["Disable CL402 for this line"]
 
 
+@pytest.mark.cfn_lint
 async def test_cfn_lint_pass_runs_in_the_background(tmp_path: Path) -> None:
     bad = BUCKET.replace("BucketName: demo-uploads", FIXED_NAME).replace(
         "    Type: AWS::S3::Bucket", "    Type: AWS::S3::Bucket\n    Propertys: {}")
