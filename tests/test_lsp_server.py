@@ -92,6 +92,18 @@ async def until(condition, timeout: float = 20.0):
     raise AssertionError(f"timed out after {timeout} s")
 
 
+async def actions_at(client, uri: str, where: types.Range) -> list[types.CodeAction]:
+    return await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), where, types.CodeActionContext(diagnostics=[])))
+
+
+async def opened_with(client, path: Path, code: str) -> tuple[str, types.Diagnostic]:
+    """Open ``path`` and wait for its (first) diagnostic of rule ``code``."""
+    uri = open_file(client, path)
+    await until(lambda: code in codes(client, uri))
+    return uri, next(d for d in client.diagnostics[uri] if d.code == code)
+
+
 def codes(client, uri: str) -> list[str]:
     return [d.code for d in client.diagnostics.get(uri, [])]
 
@@ -118,9 +130,8 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
                                 "copilot/web/manifest.yml": "name: web\ntype: Web Thing\n"})
     addon = root / "api/addons/bucket.yml"
     async with server(root) as client:
-        uri = open_file(client, addon)
-        await until(lambda: "CL301" in codes(client, uri))
-        (diag,) = client.diagnostics[uri]
+        uri, diag = await opened_with(client, addon, "CL301")
+        assert len(client.diagnostics[uri]) == 1
         assert diag.range.start.line == 8 and diag.range.start.character == 18
         assert diag.range.end.character == len("      BucketName: demo-uploads")
         assert diag.severity == types.DiagnosticSeverity.Error
@@ -128,9 +139,7 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         assert diag.code_description.href.endswith("docs/rules.md#cl301")
         assert diag.message.startswith('[prod, test] BucketName "demo-uploads" is the same')
 
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            types.TextDocumentIdentifier(uri), diag.range,
-            types.CodeActionContext(diagnostics=[diag])))
+        actions = await actions_at(client, uri, diag.range)
         fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and
                  a.title.startswith("CL301:")]
         assert len(fixes) == 1
@@ -216,8 +225,7 @@ async def test_hover_explains_the_rule(tmp_path: Path) -> None:
     root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
                                 "copilot/api/addons/bucket.yml": BUCKET})
     async with server(root) as client:
-        uri = open_file(client, root / "api/addons/bucket.yml")
-        await until(lambda: "CL301" in codes(client, uri))
+        uri, _ = await opened_with(client, root / "api/addons/bucket.yml", "CL301")
         shown = await client.text_document_hover_async(types.HoverParams(
             types.TextDocumentIdentifier(uri), types.Position(8, 22)))
         assert shown.contents.value.startswith("## CL301\n")
@@ -244,12 +252,9 @@ async def test_suppression_action_silences_the_line(tmp_path: Path) -> None:
     root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
                                 "copilot/api/addons/bucket.yml": BUCKET})
     async with server(root) as client:
-        uri = open_file(client, root / "api/addons/bucket.yml")
-        await until(lambda: "CL301" in codes(client, uri))
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            types.TextDocumentIdentifier(uri), types.Range(types.Position(8, 20),
-                                                           types.Position(8, 20)),
-            types.CodeActionContext(diagnostics=[])))
+        uri, _ = await opened_with(client, root / "api/addons/bucket.yml", "CL301")
+        actions = await actions_at(client, uri, types.Range(types.Position(8, 20),
+                                                            types.Position(8, 20)))
         (disable,) = [a for a in actions if a.title == "Disable CL301 for this line"]
         text = apply(BUCKET, disable.edit.document_changes[0].edits)
         assert "BucketName: demo-uploads  # copilot-lint: disable=CL301\n" in text
@@ -262,12 +267,8 @@ async def test_quick_fix_that_creates_an_addon(tmp_path: Path) -> None:
     shutil.copytree(source, tmp_path / "copilot")
     root = tmp_path / "copilot"
     async with server(root) as client:
-        uri = open_file(client, root / "web/manifest.yml")
-        await until(lambda: "CL402" in codes(client, uri))
-        (diag,) = [d for d in client.diagnostics[uri] if d.code == "CL402"]
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            types.TextDocumentIdentifier(uri), diag.range,
-            types.CodeActionContext(diagnostics=[diag])))
+        uri, diag = await opened_with(client, root / "web/manifest.yml", "CL402")
+        actions = await actions_at(client, uri, diag.range)
         (fix,) = [a for a in actions if a.title.startswith("CL402:")]
         create, content = fix.edit.document_changes
         assert isinstance(create, types.CreateFile)
@@ -284,12 +285,8 @@ async def test_quick_fix_needing_a_new_file_is_not_offered_without_resource_oper
     shutil.copytree(source, tmp_path / "copilot")
     root = tmp_path / "copilot"
     async with server(root, resource_operations=False) as client:
-        uri = open_file(client, root / "web/manifest.yml")
-        await until(lambda: "CL402" in codes(client, uri))
-        (diag,) = [d for d in client.diagnostics[uri] if d.code == "CL402"]
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            types.TextDocumentIdentifier(uri), diag.range,
-            types.CodeActionContext(diagnostics=[diag])))
+        uri, diag = await opened_with(client, root / "web/manifest.yml", "CL402")
+        actions = await actions_at(client, uri, diag.range)
         assert [a.title for a in actions] == ["Disable CL402 for this line"]
 
 

@@ -229,17 +229,12 @@ def build() -> CopilotLintServer:
         ls.can_create = bool(edit and edit.document_changes and edit.resource_operations and
                              types.ResourceOperationKind.Create in edit.resource_operations)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: CopilotLintServer, params: types.DidOpenTextDocumentParams) -> None:
+    def document_changed(ls: CopilotLintServer, params: Any) -> None:
         ls.changed(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: CopilotLintServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.changed(params.text_document.uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: CopilotLintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.changed(params.text_document.uri)
+    for method in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE,
+                   types.TEXT_DOCUMENT_DID_SAVE):
+        server.feature(method)(document_changed)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CopilotLintServer, params: types.DidCloseTextDocumentParams) -> None:
