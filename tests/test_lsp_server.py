@@ -166,45 +166,19 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
 
 
 async def test_cross_file_finding_follows_the_export(tmp_path: Path) -> None:
-    importer = PARAMS + """\
-Resources:
-  PublishPolicy:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Action: sns:Publish
-            Resource:
-              Fn::ImportValue: !Sub ${App}-${Env}-Topic
-Outputs:
-  PublishPolicyArn:
-    Value: !Ref PublishPolicy
-"""
-    exporter = PARAMS + """\
-Resources:
-  Topic:
-    Type: AWS::SNS::Topic
-Outputs:
-  TopicArn:
-    Value: !Ref Topic
-    Export:
-      Name: !Sub ${App}-${Env}-Topicc
-"""
-    root = workspace(tmp_path, {
-        "copilot/api/manifest.yml": MANIFEST, "copilot/api/addons/policy.yml": importer,
-        "copilot/events/manifest.yml": MANIFEST.replace("api", "events"),
-        "copilot/events/addons/topic.yml": exporter})
-    importing = (root / "api/addons/policy.yml").as_uri()
+    source = Path(__file__).parent / "fixtures/CL503/bad/from-cfn-and-import/copilot"
+    shutil.copytree(source, tmp_path / "copilot")
+    root = tmp_path / "copilot"
+    exporter = root / "environments/addons/db.yml"
+    importing = (root / "api/manifest.yml").as_uri()
     async with server(root) as client:
-        uri = open_file(client, root / "events/addons/topic.yml")
-        await until(lambda: "CL503" in codes(client, importing))
-        found = [d for d in client.diagnostics[importing] if d.code == "CL503"]
-        assert {d.range.start.line for d in found} == {14}
-        change(client, uri, 2, exporter.replace("Topicc", "Topic"))
+        uri = open_file(client, exporter)
+        await until(lambda: codes(client, importing) == ["CL503", "CL503"])
+        assert {d.range.start.line for d in client.diagnostics[importing]} == {6}
+        text = exporter.read_text()
+        change(client, uri, 2, text.replace("${Env}-DbSecret", "${Env}-DbSecert"))
         await until(lambda: "CL503" not in codes(client, importing))
-        change(client, uri, 3, exporter)
+        change(client, uri, 3, text)
         await until(lambda: "CL503" in codes(client, importing))
 
 
@@ -226,26 +200,21 @@ async def test_hover_explains_the_rule(tmp_path: Path) -> None:
                                 "copilot/api/addons/bucket.yml": BUCKET})
     async with server(root) as client:
         uri, _ = await opened_with(client, root / "api/addons/bucket.yml", "CL301")
-        shown = await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), types.Position(8, 22)))
-        assert shown.contents.value.startswith("## CL301\n")
-        elsewhere = await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(uri), types.Position(5, 4)))
-        assert elsewhere is None
+        async def hover_text(at_uri: str, line: int, character: int) -> str | None:
+            shown = await client.text_document_hover_async(types.HoverParams(
+                types.TextDocumentIdentifier(at_uri), types.Position(line, character)))
+            return shown.contents.value if shown is not None else None
 
-        manifest = root / "api/manifest.yml"
-        manifest_uri = open_file(client, manifest,
-                                 MANIFEST + "environments:\n  prod:\n    cpu: 512\n")
-        await until(lambda: manifest_uri in client.diagnostics)
-        key = await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(manifest_uri), types.Position(2, 2)))
-        assert key.contents.value.startswith("**image**: The container image")
-        override = await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(manifest_uri), types.Position(6, 5)))
-        assert override.contents.value.startswith("**environments.prod.cpu**: CPU units")
-        value = await client.text_document_hover_async(types.HoverParams(
-            types.TextDocumentIdentifier(manifest_uri), types.Position(3, 14)))
-        assert value is None
+        assert (await hover_text(uri, 8, 22)).startswith("## CL301\n")
+        assert await hover_text(uri, 5, 4) is None
+
+        manifest = open_file(client, root / "api/manifest.yml",
+                             MANIFEST + "environments:\n  prod:\n    cpu: 512\n")
+        await until(lambda: manifest in client.diagnostics)
+        assert (await hover_text(manifest, 2, 2)).startswith("**image**: The container image")
+        assert (await hover_text(manifest, 6, 5)).startswith(
+            "**environments.prod.cpu**: CPU units")
+        assert await hover_text(manifest, 3, 14) is None
 
 
 async def test_suppression_action_silences_the_line(tmp_path: Path) -> None:
