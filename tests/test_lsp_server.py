@@ -50,12 +50,14 @@ def workspace(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 @contextlib.asynccontextmanager
-async def server(root: Path, options: dict | None = None, resource_operations: bool = True):
+async def server(root: Path, options: dict | None = None, resource_operations: bool = True,
+                 capabilities: types.ClientCapabilities | None = None):
     """A started and initialized server for the workspace at ``root`` (the client says what
-    VS Code says, less the resource operations when told)."""
-    capabilities = client_capabilities("visual-studio-code")
-    if not resource_operations:
-        capabilities.workspace.workspace_edit.resource_operations = []
+    VS Code says, less the resource operations when told, unless ``capabilities`` are given)."""
+    if capabilities is None:
+        capabilities = client_capabilities("visual-studio-code")
+        if not resource_operations:
+            capabilities.workspace.workspace_edit.resource_operations = []
     client = make_test_lsp_client()
     await client.start_io(sys.executable, "-m", "copilot_lint", "lsp")
     await client.initialize_session(types.InitializeParams(
@@ -163,6 +165,19 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         assert bad_type.range.start.line == 1
         process = client._server
     assert process.returncode == 0
+
+
+async def test_a_client_without_document_changes_gets_a_changes_map(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": BUCKET})
+    async with server(root, capabilities=types.ClientCapabilities()) as client:
+        uri, diag = await opened_with(client, root / "api/addons/bucket.yml", "CL301")
+        actions = await actions_at(client, uri, diag.range)
+        assert [a.title.split(":")[0] for a in actions] == ["CL301", "Disable CL301 for this line"]
+        for action in actions:
+            assert action.edit.document_changes is None and list(action.edit.changes) == [uri]
+        fixed = apply(BUCKET, actions[0].edit.changes[uri])
+        assert FIXED_NAME in fixed
 
 
 async def test_cross_file_finding_follows_the_export(tmp_path: Path) -> None:

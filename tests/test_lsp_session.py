@@ -129,7 +129,7 @@ def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
     pytest.importorskip("pygls")
     from lsprotocol import types
 
-    from copilot_lint.lsp.actions import suppress_action
+    from copilot_lint.lsp.actions import EditSupport, suppress_action
     from copilot_lint.lsp.convert import diagnostic, lines_of
 
     write_tree(tmp_path, ENVS)
@@ -142,7 +142,8 @@ def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
     lines = lines_of(text)
     for line, offered in ((6, False), (5, True), (9, True)):
         finding = Finding("copilot/api/manifest.yml", line, 3, "m", rule="CL101")
-        action = suppress_action(snapshot, manifest, lines, finding, diagnostic(finding, lines))
+        action = suppress_action(snapshot, manifest, lines, finding,
+                                 diagnostic(finding, lines), EditSupport(True))
         assert (action is not None) == offered, line
         if action is not None:
             (edit,) = action.edit.document_changes[0].edits

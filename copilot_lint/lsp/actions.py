@@ -4,11 +4,13 @@ A quick fix's ``WorkspaceEdit`` is what ``--fix`` would write for that finding: 
 the change on the same workspace the diagnostics came from (buffers included) and each changed
 file becomes one text edit covering the changed span, so the result is byte for byte the
 fixer's output. A fix that creates a file (a new addon template) is a ``CreateFile`` operation
-followed by its content, offered only to clients that support resource operations. Edits on
-open documents carry the version that was linted, so a client drops a stale fix.
+followed by its content, offered only to clients that support resource operations. To clients
+that support ``documentChanges``, edits on open documents carry the version that was linted,
+so the client drops a stale fix; other clients get the plain ``changes`` map.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -21,8 +23,27 @@ from copilot_lint.suppress import DIRECTIVE
 _BOM = "\ufeff"
 
 
+@dataclass(frozen=True)
+class EditSupport:
+    """What the client's workspace edits may hold (from its capabilities)."""
+
+    document_changes: bool = False
+    create: bool = False
+
+    def edit(self, parts: list[tuple[str, int | None, list[types.TextEdit]]],
+             creates: tuple[str, ...] = ()) -> types.WorkspaceEdit:
+        """Text edits by document (uri, linted version, edits), after creating ``creates``."""
+        if not self.document_changes:
+            return types.WorkspaceEdit(changes={uri: edits for uri, _, edits in parts})
+        return types.WorkspaceEdit(document_changes=[
+            *(types.CreateFile(uri=uri) for uri in creates),
+            *(types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri, version=version), edits=edits) for uri, version, edits in parts)])
+
+
 def code_actions(snapshot: Snapshot, path: Path, lines: list[str], wanted: types.Range,
-                 can_create: bool) -> list[types.CodeAction]:
+                 support: EditSupport) -> list[types.CodeAction]:
     """The quick fixes and suppressions for findings of ``path`` that touch ``wanted``."""
     actions: list[types.CodeAction] = []
     suppressions: list[types.CodeAction] = []
@@ -31,20 +52,20 @@ def code_actions(snapshot: Snapshot, path: Path, lines: list[str], wanted: types
             continue
         shown = diagnostic(finding, lines)
         if finding.fix is not None:
-            edit = fix_edit(snapshot, finding, can_create)
+            edit = fix_edit(snapshot, finding, support)
             if edit is not None:
                 actions.append(types.CodeAction(
                     title=f"{finding.rule}: {finding.fix.description}",
                     kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit,
                     is_preferred=True))
-        suppression = suppress_action(snapshot, path, lines, finding, shown)
+        suppression = suppress_action(snapshot, path, lines, finding, shown, support)
         if suppression is not None and suppression.title not in {a.title for a in suppressions}:
             suppressions.append(suppression)
     return actions + suppressions
 
 
 def fix_edit(snapshot: Snapshot, finding: Finding,
-             can_create: bool) -> types.WorkspaceEdit | None:
+             support: EditSupport) -> types.WorkspaceEdit | None:
     """The fixer's change for one finding as a workspace edit, or ``None`` when the fixer
     refuses it (or it needs a file created and the client cannot)."""
     from copilot_lint.fixer import plan_fixes
@@ -52,28 +73,22 @@ def fix_edit(snapshot: Snapshot, finding: Finding,
     plan = plan_fixes(snapshot.workspace, [finding])
     if plan.problems or not plan.changes:
         return None
-    changes: list = []
+    parts: list[tuple[str, int | None, list[types.TextEdit]]] = []
+    creates: list[str] = []
     for change in plan.changes:
         uri = change.abspath.absolute().as_uri()
         new = change.new.decode("utf-8").lstrip(_BOM)
         if change.old is None:
-            if not can_create:
+            if not support.create:
                 return None
-            changes.append(types.CreateFile(uri=uri))
-            changes.append(_document_edit(uri, None, [types.TextEdit(
+            creates.append(uri)
+            parts.append((uri, None, [types.TextEdit(
                 types.Range(types.Position(0, 0), types.Position(0, 0)), new)]))
             continue
         old = change.old.decode("utf-8").lstrip(_BOM)
         version = snapshot.versions.get(change.abspath.absolute())
-        changes.append(_document_edit(uri, version, [minimal_edit(old, new)]))
-    return types.WorkspaceEdit(document_changes=changes)
-
-
-def _document_edit(uri: str, version: int | None,
-                   edits: list[types.TextEdit]) -> types.TextDocumentEdit:
-    return types.TextDocumentEdit(
-        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
-        edits=edits)
+        parts.append((uri, version, [minimal_edit(old, new)]))
+    return support.edit(parts, tuple(creates))
 
 
 def minimal_edit(old: str, new: str) -> types.TextEdit:
@@ -100,7 +115,7 @@ def position(text: str, offset: int) -> types.Position:
 
 
 def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: Finding,
-                    shown: types.Diagnostic) -> types.CodeAction | None:
+                    shown: types.Diagnostic, support: EditSupport) -> types.CodeAction | None:
     """``# copilot-lint: disable=ID`` at the end of the finding's line (added to a directive
     already there), as the suppression comments of :mod:`copilot_lint.suppress` read it; none
     inside a multi-line scalar."""
@@ -117,13 +132,11 @@ def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: F
     else:
         at = len(line.rstrip())
         text = f"  # copilot-lint: disable={finding.rule}"
-    uri = path.as_uri()
     spot = types.Position(row, utf16(line, at))
-    edit = _document_edit(uri, snapshot.versions.get(path),
-                          [types.TextEdit(types.Range(spot, spot), text)])
+    edit = support.edit([(path.as_uri(), snapshot.versions.get(path),
+                          [types.TextEdit(types.Range(spot, spot), text)])])
     return types.CodeAction(title=f"Disable {finding.rule} for this line",
-                            kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
-                            edit=types.WorkspaceEdit(document_changes=[edit]))
+                            kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit)
 
 
 def _inside_scalar(snapshot: Snapshot, path: Path, line: int) -> bool:

@@ -27,7 +27,7 @@ from pygls.uris import to_fs_path
 
 from copilot_lint import __version__
 from copilot_lint.lsp import cfn_worker
-from copilot_lint.lsp.actions import code_actions
+from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
 from copilot_lint.lsp.hover import hover
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
@@ -51,7 +51,7 @@ class CopilotLintServer(LanguageServer):
         self.dirty: set[Path] = set()
         self.running: set[Path] = set()
         self.linter = ThreadPoolExecutor(1, thread_name_prefix="copilot-lint")
-        self.can_create = False
+        self.edits = EditSupport()
         self.cfn_option = True
         self.cfn_delay = CFN_DELAY
         self.cfn = cfn_worker.Background()
@@ -226,8 +226,10 @@ def build() -> CopilotLintServer:
             ls.cfn_option = cfn is not False
         edit = params.capabilities.workspace.workspace_edit \
             if params.capabilities.workspace else None
-        ls.can_create = bool(edit and edit.document_changes and edit.resource_operations and
-                             types.ResourceOperationKind.Create in edit.resource_operations)
+        ls.edits = EditSupport(
+            document_changes=bool(edit and edit.document_changes),
+            create=bool(edit and edit.document_changes and edit.resource_operations and
+                        types.ResourceOperationKind.Create in edit.resource_operations))
 
     def document_changed(ls: CopilotLintServer, params: Any) -> None:
         ls.changed(params.text_document.uri)
@@ -248,7 +250,7 @@ def build() -> CopilotLintServer:
         if found is None:
             return None
         snapshot, path, lines = found
-        return code_actions(snapshot, path, lines, params.range, ls.can_create) or None
+        return code_actions(snapshot, path, lines, params.range, ls.edits) or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: CopilotLintServer, params: types.HoverParams) -> types.Hover | None:
