@@ -8,12 +8,18 @@ goes). For each edit it measures the time from sending ``textDocument/didChange`
 the ``textDocument/publishDiagnostics`` of that document version, and samples the server's
 resident memory (``/proc``) along the way.
 
-Usage: ``python bench/lsp_latency.py [--services 40] [--edits 200] [--cfn]``.
+With ``--cfn`` the cfn-lint pass is on and the edits pause (``--pause`` seconds every
+``--pause-every`` edits) so that it runs: edits sent while it works in the background show
+whether it slows the own rules' diagnostics. The server gets an empty cfn-lint cache of its
+own, so the first pass lints every addon folder.
+
+Usage: ``python bench/lsp_latency.py [--services 40] [--edits 200] [--cfn [--pause 3]]``.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -62,14 +68,16 @@ class Client(LanguageClient):
         return await asyncio.wait_for(future, timeout)
 
 
-async def measure(services: int, edits: int, cfn: bool, work: Path) -> dict:
+async def measure(services: int, edits: int, cfn: bool, work: Path, pause: float = 0.0,
+                  pause_every: int = 50) -> dict:
     generate(work, services)
     target = work / "copilot" / "svc001" / "addons" / "bucket.yml"
     text = target.read_text()
     assert GOOD in text, "the generated bucket template changed; update GOOD"
     uri = target.absolute().as_uri()
     client = Client()
-    await client.start_io(sys.executable, "-m", "copilot_lint", "lsp")
+    env = {**os.environ, "COPILOT_LINT_CACHE_DIR": str(work.parent / "cache")}
+    await client.start_io(sys.executable, "-m", "copilot_lint", "lsp", env=env)
     pid = client._server.pid
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(), root_uri=(work / "copilot").as_uri(),
@@ -93,13 +101,17 @@ async def measure(services: int, edits: int, cfn: bool, work: Path) -> dict:
         codes.append(sorted(str(d.code) for d in params.diagnostics))
         if number % max(1, edits // 10) == 0:
             memory.append((number, rss_mib(pid)))
+        if pause and number % pause_every == 0:
+            await asyncio.sleep(pause)
     wrong = sum(1 for i, got in enumerate(codes, 1) if ("CL301" in got) != bool(i % 2))
     await client.shutdown_async(None)
     client.exit(None)
     await asyncio.wait_for(client._server.wait(), 10)
     await client.stop()
+    cfn_files = sum(1 for params in client.latest.values()
+                    if any(str(d.code).startswith("CFN-") for d in params.diagnostics))
     return {"services": services, "first": first, "latencies": latencies, "memory": memory,
-            "wrong": wrong}
+            "wrong": wrong, "cfn_files": cfn_files if cfn else None}
 
 
 def report(result: dict) -> str:
@@ -115,6 +127,8 @@ def report(result: dict) -> str:
         f"edits whose diagnostics were wrong (CL301 expected on every other edit): "
         f"{result['wrong']}",
     ]
+    if result["cfn_files"] is not None:
+        lines.append(f"files with cfn-lint diagnostics at the end: {result['cfn_files']}")
     return "\n".join(lines)
 
 
@@ -124,9 +138,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--cfn", action="store_true",
                         help="leave the cfn-lint pass on (it runs in the background)")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds to pause every --pause-every edits (lets cfn-lint run)")
+    parser.add_argument("--pause-every", type=int, default=50)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="copilot-lint-lsp-bench-") as tmp:
-        result = asyncio.run(measure(args.services, args.edits, args.cfn, Path(tmp) / "ws"))
+        result = asyncio.run(measure(args.services, args.edits, args.cfn, Path(tmp) / "ws",
+                                     args.pause, args.pause_every))
     print(report(result))
     return 1 if result["wrong"] else 0
 
