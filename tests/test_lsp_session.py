@@ -176,3 +176,18 @@ def test_cfn_lint_pass_is_scheduled_unless_turned_off(
         return planned
 
     assert asyncio.run(schedule()) is scheduled
+
+
+def test_no_actions_or_hover_from_a_lint_older_than_the_buffer(tmp_path: Path) -> None:
+    pytest.importorskip("pygls")
+    from copilot_lint.lsp.server import CopilotLintServer, _current
+
+    write_tree(tmp_path, ENVS)
+    manifest = (tmp_path / "copilot/api/manifest.yml").absolute()
+    server = CopilotLintServer()
+    session, path = server.session_for(manifest.as_uri())
+    session.open(path, 1, "name: api\ntype: Web Thing\n")
+    server.snapshots[session.root] = session.lint()
+    assert _current(server, manifest.as_uri())[1] == manifest
+    session.open(path, 2, "name: api\ntype: Backend Service\n")
+    assert _current(server, manifest.as_uri()) is None

@@ -268,13 +268,15 @@ def build() -> CopilotLintServer:
 
 
 def _current(ls: CopilotLintServer, uri: str) -> tuple[Snapshot, Path, list[str]] | None:
-    """The latest lint of a document's workspace, the document's path and the linted lines."""
+    """The latest lint of a document's workspace, the document's path and the linted lines;
+    ``None`` while the document has changed since (positions and fixes would be stale)."""
     found = ls.session_for(uri)
     if found is None:
         return None
     session, path = found
     snapshot = ls.snapshots.get(session.root)
-    if snapshot is None:
+    buffer = session.buffers.get(path)
+    if snapshot is None or (buffer is not None and snapshot.versions.get(path) != buffer.version):
         return None
     text = snapshot.text_of(path)
     return snapshot, path, lines_of(text)
