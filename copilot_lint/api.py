@@ -8,9 +8,9 @@ model (and its per-environment views) and yields :class:`Finding` objects that p
 """
 from __future__ import annotations
 
-from copilot_lint.evaluate import AddonEval, addon_eval, every_addon_eval, is_known, show, tokens
-from copilot_lint.finding import SEVERITIES, Finding
-from copilot_lint.fix import (
+from copilot_lint.resolve.addon import AddonEval, addon_eval, every_addon_eval, is_known, show, tokens
+from copilot_lint.model.finding import SEVERITIES, Finding
+from copilot_lint.model.fix import (
     Edit,
     Fix,
     Tagged,
@@ -21,8 +21,8 @@ from copilot_lint.fix import (
     replace,
     replace_node,
 )
-from copilot_lint.index import Index, index_of
-from copilot_lint.model import (
+from copilot_lint.query.index import Index, index_of
+from copilot_lint.model.workspace import (
     JOB_TYPES,
     SERVICE_TYPES,
     WORKLOAD_TYPES,
@@ -33,9 +33,9 @@ from copilot_lint.model import (
     Workload,
     Workspace,
 )
-from copilot_lint.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.resolve import base_manifest, manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
+from copilot_lint.resolve.manifest import base_manifest, manifest_for
+from copilot_lint.model.rule import Rule
 
 __all__ = [
     "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index", "JOB_TYPES",

@@ -5,7 +5,7 @@ import os
 import time
 from pathlib import Path
 
-from copilot_lint.config import Config
+from copilot_lint.load.config import Config
 from copilot_lint.lint import lint_workspace
 
 from conftest import write_tree

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.cli import main
+from copilot_lint.cli.main import main
 
 from conftest import cli_imports, write_tree
 
@@ -121,7 +121,7 @@ def test_explain_and_list_rules(capsys) -> None:
 
 
 def test_version_is_lean() -> None:
-    code = ("import sys; from copilot_lint.cli import main\n"
+    code = ("import sys; from copilot_lint.cli.main import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('yaml', 'jsonschema', 'cfnlint', 'ruamel') if m in sys.modules]\n"
             "print(heavy)")

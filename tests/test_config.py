@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config, ConfigError, find_config, load_config
+from copilot_lint.load.config import Config, ConfigError, find_config, load_config
 
 from conftest import write_tree
 

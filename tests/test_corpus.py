@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config
+from copilot_lint.load.config import Config
 from copilot_lint.lint import lint_workspace
 
 from conftest import CORPUS, corpus_dir

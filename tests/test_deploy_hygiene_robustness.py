@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config
+from copilot_lint.load.config import Config
 from copilot_lint.lint import lint_workspace
 
 RULES = ["CL107", "CL108", "CL109", "CL404"]

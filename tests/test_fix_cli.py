@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.cli import main
+from copilot_lint.cli.main import main
 
 from conftest import cli_imports, write_tree
 

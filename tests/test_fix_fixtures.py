@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import find_config, load_config
-from copilot_lint.fixer import apply_plan, plan_fixes
+from copilot_lint.load.config import find_config, load_config
+from copilot_lint.fix.plan import apply_plan, plan_fixes
 from copilot_lint.lint import lint_workspace
-from copilot_lint.reporters.text_format import line
+from copilot_lint.report.text_format import line
 
 from conftest import FIXTURES
 

@@ -6,14 +6,14 @@ import difflib
 import stat
 from pathlib import Path
 
-from copilot_lint import fixer
-from copilot_lint.config import Config
-from copilot_lint.finding import Finding
-from copilot_lint.fix import (FIRST, Fix, Tagged, add_key, create_file, key_path_of, path_of,
+from copilot_lint.fix import plan as fixer
+from copilot_lint.load.config import Config
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.fix import (FIRST, Fix, Tagged, add_key, create_file, key_path_of, path_of,
                               rename_key, rename_key_node, replace, replace_node)
-from copilot_lint.fixer import apply_plan, plan_fixes
-from copilot_lint.loader import CFN_SHORT_FORMS, load_text
-from copilot_lint.workspace import load_workspace
+from copilot_lint.fix.plan import apply_plan, plan_fixes
+from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
+from copilot_lint.load.discover import load_workspace
 
 from conftest import corpus_dir, write_tree
 
@@ -375,7 +375,7 @@ def test_corpus_splices_change_only_their_spot() -> None:
 
 
 def test_cl106_renames_only_a_unique_suggestion() -> None:
-    from copilot_lint.manifest_schema import _unknown_key
+    from copilot_lint.schema.validate import _unknown_key
 
     assert _unknown_key("backend-service", (), "secret", ["secrets", "image"]).rename_to == \
         "secrets"

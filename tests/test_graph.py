@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.cli import main
-from copilot_lint.config import Config
-from copilot_lint.graph import Graph, build_graph, snake
-from copilot_lint.graph_render import dot_text, mermaid_text, to_dot, to_mermaid
+from copilot_lint.cli.main import main
+from copilot_lint.load.config import Config
+from copilot_lint.graph.build import Graph, build_graph, snake
+from copilot_lint.graph.render import dot_text, mermaid_text, to_dot, to_mermaid
 from copilot_lint.lint import lint_workspace
 
 from conftest import corpus_dir, write_tree

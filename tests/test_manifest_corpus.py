@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from copilot_lint.config import Config
+from copilot_lint.load.config import Config
 from copilot_lint.lint import lint_workspace
-from copilot_lint.loader import load_text
+from copilot_lint.load.parse import load_text
 
 from conftest import corpus_dir
 

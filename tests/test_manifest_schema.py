@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from copilot_lint import manifest_schema as ms
-from copilot_lint.cli import main
-from copilot_lint.cron import schedule_problem, seconds
-from copilot_lint.loader import load_text
-from copilot_lint.resolve import interpolate
+from copilot_lint.schema import validate as ms
+from copilot_lint.cli.main import main
+from copilot_lint.schema.cron import schedule_problem, seconds
+from copilot_lint.load.parse import load_text
+from copilot_lint.resolve.manifest import interpolate
 
 from conftest import FIXTURES, replaced, value_paths
 
@@ -201,7 +201,7 @@ _JUNK = st.recursive(
 @given(st.data())
 def test_arbitrary_values_anywhere_never_crash(data) -> None:
     """Rules receive arbitrary YAML: any value at any place gives issues, never an exception."""
-    from copilot_lint.manifest_checks import check
+    from copilot_lint.schema.checks import check
 
     path = data.draw(st.sampled_from(_good_manifests()))
     manifest = load_text(str(path), path.read_text()).root.plain()
@@ -220,7 +220,7 @@ def test_arbitrary_values_anywhere_never_crash(data) -> None:
     "sidecars: [a, b]", "image: {depends_on: [x]}", "http: {additional_rules: [1, {path: 2}]}",
 ])
 def test_workspace_rules_survive_odd_shapes(tmp_path, body: str) -> None:
-    from copilot_lint.config import Config
+    from copilot_lint.load.config import Config
     from copilot_lint.lint import lint_workspace
 
     copilot = tmp_path / "copilot"

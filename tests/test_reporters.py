@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.cli import main
-from copilot_lint.finding import Finding
-from copilot_lint.registry import all_rules
-from copilot_lint.reporters import FORMATS, Context, pick_format, render
-from copilot_lint.reporters.github_format import escape_data, escape_property
+from copilot_lint.cli.main import main
+from copilot_lint.model.finding import Finding
+from copilot_lint.engine.registry import all_rules
+from copilot_lint.report import FORMATS, Context, pick_format, render
+from copilot_lint.report.github_format import escape_data, escape_property
 
 from conftest import shared_file, write_tree
 from sample_workspaces import BAD

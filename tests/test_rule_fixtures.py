@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import find_config, load_config
+from copilot_lint.load.config import find_config, load_config
 from copilot_lint.lint import lint_workspace
-from copilot_lint.registry import all_rules
-from copilot_lint.reporters.text_format import line
+from copilot_lint.engine.registry import all_rules
+from copilot_lint.report.text_format import line
 
 from conftest import FIXTURES
 

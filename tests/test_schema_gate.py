@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copilot_lint import manifest_schema as ms
-from copilot_lint.loader import load_text
-from copilot_lint.schema_gate import compile_schema
+from copilot_lint.schema import validate as ms
+from copilot_lint.load.parse import load_text
+from copilot_lint.schema.gate import compile_schema
 
 from conftest import CORPUS, FIXTURES, replaced, value_paths
 

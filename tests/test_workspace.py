@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from copilot_lint.workspace import find_copilot_dir, load_workspace
+from copilot_lint.load.discover import find_copilot_dir, load_workspace
 
 from conftest import write_tree
 

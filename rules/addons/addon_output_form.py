@@ -45,8 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import output_ref_fix
-from copilot_lint.rules.addons.template import (
+from copilot_lint.query.addon_fixes import output_ref_fix
+from copilot_lint.query.addon_template import (
     MANAGED_POLICY,
     SECRET,
     SECURITY_GROUP,
@@ -55,15 +55,15 @@ from copilot_lint.rules.addons.template import (
     ref_target,
     snake_case,
 )
-from copilot_lint.rules.iam.policies import environments
-from copilot_lint.rules.iam.secret_access import SecretTarget, covered, task_role_grants
+from copilot_lint.query.policies import environments
+from copilot_lint.query.secret_access import SecretTarget, covered, task_role_grants
 
-from copilot_lint.evaluate import AddonEval, addon_eval, token, tokens
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.resolve.addon import AddonEval, addon_eval, token, tokens
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.node import Node
+from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.rule import Rule
 
 APP_RUNNER = "Request-Driven Web Service"
 _FORMS = {

@@ -39,12 +39,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import parameters_fix
-from copilot_lint.rules.addons.template import first_definitions, readable, reserved
+from copilot_lint.query.addon_fixes import parameters_fix
+from copilot_lint.query.addon_template import first_definitions, readable, reserved
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workspace
-from copilot_lint.rule import Rule
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import AddonSet, Workspace
+from copilot_lint.model.rule import Rule
 
 
 class AddonParameters(Rule):

@@ -46,19 +46,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import policy_output_fix
-from copilot_lint.rules.addons.template import (
+from copilot_lint.query.addon_fixes import policy_output_fix
+from copilot_lint.query.addon_template import (
     MANAGED_POLICY,
     first_definitions,
     readable,
     referenced_ids,
 )
-from copilot_lint.rules.iam.policies import branches, environments
+from copilot_lint.query.policies import branches, environments
 
-from copilot_lint.evaluate import AddonEval, addon_eval
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.rule import Rule
 
 _ATTACH_PROPERTIES = ("Roles", "Users", "Groups")
 

@@ -73,7 +73,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.rules.addons.template import (
+from copilot_lint.query.addon_template import (
     MANAGED_POLICY,
     SECRET,
     first_definitions,
@@ -81,9 +81,9 @@ from copilot_lint.rules.addons.template import (
     ref_target,
     snake_case,
 )
-from copilot_lint.rules.iam.policies import environments
-from copilot_lint.rules.iam.secret_policy_fix import secret_policy_fix
-from copilot_lint.rules.iam.secret_access import (
+from copilot_lint.query.policies import environments
+from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,
     export_targets,
@@ -92,13 +92,13 @@ from copilot_lint.rules.iam.secret_access import (
     task_role_grants,
 )
 
-from copilot_lint.evaluate import addon_eval, tokens
-from copilot_lint.finding import Finding
-from copilot_lint.index import index_of
-from copilot_lint.model import AddonSet, Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.resolve.addon import addon_eval, tokens
+from copilot_lint.model.finding import Finding
+from copilot_lint.query.index import index_of
+from copilot_lint.model.workspace import AddonSet, Workload, Workspace
+from copilot_lint.model.node import Node
+from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.rule import Rule
 
 ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 APP_RUNNER = "Request-Driven Web Service"

@@ -53,10 +53,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.node import Node
+from copilot_lint.model.rule import Rule
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",

@@ -38,11 +38,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import SourceFile, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import INTERPOLATION, PREDEFINED, interpolated_scalars
-from copilot_lint.rule import Rule
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import SourceFile, Workspace
+from copilot_lint.model.node import Node
+from copilot_lint.resolve.manifest import INTERPOLATION, PREDEFINED, interpolated_scalars
+from copilot_lint.model.rule import Rule
 
 
 class DeployVariable(Rule):

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.resolve import becomes_list, interpolated_scalars
-from copilot_lint.rule import Rule
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
+from copilot_lint.resolve.manifest import becomes_list, interpolated_scalars
+from copilot_lint.model.rule import Rule
 
 _ANY = "*"
 RDWS = "Request-Driven Web Service"

@@ -38,9 +38,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.rule import Rule
 
 
 class UnknownEnvironment(Rule):

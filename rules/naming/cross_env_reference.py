@@ -44,15 +44,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.rules.naming import brief
-from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
+from copilot_lint.query.naming import brief
+from copilot_lint.query.physical_names import PHYSICAL_NAMES
 
-from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, show
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workload, Workspace
-from copilot_lint.node import MAP, SEQ, Node
-from copilot_lint.resolve import manifest_for, predefined, substitute
-from copilot_lint.rule import Rule
+from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known, show
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import AddonSet, Workload, Workspace
+from copilot_lint.model.node import MAP, SEQ, Node
+from copilot_lint.resolve.manifest import manifest_for, predefined, substitute
+from copilot_lint.model.rule import Rule
 
 _TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
 _IMPORT = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
