@@ -5,10 +5,30 @@ Import from here, never from the engine's own modules: their layout may change, 
 will not. A rule is a :class:`Rule` subclass whose ``check(ws)`` reads the :class:`Workspace`
 model (and its per-environment views) and yields :class:`Finding` objects that point at
 :class:`Node` positions, optionally carrying a :class:`Fix` built with the edit helpers.
+``docs/writing-rules.md`` walks through writing one end to end.
+
+What is here, by the stage that provides it:
+
+- the model: :class:`Node` (``MAP``/``SEQ``/``SCALAR``, ``INTRINSICS``, ``same_content``),
+  :class:`Workspace`, :class:`Workload`, :class:`Environment`, :class:`Pipeline`,
+  :class:`AddonSet`, :class:`SourceFile`, the workload type names, :class:`Finding` and
+  ``SEVERITIES``, :class:`Rule`;
+- fixes: :class:`Fix`, :class:`Edit`, :class:`Tagged`, ``replace``/``replace_node``,
+  ``rename_key``/``rename_key_node``, ``add_key``, ``create_file``, ``path_of``;
+- per-environment views: ``manifest_for``/``base_manifest`` and the interpolation helpers of a
+  workload manifest; ``addon_eval``/``every_addon_eval`` → :class:`AddonEval` with its opaque
+  tokens (``token``, ``tokens``, ``is_known``, ``show``, ``to_str``, ``MARK``);
+- named queries: ``index_of`` (exports, imports, SSM, secrets, policies per workload and
+  environment); an addons folder as Copilot merges it (``entries``, ``first_definitions``,
+  ``readable``, ``reserved``, ``ref_target``, ``referenced_ids``, ``snake_case``); policy
+  ``statements``/``branches`` per environment; who may read a secret (``targets_in``,
+  ``literal_targets``, ``export_targets``, ``task_role_grants``, ``covered``,
+  ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
+  ``suggestion``, ``env_fix``); manifest problems located on nodes (``manifest_findings``);
+  problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``).
 """
 from __future__ import annotations
 
-from copilot_lint.resolve.addon import AddonEval, addon_eval, every_addon_eval, is_known, show, tokens
 from copilot_lint.model.finding import SEVERITIES, Finding
 from copilot_lint.model.fix import (
     Edit,
@@ -21,7 +41,9 @@ from copilot_lint.model.fix import (
     replace,
     replace_node,
 )
-from copilot_lint.query.index import Index, index_of
+from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
+from copilot_lint.model.paths import path_of
+from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import (
     JOB_TYPES,
     SERVICE_TYPES,
@@ -33,14 +55,68 @@ from copilot_lint.model.workspace import (
     Workload,
     Workspace,
 )
-from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.resolve.manifest import base_manifest, manifest_for
-from copilot_lint.model.rule import Rule
+from copilot_lint.query.addon_template import (
+    MANAGED_POLICY,
+    SECRET,
+    SECURITY_GROUP,
+    entries,
+    first_definitions,
+    readable,
+    ref_target,
+    referenced_ids,
+    reserved,
+    snake_case,
+)
+from copilot_lint.query.env_fix import env_fix
+from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.load_problems import load_problems
+from copilot_lint.query.manifest_findings import manifest_findings
+from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
+from copilot_lint.query.physical_names import PHYSICAL_NAMES
+from copilot_lint.query.policies import Statement, branches, environments, statements
+from copilot_lint.query.secret_access import (
+    SecretTarget,
+    covered,
+    export_targets,
+    literal_targets,
+    targets_in,
+    task_role_grants,
+)
+from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.resolve.addon import (
+    MARK,
+    AddonEval,
+    addon_eval,
+    every_addon_eval,
+    is_known,
+    show,
+    to_str,
+    token,
+    tokens,
+)
+from copilot_lint.resolve.manifest import (
+    INTERPOLATION,
+    PREDEFINED,
+    base_manifest,
+    becomes_list,
+    interpolated_scalars,
+    manifest_for,
+    predefined,
+    substitute,
+)
 
 __all__ = [
-    "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index", "JOB_TYPES",
-    "MAP", "Node", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES", "SEVERITIES",
-    "SourceFile", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval",
-    "base_manifest", "create_file", "every_addon_eval", "index_of", "is_known", "manifest_for",
-    "rename_key", "rename_key_node", "replace", "replace_node", "show", "tokens",
+    "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "INTERPOLATION",
+    "INTRINSICS", "Index", "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "PHYSICAL_NAMES",
+    "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ",
+    "SERVICE_TYPES", "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged",
+    "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval", "as_name",
+    "base_manifest", "becomes_list", "branches", "brief", "covered", "create_file", "entries",
+    "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
+    "index_of", "interpolated_scalars", "is_known", "literal_targets", "load_problems",
+    "manifest_findings", "manifest_for", "path_of", "predefined", "readable", "ref_target",
+    "referenced_ids", "rename_key", "rename_key_node", "replace", "replace_node", "reserved",
+    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
+    "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
+    "where",
 ]

@@ -1,4 +1,5 @@
-"""Generate ``copilot_lint/query/physical_names.py``: the physical-name properties of resource types.
+"""Generate ``copilot_lint/query/physical_names.py``: the physical-name properties of resource
+types.
 
 A *physical name* is a property that names the resource itself in its account and region (or
 globally, for S3 buckets), so two stacks that set it to the same value collide with "already

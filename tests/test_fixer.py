@@ -9,8 +9,9 @@ from pathlib import Path
 from copilot_lint.fix import plan as fixer
 from copilot_lint.load.config import Config
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.fix import (FIRST, Fix, Tagged, add_key, create_file, key_path_of, path_of,
-                              rename_key, rename_key_node, replace, replace_node)
+from copilot_lint.model.fix import (FIRST, Fix, Tagged, add_key, create_file, rename_key,
+                                    rename_key_node, replace, replace_node)
+from copilot_lint.model.paths import key_path_of, path_of
 from copilot_lint.fix.plan import apply_plan, plan_fixes
 from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
 from copilot_lint.load.discover import load_workspace

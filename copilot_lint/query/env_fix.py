@@ -9,7 +9,8 @@ no application segment) has several reasonable repairs and is left to the author
 """
 from __future__ import annotations
 
-from copilot_lint.model.fix import Fix, Tagged, path_of, replace
+from copilot_lint.model.fix import Fix, Tagged, replace
+from copilot_lint.model.paths import path_of
 from copilot_lint.model.workspace import Workspace
 from copilot_lint.model.node import Node
 

@@ -55,11 +55,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Environment, Workload, Workspace
-from copilot_lint.model.node import Node
-from copilot_lint.resolve.manifest import manifest_for
-from copilot_lint.model.rule import Rule
+from copilot_lint.api import Environment, Finding, Node, Rule, Workload, Workspace, manifest_for
 
 LBWS = "Load Balanced Web Service"
 BACKEND = "Backend Service"

@@ -38,11 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Workspace
-from copilot_lint.model.node import Node
-from copilot_lint.resolve.manifest import manifest_for
-from copilot_lint.model.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workspace, manifest_for
 
 _ECS = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 _RDWS = "Request-Driven Web Service"

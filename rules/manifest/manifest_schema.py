@@ -67,10 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Workspace
-from copilot_lint.model.rule import Rule
-from copilot_lint.query.manifest_findings import manifest_findings
+from copilot_lint.api import Finding, Rule, Workspace, manifest_findings
 
 
 class ManifestSchema(Rule):

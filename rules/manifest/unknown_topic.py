@@ -37,11 +37,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Workload, Workspace
-from copilot_lint.model.node import Node
-from copilot_lint.resolve.manifest import manifest_for
-from copilot_lint.model.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, manifest_for
 
 
 class UnknownTopic(Rule):

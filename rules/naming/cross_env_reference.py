@@ -44,15 +44,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.query.naming import brief
-from copilot_lint.query.physical_names import PHYSICAL_NAMES
+from copilot_lint.api import (
+    MAP, MARK, PHYSICAL_NAMES, SEQ, AddonEval, AddonSet, Finding, Node, Rule, Workload, Workspace,
+    addon_eval, brief, is_known, manifest_for, predefined, show, substitute,
+)
 
-from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known, show
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import AddonSet, Workload, Workspace
-from copilot_lint.model.node import MAP, SEQ, Node
-from copilot_lint.resolve.manifest import manifest_for, predefined, substitute
-from copilot_lint.model.rule import Rule
 
 _TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
 _IMPORT = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
