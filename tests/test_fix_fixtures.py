@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from copilot_lint.load.config import find_config, load_config
-from copilot_lint.fix.plan import apply_plan, plan_fixes
+from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.fix.write import apply_plan
 from copilot_lint.lint import lint_workspace
 from copilot_lint.report.text_format import line
 

@@ -286,7 +286,8 @@ def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
 def _fix(outcome, diff_only: bool) -> int:
     """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
     many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
-    from copilot_lint.fix.plan import apply_plan, plan_fixes
+    from copilot_lint.fix.plan import plan_fixes
+    from copilot_lint.fix.write import apply_plan
 
     plan = plan_fixes(outcome.workspace, outcome.findings)
     problems = plan.problems

@@ -12,7 +12,7 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    from copilot_lint.schema.validate import KINDS, NAMES, dispatcher, schema
+    from copilot_lint.schema.assemble import KINDS, NAMES, dispatcher, schema
 
     parser = argparse.ArgumentParser(
         prog="copilot-lint schema",

@@ -23,34 +23,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import io
-import os
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.fix import ADD, CREATE, FIRST, RENAME, REPLACE, Edit, Fix, Tagged
-from copilot_lint.load.parse import CFN_SHORT_FORMS, decode, load_text, type_plain_scalar
+from copilot_lint.model.fix import ADD, CREATE, RENAME, REPLACE, Edit, Fix
+from copilot_lint.load.parse import decode, load_text
 from copilot_lint.model.workspace import Workspace
-
-SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Transform",
-                 "Parameters", "Rules", "Mappings", "Conditions", "Resources", "Outputs")
-"""Where a created top-level section of an addon template goes (CloudFormation's usual order)."""
-
-_YAML11_WORDS = frozenset(
-    w for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "=", "<<")
-    for w in (word, word.capitalize(), word.upper()))
-_BOM = "\ufeff"
-_EVENTS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from copilot_lint.fix.document import Document
+from copilot_lint.fix.render import Indent, dump_yaml, to_ruamel
+from copilot_lint.fix.spans import Refused, BOM, path_text
+from copilot_lint.fix.meaning import plain_data, same_data, walk_data
 
 
 @dataclass
@@ -98,10 +84,6 @@ class Plan:
         return "".join(out)
 
 
-class Refused(Exception):
-    """A fix that cannot be made safely; the message says why."""
-
-
 def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
     """Apply the fixes of ``findings`` in memory, one by one, and collect the changed files."""
     files: dict[str, _File] = {}
@@ -145,24 +127,6 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
     return plan
 
 
-def apply_plan(plan: Plan) -> list[Problem]:
-    """Write every change atomically; a file that cannot be written safely is reported."""
-    problems = []
-    for change in plan.changes:
-        try:
-            if change.old is None:
-                _create(change.abspath, change.new)
-            else:
-                _rewrite(change.abspath, change.old, change.new)
-        except Refused as why:
-            problems.append(Problem(change.file, f"not written: {why}"))
-            change.findings.clear()
-    return problems
-
-
-# --- files -------------------------------------------------------------------------------
-
-
 class _File:
     """One file's text as fixes change it."""
 
@@ -174,7 +138,7 @@ class _File:
         self.newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
 
     def encode(self) -> bytes:
-        return ((_BOM if self.bom else "") + self.text).encode("utf-8")
+        return ((BOM if self.bom else "") + self.text).encode("utf-8")
 
     def apply(self, edits: list[Edit]) -> None:
         """Make one group of edits (see :func:`_groups`) and validate the result."""
@@ -182,14 +146,14 @@ class _File:
         if first.op == CREATE:
             if self.text:
                 raise Refused(f"{self.display} is created twice")
-            text = _dump(_ruamel(first.value), _Format(2, 2)).replace("\n", self.newline)
-            _check(text, _plain(first.value), self.display, Counter())
+            text = dump_yaml(to_ruamel(first.value), Indent(2, 2)).replace("\n", self.newline)
+            _check(text, plain_data(first.value), self.display, Counter())
             self.text = text
             return
         before = load_text(self.display, self.text)
         if before.root is None:
             raise Refused("the file does not load")
-        doc = _Doc(self.text, self.newline, before.root.plain())
+        doc = Document(self.text, self.newline, before.root.plain())
         if first.at is not None:
             first = dataclasses.replace(first, path=doc.path_at(*first.at, key=first.op == RENAME))
             edits = [first]
@@ -254,10 +218,7 @@ def _groups(edits: list[Edit]) -> list[list[Edit]]:
 
 
 def _text_of(data: bytes) -> str:
-    return data.decode("utf-8").lstrip(_BOM)
-
-
-# --- validation ------------------------------------------------------------------------
+    return data.decode("utf-8").lstrip(BOM)
 
 
 def _check(text: str, expected: Any, display: str, before: Counter) -> None:
@@ -270,33 +231,8 @@ def _check(text: str, expected: Any, display: str, before: Counter) -> None:
     for rule in ("CL002", "CL003"):
         if after[rule] > before.get(rule, 0):
             raise Refused(f"the result would have a new {rule} problem")
-    if not _same(loaded.root.plain(), expected):
+    if not same_data(loaded.root.plain(), expected):
         raise Refused("the result would change more than the fix intends")
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
-        return True
-    return type(a) is type(b) and a == b
-
-
-def _plain(value: Any) -> Any:
-    """What the linter's loader makes of ``value`` once written."""
-    if isinstance(value, Tagged):
-        name = CFN_SHORT_FORMS.get(value.tag, value.tag)
-        inner = _plain(value.value)
-        if name == "Fn::GetAtt" and isinstance(inner, str):
-            inner = inner.split(".", 1) if "." in inner else [inner, ""]
-        return {name: inner}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _expect(tree: Any, edit: Edit) -> Any:
@@ -305,542 +241,18 @@ def _expect(tree: Any, edit: Edit) -> Any:
         node = tree
         for step in edit.path:
             if not isinstance(node, dict):
-                raise Refused(f"{_show(edit.path)} is not a mapping")
+                raise Refused(f"{path_text(edit.path)} is not a mapping")
             if node.get(step) is None:
                 node[step] = {}
             node = node[step]
         if not isinstance(node, dict):
-            raise Refused(f"{_show(edit.path)} is not a mapping")
-        node.setdefault(edit.key, _plain(edit.value))
+            raise Refused(f"{path_text(edit.path)} is not a mapping")
+        node.setdefault(edit.key, plain_data(edit.value))
         return tree
-    parent = _walk(tree, edit.path[:-1])
+    parent = walk_data(tree, edit.path[:-1])
     last = edit.path[-1]
     if edit.op == REPLACE:
-        parent[last] = _plain(edit.value)
+        parent[last] = plain_data(edit.value)
     else:
         parent[edit.value] = parent.pop(last)
     return tree
-
-
-_MISSING = object()
-
-
-def _walk(tree: Any, path: tuple, default: Any = None) -> Any:
-    node = tree
-    for step in path:
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            if default is not None:
-                return default
-            raise Refused(f"no {_show(path)} in the file") from None
-    return node
-
-
-# --- locating spans --------------------------------------------------------------------
-
-
-class _Span:
-    """One YAML node's place in the text: ``[start, end)`` characters, properties included."""
-
-    __slots__ = ("kind", "start", "end", "flow", "in_flow", "anchor", "tag", "style", "value",
-                 "items")
-
-    def __init__(self, kind: str, start: int, *, flow: bool = False, in_flow: bool = False,
-                 anchor: str | None = None, tag: str | None = None, style: str | None = None,
-                 value: str | None = None) -> None:
-        self.kind, self.start, self.end = kind, start, start
-        self.flow, self.in_flow = flow, in_flow
-        self.anchor, self.tag, self.style, self.value = anchor, tag, style, value
-        self.items: list = []
-
-    @property
-    def is_null(self) -> bool:
-        return self.kind == "scalar" and self.style is None and self.tag is None and \
-            self.value in ("", "~", "null", "Null", "NULL")
-
-    def entry(self, key: str) -> tuple[_Span, _Span] | None:
-        """The last ``key: value`` pair of a mapping with that key (YAML keeps the last)."""
-        found = None
-        for k, v in self.items if self.kind == "map" else []:
-            if k.kind == "scalar" and k.value == key:
-                found = (k, v)
-        return found
-
-
-def _parse(text: str) -> tuple[_Span, set[str]]:
-    """The span tree of a one-document text and the anchors that aliases use."""
-    stack: list[_Span] = []
-    root: _Span | None = None
-    used: set[str] = set()
-    documents = 0
-    try:
-        events = list(yaml.parse(text, Loader=_EVENTS))
-    except yaml.YAMLError as err:
-        raise Refused(f"the file does not parse ({str(err).splitlines()[0]})") from None
-    for event in events:
-        kind = type(event).__name__
-        in_flow = bool(stack) and (stack[-1].flow or stack[-1].in_flow)
-        if kind == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise Refused("the file holds several YAML documents")
-            continue
-        if kind == "ScalarEvent":
-            node = _Span("scalar", event.start_mark.index, in_flow=in_flow, anchor=event.anchor,
-                         tag=event.tag, style=event.style or None, value=event.value)
-            node.end = event.end_mark.index
-        elif kind == "AliasEvent":
-            node = _Span("alias", event.start_mark.index, in_flow=in_flow, anchor=event.anchor)
-            node.end = event.end_mark.index
-            used.add(event.anchor)
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            stack.append(_Span("map" if kind == "MappingStartEvent" else "seq",
-                               event.start_mark.index, flow=bool(event.flow_style),
-                               in_flow=in_flow, anchor=event.anchor, tag=event.tag))
-            continue
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            node = stack.pop()
-            node.end = event.end_mark.index if node.flow else _last_end(node)
-        else:
-            continue
-        if not stack:
-            root = node
-        elif stack[-1].kind == "seq":
-            stack[-1].items.append(node)
-        elif stack[-1].items and len(stack[-1].items[-1]) == 1:
-            stack[-1].items[-1] = (stack[-1].items[-1][0], node)
-        else:
-            stack[-1].items.append((node,))
-    if root is None:
-        raise Refused("the file is empty")
-    return root, used
-
-
-def _last_end(node: _Span) -> int:
-    """Where the content of a block collection ends: its last value's end (comments after it
-    are not part of it; an empty value ends with its key)."""
-    if not node.items:
-        return node.start
-    last = node.items[-1]
-    if isinstance(last, tuple):
-        key, value = last if len(last) == 2 else (last[0], last[0])
-        return key.end if value.start == value.end else value.end
-    return last.end
-
-
-@dataclass
-class _Format:
-    """The file's indentation: spaces per mapping level, and a sequence dash's offset."""
-
-    mapping: int
-    offset: int
-
-
-class _Doc:
-    """The text of one file, its span tree and its meaning (plain data), to edit it by."""
-
-    def __init__(self, text: str, newline: str, plain: Any) -> None:
-        self.original = self.text = text
-        self.newline = newline
-        self.plain = plain
-        self.root, self.used = _parse(text)
-        self.format = self._format()
-
-    def _format(self) -> _Format:
-        maps: Counter = Counter()
-        seqs: Counter = Counter()
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if node.kind == "map" and not node.flow:
-                for key, value in node.items:
-                    if value.kind == "map" and not value.flow and value.items:
-                        maps[self.col(value.items[0][0].start) - self.col(key.start)] += 1
-                    elif value.kind == "seq" and not value.flow and value.items:
-                        seqs[self.col(value.start) - self.col(key.start)] += 1
-                    stack.append(value)
-            elif node.kind == "seq":
-                stack.extend(node.items)
-        mapping = next((n for n, _ in maps.most_common() if n > 0), 2)
-        offset = next((n for n, _ in seqs.most_common() if n >= 0), 2)
-        return _Format(mapping, offset)
-
-    def line_start(self, index: int) -> int:
-        return self.text.rfind("\n", 0, index) + 1
-
-    def col(self, index: int) -> int:
-        return index - self.line_start(index)
-
-    def locate(self, path: tuple) -> tuple[_Span | None, _Span, _Span | None]:
-        """``(key span, value span, parent span)`` at ``path``; refuses shared or missing spots."""
-        node, key, parent = self.root, None, None
-        for step in path:
-            self._not_shared(node)
-            if node.tag and CFN_SHORT_FORMS.get(node.tag) == step:
-                parent, key, node = node, None, self._untagged(node)
-            elif node.kind == "map" and isinstance(step, str):
-                pair = node.entry(step)
-                if pair is None:
-                    raise Refused(f"no {_show(path)} in the file (a YAML merge key?)")
-                parent, (key, node) = node, pair
-            elif node.kind == "seq" and isinstance(step, int) and 0 <= step < len(node.items):
-                parent, key, node = node, None, node.items[step]
-            else:
-                raise Refused(f"no {_show(path)} in the file")
-        self._not_shared(node)
-        return key, node, parent
-
-    def path_at(self, line: int, col: int, key: bool = False) -> tuple:
-        """The key path of the value (or the key) that starts at ``line``:``col`` (1-based)."""
-        starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        index = starts[line - 1] + col - 1 if 0 < line <= len(starts) else -1
-        found = []
-        stack: list[tuple[tuple, _Span]] = [((), self.root)]
-        while stack:
-            path, node = stack.pop()
-            if not key and node.start == index and node.kind != "alias":
-                found.append(path)
-            if node.kind == "map":
-                for pair in node.items:
-                    if len(pair) == 2 and pair[0].kind == "scalar":
-                        stack.append((path + (pair[0].value,), pair[1]))
-                        if key and pair[0].start == index:
-                            found.append(path + (pair[0].value,))
-            elif node.kind == "seq":
-                stack.extend((path + (i,), item) for i, item in enumerate(node.items))
-        if len(found) != 1:
-            raise Refused(f"no single {'key' if key else 'value'} at line {line}, column {col}")
-        return found[0]
-
-    def _untagged(self, node: _Span) -> _Span:
-        """The argument of a short form (``x`` of ``!Sub x``): the span without its tag."""
-        start = node.start
-        for _ in range(2):
-            if self.text[start:start + 1] in ("!", "&"):
-                while start < node.end and not self.text[start].isspace():
-                    start += 1
-                while start < node.end and self.text[start] in " \t\r\n":
-                    start += 1
-        inner = _Span(node.kind, start, flow=node.flow, in_flow=node.in_flow, style=node.style,
-                      value=node.value)
-        inner.end, inner.items = node.end, node.items
-        return inner
-
-    def _not_shared(self, node: _Span) -> None:
-        if node.kind == "alias" or (node.anchor and node.anchor in self.used):
-            raise Refused("the value is shared through a YAML anchor; edit it by hand")
-
-    def splice(self, start: int, end: int, new: str) -> str:
-        self.text = self.text[:start] + new + self.text[end:]
-        return self.text
-
-    def replace(self, edit: Edit) -> str:
-        """The value at ``edit.path`` becomes ``edit.value`` (a no-op when it already is)."""
-        if not edit.path:
-            raise Refused("cannot replace a whole document")
-        _, span, _ = self.locate(edit.path)
-        if _same(_walk(self.plain, edit.path, _MISSING), _plain(edit.value)):
-            return self.text
-        if span.kind in ("map", "seq") and not span.flow:
-            raise Refused("replacing a block mapping or sequence is not supported")
-        value = edit.value
-        if isinstance(value, str) and span.style in ("'", '"'):
-            value = (SingleQuotedScalarString if span.style == "'" else
-                     DoubleQuotedScalarString)(value)
-        new = _inline(value, span.in_flow)
-        if span.style in ("|", ">"):
-            new += self.newline
-        return self.splice(span.start, span.end, new)
-
-    def rename(self, edit: Edit) -> str:
-        """The last key of ``edit.path`` becomes ``edit.value``."""
-        if not edit.path or not isinstance(edit.path[-1], str):
-            raise Refused("a rename needs a key path")
-        key, _, parent = self.locate(edit.path)
-        if parent is None or key is None or key.kind != "scalar" or key.tag or key.anchor:
-            raise Refused("the key cannot be renamed safely")
-        if parent.entry(edit.value) is not None:
-            raise Refused(f'the mapping already has a key "{edit.value}"')
-        return self.splice(key.start, key.end, _inline(edit.value, key.in_flow))
-
-    def add(self, edits: list[Edit]) -> str:
-        """Add the edits' keys to the mapping at their path, creating missing mappings."""
-        path = edits[0].path
-        node, found = self.root, 0
-        for step in path:
-            self._not_shared(node)
-            pair = node.entry(step) if node.kind == "map" and isinstance(step, str) else None
-            if pair is None or _empty(pair[1]):
-                break
-            node, found = pair[1], found + 1
-        self._not_shared(node)
-        if node.kind != "map":
-            raise Refused(f"{_show(path[:found]) or 'the document'} is not a mapping")
-        entries = []
-        for edit in edits:
-            now = _walk(self.plain, path + (edit.key,), _MISSING)
-            if now is _MISSING:
-                entries.append((edit.key, edit.value))
-            elif not _same(now, _plain(edit.value)):
-                raise Refused(f"{_show(path + (edit.key,))} already exists with another value")
-        if not entries:
-            return self.text
-        if found == len(path):
-            return self._insert(node, entries, edits[0].before)
-        value: Any = dict(entries)
-        for step in reversed(path[found + 1:]):
-            value = {step: value}
-        pair = node.entry(path[found])
-        if pair is not None:
-            return self._fill(pair, value)
-        before: tuple[str, ...] = ()
-        if node is self.root and path[found] in SECTION_ORDER:
-            before = SECTION_ORDER[SECTION_ORDER.index(path[found]) + 1:]
-        return self._insert(node, [(path[found], value)], before)
-
-    def _fill(self, pair: tuple[_Span, _Span], value: dict) -> str:
-        """Give an empty value (``Outputs:``, ``Outputs: ~``, ``Outputs: {}``) its content."""
-        key, empty = pair
-        if key.in_flow:
-            if empty.start == empty.end:
-                raise Refused("an empty value inside a flow mapping; edit it by hand")
-            return self.splice(empty.start, empty.end, _inline(value, True))
-        lines = _block(list(value.items()), self.col(key.start) + self.format.mapping,
-                       self.format)
-        if empty.start != empty.end:
-            cut = empty.start
-            while cut > key.end and self.text[cut - 1] in " \t":
-                cut -= 1
-            self.splice(cut, empty.end, "")
-        line_end = self.text.find("\n", key.end)
-        return self._insert_lines(line_end + 1 if line_end >= 0 else None, lines)
-
-    def _insert(self, node: _Span, entries: list[tuple[str, Any]],
-                before: tuple[str, ...]) -> str:
-        if node.flow or node.in_flow:
-            if not node.items:
-                return self.splice(node.start, node.end, _inline(dict(entries), True))
-            addition = "".join(f", {_inline(k, True)}: {_inline(v, True)}" for k, v in entries)
-            end = node.items[-1][-1].end
-            return self.splice(end, end, addition)
-        if not node.items:
-            raise Refused("the mapping is empty")
-        col = self.col(node.items[0][0].start)
-        if all(len(pair) == 2 and pair[1].flow for pair in node.items):
-            lines = [" " * col + f"{_inline(k, False)}: {_inline(v, False)}" for k, v in entries]
-        else:
-            lines = _block(entries, col, self.format)
-        spaced = node is self.root and self._spaced()
-        at = self._before(node, before)
-        if at is not None:
-            return self._insert_lines(at, lines + [""] * spaced)
-        lines = [""] * spaced + lines
-        end = node.end
-        if end > 0 and self.text[end - 1] == "\n":
-            return self._insert_lines(end, lines)
-        line_end = self.text.find("\n", end)
-        return self._insert_lines(line_end + 1 if line_end >= 0 else None, lines)
-
-    def _spaced(self) -> bool:
-        """True when the document's top-level sections are separated by blank lines."""
-        return any(not self.text[self.line_start(self.line_start(key.start) - 1):
-                                 self.line_start(key.start)].strip()
-                   for key, _ in self.root.items[1:] if self.line_start(key.start) > 0)
-
-    def _before(self, node: _Span, before: tuple[str, ...]) -> int | None:
-        """Where lines go to land before the first key of ``before`` present (and before the
-        comment lines right above it), or ``None`` (append)."""
-        for name in before:
-            pair = node.items[0] if name == FIRST else node.entry(name)
-            if pair is None:
-                continue
-            start = self.line_start(pair[0].start)
-            if self.text[start:pair[0].start].strip():
-                raise Refused("the mapping starts on its parent's line; edit it by hand")
-            while start > 0:
-                above = self.line_start(start - 1)
-                if not self.text[above:start].lstrip().startswith("#"):
-                    break
-                start = above
-            return start
-        return None
-
-    def _insert_lines(self, at: int | None, lines: list[str]) -> str:
-        """Insert whole lines at a line start (``None``: at the end of a file without a final
-        line break)."""
-        block = self.newline.join(lines)
-        if at is None:
-            return self.splice(len(self.text), len(self.text), self.newline + block)
-        return self.splice(at, at, block + self.newline)
-
-
-def _empty(span: _Span) -> bool:
-    """A null value or ``{}``: a mapping can be written in its place."""
-    return span.is_null or (span.kind == "map" and span.flow and not span.items)
-
-
-def _show(path: tuple) -> str:
-    return ".".join(str(p) for p in path)
-
-
-# --- rendering ---------------------------------------------------------------------------
-
-
-def _yaml(fmt: _Format, flow: bool = False) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 1 << 30
-    yaml.brace_single_entry_mapping_in_flow_sequence = True
-    yaml.indent(mapping=fmt.mapping, sequence=fmt.offset + 2, offset=fmt.offset)
-    if flow:
-        yaml.default_flow_style = True
-    return yaml
-
-
-def _dump(data: Any, fmt: _Format, flow: bool = False) -> str:
-    out = io.StringIO()
-    _yaml(fmt, flow).dump(data, out)
-    return out.getvalue()
-
-
-def _ruamel(value: Any) -> Any:
-    """Plain data and :class:`Tagged` as ruamel.yaml objects; strings that YAML 1.1 readers
-    (CloudFormation) would take for a boolean, a number or null are quoted."""
-    if isinstance(value, Tagged):
-        inner = _ruamel(value.value)
-        if isinstance(inner, str):
-            style = "'" if value.tag == "!Sub" or _needs_quotes(inner) else None
-            return TaggedScalar(str(inner), style=style, tag=value.tag)
-        inner.yaml_set_ctag(Tag(suffix=value.tag))
-        return inner
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for key, item in value.items():
-            out[_ruamel(str(key))] = _ruamel(item)
-        return out
-    if isinstance(value, (list, tuple)):
-        return CommentedSeq(_ruamel(v) for v in value)
-    if isinstance(value, str) and not isinstance(value, (SingleQuotedScalarString,
-                                                          DoubleQuotedScalarString)) \
-            and _needs_quotes(value):
-        return SingleQuotedScalarString(value)
-    return value
-
-
-def _needs_quotes(text: str) -> bool:
-    """True when a YAML 1.1 or 1.2 reader would not read ``text`` written plain as a string."""
-    if text in _YAML11_WORDS or not isinstance(type_plain_scalar(text), str):
-        return True
-    return bool(text) and text[0] in "0123456789+-." and \
-        all(c in "0123456789_:.+-eE" for c in text)
-
-
-def _inline(value: Any, flow: bool) -> str:
-    """``value`` on one line: plain or quoted scalar, short form, or flow collection."""
-    data = _ruamel(value)
-    if isinstance(data, (CommentedMap, CommentedSeq)):
-        return _dump(data, _Format(2, 0), flow=True).strip()
-    if flow:
-        return _dump(CommentedSeq([data]), _Format(2, 0), flow=True).strip()[1:-1]
-    text = _dump(CommentedMap([("_", data)]), _Format(2, 0)).rstrip("\n")
-    if not text.startswith("_: ") or "\n" in text:
-        return _inline(value, True)
-    return text[3:]
-
-
-def _block(entries: list[tuple[str, Any]], col: int, fmt: _Format) -> list[str]:
-    """``key: value`` entries as block lines, indented to ``col``."""
-    text = _dump(_ruamel(dict(entries)), fmt)
-    return [(" " * col + line) if line.strip() else "" for line in text.rstrip("\n").split("\n")]
-
-
-# --- writing -----------------------------------------------------------------------------
-
-
-def _rewrite(path: Path, old: bytes, new: bytes) -> None:
-    """Replace ``path``'s content with ``new`` atomically, if it still holds ``old``."""
-    real = Path(os.path.realpath(path))
-    try:
-        info = os.stat(real)
-    except OSError as err:
-        raise Refused(f"cannot read it: {err.strerror}") from None
-    if not info.st_mode & stat.S_IWUSR or not os.access(real, os.W_OK):
-        raise Refused("the file is read-only")
-    if _read(real) != old:
-        raise Refused("the file changed on disk since it was read; run again")
-    tmp = _temp(real, new, stat.S_IMODE(info.st_mode))
-    try:
-        now = os.stat(real)
-        if (now.st_mtime_ns, now.st_size, now.st_ino) != (info.st_mtime_ns, info.st_size,
-                                                         info.st_ino) or _read(real) != old:
-            raise Refused("the file changed on disk while it was being fixed; run again")
-        os.replace(tmp, real)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _sync_dir(real.parent)
-
-
-def _create(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` atomically; never replaces an existing file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise Refused(f"cannot create its folder: {err.strerror}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp = _temp(path, data, 0o666 & ~umask)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise Refused("the file appeared on disk meanwhile") from None
-    except OSError as err:
-        raise Refused(f"cannot create it: {err.strerror}") from None
-    finally:
-        _unlink(tmp)
-    _sync_dir(path.parent)
-
-
-def _temp(next_to: Path, data: bytes, mode: int) -> str:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=next_to.parent, prefix=f".{next_to.name}.",
-                                   suffix=".copilot-lint-fix")
-    except OSError as err:
-        raise Refused(f"cannot write in its folder: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-    except OSError as err:
-        _unlink(tmp)
-        raise Refused(f"cannot write it: {err.strerror}") from None
-    return tmp
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _sync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -45,7 +45,7 @@ def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:
 
 
 def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[str, Finding]]:
-    from copilot_lint.schema.validate import KINDS
+    from copilot_lint.schema.assemble import KINDS
 
     root = workload.root
     if root is None:
@@ -76,7 +76,7 @@ def _base(ws: Workspace, workload: Workload) -> Node | None:
 
 
 def _kinds() -> str:
-    from copilot_lint.schema.validate import KINDS
+    from copilot_lint.schema.assemble import KINDS
 
     return ", ".join(f'"{k}"' for k in KINDS if k != "Environment")
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 Check = Callable[[Any], bool]
-_REF = "#/definitions/"
+REF = "#/definitions/"
 _ANNOTATIONS = frozenset({"$schema", "$comment", "$id", "title", "description", "default",
                           "examples", "definitions", "x-expect", "x-enum-ci"})
 
@@ -77,10 +77,10 @@ class _Compiler:
         self.compiled: dict[str, Check] = {}
 
     def ref(self, ref: Any) -> Check:
-        if not isinstance(ref, str) or not ref.startswith(_REF) or \
-                ref[len(_REF):] not in self.definitions:
+        if not isinstance(ref, str) or not ref.startswith(REF) or \
+                ref[len(REF):] not in self.definitions:
             return _never
-        name = ref[len(_REF):]
+        name = ref[len(REF):]
         compiled = self.compiled
 
         def by_name(value: Any) -> bool:
