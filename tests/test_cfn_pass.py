@@ -12,6 +12,7 @@ import pytest
 
 from copilot_lint.cfn import cache as cfn_cache
 from copilot_lint.cfn import stage as cfn_pass
+from copilot_lint.cfn import workers
 from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.lint import lint_workspace
 
@@ -300,7 +301,7 @@ def test_cache_hit_skips_cfn_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def no_lint(*args, **kwargs):
         raise AssertionError("cfn-lint ran despite a warm cache")
 
-    monkeypatch.setattr(cfn_pass, "_execute", no_lint)
+    monkeypatch.setattr(cfn_pass, "execute", no_lint)
     assert lint(copilot) == first
     (copilot / "api/addons/bucket.yml").write_text(BAD_BUCKET + "# changed\n")
     with pytest.raises(AssertionError, match="warm cache"):
@@ -380,13 +381,13 @@ def test_progress_only_on_a_terminal_with_enough_templates() -> None:
             return True
 
     shown = Terminal()
-    progress = cfn_pass._Progress(6, shown)
+    progress = workers.Progress(6, shown)
     for _ in range(6):
         progress.advance(1)
     progress.close()
     assert "cfn-lint: 6/6 templates" in shown.getvalue()
     for stream, total in ((io.StringIO(), 50), (Terminal(), 5)):
-        progress = cfn_pass._Progress(total, stream)
+        progress = workers.Progress(total, stream)
         progress.advance(total)
         progress.close()
         assert stream.getvalue() == ""

@@ -11,7 +11,8 @@ import pytest
 
 from copilot_lint.cli.main import main
 from copilot_lint.load.config import Config
-from copilot_lint.graph.build import Graph, build_graph, snake
+from copilot_lint.graph.build import build_graph, snake
+from copilot_lint.graph.elements import Graph
 from copilot_lint.graph.render import dot_text, mermaid_text, to_dot, to_mermaid
 from copilot_lint.lint import lint_workspace
 

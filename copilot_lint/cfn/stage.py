@@ -25,19 +25,31 @@ from copilot_lint import __version__
 from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.resolve.addon import addon_eval, is_known, to_str
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
+from copilot_lint.model.workspace import AddonSet, Workspace
+from copilot_lint.cfn.workers import Unit, execute
+from copilot_lint.cfn.version import cfn_lint_version
+
 
 PASS_VERSION = 1
 """Bump when the pass's own processing changes (it is part of every cache key)."""
+
+
 DEFAULT_ENABLED = True
+
+
 DEFAULT_TIMEOUT = 60.0
+
+
 DEFAULT_REGIONS = ("us-east-1",)
+
+
 TIMEOUT_RULE = "CFN-timeout"
-PROGRESS_MIN = 6
-"""Show progress only from this many templates to lint (a handful finishes before it matters)."""
+
+
 MAX_MESSAGE = 300
+
+
 SEVERITIES = {"E": "error", "W": "warning", "I": "info"}
-_GRACE = 30.0
 
 
 @dataclass
@@ -46,14 +58,6 @@ class PassResult:
 
     findings: list[Finding] = field(default_factory=list)
     internal_errors: int = 0
-
-
-@dataclass
-class _Unit:
-    addons: AddonSet
-    templates: list[SourceFile]
-    payload: dict[str, Any]
-    digest: str
 
 
 def enabled(config: Config) -> bool:
@@ -70,37 +74,6 @@ def _covers(ref: str) -> bool:
     """True when ``ref`` names every ``CFN-`` finding (``CFN``, ``CFN-``, ``ALL``, ``C``…)."""
     ref = ref.strip().upper()
     return bool(ref) and (ref == "ALL" or "CFN-".startswith(ref))
-
-
-def cfn_lint_version() -> str | None:
-    """The version of the cfn-lint that ``import cfnlint`` would load, or ``None``.
-
-    Read from its ``version.py`` without importing it: importing costs 0.75 s, and reading the
-    package metadata (the fallback) 0.03 s, which is most of a warm run's extra time.
-    """
-    import importlib.util
-    import re
-
-    try:
-        spec = importlib.util.find_spec("cfnlint")
-    except (ImportError, ValueError):
-        return None
-    if spec is None:
-        return None
-    for folder in spec.submodule_search_locations or ():
-        try:
-            text = open(os.path.join(folder, "version.py"), encoding="utf-8").read(4096)
-        except OSError:
-            continue
-        found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.MULTILINE)
-        if found:
-            return found.group(1)
-    from importlib import metadata
-
-    try:
-        return metadata.version("cfn-lint")
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def explain(ref: str) -> str | None:
@@ -160,7 +133,7 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
                           "or turn it off with --no-cfn-lint or `cfn-lint: {enabled: false}`")
     cache = cache if cache is not None else Cache()
     units = [_unit(ws, a, env, options, version) for a in units_input]
-    pending: list[_Unit] = []
+    pending: list[Unit] = []
     for unit in units:
         entry = cache.get(unit.digest)
         rows = _rows(entry, options["timeout"]) if entry is not None else None
@@ -170,7 +143,7 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
         result.findings.extend(_findings(unit, rows, bool(entry.get("timed_out")),
                                          options["timeout"]))
     if pending:
-        outcomes = _execute(pending, options, job_count(config), stderr or sys.stderr)
+        outcomes = execute(pending, options, job_count(config), stderr or sys.stderr)
         for unit, outcome in zip(pending, outcomes):
             if outcome.get("error"):
                 result.internal_errors += 1
@@ -211,7 +184,7 @@ def _options(config: Config) -> dict[str, Any]:
 
 
 def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
-          version: str) -> _Unit:
+          version: str) -> Unit:
     from copilot_lint.cfn.cache import key
 
     templates = addons.templates
@@ -225,7 +198,7 @@ def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
         "include_checks": options["include_checks"], "timeout": options["timeout"]}
     digest = key({"pass": PASS_VERSION, "copilot-lint": __version__, "cfn-lint": version,
                   **{k: v for k, v in payload.items() if k != "timeout"}})
-    return _Unit(addons, templates, payload, digest)
+    return Unit(addons, templates, payload, digest)
 
 
 def _parameter_sets(ws: Workspace, addons: AddonSet, env: str | None,
@@ -283,7 +256,7 @@ def _rows(entry: dict, timeout: float) -> list[list] | None:
     return rows
 
 
-def _findings(unit: _Unit, rows: list[list], timed_out: bool, timeout: float) -> list[Finding]:
+def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> list[Finding]:
     by_name = {t.abspath.name: t for t in unit.templates}
     first = unit.templates[0]
     out = []
@@ -302,7 +275,7 @@ def _findings(unit: _Unit, rows: list[list], timed_out: bool, timeout: float) ->
     return out
 
 
-def _crash(unit: _Unit, error: str) -> Finding:
+def _crash(unit: Unit, error: str) -> Finding:
     from copilot_lint.engine.run import INTERNAL_ERROR
 
     return Finding(unit.templates[0].path, 1, 1,
@@ -320,84 +293,3 @@ def _message(text: str) -> str:
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE - 1].rstrip() + "…"
     return text
-
-
-# -- running cfn-lint ------------------------------------------------------------------------
-def _execute(units: list[_Unit], options: dict, jobs: int, stderr: TextIO) -> list[dict]:
-    """Lint ``units`` (in this process or over a pool) and return their results in order."""
-    try:
-        from copilot_lint.cfn import runner as cfn_runner
-    except ImportError as err:
-        raise ConfigError(f"the cfn-lint pass cannot use the installed cfn-lint "
-                          f"{cfn_lint_version()} ({err}); install 'cfn-lint>=1.37,<2' or use "
-                          "--no-cfn-lint") from None
-
-    bad = cfn_runner.unknown_regions(options["regions"])
-    if bad:
-        raise ConfigError(f"cfn-lint: unknown region {bad[0]!r} in `cfn-lint: regions`")
-    cfn_runner.prepare()
-    progress = _Progress(sum(len(u.templates) for u in units), stderr)
-    results: list[dict | None] = [None] * len(units)
-    order = sorted(range(len(units)), key=lambda i: -sum(len(t.text or "")
-                                                          for t in units[i].templates))
-    jobs = min(jobs, len(units))
-    try:
-        if jobs <= 1:
-            for i in order:
-                results[i] = cfn_runner.lint_unit(units[i].payload)
-                progress.advance(len(units[i].templates))
-        else:
-            _pool(units, order, jobs, options["timeout"], results, progress)
-    finally:
-        progress.close()
-    return [r if r is not None else {"findings": [], "timed_out": True} for r in results]
-
-
-def _pool(units: list[_Unit], order: list[int], jobs: int, timeout: float,
-          results: list[dict | None], progress: _Progress) -> None:
-    import multiprocessing
-
-    from copilot_lint.cfn import runner as cfn_runner
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = context.Pool(jobs, initializer=cfn_runner.init_worker)
-    try:
-        stream = pool.imap_unordered(cfn_runner.work, [(i, units[i].payload) for i in order])
-        for _ in order:
-            index, outcome = stream.next(timeout=timeout + _GRACE)
-            results[index] = outcome
-            progress.advance(len(units[index].templates))
-        pool.close()
-    except multiprocessing.TimeoutError:
-        pass
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-class _Progress:
-    """``cfn-lint: done/total templates`` on a terminal's stderr, for more than a handful."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        try:
-            tty = stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            tty = False
-        self.active = tty and total >= PROGRESS_MIN
-        self._show()
-
-    def _show(self) -> None:
-        if self.active:
-            self.stream.write(f"\rcfn-lint: {self.done}/{self.total} templates")
-            self.stream.flush()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        self._show()
-
-    def close(self) -> None:
-        if self.active:
-            self.stream.write("\r\033[K")
-            self.stream.flush()

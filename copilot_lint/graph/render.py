@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from copilot_lint.graph.build import Element, Graph
+from copilot_lint.graph.elements import Element, Graph
 
 COLORS = {"error": "#d73a49", "warning": "#e36209", "info": "#0366d6"}
 STYLE = {  # kind: (fill, border, mermaid shape open/close, dot shape)
