@@ -24,7 +24,10 @@ What is here, by the stage that provides it:
   ``statements``/``branches`` per environment; who may read a secret (``targets_in``,
   ``literal_targets``, ``export_targets``, ``task_role_grants``, ``covered``,
   ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
-  ``suggestion``, ``env_fix``); manifest problems located on nodes (``manifest_findings``);
+  ``suggestion``, ``env_fix``); values naming another environment
+  (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
+  located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
+  ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``).
 """
 from __future__ import annotations
@@ -67,7 +70,22 @@ from copilot_lint.query.addon_template import (
     reserved,
     snake_case,
 )
+from copilot_lint.query.aliases import (
+    alias_names,
+    alias_patterns,
+    has_certificates,
+    is_set,
+    resolved_aliases,
+    routing_rules,
+)
 from copilot_lint.query.env_fix import env_fix
+from copilot_lint.query.env_names import (
+    IMPORT_TOKEN,
+    CrossRef,
+    EnvNameMatcher,
+    GeneratedName,
+    generated_names,
+)
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
@@ -106,17 +124,18 @@ from copilot_lint.resolve.manifest import (
 )
 
 __all__ = [
-    "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "INTERPOLATION",
-    "INTRINSICS", "Index", "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "PHYSICAL_NAMES",
-    "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ",
-    "SERVICE_TYPES", "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged",
-    "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval", "as_name",
-    "base_manifest", "becomes_list", "branches", "brief", "covered", "create_file", "entries",
-    "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
-    "index_of", "interpolated_scalars", "is_known", "literal_targets", "load_problems",
-    "manifest_findings", "manifest_for", "path_of", "predefined", "readable", "ref_target",
-    "referenced_ids", "rename_key", "rename_key_node", "replace", "replace_node", "reserved",
-    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
-    "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where",
+    "AddonEval", "AddonSet", "CrossRef", "Edit", "EnvNameMatcher", "Environment", "Finding", "Fix",
+    "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index", "JOB_TYPES",
+    "MANAGED_POLICY", "MAP", "MARK", "Node", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "Rule",
+    "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
+    "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key",
+    "addon_eval", "alias_names", "alias_patterns", "as_name", "base_manifest", "becomes_list",
+    "branches", "brief", "covered", "create_file", "entries", "env_fix", "environments",
+    "every_addon_eval", "export_targets", "first_definitions", "generated_names",
+    "has_certificates", "index_of", "interpolated_scalars", "is_known", "is_set",
+    "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
+    "predefined", "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node",
+    "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules", "same_content",
+    "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements", "substitute",
+    "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens", "where"
 ]
