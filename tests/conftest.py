@@ -55,8 +55,8 @@ def shared_file(*parts: str) -> Path:
 
 def lint_corpus_workspace(workspace: Path, rules: list[str]) -> set[tuple[str, str, int, str]]:
     """``(workspace, file, line, rule)`` of the findings of ``rules`` in one corpus workspace."""
-    from copilot_lint.load.config import Config
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import Config
 
     config = Config(select=list(rules))
     config.cfn_lint["enabled"] = False

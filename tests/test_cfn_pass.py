@@ -9,14 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli_imports
 
 from copilot_lint.cfn import cache as cfn_cache
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.cfn import workers
-from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.lint import lint_workspace
-
-from conftest import cli_imports
+from copilot_lint.load.config import Config, ConfigError
 
 pytestmark = pytest.mark.cfn_lint
 

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli_imports, write_tree
 
 from copilot_lint.cli.main import main
-
-from conftest import cli_imports, write_tree
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "shop" / "copilot"

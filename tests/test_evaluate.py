@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.resolve.addon import addon_eval, is_known, show, tokens
-from copilot_lint.load.discover import load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.resolve.addon import addon_eval, is_known, show, tokens
 
 TEMPLATE = """\
 Parameters:

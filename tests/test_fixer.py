@@ -6,20 +6,29 @@ import difflib
 import stat
 from pathlib import Path
 
+from conftest import corpus_dir, write_tree
+
 from copilot_lint.fix import document
 from copilot_lint.fix import plan as fixer
-from copilot_lint.fix.spans import Refused
-from copilot_lint.load.config import Config
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.fix import (FIRST, Fix, Tagged, add_key, create_file, rename_key,
-                                    rename_key_node, replace, replace_node)
-from copilot_lint.model.paths import key_path_of, path_of
 from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.fix.spans import Refused
 from copilot_lint.fix.write import apply_plan
-from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
+from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
-
-from conftest import corpus_dir, write_tree
+from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.fix import (
+    FIRST,
+    Fix,
+    Tagged,
+    add_key,
+    create_file,
+    rename_key,
+    rename_key_node,
+    replace,
+    replace_node,
+)
+from copilot_lint.model.paths import key_path_of, path_of
 
 ADDON = "copilot/api/addons/s3.yml"
 BASE = {"copilot/.workspace": "application: acme\n",

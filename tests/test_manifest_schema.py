@@ -6,18 +6,17 @@ import json
 from contextlib import redirect_stdout
 
 import jsonschema
+import pytest
+from conftest import FIXTURES, replaced, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
-from copilot_lint.schema import assemble
-from copilot_lint.schema import validate as ms
 from copilot_lint.cli.main import main
-from copilot_lint.schema.cron import schedule_problem, seconds
 from copilot_lint.load.parse import load_text
 from copilot_lint.resolve.manifest import interpolate
-
-from conftest import FIXTURES, replaced, value_paths
+from copilot_lint.schema import assemble
+from copilot_lint.schema import validate as ms
+from copilot_lint.schema.cron import schedule_problem, seconds
 
 
 def _printed(*argv: str) -> tuple[int, str]:
@@ -221,8 +220,8 @@ def test_arbitrary_values_anywhere_never_crash(data) -> None:
     "sidecars: [a, b]", "image: {depends_on: [x]}", "http: {additional_rules: [1, {path: 2}]}",
 ])
 def test_workspace_rules_survive_odd_shapes(tmp_path, body: str) -> None:
-    from copilot_lint.load.config import Config
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import Config
 
     copilot = tmp_path / "copilot"
     (copilot / "environments" / "prod").mkdir(parents=True)

@@ -7,6 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+
 from copilot_lint.query import physical_names
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copilot_lint.load.config import Config
 from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 from copilot_lint.load.parse import load_bytes
 
 SETTINGS = settings(max_examples=60, deadline=None,

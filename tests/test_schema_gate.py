@@ -7,15 +7,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import CORPUS, FIXTURES, replaced, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from copilot_lint.load.parse import load_text
 from copilot_lint.schema import assemble
 from copilot_lint.schema import validate as ms
-from copilot_lint.load.parse import load_text
 from copilot_lint.schema.gate import compile_schema
-
-from conftest import CORPUS, FIXTURES, replaced, value_paths
 
 ROOT = Path(__file__).parent.parent
 

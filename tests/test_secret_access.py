@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from conftest import write_tree
+
+from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.addon_template import ref_target, snake_case
 from copilot_lint.query.secret_access import (
     SecretTarget,
@@ -13,9 +15,7 @@ from copilot_lint.query.secret_access import (
     targets_in,
     task_role_grants,
 )
-
 from copilot_lint.resolve.addon import addon_eval
-from copilot_lint.load.discover import load_workspace
 
 ENV_ADDON = """\
 Parameters: {App: {Type: String}, Env: {Type: String}}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 
 
-
 def cfn_lint_version() -> str | None:
     """The version of the cfn-lint that ``import cfnlint`` would load, or ``None``.
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from copilot_lint.cfn.version import cfn_lint_version
 from copilot_lint.load.config import ConfigError
 from copilot_lint.model.workspace import AddonSet, SourceFile
-from copilot_lint.cfn.version import cfn_lint_version
-
 
 PROGRESS_MIN = 6
 """Show progress only from this many templates to lint (a handful finishes before it matters)."""

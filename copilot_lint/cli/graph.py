@@ -34,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.graph.build import build_graph
     from copilot_lint.graph.render import to_dot, to_mermaid
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.discover import find_copilot_dir, load_workspace
 
     path = Path(args.path)

@@ -139,8 +139,8 @@ def _explain_cfn(ref: str) -> int:
 
 
 def _generate_docs(target: str) -> int:
-    from copilot_lint.report.docs import rules_page
     from copilot_lint.engine.registry import all_rules
+    from copilot_lint.report.docs import rules_page
 
     text = rules_page(all_rules())
     if target == "-":
@@ -178,11 +178,11 @@ class _UsageError(Exception):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from copilot_lint.load.config import ConfigError, find_config, load_config
+    from copilot_lint.engine.registry import all_rules
     from copilot_lint.engine.run import selected_rules
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.report import FORMATS, Context, pick_format, render
-    from copilot_lint.engine.registry import all_rules
 
     try:
         targets = _workspaces(args.paths)

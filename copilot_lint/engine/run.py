@@ -11,12 +11,12 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from copilot_lint.engine.registry import all_rules, canonical_id
+from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Workspace
-from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.model.rule import Rule
-from copilot_lint.engine.suppress import Suppressions
+from copilot_lint.model.workspace import Workspace
 
 INTERNAL_ERROR = "internal-error"
 

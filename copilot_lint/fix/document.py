@@ -8,12 +8,11 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from copilot_lint.model.fix import FIRST, Edit
-from copilot_lint.load.parse import CFN_SHORT_FORMS
 from copilot_lint.fix.meaning import MISSING, plain_data, same_data, walk_data
 from copilot_lint.fix.render import Indent, block_lines, inline
 from copilot_lint.fix.spans import Refused, Span, is_empty_span, parse_spans, path_text
-
+from copilot_lint.load.parse import CFN_SHORT_FORMS
+from copilot_lint.model.fix import FIRST, Edit
 
 SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Transform",
                  "Parameters", "Rules", "Mappings", "Conditions", "Resources", "Outputs")

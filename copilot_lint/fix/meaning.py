@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-
-from copilot_lint.model.fix import Tagged
-from copilot_lint.load.parse import CFN_SHORT_FORMS
 from copilot_lint.fix.spans import Refused, path_text
+from copilot_lint.load.parse import CFN_SHORT_FORMS
+from copilot_lint.model.fix import Tagged
 
 
 def same_data(a: Any, b: Any) -> bool:

@@ -28,15 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
+from copilot_lint.fix.document import Document
+from copilot_lint.fix.meaning import plain_data, same_data, walk_data
+from copilot_lint.fix.render import Indent, dump_yaml, to_ruamel
+from copilot_lint.fix.spans import BOM, Refused, path_text
+from copilot_lint.load.parse import decode, load_text
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import ADD, CREATE, RENAME, REPLACE, Edit, Fix
-from copilot_lint.load.parse import decode, load_text
 from copilot_lint.model.workspace import Workspace
-from copilot_lint.fix.document import Document
-from copilot_lint.fix.render import Indent, dump_yaml, to_ruamel
-from copilot_lint.fix.spans import Refused, BOM, path_text
-from copilot_lint.fix.meaning import plain_data, same_data, walk_data
 
 
 @dataclass

@@ -11,9 +11,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from copilot_lint.model.fix import Tagged
 from copilot_lint.load.parse import type_plain_scalar
-
+from copilot_lint.model.fix import Tagged
 
 _YAML11_WORDS = frozenset(
     w for word in ("y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "=", "<<")

@@ -3,10 +3,7 @@ events, which the splicing edits of :mod:`copilot_lint.fix.document` work on.
 """
 from __future__ import annotations
 
-
 import yaml
-
-
 
 BOM = "\ufeff"
 

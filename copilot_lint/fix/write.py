@@ -8,7 +8,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-
 from copilot_lint.fix.plan import Plan, Problem
 from copilot_lint.fix.spans import Refused
 

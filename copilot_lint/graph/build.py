@@ -21,14 +21,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
+from copilot_lint.graph.elements import WHOLE, Graph, GraphEdge, Span, place_findings
 from copilot_lint.model.finding import Finding
-from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
+from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
+from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
 from copilot_lint.resolve.manifest import manifest_for
-from copilot_lint.graph.elements import Graph, GraphEdge, Span, WHOLE, place_findings
-
 
 WORKLOAD_KINDS = {
     "Load Balanced Web Service": "lb-web-service", "Backend Service": "backend-service",

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from copilot_lint.model.finding import SEVERITY_RANK, Finding
 
-
 WHOLE = 10 ** 9
 
 

@@ -12,10 +12,16 @@ import os
 import stat
 from pathlib import Path
 
-from copilot_lint.model.finding import Finding
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
-from copilot_lint.model.workspace import (AddonSet, Environment, Pipeline, SourceFile, Workload,
-                                          Workspace)
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import (
+    AddonSet,
+    Environment,
+    Pipeline,
+    SourceFile,
+    Workload,
+    Workspace,
+)
 
 COPILOT_DIR = "copilot"
 MAX_PARENTS = 5

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 
 SECTIONS = ("Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs")
 WORKLOAD_RESERVED = ("App", "Env", "Name")

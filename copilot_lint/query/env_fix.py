@@ -10,9 +10,9 @@ no application segment) has several reasonable repairs and is left to the author
 from __future__ import annotations
 
 from copilot_lint.model.fix import Fix, Tagged, replace
+from copilot_lint.model.node import Node
 from copilot_lint.model.paths import path_of
 from copilot_lint.model.workspace import Workspace
-from copilot_lint.model.node import Node
 
 
 def env_fix(ws: Workspace, node: Node, params: set[str]) -> Fix | None:

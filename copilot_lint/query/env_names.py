@@ -11,7 +11,6 @@ from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.query.naming import brief
 from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known
 
-
 _TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
 IMPORT_TOKEN = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
 _COPILOT_PATH = re.compile(r"/copilot/([^/\s]+)/([^/\s]+)/(\S*)")

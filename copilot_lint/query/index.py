@@ -16,9 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
+from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
 from copilot_lint.resolve.manifest import manifest_for
 
 ENV_STACK_EXPORTS = (

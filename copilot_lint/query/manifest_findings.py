@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import Fix, rename_key_node
-from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.model.node import SCALAR, Node
+from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
 
 _CACHE_KEY = "manifest-findings"

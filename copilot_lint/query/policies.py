@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, AddonEval, is_known
-from copilot_lint.model.workspace import Workspace
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import Workspace
+from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, AddonEval, is_known
 
 IDENTITY_DOCUMENTS = {
     "AWS::IAM::ManagedPolicy": "single", "AWS::IAM::Policy": "single",

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot_lint.query.addon_template import MANAGED_POLICY, SECRET, ref_target
-from copilot_lint.query.policies import Statement, grants, statements
-
-from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known, tokens
-from copilot_lint.query.index import index_of
 from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.query.addon_template import MANAGED_POLICY, SECRET, ref_target
+from copilot_lint.query.index import index_of
+from copilot_lint.query.policies import Statement, grants, statements
+from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known, tokens
 
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 RDS_TYPES = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot_lint.model.fix import Fix, Tagged, create_file
+from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, Workload, Workspace
 from copilot_lint.query.addon_template import first_definitions
 from copilot_lint.query.policies import action_matches, statements
 from copilot_lint.query.secret_access import GET_SECRET_VALUE, SecretTarget
-
 from copilot_lint.resolve.addon import addon_eval
-from copilot_lint.model.fix import Fix, Tagged, create_file
-from copilot_lint.model.workspace import AddonSet, Workload, Workspace
-from copilot_lint.model.node import Node
 
 _SECRET_ARN = re.compile(r"arn:[^:\s'\"]*:secretsmanager:[^:\s'\"]*:[^:\s'\"]*:secret:([^:\s'\"]+)")
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")

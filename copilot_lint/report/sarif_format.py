@@ -16,12 +16,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from copilot_lint import __version__
-from copilot_lint.report.baseline import fingerprint
-from copilot_lint.report.docs import REPOSITORY_URL, explain, help_uri
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import (repo_path, rules_by_id, source_root,
-                                           with_environments)
 from copilot_lint.model.rule import Rule
+from copilot_lint.report.baseline import fingerprint
+from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_environments
+from copilot_lint.report.docs import REPOSITORY_URL, explain, help_uri
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")

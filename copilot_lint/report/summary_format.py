@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from copilot_lint.report.docs import help_uri
 from copilot_lint.model.finding import SEVERITIES, Finding
 from copilot_lint.report.common import repo_path, rules_by_id
+from copilot_lint.report.docs import help_uri
 
 MAX_ROWS = 300
 MAX_MERMAID = 40_000

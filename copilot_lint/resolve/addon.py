@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, Workspace
 
 MARK = "\x00"
 NOVALUE = type("NoValue", (), {"__repr__": lambda self: "NOVALUE"})()

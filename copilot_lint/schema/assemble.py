@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
-
 KINDS: dict[str, str] = {
     "Load Balanced Web Service": "lb-web-service",
     "Backend Service": "backend-service",

@@ -11,13 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from copilot_lint.schema.issue import Issue
 from copilot_lint.schema.checks_common import Checks
-from copilot_lint.schema.checks_ecs import (containers, count, images, platform, secret_forms,
-                                            storage, taskdef_overrides)
+from copilot_lint.schema.checks_ecs import (
+    containers,
+    count,
+    images,
+    platform,
+    secret_forms,
+    storage,
+    taskdef_overrides,
+)
 from copilot_lint.schema.checks_http import connect_alias, http_rules
-from copilot_lint.schema.checks_kinds import (environment, job, pipeline, rdws, static_site,
-                                              worker_queues)
+from copilot_lint.schema.checks_kinds import (
+    environment,
+    job,
+    pipeline,
+    rdws,
+    static_site,
+    worker_queues,
+)
+from copilot_lint.schema.issue import Issue
 
 
 def check(name: str, data: Any) -> list[Issue]:

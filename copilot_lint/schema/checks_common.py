@@ -7,7 +7,6 @@ from typing import Any
 
 from copilot_lint.schema.issue import SCHEMA, Issue, show_path
 
-
 YES = {True, "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}
 
 

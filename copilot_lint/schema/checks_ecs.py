@@ -6,10 +6,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copilot_lint.schema.checks_common import (
+    FIRELENS,
+    SCALING,
+    TITLES,
+    WINDOWS,
+    Checks,
+    falsy,
+    get,
+    non_empty_map,
+    text,
+    truthy,
+)
 from copilot_lint.schema.cron import seconds
 from copilot_lint.schema.issue import show_path
-from copilot_lint.schema.checks_common import (Checks, FIRELENS, SCALING, TITLES, WINDOWS, falsy,
-                                               get, non_empty_map, text, truthy)
 
 
 def _platform(data: dict) -> tuple[str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.schema.issue import show_path
 from copilot_lint.schema.checks_common import Checks, falsy, get, non_empty_map, text
 from copilot_lint.schema.checks_ecs import _set
+from copilot_lint.schema.issue import show_path
 
 
 def _rules(http: Any) -> list[tuple[tuple, dict]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.schema.cron import schedule_problem, seconds
-from copilot_lint.schema.issue import show_path
 from copilot_lint.schema.checks_common import Checks, get, non_empty_map, text, truthy
 from copilot_lint.schema.checks_ecs import rdws_platform
+from copilot_lint.schema.cron import schedule_problem, seconds
+from copilot_lint.schema.issue import show_path
 
 
 def _fifo(c: Checks, fifo: Any, path: tuple) -> None:

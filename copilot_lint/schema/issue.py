@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-
 UNKNOWN_KEY, SCHEMA = "CL106", "CL101"
 
 

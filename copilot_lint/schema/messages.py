@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from copilot_lint.schema.assemble import KINDS, REF, assembled
-from copilot_lint.schema.issue import Issue, SCHEMA, UNKNOWN_KEY, show_path
+from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, show_path
 
 
 def json_type(value: Any) -> str:

@@ -20,12 +20,20 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from copilot_lint.schema.gate import Check, compile_schema
 from copilot_lint.schema.assemble import REF, assembled
-from copilot_lint.schema.issue import Issue, SCHEMA, show_path
-from copilot_lint.schema.messages import (describe, expected, is_extension, json_type,
-                                          missing_issue, short, type_fix, unknown_key_issue,
-                                          value_fix)
+from copilot_lint.schema.gate import Check, compile_schema
+from copilot_lint.schema.issue import SCHEMA, Issue, show_path
+from copilot_lint.schema.messages import (
+    describe,
+    expected,
+    is_extension,
+    json_type,
+    missing_issue,
+    short,
+    type_fix,
+    unknown_key_issue,
+    value_fix,
+)
 
 
 @cache
