@@ -1,7 +1,7 @@
-"""Draw a :class:`copilot_lint.graph.build.Graph` as Mermaid (for Markdown and job summaries) or as
-Graphviz DOT. Node ids are generated (``n0``, ``g0``…), so no name from a workspace ever reaches
-the syntax unescaped; labels are escaped for each language. Elements with findings are outlined in
-the colour of their worst severity and say how many findings they carry."""
+"""Draw a :class:`copilot_lint.graph.elements.Graph` as Mermaid (for Markdown and job summaries)
+or as Graphviz DOT. Node ids are generated (``n0``, ``g0``…), so no name from a workspace ever
+reaches the syntax unescaped; labels are escaped for each language. Elements with findings are
+outlined in the colour of their worst severity and say how many findings they carry."""
 from __future__ import annotations
 
 import re

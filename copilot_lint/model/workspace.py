@@ -1,7 +1,8 @@
-"""The workspace model: pure data about one ``copilot/`` folder, built by :mod:`workspace`.
+"""The workspace model: pure data about one ``copilot/`` folder, built by
+:mod:`copilot_lint.load.discover`.
 
-Rules read this model (and the per-environment views in :mod:`resolve` and the cross-file
-:mod:`index`); they never open files themselves.
+Rules read this model through :mod:`copilot_lint.api` (with the per-environment views of
+:mod:`copilot_lint.resolve` and the queries of :mod:`copilot_lint.query`); they never open files.
 """
 from __future__ import annotations
 

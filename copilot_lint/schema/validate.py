@@ -1,18 +1,12 @@
-"""JSON Schemas of Copilot manifests: assembly, validators built once, and readable issues.
+"""Validate plain manifest data against the assembled JSON Schemas (:mod:`.assemble`).
 
-The schemas live in ``copilot_lint/schema/json/`` as package data: ``definitions.json`` holds the
-shared building blocks and one file per manifest kind holds its top level. :func:`schema`
-assembles a self-contained draft-07 schema (the shared definitions copied in, ``x-enum-ci``
-lists turned into case-insensitive patterns, ``environments.<env>`` overrides described with
-every nested ``required`` dropped, since an override only holds the keys it changes) — this is
-what ``copilot-lint schema`` prints for editors.
-
-:func:`validate` checks plain manifest data against it the way Copilot decodes YAML: a null
+:func:`validate` checks data the way Copilot decodes YAML: a null
 value means the key is absent (so a required key set to null is missing), and a string holding
 an unresolved ``${VAR}`` is not checked against patterns or allowed values. Each problem comes
-back as an :class:`Issue` with a readable one-line message; unknown keys are ``CL106`` issues,
-everything else ``CL101``. ``jsonschema`` is imported on first use and each validator is built
-once per process.
+back as an :class:`Issue` with a readable one-line message (:mod:`.messages`); unknown keys are
+``CL106`` issues, everything else ``CL101``. A compiled gate (:mod:`.gate`) answers first, so a
+valid manifest never reaches jsonschema; ``jsonschema`` is imported on first use and each
+validator is built once per process.
 """
 from __future__ import annotations
 
