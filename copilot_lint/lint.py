@@ -5,12 +5,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copilot_lint import cfn_pass
-from copilot_lint.config import Config
-from copilot_lint.engine import finalize, run_rules, selected_rules
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.workspace import ParseCache, load_workspace
+from copilot_lint.cfn import stage as cfn_pass
+from copilot_lint.engine.run import finalize, run_rules, selected_rules
+from copilot_lint.load.config import Config
+from copilot_lint.load.discover import ParseCache, load_workspace
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
 
 
 @dataclass
@@ -28,11 +28,11 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    overlay: Mapping[Path, bytes] | None = None,
                    cache: ParseCache | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
-    findings (raises :class:`~copilot_lint.config.ConfigError` for unusable cfn-lint options).
+    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants. ``overlay`` and ``cache`` are passed to
-    :func:`~copilot_lint.workspace.load_workspace` (an editor's unsaved buffers, files parsed
+    :func:`~copilot_lint.load.discover.load_workspace` (an editor's unsaved buffers, files parsed
     by earlier runs).
     """
     config = config or Config()

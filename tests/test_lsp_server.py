@@ -17,8 +17,8 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pytest_lsp.client import client_capabilities, make_test_lsp_client  # noqa: E402
 
-from copilot_lint.config import Config  # noqa: E402
-from copilot_lint.fixer import plan_fixes  # noqa: E402
+from copilot_lint.load.config import Config  # noqa: E402
+from copilot_lint.fix.plan import plan_fixes  # noqa: E402
 from copilot_lint.lint import lint_workspace  # noqa: E402
 from tests.conftest import write_tree  # noqa: E402
 

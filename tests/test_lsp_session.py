@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config
-from copilot_lint.finding import Finding
+from copilot_lint.load.config import Config
+from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.lsp.session import Session, copilot_root
-from copilot_lint.registry import find_rule
-from copilot_lint.workspace import ParseCache, load_workspace
+from copilot_lint.engine.registry import find_rule
+from copilot_lint.load.discover import ParseCache, load_workspace
 from tests.conftest import FIXTURES, write_tree
 
 ENVS = {

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from copilot_lint.finding import Finding
+from copilot_lint.model.finding import Finding
 from copilot_lint.lsp.convert import diagnostic, finding_range, overlaps, utf16
 from copilot_lint.lsp.session import Snapshot
-from copilot_lint.suppress import DIRECTIVE
+from copilot_lint.engine.suppress import DIRECTIVE
 
 _BOM = "\ufeff"
 
@@ -68,7 +68,7 @@ def fix_edit(snapshot: Snapshot, finding: Finding,
              support: EditSupport) -> types.WorkspaceEdit | None:
     """The fixer's change for one finding as a workspace edit, or ``None`` when the fixer
     refuses it (or it needs a file created and the client cannot)."""
-    from copilot_lint.fixer import plan_fixes
+    from copilot_lint.fix.plan import plan_fixes
 
     plan = plan_fixes(snapshot.workspace, [finding])
     if plan.problems or not plan.changes:
@@ -117,7 +117,7 @@ def position(text: str, offset: int) -> types.Position:
 def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: Finding,
                     shown: types.Diagnostic, support: EditSupport) -> types.CodeAction | None:
     """``# copilot-lint: disable=ID`` at the end of the finding's line (added to a directive
-    already there), as the suppression comments of :mod:`copilot_lint.suppress` read it; none
+    already there), as the suppression comments of :mod:`copilot_lint.engine.suppress` read it; none
     inside a multi-line scalar."""
     row = finding.line - 1
     if not 0 <= row < len(lines) or _inside_scalar(snapshot, path, finding.line):

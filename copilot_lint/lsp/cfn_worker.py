@@ -3,7 +3,7 @@
 cfn-lint is slow to start and CPU-bound, so it never runs in the server's process: one worker
 process (started on first use, kept for the session so cfn-lint's rule set is built once)
 loads the workspace with the same buffers the own-rule lint saw and runs the command line's
-pass (:func:`copilot_lint.cfn_pass.run_pass`, with its cache), one job at a time. The result
+pass (:func:`copilot_lint.cfn.stage.run_pass`, with its cache), one job at a time. The result
 says which text of each file it linted, so the server shows a cfn-lint finding only while the
 file still has that text.
 """
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copilot_lint import cfn_pass
-from copilot_lint.config import Config, ConfigError
-from copilot_lint.engine import finalize
-from copilot_lint.finding import Finding
-from copilot_lint.workspace import load_workspace
+from copilot_lint.cfn import stage as cfn_pass
+from copilot_lint.load.config import Config, ConfigError
+from copilot_lint.engine.run import finalize
+from copilot_lint.model.finding import Finding
+from copilot_lint.load.discover import load_workspace
 
 
 @dataclass

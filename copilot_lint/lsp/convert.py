@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from copilot_lint.docs import help_uri
-from copilot_lint.finding import Finding
-from copilot_lint.reporters.common import with_environments
+from copilot_lint.report.docs import help_uri
+from copilot_lint.model.finding import Finding
+from copilot_lint.report.common import with_environments
 
 SOURCE = "copilot-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error,

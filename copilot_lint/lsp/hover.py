@@ -14,8 +14,8 @@ from lsprotocol import types
 
 from copilot_lint.lsp.convert import character, finding_range, overlaps
 from copilot_lint.lsp.session import Snapshot
-from copilot_lint.model import SourceFile
-from copilot_lint.node import Node
+from copilot_lint.model.workspace import SourceFile
+from copilot_lint.model.node import Node
 
 _SCHEMA_ROLES = {"env-manifest": "environment", "pipeline": "pipeline"}
 _MAX_DEPTH = 12
@@ -45,16 +45,16 @@ def hover(snapshot: Snapshot, path: Path, lines: list[str],
 
 def explanation(rule_id: str) -> str | None:
     """What ``--explain`` prints for a rule (our rules, team rules, or cfn-lint's)."""
-    from copilot_lint.registry import find_rule
+    from copilot_lint.engine.registry import find_rule
 
     rule = find_rule(rule_id)
     if rule is not None:
-        from copilot_lint.docs import explain
+        from copilot_lint.report.docs import explain
 
         return explain(rule)
     if rule_id.upper().startswith("CFN-"):
-        from copilot_lint import cfn_pass
-        from copilot_lint.config import ConfigError
+        from copilot_lint.cfn import stage as cfn_pass
+        from copilot_lint.load.config import ConfigError
 
         try:
             return cfn_pass.explain(rule_id)
@@ -71,7 +71,7 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
     path = key_path_at(source.mapping, line, col)
     if not path:
         return None
-    from copilot_lint.manifest_schema import assembled
+    from copilot_lint.schema.assemble import assembled
 
     doc = assembled(name)
     text = describe(doc, doc["definitions"], path)
@@ -82,7 +82,7 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
 
 def schema_name(source: SourceFile) -> str | None:
     """The schema of a manifest file (by its role and ``type``), ``None`` for other files."""
-    from copilot_lint.manifest_schema import KINDS
+    from copilot_lint.schema.assemble import KINDS
 
     if source.role in _SCHEMA_ROLES:
         return _SCHEMA_ROLES[source.role]
