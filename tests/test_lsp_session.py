@@ -3,6 +3,7 @@ the same findings as a cold run of the command line."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,12 @@ def test_no_actions_or_hover_from_a_lint_older_than_the_buffer(tmp_path: Path) -
     assert _current(server, manifest.as_uri())[1] == manifest
     session.open(path, 2, "name: api\ntype: Backend Service\n")
     assert _current(server, manifest.as_uri()) is None
+
+
+def test_lsp_command_without_the_extra_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    from copilot_lint.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "copilot_lint.lsp.server", None)
+    assert main(["lsp"]) == 2
+    assert "pip install 'copilot-lint[lsp]'" in capsys.readouterr().err
