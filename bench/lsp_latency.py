@@ -5,8 +5,8 @@ server over stdio as an editor would (pygls's client, the cfn-lint pass off unle
 opens one addon template and then sends ``--edits`` unsaved changes that alternately drop and
 restore ``${Env}`` in its bucket name, so every edit changes the diagnostics (a CL301 comes and
 goes). For each edit it measures the time from sending ``textDocument/didChange`` to receiving
-the ``textDocument/publishDiagnostics`` of that document version, and samples the server's
-resident memory (``/proc``) along the way.
+the ``textDocument/publishDiagnostics`` of that document version, the server's CPU time per edit,
+and samples the server's resident memory (``/proc``) along the way.
 
 With ``--cfn`` the cfn-lint pass is on and the edits pause (``--pause`` seconds every
 ``--pause-every`` edits) so that it runs: edits sent while it works in the background show
@@ -42,6 +42,12 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Client(LanguageClient):
@@ -89,6 +95,7 @@ async def measure(services: int, edits: int, cfn: bool, work: Path, pause: float
     await client.diagnostics_for(uri, 1, timeout=120)
     first = time.perf_counter() - started
     latencies, memory, codes = [], [(0, rss_mib(pid))], []
+    cpu_before = cpu_seconds(pid)
     for number in range(1, edits + 1):
         version = number + 1
         body = text.replace(GOOD, BAD) if number % 2 else text
@@ -103,6 +110,7 @@ async def measure(services: int, edits: int, cfn: bool, work: Path, pause: float
             memory.append((number, rss_mib(pid)))
         if pause and number % pause_every == 0:
             await asyncio.sleep(pause)
+    cpu = (cpu_seconds(pid) - cpu_before) / max(1, edits)
     wrong = sum(1 for i, got in enumerate(codes, 1) if ("CL301" in got) != bool(i % 2))
     await client.shutdown_async(None)
     client.exit(None)
@@ -111,7 +119,7 @@ async def measure(services: int, edits: int, cfn: bool, work: Path, pause: float
     cfn_files = sum(1 for params in client.latest.values()
                     if any(str(d.code).startswith("CFN-") for d in params.diagnostics))
     return {"services": services, "first": first, "latencies": latencies, "memory": memory,
-            "wrong": wrong, "cfn_files": cfn_files if cfn else None}
+            "wrong": wrong, "cpu": cpu, "cfn_files": cfn_files if cfn else None}
 
 
 def report(result: dict) -> str:
@@ -122,6 +130,8 @@ def report(result: dict) -> str:
         f"open to first diagnostics: {result['first']:.3f} s (cold: imports, first full load)",
         f"edit to diagnostics: median {statistics.median(lat):.3f} s, p90 {p90:.3f} s, "
         f"max {lat[-1]:.3f} s",
+        f"server CPU per edit (user + system, less sensitive to other load): "
+        f"{result['cpu']:.3f} s",
         "server RSS (MiB) after N edits: " + ", ".join(
             f"{n}: {mib:.1f}" for n, mib in result["memory"]),
         f"edits whose diagnostics were wrong (CL301 expected on every other edit): "
