@@ -180,6 +180,7 @@ class _UsageError(Exception):
 def _run(args: argparse.Namespace) -> int:
     from copilot_lint.config import ConfigError, find_config, load_config
     from copilot_lint.engine import selected_rules
+    from copilot_lint.escape import visible
     from copilot_lint.lint import lint_workspace
     from copilot_lint.reporters import FORMATS, Context, pick_format, render
     from copilot_lint.registry import all_rules
@@ -220,8 +221,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
         if args.env and args.env not in outcome.workspace.env_names:
-            print(f"copilot-lint: warning: environment {args.env!r} is not in "
-                  f"{outcome.workspace.display_root}", file=sys.stderr)
+            print(visible(f"copilot-lint: warning: environment {args.env!r} is not in "
+                          f"{outcome.workspace.display_root}"), file=sys.stderr)
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
@@ -286,6 +287,7 @@ def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
 def _fix(outcome, diff_only: bool) -> int:
     """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
     many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
+    from copilot_lint.escape import visible
     from copilot_lint.fixer import apply_plan, plan_fixes
 
     plan = plan_fixes(outcome.workspace, outcome.findings)
@@ -295,7 +297,7 @@ def _fix(outcome, diff_only: bool) -> int:
     else:
         problems = problems + apply_plan(plan)
     for problem in problems:
-        print(f"copilot-lint: {problem.file}: {problem.message}", file=sys.stderr)
+        print(visible(f"copilot-lint: {problem.file}: {problem.message}"), file=sys.stderr)
     count = len(plan.fixed)
     files = sum(1 for change in plan.changes if change.findings)
     verb = "would fix" if diff_only else "fixed"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 from copilot_lint import __version__
 from copilot_lint.baseline import fingerprint
 from copilot_lint.docs import REPOSITORY_URL, explain, help_uri
+from copilot_lint.escape import uri_path, visible
 from copilot_lint.finding import Finding
 from copilot_lint.reporters.common import (repo_path, rules_by_id, source_root,
                                            with_environments)
@@ -72,17 +72,18 @@ def foreign_descriptor(rule_id: str) -> dict:
 
 
 def artifact_location(path: str) -> dict:
-    """A file as a URI relative to the source root (spaces, ``%``, ``#`` escaped), or absolute."""
+    """A file as a URI relative to the source root (spaces, ``%``, ``#`` and undecodable bytes
+    percent-encoded), or absolute."""
     shown = repo_path(path)
     if Path(shown).is_absolute():
-        return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown, safe="/"), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + uri_path(shown)}
+    return {"uri": uri_path(shown), "uriBaseId": "%SRCROOT%"}
 
 
 def result(finding: Finding, index: int) -> dict:
     """The SARIF ``result`` of one finding; ``index`` is its rule's place in the driver."""
     entry: dict = {
-        "ruleId": finding.rule,
+        "ruleId": visible(finding.rule),
         "ruleIndex": index,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": with_environments(finding)},
@@ -93,7 +94,7 @@ def result(finding: Finding, index: int) -> dict:
         "partialFingerprints": {FINGERPRINT: fingerprint(finding, repo_path(finding.file))},
     }
     if finding.environments:
-        entry["properties"] = {"environments": list(finding.environments)}
+        entry["properties"] = {"environments": [visible(e) for e in finding.environments]}
     return entry
 
 
@@ -105,7 +106,7 @@ def sarif_log(findings: list[Finding], context) -> dict:
     for finding in findings:
         if finding.rule not in positions:
             positions[finding.rule] = len(descriptors)
-            descriptors.append(foreign_descriptor(finding.rule))
+            descriptors.append(foreign_descriptor(visible(finding.rule)))
     extra = getattr(context, "extra", {}) or {}
     return {
         "$schema": SCHEMA_URI,
