@@ -184,6 +184,7 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.reporters import FORMATS, Context, pick_format, render
     from copilot_lint.registry import all_rules
+    from copilot_lint.workspace import WorkspaceError
 
     try:
         targets = _workspaces(args.paths)
@@ -217,8 +218,8 @@ def _run(args: argparse.Namespace) -> int:
                 if args.diff:
                     continue
                 outcome = lint_workspace(root, config, env=args.env, only_files=files)
-        except ConfigError as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+        except (ConfigError, WorkspaceError) as err:
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
         if args.env and args.env not in outcome.workspace.env_names:
             print(visible(f"copilot-lint: warning: environment {args.env!r} is not in "
