@@ -24,9 +24,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
-import os
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +34,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from copilot_lint.confined import Confined
 from copilot_lint.finding import Finding
 from copilot_lint.fix import ADD, CREATE, FIRST, RENAME, REPLACE, Edit, Fix, Tagged
 from copilot_lint.loader import CFN_SHORT_FORMS, decode, load_text, type_plain_scalar
+from copilot_lint.fix_write import MAX_BYTES, WriteRefused, create, remove_stale, rewrite
 from copilot_lint.model import Workspace
 
 SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Transform",
@@ -78,6 +77,10 @@ class Plan:
 
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    root: Path | None = None
+    """The workspace root: nothing outside it is read or written."""
+    folders: set[Path] = field(default_factory=set)
+    """The folders of the workspace's files (cleared of stale temporary files on writing)."""
 
     @property
     def fixed(self) -> list[Finding]:
@@ -107,7 +110,8 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
     files: dict[str, _File] = {}
     owners: dict[str, list[Finding]] = {}
     applied: list[Fix] = []
-    plan = Plan()
+    plan = Plan(root=Path(ws.root), folders={Path(f.abspath).parent for f in ws.files})
+    confined = Confined(ws.root)
     for finding in findings:
         fix = getattr(finding, "fix", None)
         if fix is None or not fix.edits:
@@ -121,7 +125,7 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
         try:
             touched = set()
             for group in _groups(fix.edits):
-                state = files.get(group[0].file) or _open(ws, group[0])
+                state = files.get(group[0].file) or _open(ws, confined, group[0])
                 files[group[0].file] = state
                 state.apply(group)
                 touched.add(group[0].file)
@@ -146,15 +150,18 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
 
 
 def apply_plan(plan: Plan) -> list[Problem]:
-    """Write every change atomically; a file that cannot be written safely is reported."""
+    """Write every change atomically inside the workspace (after removing temporary files an
+    interrupted run left); a file that cannot be written safely is reported."""
     problems = []
+    confined = Confined(plan.root or Path.cwd())
+    remove_stale(confined, plan.folders | {c.abspath.parent for c in plan.changes})
     for change in plan.changes:
         try:
             if change.old is None:
-                _create(change.abspath, change.new)
+                create(confined, change.abspath, change.new)
             else:
-                _rewrite(change.abspath, change.old, change.new)
-        except Refused as why:
+                rewrite(confined, change.abspath, change.old, change.new)
+        except WriteRefused as why:
             problems.append(Problem(change.file, f"not written: {why}"))
             change.findings.clear()
     return problems
@@ -210,7 +217,7 @@ class _File:
         self.text = text
 
 
-def _open(ws: Workspace, edit: Edit) -> _File:
+def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
     if edit.op == CREATE:
         path = Path(edit.file)
         if path.exists() or path.is_symlink():
@@ -220,9 +227,9 @@ def _open(ws: Workspace, edit: Edit) -> _File:
     if source is None or source.text is None:
         raise Refused(f"{edit.file} is not a loaded file of the workspace")
     try:
-        data = Path(source.abspath).read_bytes()
+        data = confined.read_bytes(source.abspath, MAX_BYTES)
     except OSError as err:
-        raise Refused(f"cannot read {edit.file}: {err.strerror}") from None
+        raise Refused(f"cannot read {edit.file}: {err.strerror or err}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Refused("UTF-16 files are not rewritten")
     decoded = decode(edit.file, data)
@@ -752,95 +759,3 @@ def _block(entries: list[tuple[str, Any]], col: int, fmt: _Format) -> list[str]:
     """``key: value`` entries as block lines, indented to ``col``."""
     text = _dump(_ruamel(dict(entries)), fmt)
     return [(" " * col + line) if line.strip() else "" for line in text.rstrip("\n").split("\n")]
-
-
-# --- writing -----------------------------------------------------------------------------
-
-
-def _rewrite(path: Path, old: bytes, new: bytes) -> None:
-    """Replace ``path``'s content with ``new`` atomically, if it still holds ``old``."""
-    real = Path(os.path.realpath(path))
-    try:
-        info = os.stat(real)
-    except OSError as err:
-        raise Refused(f"cannot read it: {err.strerror}") from None
-    if not info.st_mode & stat.S_IWUSR or not os.access(real, os.W_OK):
-        raise Refused("the file is read-only")
-    if _read(real) != old:
-        raise Refused("the file changed on disk since it was read; run again")
-    tmp = _temp(real, new, stat.S_IMODE(info.st_mode))
-    try:
-        now = os.stat(real)
-        if (now.st_mtime_ns, now.st_size, now.st_ino) != (info.st_mtime_ns, info.st_size,
-                                                         info.st_ino) or _read(real) != old:
-            raise Refused("the file changed on disk while it was being fixed; run again")
-        os.replace(tmp, real)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _sync_dir(real.parent)
-
-
-def _create(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` atomically; never replaces an existing file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise Refused(f"cannot create its folder: {err.strerror}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp = _temp(path, data, 0o666 & ~umask)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise Refused("the file appeared on disk meanwhile") from None
-    except OSError as err:
-        raise Refused(f"cannot create it: {err.strerror}") from None
-    finally:
-        _unlink(tmp)
-    _sync_dir(path.parent)
-
-
-def _temp(next_to: Path, data: bytes, mode: int) -> str:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=next_to.parent, prefix=f".{next_to.name}.",
-                                   suffix=".copilot-lint-fix")
-    except OSError as err:
-        raise Refused(f"cannot write in its folder: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-    except OSError as err:
-        _unlink(tmp)
-        raise Refused(f"cannot write it: {err.strerror}") from None
-    return tmp
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _sync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
