@@ -2,7 +2,8 @@
 
 Start-up is kept lean: ``--version`` imports nothing beyond this module; YAML, jsonschema and
 the rules are imported only when a run needs them. Exit codes: 0 nothing at or above the
-failing severity, 1 findings at or above it, 2 usage, configuration or internal error.
+failing severity, 1 findings at or above it, 2 usage, configuration or internal error (an
+internal error is one line on stderr, see :mod:`copilot_lint.crash`; never a bare traceback).
 """
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--generate-docs", metavar="FILE",
                         help="write the rules page (docs/rules.md) from the rules' docstrings "
                              "and exit ('-' for standard output)")
+    parser.add_argument("--debug", action="store_true",
+                        help="print the traceback of an internal error (also: "
+                             "COPILOT_LINT_DEBUG=1)")
     parser.add_argument("--version", action="version", version=f"copilot-lint {__version__}")
     return parser
 
@@ -79,21 +83,35 @@ def _split(values: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - an internal error is exit 2 and one line
+        from copilot_lint.crash import debug_wanted, describe
+
+        if debug_wanted("--debug" in argv):
+            import traceback
+
+            traceback.print_exc()
+        print(describe(err), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         import importlib
 
-        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+        rest = [arg for arg in argv[1:] if arg != "--debug"]
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(rest)
     args = build_parser().parse_args(argv)
-    try:
-        if args.list_rules:
-            return _list_rules()
-        if args.explain:
-            return _explain(args.explain)
-        if args.generate_docs:
-            return _generate_docs(args.generate_docs)
-        return _run(args)
-    except BrokenPipeError:
-        return EXIT_OK
+    if args.list_rules:
+        return _list_rules()
+    if args.explain:
+        return _explain(args.explain)
+    if args.generate_docs:
+        return _generate_docs(args.generate_docs)
+    return _run(args)
 
 
 def _list_rules() -> int:
@@ -159,18 +177,28 @@ def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
     targets: dict[Path, set[str] | None] = {}
     for raw in paths or ["."]:
         path = Path(raw)
-        if not path.exists():
-            raise _UsageError(f"{raw}: no such file or folder")
-        root = find_copilot_dir(path)
+        shown = raw if len(raw) <= MAX_SHOWN else raw[:MAX_SHOWN - 1] + "…"
+        try:
+            if not path.exists():
+                raise _UsageError(f"{shown}: no such file or folder")
+            root = find_copilot_dir(path)
+            is_file = path.is_file()
+        except OSError as err:
+            raise _UsageError(f"{shown}: cannot use this path: "
+                              f"{(err.strerror or str(err)).lower()}") from None
         if root is None:
-            raise _UsageError(f"{raw}: no copilot/ folder found here or up to 5 folders above")
-        if path.is_file():
+            raise _UsageError(f"{shown}: no copilot/ folder found here or up to 5 folders above")
+        if is_file:
             files = targets.setdefault(root, set())
             if files is not None:
                 files.add(display_path(path.absolute(), cwd))
         else:
             targets[root] = None
     return targets
+
+
+MAX_SHOWN = 120
+"""A path argument longer than this is cut in messages."""
 
 
 class _UsageError(Exception):
@@ -184,12 +212,13 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.reporters import FORMATS, Context, pick_format, render
     from copilot_lint.registry import all_rules
-    from copilot_lint.workspace import WorkspaceError
+    from copilot_lint.crash import processing
+    from copilot_lint.workspace import WorkspaceError, display_path
 
     try:
         targets = _workspaces(args.paths)
     except _UsageError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return EXIT_ERROR
     fmt = pick_format(args.format)
     outputs = [item.partition("=")[::2] for item in args.output]
@@ -212,12 +241,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
         try:
-            outcome = lint_workspace(root, config, env=args.env, only_files=files)
-            if args.fix or args.diff:
-                fixed += _fix(outcome, args.diff)
-                if args.diff:
-                    continue
+            with processing(display_path(root, Path.cwd())):
                 outcome = lint_workspace(root, config, env=args.env, only_files=files)
+                if args.fix or args.diff:
+                    fixed += _fix(outcome, args.diff)
+                    if args.diff:
+                        continue
+                    outcome = lint_workspace(root, config, env=args.env, only_files=files)
         except (ConfigError, WorkspaceError) as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
@@ -244,12 +274,14 @@ def _run(args: argparse.Namespace) -> int:
     color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
         "NO_COLOR" not in os.environ
     context = Context(color=color, rules=rules or all_rules(), extra=extra)
-    sys.stdout.write(render(fmt, findings, context))
+    with processing(f"the {fmt} output"):
+        text = render(fmt, findings, context)
+    sys.stdout.write(text)
     for name, target in outputs:
         try:
-            Path(target).write_text(render(name, findings, Context(rules=context.rules,
-                                                                   extra=extra)),
-                                    encoding="utf-8")
+            with processing(f"the {name} output"):
+                text = render(name, findings, Context(rules=context.rules, extra=extra))
+            Path(target).write_text(text, encoding="utf-8")
         except OSError as err:
             print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
             return EXIT_ERROR

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from copilot_lint.confined import Confined, NotRegular, OutsideRoot, TooLarge
+from copilot_lint.crash import processing
 from copilot_lint.finding import Finding
 from copilot_lint.loader import MAX_BYTES, load_bytes
 from copilot_lint.model import AddonSet, Environment, Pipeline, SourceFile, Workload, Workspace
@@ -146,7 +147,8 @@ class _Loader:
             self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}",
                                          rule="CL001"))
             return source
-        loaded = load_bytes(shown, data)
+        with processing(shown):
+            loaded = load_bytes(shown, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)
         return source
