@@ -24,6 +24,7 @@ from pathlib import Path
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_READ_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 class OutsideRoot(OSError):
@@ -106,29 +107,21 @@ class Confined:
         :class:`NotRegular`, :class:`TooLarge` (over ``limit`` bytes) or another ``OSError``."""
         real = self.resolve(path)
         with self.folder(os.path.dirname(real)) as parent:
-            fd = os.open(os.path.basename(real), os.O_RDONLY | _NOFOLLOW | _NONBLOCK
-                         | getattr(os, "O_CLOEXEC", 0), dir_fd=parent)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise NotRegular(path, kind_of(info.st_mode))
-            if info.st_size > limit:
-                raise TooLarge(path, info.st_size)
-            data = handle.read(limit + 1)
-        if len(data) > limit:
-            raise TooLarge(path, len(data))
-        return data
+            fd = os.open(os.path.basename(real), _READ_FLAGS | _NOFOLLOW, dir_fd=parent)
+        return _read_regular(fd, path, limit)
 
     def replace(self, path: str | Path, data: bytes, mode: int, prefix: str, suffix: str,
                 *, exclusive: bool = False, before_rename: Callable[[], None] | None = None
                 ) -> None:
         """Write ``data`` to ``path`` atomically: a temporary file (``prefix`` + random +
-        ``suffix``) in the resolved folder, then a rename over the target (``exclusive``: a link,
-        so an existing file is never replaced: ``FileExistsError``). The target itself may not
-        be a symlink. ``before_rename`` runs between the two and may raise to give up."""
-        real = self.resolve(path)
-        name = os.path.basename(real)
-        with self.folder(os.path.dirname(real)) as parent:
+        ``suffix``) in its folder (resolved, inside the root), then a rename over the name
+        (``exclusive``: a link, so an existing file is never replaced: ``FileExistsError``).
+        A symlink at the name is replaced itself, never followed (callers that mean to write
+        through a symlink inside the root resolve ``path`` first). ``before_rename`` runs
+        between the two and may raise to give up."""
+        path = os.path.abspath(path)
+        name = os.path.basename(path)
+        with self.folder(os.path.dirname(path)) as parent:
             tmp, fd = _temp_in(parent, prefix, suffix, mode)
             try:
                 with os.fdopen(fd, "wb") as out:
@@ -142,7 +135,6 @@ class Confined:
                     os.link(tmp, name, src_dir_fd=parent, dst_dir_fd=parent,
                             follow_symlinks=False)
                 else:
-                    _not_a_link(name, parent)
                     os.replace(tmp, name, src_dir_fd=parent, dst_dir_fd=parent)
                     tmp = None
             finally:
@@ -175,6 +167,26 @@ class Confined:
             os.close(current)
 
 
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` wherever it is (for files the user names, such as
+    a configuration or a cache entry): never blocks on a FIFO, never reads a device, at most
+    ``limit`` bytes; raises :class:`NotRegular`, :class:`TooLarge` or another ``OSError``."""
+    return _read_regular(os.open(path, _READ_FLAGS), path, limit)
+
+
+def _read_regular(fd: int, path: str | Path, limit: int) -> bytes:
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(path, kind_of(info.st_mode))
+        if info.st_size > limit:
+            raise TooLarge(path, info.st_size)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(path, len(data))
+    return data
+
+
 def _temp_in(folder: int, prefix: str, suffix: str, mode: int) -> tuple[str, int]:
     for _ in range(100):
         name = f"{prefix}{os.urandom(6).hex()}{suffix}"
@@ -186,15 +198,6 @@ def _temp_in(folder: int, prefix: str, suffix: str, mode: int) -> tuple[str, int
             continue
         return name, fd
     raise FileExistsError("no free temporary file name")
-
-
-def _not_a_link(name: str, folder: int) -> None:
-    try:
-        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(info.st_mode):
-        raise OutsideRoot(name, _link_text(name))
 
 
 def _unlink_in(folder: int, name: str) -> None:

@@ -78,16 +78,18 @@ def test_a_symlink_swapped_in_after_resolving_is_not_followed(root: Path,
     assert (root.parent / "outside" / "manifest.yml").read_text() == "stolen: 1\n"
 
 
-def test_replace_writes_atomically_and_never_through_a_symlink(root: Path) -> None:
+def test_replace_writes_atomically_and_replaces_a_symlink_instead_of_following_it(
+        root: Path) -> None:
     confined = Confined(root)
     target = root / "web" / "manifest.yml"
     confined.replace(target, b"name: new\n", 0o640, ".manifest.yml.", ".tmp")
     assert target.read_bytes() == b"name: new\n" and target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in target.parent.iterdir()) == ["manifest.yml"]
     os.symlink("../../outside/secret.yml", root / "web" / "b.yml")
-    with pytest.raises(OutsideRoot):
-        confined.replace(root / "web" / "b.yml", b"pwned", 0o644, ".b.", ".tmp")
+    confined.replace(root / "web" / "b.yml", b"mine", 0o644, ".b.", ".tmp")
     assert (root.parent / "outside" / "secret.yml").read_text() == "secret: 1\n"
+    assert not (root / "web" / "b.yml").is_symlink()
+    assert (root / "web" / "b.yml").read_bytes() == b"mine"
     with pytest.raises(FileExistsError):
         confined.replace(target, b"x", 0o644, ".m.", ".tmp", exclusive=True)
     assert sorted(p.name for p in target.parent.iterdir()) == ["b.yml", "manifest.yml"]
