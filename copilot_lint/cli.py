@@ -212,6 +212,7 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.reporters import FORMATS, Context, pick_format, render
     from copilot_lint.registry import all_rules
+    from copilot_lint.confined import write_replacing
     from copilot_lint.crash import processing
     from copilot_lint.workspace import WorkspaceError, display_path
 
@@ -281,7 +282,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             with processing(f"the {name} output"):
                 text = render(name, findings, Context(rules=context.rules, extra=extra))
-            Path(target).write_text(text, encoding="utf-8")
+            write_replacing(target, text)
         except OSError as err:
             print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
             return EXIT_ERROR

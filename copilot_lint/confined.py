@@ -174,6 +174,18 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     return _read_regular(os.open(path, _READ_FLAGS), path, limit)
 
 
+def write_replacing(path: str | Path, text: str) -> None:
+    """Write an output file the user names (``--output``, a baseline) atomically, replacing
+    whatever is at that name: a symlink planted there by a pull request is replaced, never
+    followed to a file outside."""
+    path = os.path.abspath(path)
+    umask = os.umask(0)
+    os.umask(umask)
+    data = text.encode("utf-8", "backslashreplace")  # a lone surrogate as a JSON-style escape
+    Confined(os.path.dirname(path)).replace(path, data, 0o666 & ~umask,
+                                            f".{os.path.basename(path)}.", ".tmp")
+
+
 def _read_regular(fd: int, path: str | Path, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())

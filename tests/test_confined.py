@@ -103,3 +103,15 @@ def test_make_dirs_stays_inside(root: Path) -> None:
     with pytest.raises(OutsideRoot):
         confined.make_dirs(root / "out" / "new" / "deeper")
     assert not (root.parent / "outside" / "new").exists()
+
+
+def test_output_files_replace_a_planted_symlink_instead_of_following_it(tmp_path: Path) -> None:
+    from copilot_lint.confined import write_replacing
+
+    (tmp_path / "victim").write_text("keep me\n")
+    os.symlink(tmp_path / "victim", tmp_path / "copilot-lint.sarif")
+    write_replacing(tmp_path / "copilot-lint.sarif", "{}\n")
+    assert (tmp_path / "victim").read_text() == "keep me\n"
+    assert not (tmp_path / "copilot-lint.sarif").is_symlink()
+    assert (tmp_path / "copilot-lint.sarif").read_text() == "{}\n"
+    assert sorted(os.listdir(tmp_path)) == ["copilot-lint.sarif", "victim"]
