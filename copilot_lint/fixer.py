@@ -35,6 +35,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, Tag, TaggedScalar
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from copilot_lint.confined import Confined
+from copilot_lint.escape import visible
 from copilot_lint.finding import Finding
 from copilot_lint.fix import ADD, CREATE, FIRST, RENAME, REPLACE, Edit, Fix, Tagged
 from copilot_lint.loader import CFN_SHORT_FORMS, decode, load_text, type_plain_scalar
@@ -94,7 +95,8 @@ class Plan:
             new = _text_of(change.new)
             lines = difflib.unified_diff(
                 old.splitlines(keepends=True), new.splitlines(keepends=True),
-                "/dev/null" if change.old is None else f"a/{change.file}", f"b/{change.file}")
+                "/dev/null" if change.old is None else f"a/{visible(change.file)}",
+                f"b/{visible(change.file)}")
             for line in lines:
                 out.append(line if line.endswith("\n") else
                            line + "\n\\ No newline at end of file\n")

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copilot_lint.cli import main
 from copilot_lint.escape import uri_path, visible
@@ -82,3 +86,40 @@ def test_every_format_escapes_workspace_text(fmt: str, tmp_path: Path, capsys,
     if fmt == "github":
         assert all(line.startswith(("::error ", "::warning ", "::notice "))
                    for line in out.splitlines())
+
+
+NAME_BYTES = st.binary(min_size=1, max_size=12).map(
+    lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")).filter(
+    lambda b: b not in (b".", b"..", b"environments", b"pipelines"))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(NAME_BYTES, st.text(max_size=40))
+def test_outputs_stay_clean_for_any_folder_name_and_value(folder: bytes, value: str) -> None:
+    from copilot_lint.config import Config
+    from copilot_lint.lint import lint_workspace
+    from copilot_lint.reporters import Context, render
+
+    root = Path(tempfile.mkdtemp())
+    try:
+        write_tree(root, BASE)
+        workload = root / "copilot" / os.fsdecode(folder)
+        workload.mkdir()
+        quoted = json.dumps(value)  # a YAML double-quoted scalar: any character, escaped
+        (workload / "manifest.yml").write_text(f"name: {quoted}\ntype: {quoted}\n"
+                                               f"{quoted}: {quoted}\n")
+        config = Config()
+        config.cfn_lint["enabled"] = False
+        outcome = lint_workspace(root / "copilot", config, cwd=root)
+        assert outcome.internal_errors == 0
+        for fmt in FORMATS:
+            out = render(fmt, outcome.findings, Context(extra={"workspaces": [outcome.workspace]}))
+            out.encode("utf-8")
+            assert not [c for c in RAW if c in out], (fmt, out)
+            if fmt == "json":
+                json.loads(out)
+        text = render("text", outcome.findings, Context())
+        assert len(text.splitlines()) == len(outcome.findings)
+    finally:
+        shutil.rmtree(root)
