@@ -15,6 +15,7 @@ and write of workspace files goes through :class:`Confined`:
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -86,18 +87,40 @@ class Confined:
             return False
         return True
 
-    @contextmanager
-    def folder(self, path: str | Path) -> Iterator[int]:
-        """A descriptor of the folder ``path`` (resolved, inside the root), opened without
-        following any symlink below the root."""
-        real = self.resolve(path)
-        rel = os.path.relpath(real, self.real_root)
+    def open(self, path: str | Path, flags: int) -> int:
+        """A descriptor of ``path`` opened with ``flags``, every component below the root opened
+        with ``O_NOFOLLOW``. Tried first on the path as written (no symlink on the way: inside
+        by construction, and no ``realpath`` cost); when a symlink is met, the path is resolved,
+        checked (:class:`OutsideRoot`) and walked again, where a symlink now means a race and
+        fails."""
+        parts = _parts(os.path.abspath(path), str(self.root))
+        if parts is not None:
+            try:
+                return self._walk(parts, flags)
+            except OSError as err:
+                if err.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+        return self._walk(_parts(self.resolve(path), self.real_root) or [], flags)
+
+    def _walk(self, parts: list[str], flags: int) -> int:
+        if not parts:
+            return os.open(self.real_root, flags)
         fd = os.open(self.real_root, _DIR_FLAGS)
         try:
-            for part in [] if rel == os.curdir else rel.split(os.sep):
+            for part in parts[:-1]:
                 inner = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
                 os.close(fd)
                 fd = inner
+            return os.open(parts[-1], flags | _NOFOLLOW, dir_fd=fd)
+        finally:
+            os.close(fd)
+
+    @contextmanager
+    def folder(self, path: str | Path) -> Iterator[int]:
+        """A descriptor of the folder ``path`` (inside the root), opened without following
+        any symlink below the root (see :meth:`open`)."""
+        fd = self.open(path, _DIR_FLAGS)
+        try:
             yield fd
         finally:
             os.close(fd)
@@ -105,10 +128,7 @@ class Confined:
     def read_bytes(self, path: str | Path, limit: int) -> bytes:
         """The bytes of the regular file ``path``; raises :class:`OutsideRoot`,
         :class:`NotRegular`, :class:`TooLarge` (over ``limit`` bytes) or another ``OSError``."""
-        real = self.resolve(path)
-        with self.folder(os.path.dirname(real)) as parent:
-            fd = os.open(os.path.basename(real), _READ_FLAGS | _NOFOLLOW, dir_fd=parent)
-        return _read_regular(fd, path, limit)
+        return _read_regular(self.open(path, _READ_FLAGS), path, limit)
 
     def replace(self, path: str | Path, data: bytes, mode: int, prefix: str, suffix: str,
                 *, exclusive: bool = False, before_rename: Callable[[], None] | None = None
@@ -167,6 +187,15 @@ class Confined:
             os.close(current)
 
 
+def _parts(path: str, root: str) -> list[str] | None:
+    """``path``'s components below ``root`` (``[]`` for the root), or ``None`` when it is not
+    below it as written."""
+    if path == root:
+        return []
+    prefix = root.rstrip(os.sep) + os.sep
+    return path[len(prefix):].split(os.sep) if path.startswith(prefix) else None
+
+
 def read_regular(path: str | Path, limit: int) -> bytes:
     """The bytes of the regular file ``path`` wherever it is (for files the user names, such as
     a configuration or a cache entry): never blocks on a FIFO, never reads a device, at most
@@ -187,16 +216,23 @@ def write_replacing(path: str | Path, text: str) -> None:
 
 
 def _read_regular(fd: int, path: str | Path, limit: int) -> bytes:
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(path, kind_of(info.st_mode))
         if info.st_size > limit:
             raise TooLarge(path, info.st_size)
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(path, len(data))
-    return data
+        chunks, total = [], 0
+        while True:  # the size said by fstat, then whatever a growing file adds, up to limit
+            chunk = os.read(fd, max(info.st_size + 1, 65536))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(path, total)
+    finally:
+        os.close(fd)
 
 
 def _temp_in(folder: int, prefix: str, suffix: str, mode: int) -> tuple[str, int]:
