@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,9 @@ def _no_constant(name: str) -> None:
 def _remove_if_old(entry: Path, now: float) -> int:
     limit = _DAY / 24 if entry.name.startswith(".tmp-") else MAX_AGE_DAYS * _DAY
     try:
-        if entry.suffix == ".json" and entry.is_file() and now - entry.stat().st_mtime > limit:
+        info = entry.lstat()  # a planted symlink is judged (and removed) itself, not followed
+        if entry.suffix == ".json" and (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(
+                info.st_mode)) and now - info.st_mtime > limit:
             entry.unlink()
             return 1
     except OSError:
