@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.confined import Confined, NotRegular, OutsideRoot, TooLarge
+from copilot_lint.load.confined import Confined, NotRegular, OutsideRoot, TooLarge
 
 
 @pytest.fixture()
@@ -106,7 +106,7 @@ def test_make_dirs_stays_inside(root: Path) -> None:
 
 
 def test_output_files_replace_a_planted_symlink_instead_of_following_it(tmp_path: Path) -> None:
-    from copilot_lint.confined import write_replacing
+    from copilot_lint.load.confined import write_replacing
 
     (tmp_path / "victim").write_text("keep me\n")
     os.symlink(tmp_path / "victim", tmp_path / "copilot-lint.sarif")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint import workspace
+from copilot_lint.load import discover as workspace
 from copilot_lint.cli import main
-from copilot_lint.crash import describe, processing
+from copilot_lint.model.crash import describe, processing
 
 from conftest import write_tree
 
@@ -59,7 +59,7 @@ def test_traceback_only_on_request(how: list[str], tmp_path: Path, capsys,
 
 
 def test_crash_in_an_output_format_is_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:
-    from copilot_lint.reporters import text_format
+    from copilot_lint.report import text_format
 
     write_tree(tmp_path, FILES)
     monkeypatch.chdir(tmp_path)
@@ -79,7 +79,7 @@ def test_innermost_label_wins_and_messages_are_escaped_and_bounded() -> None:
 
 def test_a_real_process_never_exits_1_on_a_crash(tmp_path: Path) -> None:
     write_tree(tmp_path, FILES)
-    code = ("import sys; from copilot_lint import workspace; "
+    code = ("import sys; from copilot_lint.load import discover as workspace; "
             "workspace.load_bytes = lambda p, d: 1 / 0; from copilot_lint.cli import main; "
             "sys.exit(main(['--no-cfn-lint']))")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,

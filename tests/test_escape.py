@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from copilot_lint.cli import main
-from copilot_lint.escape import uri_path, visible
-from copilot_lint.reporters import FORMATS
+from copilot_lint.model.escape import uri_path, visible
+from copilot_lint.report import FORMATS
 
 from conftest import write_tree
 
@@ -97,9 +97,9 @@ NAME_BYTES = st.binary(min_size=1, max_size=12).map(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(NAME_BYTES, st.text(max_size=40))
 def test_outputs_stay_clean_for_any_folder_name_and_value(folder: bytes, value: str) -> None:
-    from copilot_lint.config import Config
+    from copilot_lint.load.config import Config
     from copilot_lint.lint import lint_workspace
-    from copilot_lint.reporters import Context, render
+    from copilot_lint.report import Context, render
 
     root = Path(tempfile.mkdtemp())
     try:

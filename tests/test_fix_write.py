@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from copilot_lint.cli import main
-from copilot_lint.confined import Confined
-from copilot_lint.fix_write import STALE_AFTER, WriteRefused, create, remove_stale, rewrite
+from copilot_lint.load.confined import Confined
+from copilot_lint.fix.spans import Refused
+from copilot_lint.fix.write import STALE_AFTER, create, remove_stale, rewrite
 
 from conftest import write_tree
 
@@ -58,9 +59,9 @@ def test_rewrite_and_create_refuse_paths_that_leave_the_root(tmp_path: Path) -> 
     os.symlink("../outside/t.yml", tmp_path / "ws" / "link.yml")
     os.symlink("../outside", tmp_path / "ws" / "out")
     confined = Confined(tmp_path / "ws")
-    with pytest.raises(WriteRefused, match="outside the workspace"):
+    with pytest.raises(Refused, match="outside the workspace"):
         rewrite(confined, tmp_path / "ws" / "link.yml", b"t: 1\n", b"pwned\n")
-    with pytest.raises(WriteRefused, match="outside the workspace"):
+    with pytest.raises(Refused, match="outside the workspace"):
         create(confined, tmp_path / "ws" / "out" / "new.yml", b"pwned\n")
     assert sorted(os.listdir(tmp_path / "outside")) == ["t.yml"]
     assert (tmp_path / "outside" / "t.yml").read_text() == "t: 1\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from copilot_lint.cli import main
-from copilot_lint.reporters import FORMATS
+from copilot_lint.report import FORMATS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RUNS = int(os.environ.get("COPILOT_LINT_FUZZ_RUNS", "40"))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.workspace import find_copilot_dir, load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import find_copilot_dir, load_workspace
 
 SVC = "name: {0}\ntype: Backend Service\n"
 
