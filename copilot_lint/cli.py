@@ -86,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.list_rules:
-            return _list_rules()
+            return _list_rules(args)
         if args.explain:
-            return _explain(args.explain)
+            return _explain(args.explain, args)
         if args.generate_docs:
             return _generate_docs(args.generate_docs)
         return _run(args)
@@ -96,20 +96,52 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _list_rules() -> int:
-    from copilot_lint.registry import all_rules
+def _listed_rules(args: argparse.Namespace) -> list | None:
+    """Every rule --list-rules and --explain know: built-in, plugins and the configuration's
+    policies (the configuration is found as for a run); ``None`` after a configuration error."""
+    from copilot_lint.config import ConfigError, find_config, load_config
+    from copilot_lint.engine import known_rules
+    from copilot_lint.workspace import find_copilot_dir
 
-    for rule in all_rules():
-        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}")
+    if args.config:
+        config_path: Path | None = Path(args.config)
+    else:
+        roots = [find_copilot_dir(Path(p)) for p in args.paths if Path(p).exists()]
+        config_path = find_config([r.parent for r in roots if r is not None] + [Path.cwd()])
+    try:
+        rules = known_rules(load_config(config_path))
+    except ConfigError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return None
+    _warn_plugins()
+    return rules
+
+
+def _warn_plugins() -> None:
+    from copilot_lint.registry import plugin_problems
+
+    for problem in plugin_problems():
+        print(f"copilot-lint: warning: {problem}", file=sys.stderr)
+
+
+def _list_rules(args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    for rule in rules:
+        origin = f"  [{rule.origin}]" if rule.origin else ""
+        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}{origin}")
     print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
           "(--explain CFN-E3012)")
     return EXIT_OK
 
 
-def _explain(ref: str) -> int:
-    from copilot_lint.registry import find_rule
-
-    rule = find_rule(ref)
+def _explain(ref: str, args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    wanted = ref.strip().lower()
+    rule = next((r for r in rules if r.id.lower() == wanted or r.name.lower() == wanted), None)
     if rule is None and ref.strip().upper().startswith("CFN-"):
         return _explain_cfn(ref)
     if rule is None:
@@ -140,9 +172,9 @@ def _explain_cfn(ref: str) -> int:
 
 def _generate_docs(target: str) -> int:
     from copilot_lint.docs import rules_page
-    from copilot_lint.registry import all_rules
+    from copilot_lint.registry import builtin_rules
 
-    text = rules_page(all_rules())
+    text = rules_page(builtin_rules())
     if target == "-":
         sys.stdout.write(text)
     else:
@@ -206,6 +238,7 @@ def _run(args: argparse.Namespace) -> int:
                 [root.parent, Path.cwd()])
             config = load_config(config_path)
             _apply_arguments(config, args)
+            selected_rules(config)
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
@@ -226,6 +259,7 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
+    _warn_plugins()
     if args.diff:
         return EXIT_FINDINGS if fixed else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}

@@ -42,6 +42,8 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "policies": {"type": "array"},
+        "policy-paths": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -67,6 +69,11 @@ class Config:
     jobs: int | None = None
     cfn_lint: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
+    policies: list = field(default_factory=list)
+    """Raw ``policies:`` entries, checked by :mod:`copilot_lint.policy` (see ``policy_lines``)."""
+    policy_lines: list[int] = field(default_factory=list)
+    """The line of each ``policies:`` entry in ``source``, when known."""
+    policy_paths: list[str] = field(default_factory=list)
     source: str | None = None
 
     @classmethod
@@ -82,7 +89,8 @@ class Config:
             deploy_variables=list(data.get("deploy-variables", [])),
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})), rules=dict(data.get("rules", {})),
-            source=source)
+            policies=list(data.get("policies", [])),
+            policy_paths=list(data.get("policy-paths", [])), source=source)
 
     def rule_options(self, rule_id: str, rule_name: str) -> dict:
         """Options configured for one rule under ``rules:`` (by id or by name)."""
@@ -126,6 +134,8 @@ def load_config(path: Path | None) -> Config:
             data = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("copilot-lint", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise ConfigError(f"{path}: invalid TOML: {err}") from None
+        lines = [n for n, line in enumerate(raw.decode("utf-8").splitlines(), start=1)
+                 if line.strip().replace(" ", "") == "[[tool.copilot-lint.policies]]"]
     else:
         from copilot_lint.loader import load_bytes
 
@@ -134,8 +144,12 @@ def load_config(path: Path | None) -> Config:
             first = loaded.findings[0]
             raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
         data = loaded.root.plain() if loaded.root is not None else {}
+        policies = loaded.root.get("policies") if loaded.root is not None else None
+        lines = [item.line for item in policies.elements()] if policies is not None else []
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: configuration must be a mapping")
-    return Config.from_data(data, str(path))
+    config = Config.from_data(data, str(path))
+    config.policy_lines = lines
+    return config
