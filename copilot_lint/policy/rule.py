@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Finding, Node, Rule, Workspace
 from copilot_lint.policy.locate import matched_path, node_at, violation_node
 from copilot_lint.policy.spec import Policy
-from copilot_lint.policy.targets import targets
+from copilot_lint.policy.targets import Target, targets
 
 
 class PolicyRule(Rule):
@@ -35,10 +35,11 @@ class PolicyRule(Rule):
                     seen.add((node.line, node.col))
                     yield self._finding(node, target, path)
 
-    def _finding(self, node: Any, target: Any, path: tuple) -> Finding:
+    def _finding(self, node: Node, target: Target, path: tuple) -> Finding:
         where = "/".join(str(step) for step in path)
-        return Finding.at(node, self.policy.message, env=target.env,
-                          key=f"{target.label}:{where}")
+        value = node.str_value() if node.is_scalar else None
+        key = f"{target.label}:{where}" + (f"={value}" if value is not None else "")
+        return Finding.at(node, self.policy.message, env=target.env, key=key)
 
     @classmethod
     def doc(cls) -> str:
