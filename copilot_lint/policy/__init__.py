@@ -10,6 +10,7 @@ run without policies does not pay for it.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from copilot_lint.api import Rule
@@ -19,17 +20,27 @@ from copilot_lint.policy.spec import Entry, entries_from, parse_policies, policy
 __all__ = ["policy_rules"]
 
 
+_BUILT: dict[str, list[type[Rule]]] = {}
+"""Rule classes by the policies they were built from: linting many workspaces with one
+configuration checks and compiles each policy once."""
+
+
 def policy_rules(config: Config, taken_ids: set[str]) -> list[type[Rule]]:
-    """The rule classes of the configuration's policies (cached on ``config``); raises
-    :class:`ConfigError` naming the first broken policy. ``taken_ids`` are the ids of the
-    rules already registered (built-in and plugins)."""
+    """The rule classes of the configuration's policies; raises :class:`ConfigError` naming
+    the first broken policy. ``taken_ids`` are the ids (and names) of the rules already
+    registered, built-in and plugins."""
     cached = getattr(config, "_policy_rules", None)
-    if cached is None:
+    if cached is not None:
+        return cached
+    entries = _entries(config)
+    key = json.dumps([[e.data, e.file, e.line, e.index] for e in entries] + sorted(taken_ids),
+                     default=repr)
+    if key not in _BUILT:
         from copilot_lint.policy.rule import policy_rule
 
-        cached = [policy_rule(p) for p in parse_policies(_entries(config), taken_ids)]
-        config._policy_rules = cached
-    return cached
+        _BUILT[key] = [policy_rule(p) for p in parse_policies(entries, taken_ids)]
+    config._policy_rules = _BUILT[key]
+    return _BUILT[key]
 
 
 def _entries(config: Config) -> list[Entry]:
