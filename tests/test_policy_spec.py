@@ -125,3 +125,16 @@ def test_policy_paths_files_and_folders(tmp_path, capsys) -> None:
     write_tree(tmp_path, {".copilot-lint.yml": "policy-paths: [nowhere]\n"})
     code, _, err = lint_plain(tmp_path, capsys)
     assert code == 2 and "policy-paths: nowhere: no such file or folder" in err
+
+
+def test_policy_paths_stay_inside_the_configuration_folder(tmp_path, capsys) -> None:
+    project = tmp_path / "project"
+    write_tree(tmp_path, {"elsewhere/p.yml": "policies:\n  - {id: ORG-1, message: m, "
+                                             "forbid: {}}\n"})
+    write_tree(project, {**BASE, ".copilot-lint.yml": "policy-paths: [../elsewhere/p.yml]\n"})
+    code, out, err = lint_plain(project, capsys)
+    assert code == 2 and out == "" and "outside the configuration's folder" in err
+    (project / "linked").symlink_to(tmp_path / "elsewhere")
+    write_tree(project, {".copilot-lint.yml": "policy-paths: [linked]\n"})
+    code, out, err = lint_plain(project, capsys)
+    assert code == 2 and out == "" and "outside the configuration's folder" in err

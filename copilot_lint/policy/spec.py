@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,6 @@ class Policy:
     manifest: tuple[str, ...] = ()
     resource: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
 
     @property
     def origin(self) -> str:
@@ -212,13 +211,20 @@ def entries_from(items: Any, file: str, lines: list[int], where: str) -> list[En
 
 
 def policy_files(base: Path, paths: list[str]) -> list[Path]:
-    """The policy files named by ``policy-paths`` (files, or folders of ``*.yml``), in order."""
+    """The policy files named by ``policy-paths`` (files, or folders of ``*.yml``), in order.
+
+    Paths are relative to ``base``, the configuration file's folder, and must stay inside it
+    (symbolic links included): a configuration from a pull request cannot read other files.
+    """
+    root = base.resolve()
     files: list[Path] = []
     for raw in paths:
         path = base / raw
+        if not _inside(path, root):
+            raise ConfigError(f"policy-paths: {raw}: outside the configuration's folder {base}")
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in POLICY_FILE_SUFFIXES
-                           and p.is_file())
+                           and p.is_file() and _inside(p, root))
             if not found:
                 raise ConfigError(f"policy-paths: {raw}: no .yml policy files in this folder")
             files.extend(found)
@@ -227,3 +233,10 @@ def policy_files(base: Path, paths: list[str]) -> list[Path]:
         else:
             raise ConfigError(f"policy-paths: {raw}: no such file or folder")
     return files
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
