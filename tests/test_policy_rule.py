@@ -34,7 +34,7 @@ def test_findings_carry_id_severity_and_environment(tmp_path, capsys) -> None:
     assert code == 1
     assert [(f["rule"], f["severity"], f["line"], f["environment"]) for f in found] == [
         ("ORG-1", "warning", 8, ["test"]), ("ORG-2", "error", 9, ["prod"]),
-        ("ORG-1", "warning", 15, ["prod"])]
+        ("ORG-1", "warning", 14, ["prod"])]
 
 
 def test_inline_suppression(tmp_path, capsys) -> None:

@@ -110,7 +110,8 @@ def test_policy_paths_files_and_folders(tmp_path, capsys) -> None:
         ".copilot-lint.yml": "select: [ORG]\npolicy-paths: [pack, one.yml]\n"})
     code, out, err = lint_plain(tmp_path, capsys)
     assert code == 1, err
-    assert [line.split()[2] for line in out.splitlines()] == ["ORG-1", "ORG-2", "ORG-3"]
+    assert [line.split()[2] for line in out.splitlines()] == ["ORG-1", "ORG-2", "ORG-3",
+                                                              "ORG-3"]
     write_tree(tmp_path, {"pack/c.yml": "policies:\n  - {id: ORG-3, message: c, require: {}}\n"})
     code, out, err = lint_plain(tmp_path, capsys)
     assert code == 2 and out == ""

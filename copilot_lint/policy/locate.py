@@ -5,7 +5,7 @@
   "an integer ≥ 2, or a range starting at 2" lands on ``range``, not on ``count``).
 - A missing key (``required``) lands on the mapping that lacks it, at its key's line (the
   mapping's own position for a target's root); an unexpected key (``additionalProperties``)
-  on that key.
+  on that key. Any other mapping or sequence also lands on the line of the key holding it.
 - A ``forbid`` match lands on the deepest node the schema looked at and found matching.
 
 Positions come from the target's nodes, so a value that an environment override set lands on
@@ -56,7 +56,13 @@ def violation_node(root: Node, error: Any, root_key: Node | None = None) -> tupl
         extra = _unexpected_keys(error.schema, node)
         if extra:
             return (node.key_node(extra[0]) or node.value[extra[0]]), path + (extra[0],)
-    return node, path
+    return at_key(node, key), path
+
+
+def at_key(node: Node, key: Node | None) -> Node:
+    """Where to report ``node``: a mapping or a sequence on the line of the key holding it
+    (its own position is its first item's), a scalar on itself."""
+    return key if key is not None and not node.is_scalar else node
 
 
 def _unexpected_keys(schema: Any, node: Node) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from copilot_lint.api import Finding, Node, Rule, Workspace
-from copilot_lint.policy.locate import matched_path, node_at, violation_node
+from copilot_lint.policy.locate import at_key, matched_path, node_at, violation_node
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, targets
 
@@ -26,7 +26,7 @@ class PolicyRule(Rule):
                 if self.validator.is_valid(instance):
                     path = matched_path(self.validator, policy.schema, instance)
                     node, key = node_at(target.node, path, target.key)
-                    yield self._finding(node if path or key is None else key, target, path)
+                    yield self._finding(at_key(node, key), target, path)
                 continue
             seen: set[tuple[int, int]] = set()
             for error in self.validator.iter_errors(instance):
