@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import load_config
-from copilot_lint.engine import known_rules
+from copilot_lint.load.config import load_config
+from copilot_lint.engine.run import known_rules
 from copilot_lint.lint import lint_workspace
-from copilot_lint.reporters.text_format import line
+from copilot_lint.report.text_format import line
 
 from conftest import corpus_dir
 

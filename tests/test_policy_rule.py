@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from copilot_lint.cli import main
-from copilot_lint.reporters import FORMATS
+from copilot_lint.report import FORMATS
 
 from conftest import cli_imports, write_tree
 from test_policy_locate import BASE, WEB, lint

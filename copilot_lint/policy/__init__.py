@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from copilot_lint.api import Rule
-from copilot_lint.config import Config, ConfigError
+from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.policy.spec import Entry, entries_from, parse_policies, policy_files
 
 __all__ = ["policy_rules"]
@@ -53,7 +53,7 @@ def _entries(config: Config) -> list[Entry]:
 
 
 def _file_entries(path: Path) -> list[Entry]:
-    from copilot_lint.loader import load_bytes
+    from copilot_lint.load.parse import load_bytes
 
     try:
         raw = path.read_bytes()

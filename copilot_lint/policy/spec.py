@@ -3,7 +3,7 @@ under ``policy-paths``.
 
 A policy is small: an ``id``, a ``message``, a ``severity``, what it ``applies-to`` and one JSON
 Schema, either ``require`` (the target must satisfy it) or ``forbid`` (it must not). Anything
-wrong with a policy is a :class:`~copilot_lint.config.ConfigError` of one line that names the
+wrong with a policy is a :class:`~copilot_lint.load.config.ConfigError` of one line that names the
 policy and the file (and line) it is written in, so a broken policy stops the run before
 anything is linted.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copilot_lint.api import WORKLOAD_TYPES
-from copilot_lint.config import ConfigError
+from copilot_lint.load.config import ConfigError
 from copilot_lint.policy.locate import resolve_ref
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
