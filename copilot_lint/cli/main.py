@@ -105,29 +105,64 @@ def _main(argv: list[str]) -> int:
         rest = [arg for arg in argv[1:] if arg != "--debug"]
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(rest)
     args = build_parser().parse_args(argv)
-    if args.list_rules:
-        return _list_rules()
-    if args.explain:
-        return _explain(args.explain)
-    if args.generate_docs:
-        return _generate_docs(args.generate_docs)
-    return _run(args)
+    try:
+        if args.list_rules:
+            return _list_rules(args)
+        if args.explain:
+            return _explain(args.explain, args)
+        if args.generate_docs:
+            return _generate_docs(args.generate_docs)
+        return _run(args)
+    except BrokenPipeError:
+        return EXIT_OK
 
 
-def _list_rules() -> int:
-    from copilot_lint.engine.registry import all_rules
+def _listed_rules(args: argparse.Namespace) -> list | None:
+    """Every rule --list-rules and --explain know: built-in, plugins and the configuration's
+    policies (the configuration is found as for a run); ``None`` after a configuration error."""
+    from copilot_lint.engine.run import known_rules
+    from copilot_lint.load.config import ConfigError, find_config, load_config
+    from copilot_lint.load.discover import find_copilot_dir
 
-    for rule in all_rules():
-        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}")
+    if args.config:
+        config_path: Path | None = Path(args.config)
+    else:
+        roots = [find_copilot_dir(Path(p)) for p in args.paths if Path(p).exists()]
+        config_path = find_config([r.parent for r in roots if r is not None] + [Path.cwd()])
+    try:
+        rules = known_rules(load_config(config_path))
+    except ConfigError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return None
+    _warn_plugins()
+    return rules
+
+
+def _warn_plugins() -> None:
+    from copilot_lint.engine.registry import plugin_problems
+
+    for problem in plugin_problems():
+        print(f"copilot-lint: warning: {problem}", file=sys.stderr)
+
+
+def _list_rules(args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    for rule in rules:
+        origin = f"  [{rule.origin}]" if rule.origin else ""
+        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}{origin}")
     print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
           "(--explain CFN-E3012)")
     return EXIT_OK
 
 
-def _explain(ref: str) -> int:
-    from copilot_lint.engine.registry import find_rule
-
-    rule = find_rule(ref)
+def _explain(ref: str, args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    wanted = ref.strip().lower()
+    rule = next((r for r in rules if r.id.lower() == wanted or r.name.lower() == wanted), None)
     if rule is None and ref.strip().upper().startswith("CFN-"):
         return _explain_cfn(ref)
     if rule is None:
@@ -157,10 +192,10 @@ def _explain_cfn(ref: str) -> int:
 
 
 def _generate_docs(target: str) -> int:
-    from copilot_lint.engine.registry import all_rules
+    from copilot_lint.engine.registry import builtin_rules
     from copilot_lint.report.docs import rules_page
 
-    text = rules_page(all_rules())
+    text = rules_page(builtin_rules())
     if target == "-":
         sys.stdout.write(text)
     else:
@@ -238,6 +273,7 @@ def _run(args: argparse.Namespace) -> int:
                 [root.parent, Path.cwd()])
             config = load_config(config_path)
             _apply_arguments(config, args)
+            selected_rules(config)
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
@@ -259,6 +295,7 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
+    _warn_plugins()
     if args.diff:
         return EXIT_FINDINGS if fixed else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}

@@ -35,13 +35,15 @@ def _full_description(rule: type[Rule]) -> str:
 
 
 def _area(rule: type[Rule]) -> str:
+    if rule.origin:
+        return rule.origin.split()[0]
     parts = rule.__module__.split(".")
     return parts[2] if len(parts) > 3 and parts[:2] == ["copilot_lint", "rules"] else "other"
 
 
 def descriptor(rule: type[Rule]) -> dict:
     """The SARIF ``reportingDescriptor`` of one of our rules."""
-    return {
+    entry = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary() + "."},
@@ -51,6 +53,9 @@ def descriptor(rule: type[Rule]) -> dict:
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["copilot", _area(rule)]},
     }
+    if rule.origin:
+        del entry["helpUri"]
+    return entry
 
 
 def foreign_descriptor(rule_id: str) -> dict:
