@@ -232,6 +232,26 @@ async def test_hover_explains_the_rule(tmp_path: Path) -> None:
         assert await hover_text(manifest, 3, 14) is None
 
 
+async def test_team_policies_are_diagnostics_with_their_explanation(tmp_path: Path) -> None:
+    policy = """\
+policies:
+  - id: ORG-002
+    message: production services run at least two tasks
+    applies-to: {environments: [prod]}
+    require: {required: [count], properties: {count: {type: integer, minimum: 2}}}
+    description: One task is one failure away from an outage.
+"""
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                ".copilot-lint.yml": policy})
+    async with server(root) as client:
+        uri, diag = await opened_with(client, root / "api/manifest.yml", "ORG-002")
+        assert diag.message == "[prod] production services run at least two tasks"
+        shown = await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(uri), diag.range.start))
+        assert shown.contents.value.startswith("## ORG-002")
+        assert "One task is one failure away" in shown.contents.value
+
+
 async def test_suppression_action_silences_the_line(tmp_path: Path) -> None:
     root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
                                 "copilot/api/addons/bucket.yml": BUCKET})

@@ -12,6 +12,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.lsp.convert import character, finding_range, overlaps
 from copilot_lint.lsp.session import Snapshot
 from copilot_lint.model.workspace import SourceFile
@@ -28,7 +29,7 @@ def hover(snapshot: Snapshot, path: Path, lines: list[str],
     parts: list[str] = []
     for finding in snapshot.by_path.get(path, []):
         if overlaps(finding_range(finding, lines), point):
-            text = explanation(finding.rule)
+            text = explanation(finding.rule, snapshot.workspace.config)
             if text and text not in parts:
                 parts.append(text)
     source = next((f for f in snapshot.workspace.files if f.abspath.absolute() == path), None)
@@ -43,18 +44,21 @@ def hover(snapshot: Snapshot, path: Path, lines: list[str],
                                                     value="\n\n---\n\n".join(parts)))
 
 
-def explanation(rule_id: str) -> str | None:
-    """What ``--explain`` prints for a rule (our rules, team rules, or cfn-lint's)."""
-    from copilot_lint.engine.registry import find_rule
+def explanation(rule_id: str, config: Config | None) -> str | None:
+    """What ``--explain`` prints for a rule: built-in, plugin, team policy, or cfn-lint's."""
+    from copilot_lint.engine.run import known_rules
 
-    rule = find_rule(rule_id)
+    try:
+        rules = known_rules(config or Config())
+    except ConfigError:
+        rules = []
+    rule = next((r for r in rules if r.id == rule_id), None)
     if rule is not None:
         from copilot_lint.report.docs import explain
 
         return explain(rule)
     if rule_id.upper().startswith("CFN-"):
         from copilot_lint.cfn import stage as cfn_pass
-        from copilot_lint.load.config import ConfigError
 
         try:
             return cfn_pass.explain(rule_id)
