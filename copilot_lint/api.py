@@ -28,6 +28,7 @@ from copilot_lint.model import (
     WORKLOAD_TYPES,
     AddonSet,
     Environment,
+    Overrides,
     Pipeline,
     SourceFile,
     Workload,
@@ -39,7 +40,7 @@ from copilot_lint.rule import Rule
 
 __all__ = [
     "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index", "JOB_TYPES",
-    "MAP", "Node", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES", "SEVERITIES",
+    "MAP", "Node", "Overrides", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES", "SEVERITIES",
     "SourceFile", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval",
     "base_manifest", "create_file", "every_addon_eval", "index_of", "is_known", "manifest_for",
     "rename_key", "rename_key_node", "replace", "replace_node", "show", "tokens",
