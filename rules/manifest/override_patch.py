@@ -1,4 +1,4 @@
-"""An `overrides/` folder or `cfn.patches.yml` that Copilot rejects or applies where it was not meant.
+"""An `overrides/` folder or `cfn.patches.yml` that Copilot rejects or misapplies.
 
 ## What it does
 Checks every `overrides/` folder Copilot reads (a workload's, `environments/overrides/` and a
