@@ -13,7 +13,10 @@ and reports those open to `0.0.0.0/0` or `::/0`:
   when an `AWS::ElasticLoadBalancingV2::LoadBalancer` (or a classic ELB) of the same addons
   lists it, or when it is Copilot's own load balancer group.
 
-ICMP rules and egress rules are not reported.
+ICMP rules and egress rules are not reported. An environment security group rule open on a port
+that is not a database's is an error only when some ECS workload gets a public IP in that
+environment (`network.vpc.placement: public`, the default); when every one of them sets
+`placement: private` it is a warning, since nothing outside the VPC can reach them yet.
 
 ## Why is this bad?
 A database reachable from anywhere is one leaked or guessed password away from a breach, and
@@ -59,6 +62,7 @@ from copilot_lint.evaluate import AddonEval, every_addon_eval, to_str, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.node import Node
+from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -71,6 +75,7 @@ DATA_PORTS = {
 }
 _ALL = ("-1", "all")
 _ICMP = ("icmp", "icmpv6", "1", "58")
+_ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 _LB_TYPES = ("AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer")
 _HINT = ("allow the environment's security group instead (SourceSecurityGroupId: "
          "!ImportValue ${App}-${Env}-EnvironmentSecurityGroup) or a narrower CIDR")
@@ -95,11 +100,29 @@ class OpenIngress(Rule):
                 ports = _manifest_ports(rule)
                 if ports is None:
                     continue
+                public = _data_ports(ports) or _public_workloads(ws, environment.name)
+                why = "" if public else \
+                    " (no ECS workload here gets a public IP: each sets network.vpc.placement: " \
+                    "private, so only what runs inside the VPC can reach them today)"
                 yield Finding.at(cidr, f'the environment security group allows '
                                        f'"{cidr.str_value()}" on {_describe(ports)}, and every '
-                                       f'service of the environment gets this group; {_LB_HINT}',
-                                 env=environment.name,
+                                       f'service of the environment gets this group{why}; '
+                                       f'{_LB_HINT}', env=environment.name,
+                                 severity="" if public else "warning",
                                  key=f"network.vpc.security_group.ingress={_describe(ports)}")
+
+
+def _public_workloads(ws: Workspace, env: str) -> bool:
+    """True when some ECS workload, deployed to ``env``, gets a public IP: its
+    ``network.vpc.placement`` is ``public`` (the default) or anything but ``private``."""
+    for workload in ws.workloads:
+        if workload.type not in _ECS_TYPES:
+            continue
+        root = manifest_for(ws, workload, env)
+        placement = root.get("network", "vpc", "placement") if root is not None else None
+        if placement is None or placement.str_value() != "private":
+            return True
+    return False
 
 
 def _addons(ev: AddonEval) -> Iterator[Finding]:
