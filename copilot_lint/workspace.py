@@ -32,8 +32,8 @@ RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
 _TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
 _TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
-_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "copilot/.workspace/",
-                      "**/copilot/.workspace"}
+_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
+                      ".workspace", "**/.workspace"}
 
 
 def find_copilot_dir(start: Path) -> Path | None:
@@ -202,7 +202,8 @@ class _Loader:
 
     def ignores_workspace_file(self) -> bool:
         """True when the repository's ``.gitignore`` (next to ``copilot/``, or inside it) names
-        ``copilot/.workspace`` explicitly."""
+        ``copilot/.workspace`` explicitly (``copilot/.workspace``, ``.workspace``), and no later
+        ``!`` line takes it back. Symlinked ``.gitignore`` files are not read."""
         for gitignore, names in ((self.root.parent / ".gitignore", _WORKSPACE_IGNORES),
                                  (self.root / ".gitignore", {".workspace", "/.workspace"})):
             try:
@@ -212,7 +213,9 @@ class _Loader:
                 lines = gitignore.read_text(errors="replace").splitlines()
             except OSError:
                 continue
-            if any(line.strip() in names for line in lines):
+            verdicts = [not line.startswith("!") for line in map(str.strip, lines)
+                        if line.lstrip("!") in names]
+            if verdicts and verdicts[-1]:
                 return True
         return False
 

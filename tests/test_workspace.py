@@ -134,3 +134,18 @@ def test_gitignore_symlink_is_not_read(tmp_path: Path) -> None:
     os.symlink(outside / "ignore", project / ".gitignore")
     ws = load_workspace(project / "copilot", cwd=project)
     assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", "warning")]
+
+
+def test_gitignored_workspace_file_is_info(tmp_path: Path) -> None:
+    cases = {"copilot/.workspace\n": "info", "*.log\n.workspace\n": "info",
+             "copilot/.workspace\n!copilot/.workspace\n": "warning",
+             "copilot/.workspace.bak\n": "warning", "/.workspace\n": "warning"}
+    for i, (text, severity) in enumerate(cases.items()):
+        project = tmp_path / str(i)
+        write_tree(project, {"copilot/api/manifest.yml": SVC.format("api"), ".gitignore": text})
+        ws = load_workspace(project / "copilot", cwd=project)
+        assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", severity)], text
+    write_tree(tmp_path / "inner", {"copilot/api/manifest.yml": SVC.format("api"),
+                                    "copilot/.gitignore": ".workspace\n"})
+    ws = load_workspace(tmp_path / "inner" / "copilot", cwd=tmp_path / "inner")
+    assert [p.severity for p in ws.problems] == ["info"]
