@@ -69,11 +69,7 @@ class PublicInvoke(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
-            for logical_id, resource in ev.resources.items():
-                props = resource.get("Properties") if resource.is_map else None
-                if props is None or not props.is_map or not ev.active(logical_id):
-                    continue
-                rtype = ev.resource_type(logical_id)
+            for logical_id, rtype, props in ev.active_resources():
                 if rtype == "AWS::Lambda::Permission":
                     yield from _lambda(ev, logical_id, props)
                 elif rtype in _POLICIES:
