@@ -23,6 +23,7 @@ from copilot_lint.fix import (
 )
 from copilot_lint.index import Index, index_of
 from copilot_lint.model import (
+    ECS_TYPES,
     JOB_TYPES,
     SERVICE_TYPES,
     WORKLOAD_TYPES,
@@ -35,13 +36,14 @@ from copilot_lint.model import (
     Workspace,
 )
 from copilot_lint.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.resolve import base_manifest, manifest_for
+from copilot_lint.resolve import base_manifest, manifest_for, public_ip_workloads
 from copilot_lint.rule import Rule
 
 __all__ = [
-    "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index", "JOB_TYPES",
-    "MAP", "Node", "Overrides", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES", "SEVERITIES",
-    "SourceFile", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval",
-    "base_manifest", "create_file", "every_addon_eval", "index_of", "is_known", "manifest_for",
-    "rename_key", "rename_key_node", "replace", "replace_node", "show", "tokens",
+    "AddonEval", "AddonSet", "ECS_TYPES", "Edit", "Environment", "Finding", "Fix", "Index",
+    "JOB_TYPES", "MAP", "Node", "Overrides", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES",
+    "SEVERITIES", "SourceFile", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key",
+    "addon_eval", "base_manifest", "create_file", "every_addon_eval", "index_of", "is_known",
+    "manifest_for", "public_ip_workloads", "rename_key", "rename_key_node", "replace",
+    "replace_node", "show", "tokens",
 ]

@@ -55,6 +55,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from copilot_lint.api import (
+    ECS_TYPES,
     Finding,
     Rule,
     Workload,
@@ -65,7 +66,6 @@ from copilot_lint.api import (
     manifest_for,
 )
 
-ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 _ACTIONS = {"ssm": ("ssm:getparameter", "ssm:getparameters"),
             "secretsmanager": ("secretsmanager:getsecretvalue",)}
 _ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")

@@ -58,11 +58,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from copilot_lint.api import public_ip_workloads
 from copilot_lint.evaluate import AddonEval, every_addon_eval, to_str, tokens
 from copilot_lint.finding import Finding
 from copilot_lint.model import Workspace
 from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
 from copilot_lint.rule import Rule
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -75,7 +75,6 @@ DATA_PORTS = {
 }
 _ALL = ("-1", "all")
 _ICMP = ("icmp", "icmpv6", "1", "58")
-_ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 _LB_TYPES = ("AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer")
 _HINT = ("allow the environment's security group instead (SourceSecurityGroupId: "
          "!ImportValue ${App}-${Env}-EnvironmentSecurityGroup) or a narrower CIDR")
@@ -100,7 +99,7 @@ class OpenIngress(Rule):
                 ports = _manifest_ports(rule)
                 if ports is None:
                     continue
-                public = _data_ports(ports) or _public_workloads(ws, environment.name)
+                public = _data_ports(ports) or public_ip_workloads(ws, environment.name)
                 why = "" if public else \
                     " (no ECS workload here gets a public IP: each sets network.vpc.placement: " \
                     "private, so only what runs inside the VPC can reach them today)"
@@ -110,19 +109,6 @@ class OpenIngress(Rule):
                                        f'{_LB_HINT}', env=environment.name,
                                  severity="" if public else "warning",
                                  key=f"network.vpc.security_group.ingress={_describe(ports)}")
-
-
-def _public_workloads(ws: Workspace, env: str) -> bool:
-    """True when some ECS workload, deployed to ``env``, gets a public IP: its
-    ``network.vpc.placement`` is ``public`` (the default) or anything but ``private``."""
-    for workload in ws.workloads:
-        if workload.type not in _ECS_TYPES:
-            continue
-        root = manifest_for(ws, workload, env)
-        placement = root.get("network", "vpc", "placement") if root is not None else None
-        if placement is None or placement.str_value() != "private":
-            return True
-    return False
 
 
 def _addons(ev: AddonEval) -> Iterator[Finding]:
