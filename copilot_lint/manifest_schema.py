@@ -516,12 +516,22 @@ _WRONG_HOMES: dict[tuple[str, tuple], str] = {
 """Keys whose nearest spelling or namesake elsewhere is the wrong place to send the reader."""
 
 
+_WORKLOAD_SCHEMAS = ("lb-web-service", "backend-service", "worker-service",
+                     "request-driven-web-service", "scheduled-job", "static-site")
+
+
 def _wrong_home(name: str, steps: tuple) -> str | None:
+    """A hint for a key that belongs in another kind of manifest, or ``None``."""
     for (kind, pattern), hint in _WRONG_HOMES.items():
         if kind == name and len(pattern) == len(steps) and all(
                 isinstance(s, int) if p is int else isinstance(s, str) and p in ("*", s)
                 for p, s in zip(pattern, steps)):
             return hint
+    if name == "environment" and all(isinstance(s, str) for s in steps):
+        parent, key = ".".join(steps[:-1]), steps[-1]
+        if any(parent in _key_places(kind).get(key, ()) for kind in _WORKLOAD_SCHEMAS):
+            return "it is a workload setting: set it in the manifests of the services that " \
+                   "need it"
     return None
 
 
