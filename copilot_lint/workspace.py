@@ -30,6 +30,7 @@ MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
+_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
 _TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
 _TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
 _WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
@@ -174,7 +175,10 @@ class _Loader:
 
 
     def looks_like_template(self, path: Path) -> bool:
-        """A regular file inside the workspace with a CloudFormation top-level key."""
+        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
+        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
+        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
+            return False
         try:
             if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
                 return False
