@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.config import Config
-from copilot_lint.lint import lint_workspace
-
 from conftest import write_tree
+
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 
 def test_empty_overrides_folders(tmp_path: Path) -> None:

@@ -1,0 +1,338 @@
+"""Find a ``copilot/`` folder the way Copilot does and load it into a :class:`Workspace`.
+
+Discovery follows Copilot's own rules (copilot-facts §1): workloads are the immediate
+subfolders holding ``manifest.yml``; environments are ``environments/<env>/manifest.yml``;
+pipelines are ``pipelines/*/manifest.yml`` and the legacy ``pipeline.yml``; an ``addons/`` folder
+is read non-recursively for ``.yml``/``.yaml`` templates and one parameters file. Symlinks are
+never followed out of the workspace or round a loop; anything unreadable becomes a finding.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import (
+    AddonSet,
+    Environment,
+    Overrides,
+    Pipeline,
+    SourceFile,
+    Workload,
+    Workspace,
+)
+
+COPILOT_DIR = "copilot"
+MAX_PARENTS = 5
+PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
+RESERVED_DIRS = ("environments", "pipelines")
+PATCH_FILE = "cfn.patches.yml"
+_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
+_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
+_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
+_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
+                      ".workspace", "**/.workspace"}
+
+
+def find_copilot_dir(start: Path) -> Path | None:
+    """The ``copilot/`` folder for ``start`` (a folder or a file), or ``None``.
+
+    ``start`` itself when it is named ``copilot``; a ``copilot`` folder among its ancestors
+    (for files inside a workspace); else ``<dir>/copilot`` for ``start`` and up to 5 parents.
+    """
+    start = start.absolute()
+    if start.is_dir() and start.name == COPILOT_DIR:
+        return start
+    for ancestor in start.parents:
+        if ancestor.name == COPILOT_DIR and (ancestor / ".workspace").exists():
+            return ancestor
+    here = start if start.is_dir() else start.parent
+    for _ in range(MAX_PARENTS + 1):
+        candidate = here / COPILOT_DIR
+        if candidate.is_dir():
+            return candidate
+        if here.parent == here:
+            break
+        here = here.parent
+    for ancestor in start.parents:
+        if ancestor.name == COPILOT_DIR:
+            return ancestor
+    return None
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` relative to the working directory, ``/``-separated."""
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+class _Loader:
+    def __init__(self, root: Path, cwd: Path) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.cwd = cwd
+        self.problems: list[Finding] = []
+        self.files: list[SourceFile] = []
+
+    def show(self, path: Path) -> str:
+        return display_path(path, self.cwd)
+
+    def layout(self, path: Path, message: str, severity: str = "") -> None:
+        self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
+                                     severity=severity))
+
+    def is_dir(self, path: Path) -> bool:
+        """A real folder inside the workspace (symlinks allowed only when they stay inside)."""
+        try:
+            if not path.is_dir():
+                return False
+        except OSError:
+            return False
+        if path.is_symlink():
+            real = os.path.realpath(path)
+            if not (real + os.sep).startswith(self.real_root + os.sep) or \
+                    (os.path.realpath(path.parent) + os.sep).startswith(real + os.sep):
+                self.layout(path, "symlinked folder points outside the workspace or back into "
+                                  "itself; skipped", "warning")
+                return False
+        return True
+
+    def read(self, path: Path, role: str) -> SourceFile:
+        shown = self.show(path)
+        source = SourceFile(shown, path, role)
+        self.files.append(source)
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            reason = "dangling symlink" if path.is_symlink() else err.strerror
+            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}", rule="CL001"))
+            return source
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {kind}",
+                                         rule="CL001"))
+            return source
+        if info.st_size > MAX_BYTES:
+            self.problems.append(Finding(
+                shown, 1, 1, f"file is {info.st_size // 1024} KiB, over the "
+                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
+            return source
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {err.strerror}",
+                                         rule="CL001"))
+            return source
+        loaded = load_bytes(shown, data)
+        source.text, source.root = loaded.text, loaded.root
+        self.problems.extend(loaded.findings)
+        return source
+
+    def entries(self, folder: Path) -> list[Path]:
+        try:
+            return sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            return []
+
+    def addons(self, folder: Path, workload: Workload | None) -> AddonSet | None:
+        if not folder.exists() and not folder.is_symlink():
+            return None
+        if not self.is_dir(folder):
+            if folder.exists() or folder.is_symlink():
+                self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
+                                    "it", "warning")
+            return None
+        templates, params = [], []
+        for entry in self.entries(folder):
+            if entry.name in PARAMS_FILES:
+                params.append(entry)
+            elif entry.suffix in (".yml", ".yaml") and not entry.is_dir():
+                templates.append(entry)
+            elif self.is_dir(entry):
+                self.unread_templates(entry, f"it reads only the top level of "
+                                             f"{self.show(folder)}/ (sub-folders are skipped); "
+                                             f"move it up there")
+            elif self.looks_like_template(entry):
+                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
+                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
+                                   f"never deployed; rename it to .yml", "warning")
+        if not templates:
+            return None
+        if len(params) > 1:
+            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist; "
+                                   "Copilot refuses to deploy, keep one", "error")
+        addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
+                             workload=workload)
+        if params:
+            addon_set.params = self.read(params[0], "addon-params")
+        return addon_set
+
+
+    def looks_like_template(self, path: Path) -> bool:
+        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
+        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
+        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
+            return False
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
+                return False
+            data = path.read_bytes()
+        except OSError:
+            return False
+        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+
+    def unread_templates(self, folder: Path, hint: str) -> None:
+        """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
+        for entry in self.entries(folder):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+
+    def overrides(self, folder: Path, owner: str) -> Overrides | None:
+        """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
+        if not self.is_dir(folder):
+            return None
+        entries = self.entries(folder)
+        found = Overrides(self.show(folder), owner, [e.name for e in entries])
+        patch = folder / PATCH_FILE
+        if patch.exists() and not patch.is_dir():
+            found.patches = self.read(patch, "override-patch")
+        return found
+
+    def ignores_workspace_file(self) -> bool:
+        """True when the repository's ``.gitignore`` (next to ``copilot/``, or inside it) names
+        ``copilot/.workspace`` explicitly (``copilot/.workspace``, ``.workspace``), and no later
+        ``!`` line takes it back. Symlinked ``.gitignore`` files are not read."""
+        for gitignore, names in ((self.root.parent / ".gitignore", _WORKSPACE_IGNORES),
+                                 (self.root / ".gitignore", {".workspace", "/.workspace"})):
+            try:
+                if gitignore.is_symlink() or not gitignore.is_file() or \
+                        gitignore.stat().st_size > MAX_BYTES:
+                    continue
+                lines = gitignore.read_text(errors="replace").splitlines()
+            except OSError:
+                continue
+            verdicts = [not line.startswith("!") for line in map(str.strip, lines)
+                        if line.lstrip("!") in names]
+            if verdicts and verdicts[-1]:
+                return True
+        return False
+
+
+def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder)."""
+    cwd = cwd or Path.cwd()
+    loader = _Loader(root, cwd)
+    ws = Workspace(root=root, display_root=loader.show(root), config=config)
+
+    ws_file = root / ".workspace"
+    if ws_file.exists() or ws_file.is_symlink():
+        ws.workspace_file = loader.read(ws_file, "workspace")
+        app = ws.workspace_file.mapping.get("application") if ws.workspace_file.mapping else None
+        if app is not None and app.is_str:
+            ws.app = app.value
+        elif ws.workspace_file.text is not None:
+            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
+                                   "cannot tell which application this is", "error")
+    elif loader.ignores_workspace_file():
+        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
+                               "purpose, so each clone must run `copilot app init` (or create "
+                               "it) before Copilot can find the application", "info")
+    else:
+        loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
+                               "application (run `copilot app init` or add "
+                               '"application: <name>")', "warning")
+    configured_app = getattr(config, "app_name", None)
+    if configured_app:
+        ws.app = configured_app
+
+    for entry in loader.entries(root):
+        if entry.name in RESERVED_DIRS or not loader.is_dir(entry):
+            continue
+        manifest = entry / "manifest.yml"
+        if manifest.exists() or manifest.is_symlink():
+            workload = Workload(entry.name, loader.read(manifest, "manifest"))
+            workload.addons = loader.addons(entry / "addons", workload)
+            found = loader.overrides(entry / "overrides", entry.name)
+            workload.has_overrides = found is not None
+            if found is not None:
+                ws.overrides.append(found)
+            ws.workloads.append(workload)
+        elif (entry / "manifest.yaml").exists():
+            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
+                                                   "workload is invisible to it, rename the file",
+                          "error")
+
+    env_dir = root / "environments"
+    if env_dir.exists() and not loader.is_dir(env_dir):
+        loader.layout(env_dir, "expected the environments folder, found a file", "warning")
+    elif env_dir.exists():
+        for entry in loader.entries(env_dir):
+            if entry.name in ("addons", "overrides") or not loader.is_dir(entry):
+                continue
+            manifest = entry / "manifest.yml"
+            if manifest.exists() or manifest.is_symlink():
+                source = loader.read(manifest, "env-manifest")
+                ws.environments.append(Environment(entry.name, source))
+            if loader.is_dir(entry / "addons"):
+                loader.unread_templates(entry / "addons", "environment addons are read only "
+                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
+                                        "every environment; move it there")
+        ws.env_addons = loader.addons(env_dir / "addons", None)
+        found = loader.overrides(env_dir / "overrides", "environments")
+        if found is not None:
+            ws.overrides.append(found)
+    ws.environments_from_folders = bool(ws.environments)
+
+    legacy = root / "pipeline.yml"
+    if legacy.exists() or legacy.is_symlink():
+        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline", root, root))
+    pipe_dir = root / "pipelines"
+    if pipe_dir.exists() and loader.is_dir(pipe_dir):
+        for entry in loader.entries(pipe_dir):
+            manifest = entry / "manifest.yml"
+            if loader.is_dir(entry) and (manifest.exists() or manifest.is_symlink()):
+                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name,
+                                              entry, root))
+                found = loader.overrides(entry / "overrides", f"pipelines/{entry.name}")
+                if found is not None:
+                    ws.overrides.append(found)
+
+    if not ws.environments:
+        ws.environments = [Environment(n) for n in _implied_environments(ws, config)]
+    ws.files, ws.problems = loader.files, loader.problems
+    return ws
+
+
+def _pipeline(source: SourceFile, fallback: str, folder: Path, root: Path) -> Pipeline:
+    """A pipeline whose manifest sits in ``folder``; Copilot's default buildspec is the
+    ``buildspec.yml`` next to the manifest."""
+    name = source.mapping.get("name") if source.mapping else None
+    buildspec = folder / "buildspec.yml"
+    relative = (Path(root.name) / buildspec.relative_to(root)).as_posix()
+    return Pipeline(name.value if name is not None and name.is_str else fallback, source,
+                    default_buildspec=relative, has_default_buildspec=buildspec.is_file())
+
+
+def _implied_environments(ws: Workspace, config) -> list[str]:
+    """Environment names for a workspace without ``environments/`` folders."""
+    configured = getattr(config, "environments", None)
+    if configured:
+        return list(configured)
+    names: set[str] = set()
+    for workload in ws.workloads:
+        envs = workload.root.get("environments") if workload.root else None
+        if envs is not None:
+            names.update(k for k, _ in envs.items())
+    for pipeline in ws.pipelines:
+        stages = pipeline.root.get("stages") if pipeline.root else None
+        for stage in stages.elements() if stages is not None else []:
+            name = stage.get("name")
+            if name is not None and name.is_str:
+                names.add(name.value)
+    return sorted(names)
