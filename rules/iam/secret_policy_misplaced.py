@@ -51,23 +51,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 from typing import Any
 
 from copilot_lint.api import (
     ECS_TYPES,
     Finding,
     Rule,
+    Statement,
     Workload,
     Workspace,
     addon_eval,
+    grants,
     index_of,
     is_known,
     manifest_for,
+    statements,
 )
 
-_ACTIONS = {"ssm": ("ssm:getparameter", "ssm:getparameters"),
-            "secretsmanager": ("secretsmanager:getsecretvalue",)}
+_ACTIONS = {"ssm": ("ssm:GetParameter", "ssm:GetParameters"),
+            "secretsmanager": ("secretsmanager:GetSecretValue",)}
 _ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
 
 
@@ -131,20 +133,13 @@ def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
               injected: dict) -> Iterator[Finding]:
     for attachment in index.policies.get((workload.name, env), []):
         ev = addon_eval(ws, attachment.addons, env)
-        statements = attachment.resource.get("Properties", "PolicyDocument", "Statement")
-        if statements is None:
-            continue
-        for statement in statements.elements() if statements.is_seq else [statements]:
-            value = ev.ev(statement)
-            if not isinstance(value, dict) or value.get("Effect") != "Allow":
-                continue
-            covered = _covered(value, injected)
+        for statement in statements(ev, only={attachment.logical_id}):
+            covered = _covered(statement, injected)
             if not covered:
                 continue
-            where = statement.get("Resource") if statement.is_map else None
             names = ", ".join(injected[c] for c in covered)
             yield Finding.at(
-                where or statement,
+                statement.resources[0][0],
                 f'task-role policy "{attachment.logical_id}" grants access to {names}, which '
                 f'the manifest injects through secrets:; ECS fetches those with the execution '
                 f'role, which reads only parameters and secrets tagged '
@@ -154,25 +149,18 @@ def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
                     f"{','.join(sorted(c[1] for c in covered))}")
 
 
-def _covered(statement: dict, injected: dict) -> list[tuple[str, str]]:
-    """The injected secrets a statement grants, when every resource it grants is one of them
-    (else nothing: the statement is, at least partly, for something else)."""
-    actions = statement.get("Action")
-    actions = actions if isinstance(actions, list) else [actions]
+def _covered(statement: Statement, injected: dict) -> list[tuple[str, str]]:
+    """The injected secrets an Allow statement grants, when every resource it grants is one of
+    them (else nothing: the statement is, at least partly, for something else)."""
     services = [s for s, wanted in _ACTIONS.items()
-                if any(isinstance(a, str) and any(fnmatchcase(w, a.lower()) for w in wanted)
-                       for a in actions)]
-    resources = statement.get("Resource")
-    resources = resources if isinstance(resources, list) else [resources]
-    if not services or not resources or statement.get("Condition") is not None:
+                if any(grants(statement, action) for action in wanted)]
+    if not services or not statement.resources or statement.not_resource or \
+            statement.condition is not None:
         return []
-    covered = []
-    for resource in resources:
-        target = _resource(resource)
-        if target is None or target[0] not in services or target not in injected:
-            return []
-        covered.append(target)
-    return sorted(set(covered))
+    targets = [_resource(value) for _, value in statement.resources]
+    if any(t is None or t[0] not in services or t not in injected for t in targets):
+        return []
+    return sorted(set(targets))
 
 
 def _resource(resource: Any) -> tuple[str, str] | None:
