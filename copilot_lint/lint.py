@@ -8,7 +8,8 @@ from pathlib import Path
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.engine.run import finalize, run_rules, selected_rules
 from copilot_lint.load.config import Config
-from copilot_lint.load.discover import ParseCache, load_workspace
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import Workspace
 

@@ -13,7 +13,8 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.lsp.session import Session, copilot_root
 from copilot_lint.engine.registry import find_rule
-from copilot_lint.load.discover import ParseCache, load_workspace
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.load.parse_cache import ParseCache
 from tests.conftest import FIXTURES, write_tree
 
 ENVS = {

@@ -11,20 +11,27 @@ finding on its own path and the rest is still loaded. An unreadable root is a
 """
 from __future__ import annotations
 
-import dataclasses
 import errno
-import hashlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from copilot_lint.load.confined import Confined, NotRegular, OutsideRoot, TooLarge
-from copilot_lint.load.parse import MAX_BYTES, Loaded, load_bytes
+from copilot_lint.load.confined import (
+    Confined,
+    NotRegular,
+    OutsideRoot,
+    TooLarge,
+    read_regular,
+)
+from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
     AddonSet,
     Environment,
+    Overrides,
     Pipeline,
     SourceFile,
     Workload,
@@ -35,6 +42,12 @@ COPILOT_DIR = "copilot"
 MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
+PATCH_FILE = "cfn.patches.yml"
+_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
+_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
+_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
+_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
+                      ".workspace", "**/.workspace"}
 
 
 class WorkspaceError(Exception):
@@ -74,36 +87,6 @@ def display_path(path: Path, cwd: Path) -> str:
     except ValueError:
         rel = str(path)
     return rel.replace(os.sep, "/")
-
-
-class ParseCache:
-    """Parsed files by display path and content, for callers that load one workspace again and
-    again (the language server): an unchanged file is not parsed twice.
-
-    :meth:`prune` drops what the loads since the previous prune did not use, so the cache holds
-    one generation of files however many edits come in.
-    """
-
-    def __init__(self) -> None:
-        self._entries: dict[tuple[str, bytes], Loaded] = {}
-        self._used: set[tuple[str, bytes]] = set()
-
-    def load(self, shown: str, data: bytes) -> Loaded:
-        key = (shown, hashlib.blake2b(data, digest_size=16).digest())
-        self._used.add(key)
-        loaded = self._entries.get(key)
-        if loaded is None:
-            loaded = self._entries[key] = load_bytes(shown, data)
-        return Loaded(loaded.path, loaded.text, loaded.root,
-                      [dataclasses.replace(f, environments=list(f.environments))
-                       for f in loaded.findings])
-
-    def prune(self) -> None:
-        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
-        self._used = set()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 class _Loader:
@@ -221,6 +204,14 @@ class _Loader:
                 params.append(entry)
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
+            elif self.is_dir(entry):
+                self.unread_templates(entry, f"it reads only the top level of "
+                                             f"{self.show(folder)}/ (sub-folders are skipped); "
+                                             f"move it up there")
+            elif self.looks_like_template(entry):
+                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
+                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
+                                   f"never deployed; rename it to .yml", "warning")
         if not templates:
             return None
         if len(params) > 1:
@@ -232,16 +223,62 @@ class _Loader:
             addon_set.params = self.read(params[0], "addon-params")
         return addon_set
 
+    def looks_like_template(self, path: Path) -> bool:
+        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
+        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
+        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
+            return False
+        try:
+            if path.is_symlink():
+                return False
+            data = self.confined.read_bytes(path, MAX_BYTES)
+        except OSError:
+            return False
+        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+
+    def unread_templates(self, folder: Path, hint: str) -> None:
+        """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
+        for entry in self.entries(folder):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+
+    def overrides(self, folder: Path, owner: str) -> Overrides | None:
+        """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
+        if not self.is_dir(folder):
+            return None
+        entries = self.entries(folder)
+        found = Overrides(self.show(folder), owner, [e.name for e in entries])
+        patch = folder / PATCH_FILE
+        if patch.exists() and not patch.is_dir():
+            found.patches = self.read(patch, "override-patch")
+        return found
+
+    def ignores_workspace_file(self) -> bool:
+        """True when the repository's ``.gitignore`` (next to ``copilot/``, or inside it) names
+        ``copilot/.workspace`` explicitly (``copilot/.workspace``, ``.workspace``), and no later
+        ``!`` line takes it back. Symlinked ``.gitignore`` files are not read."""
+        for gitignore, names in ((self.root.parent / ".gitignore", _WORKSPACE_IGNORES),
+                                 (self.root / ".gitignore", {".workspace", "/.workspace"})):
+            try:
+                if gitignore.is_symlink():
+                    continue
+                data = read_regular(gitignore, MAX_BYTES)
+                lines = data.decode("utf-8", "replace").splitlines()
+            except OSError:
+                continue
+            verdicts = [not line.startswith("!") for line in map(str.strip, lines)
+                        if line.lstrip("!") in names]
+            if verdicts and verdicts[-1]:
+                return True
+        return False
+
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                    overlay: Mapping[Path, bytes] | None = None,
                    cache: ParseCache | None = None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder).
-
-    ``overlay`` maps absolute paths to unsaved contents (an editor's open buffers): a file the
-    loader finds in the workspace is read from there instead of the disk; paths it does not find
-    are never read. ``cache`` re-uses files parsed by earlier loads with the same content.
-    """
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overlay``: unsaved
+    contents by absolute path (an editor's buffers) that replace a file the loader found and read
+    from disk; ``cache``: files parsed by earlier loads, re-used when their content is the same."""
     cwd = cwd or Path.cwd()
     loader = _Loader(root, cwd, overlay, cache)
     try:
@@ -261,6 +298,10 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         elif ws.workspace_file.text is not None:
             loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
                                    "cannot tell which application this is", "error")
+    elif loader.ignores_workspace_file():
+        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
+                               "purpose, so each clone must run `copilot app init` (or create "
+                               "it) before Copilot can find the application", "info")
     else:
         loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
                                "application (run `copilot app init` or add "
@@ -276,7 +317,10 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         if loader.present(manifest):
             workload = Workload(entry.name, loader.read(manifest, "manifest"))
             workload.addons = loader.addons(entry / "addons", workload)
-            workload.has_overrides = loader.is_dir(entry / "overrides")
+            found = loader.overrides(entry / "overrides", entry.name)
+            workload.has_overrides = found is not None
+            if found is not None:
+                ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
@@ -295,18 +339,29 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             if loader.present(manifest):
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
+            if loader.is_dir(entry / "addons"):
+                loader.unread_templates(entry / "addons", "environment addons are read only "
+                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
+                                        "every environment; move it there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
+        found = loader.overrides(env_dir / "overrides", "environments")
+        if found is not None:
+            ws.overrides.append(found)
     ws.environments_from_folders = bool(ws.environments)
 
     legacy = root / "pipeline.yml"
     if loader.present(legacy):
-        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline"))
+        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline", root, root))
     pipe_dir = root / "pipelines"
     if loader.present(pipe_dir) and loader.is_dir(pipe_dir):
         for entry in loader.entries(pipe_dir):
             manifest = entry / "manifest.yml"
             if loader.is_dir(entry) and loader.present(manifest):
-                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name))
+                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name,
+                                              entry, root))
+                found = loader.overrides(entry / "overrides", f"pipelines/{entry.name}")
+                if found is not None:
+                    ws.overrides.append(found)
 
     if not ws.environments:
         ws.environments = [Environment(n) for n in _implied_environments(ws, config)]
@@ -314,9 +369,14 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
     return ws
 
 
-def _pipeline(source: SourceFile, fallback: str) -> Pipeline:
+def _pipeline(source: SourceFile, fallback: str, folder: Path, root: Path) -> Pipeline:
+    """A pipeline whose manifest sits in ``folder``; Copilot's default buildspec is the
+    ``buildspec.yml`` next to the manifest."""
     name = source.mapping.get("name") if source.mapping else None
-    return Pipeline(name.value if name is not None and name.is_str else fallback, source)
+    buildspec = folder / "buildspec.yml"
+    relative = (Path(root.name) / buildspec.relative_to(root)).as_posix()
+    return Pipeline(name.value if name is not None and name.is_str else fallback, source,
+                    default_buildspec=relative, has_default_buildspec=buildspec.is_file())
 
 
 def _implied_environments(ws: Workspace, config) -> list[str]:

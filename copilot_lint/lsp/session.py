@@ -5,7 +5,7 @@ belong to.
 A lint is the command line's :func:`~copilot_lint.lint.lint_workspace` without the cfn-lint
 pass (which runs in the background, :mod:`copilot_lint.lsp.cfn_worker`): it re-reads the
 workspace from disk but parses again only files whose content changed
-(:class:`~copilot_lint.load.discover.ParseCache`), and runs the configured own rules (built-in
+(:class:`~copilot_lint.load.parse_cache.ParseCache`), and runs the configured own rules (built-in
 rules, team policies and plugins alike) with the command line's suppressions and filters.
 Nothing here knows about the protocol: :mod:`copilot_lint.lsp.server` publishes what a
 :class:`Snapshot` holds.
@@ -23,7 +23,8 @@ from copilot_lint.engine.run import INTERNAL_ERROR
 from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
-from copilot_lint.load.discover import ParseCache, find_copilot_dir
+from copilot_lint.load.discover import find_copilot_dir
+from copilot_lint.load.parse_cache import ParseCache
 
 
 @dataclass
