@@ -110,10 +110,19 @@ def documents(ev: AddonEval, resource: Node, *, resource_policies: bool = False)
 
 def statements(ev: AddonEval, *, resource_policies: bool = False,
                only: set[str] | None = None) -> Iterator[Statement]:
-    """Every statement of every active policy resource of the folder (or of ``only``) here."""
+    """Every statement of every active policy resource of the folder (or of ``only``) here;
+    worked out once per folder and environment (several rules ask)."""
+    key = ("statements", ev.addons.dir_path, ev.env, resource_policies)
+    if key not in ev.ws.cache:
+        ev.ws.cache[key] = list(_statements(ev, resource_policies))
+    for statement in ev.ws.cache[key]:
+        if only is None or statement.logical_id in only:
+            yield statement
+
+
+def _statements(ev: AddonEval, resource_policies: bool) -> Iterator[Statement]:
     for logical_id, resource in ev.resources.items():
-        if not resource.is_map or not ev.active(logical_id) or (
-                only is not None and logical_id not in only):
+        if not resource.is_map or not ev.active(logical_id):
             continue
         rtype = _type(resource) or ""
         for doc in documents(ev, resource, resource_policies=resource_policies):
