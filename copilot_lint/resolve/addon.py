@@ -27,6 +27,7 @@ UNKNOWN_BOOL = type("UnknownBool", (), {"__repr__": lambda self: "UNKNOWN"})()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 _SHARED_PSEUDO = ("AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix")
 _LIST_TYPES = ("CommaDelimitedList",)
+_UNSEEN = object()
 
 
 def token(label: str) -> str:
@@ -92,6 +93,8 @@ class AddonEval:
         self._params: dict[str, Any] | None = None
         self._cond_cache: dict[str, Any] = {}
         self._cond_busy: set[str] = set()
+        self._types: dict[str, str | None] = {}
+        self._active: dict[str, bool] = {}
 
     # -- parameters -------------------------------------------------------------------------
     @property
@@ -272,15 +275,24 @@ class AddonEval:
 
     # -- resources --------------------------------------------------------------------------
     def resource_type(self, logical_id: str) -> str | None:
-        node = self.resources.get(logical_id)
-        rtype = node.get("Type") if node is not None else None
-        return rtype.value if rtype is not None and rtype.is_str else None
+        """The ``Type`` of a resource (remembered: rules ask for the same ids again and again)."""
+        known = self._types.get(logical_id, _UNSEEN)
+        if known is _UNSEEN:
+            node = self.resources.get(logical_id)
+            rtype = node.get("Type") if node is not None else None
+            known = rtype.value if rtype is not None and rtype.is_str else None
+            self._types[logical_id] = known
+        return known
 
     def active(self, logical_id: str) -> bool:
         """False when the resource's (or output's) condition is known to be false here."""
-        node = self.resources.get(logical_id) or self.outputs.get(logical_id)
-        cond = node.get("Condition") if node is not None else None
-        return cond is None or not cond.is_str or self.condition(cond.value) is not False
+        known = self._active.get(logical_id)
+        if known is None:
+            node = self.resources.get(logical_id) or self.outputs.get(logical_id)
+            cond = node.get("Condition") if node is not None else None
+            known = cond is None or not cond.is_str or self.condition(cond.value) is not False
+            self._active[logical_id] = known
+        return known
 
 
 class _ParentEval:
