@@ -75,21 +75,12 @@ class AddonEval:
 
     def __init__(self, ws: Workspace, addons: AddonSet, env: str) -> None:
         self.ws, self.addons, self.env = ws, addons, env
-        self.params_nodes: dict[str, Node] = {}
-        self.conditions: dict[str, Node] = {}
-        self.mappings: dict[str, Node] = {}
-        self.resources: dict[str, Node] = {}
-        self.outputs: dict[str, Node] = {}
-        for template in addons.templates:
-            root = template.mapping
-            if root is None:
-                continue
-            for section, target in (("Parameters", self.params_nodes),
-                                    ("Conditions", self.conditions),
-                                    ("Mappings", self.mappings), ("Resources", self.resources),
-                                    ("Outputs", self.outputs)):
-                for name, node in (root.get(section) or _EMPTY).items():
-                    target.setdefault(name, node)
+        sections = _merged_sections(ws, addons)
+        self.params_nodes: dict[str, Node] = sections["Parameters"]
+        self.conditions: dict[str, Node] = sections["Conditions"]
+        self.mappings: dict[str, Node] = sections["Mappings"]
+        self.resources: dict[str, Node] = sections["Resources"]
+        self.outputs: dict[str, Node] = sections["Outputs"]
         self._params: dict[str, Any] | None = None
         self._cond_cache: dict[str, Any] = {}
         self._cond_busy: set[str] = set()
@@ -325,6 +316,27 @@ def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
     for addons in ws.addon_sets():
         for env in ws.env_names or [""]:
             yield addon_eval(ws, addons, env)
+
+
+def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Node]]:
+    """The folder's templates merged section by section (the first definition of a name wins).
+
+    The same in every environment, so built once per folder and shared (read-only) by its
+    evaluations.
+    """
+    key = ("addon-sections", addons.dir_path)
+    if key not in ws.cache:
+        sections: dict[str, dict[str, Node]] = {
+            name: {} for name in ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")}
+        for template in addons.templates:
+            root = template.mapping
+            if root is None:
+                continue
+            for section, target in sections.items():
+                for name, node in (root.get(section) or _EMPTY).items():
+                    target.setdefault(name, node)
+        ws.cache[key] = sections
+    return ws.cache[key]
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
