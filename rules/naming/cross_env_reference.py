@@ -205,11 +205,11 @@ def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, en
 
 
 def _screen(generated: list[GeneratedName]) -> re.Pattern | None:
-    """One pattern that matches where any generated name's pattern does: most values match none,
-    and this rules them out in one search instead of one per generated name."""
+    """A quick test that a value may hold a generated name: each one contains its logical id,
+    and most values contain none, which one search of all the ids rules out."""
     if not generated:
         return None
-    return re.compile("|".join(f"(?:{gen.pattern.pattern})" for gen in generated))
+    return re.compile("|".join(re.escape(gen.logical_id) for gen in generated))
 
 
 def _positions(node: Node | None) -> set[tuple[str, int, int]]:
