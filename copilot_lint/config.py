@@ -6,6 +6,7 @@ clear error (exit code 2), never a traceback.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,10 @@ def load_config(path: Path | None) -> Config:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read configuration: {err.strerror}") from None
     if path.name == "pyproject.toml":
-        import tomllib
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
 
         try:
             data = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("copilot-lint", {})
