@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from copilot_lint import __version__
+from copilot_lint.color import CHOICES, use_color
+from copilot_lint.completion import SHELLS
 
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -57,7 +59,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip the cfn-lint pass on addon templates")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes for the cfn-lint pass (default: CPU count)")
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when there are findings (usage and internal errors "
+                             "still exit 2)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings each rule has, most frequent first, "
+                             "instead of the findings (text or json)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print the findings and nothing else (no summary line)")
+    parser.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                        help="print each finding's source line with the flagged token "
+                             "underlined (default: on when the output is a terminal)")
+    parser.add_argument("--color", choices=CHOICES, default="auto",
+                        help="colour the text output: auto (a terminal, unless NO_COLOR is "
+                             "set; FORCE_COLOR forces it), always or never (default: auto)")
+    parser.add_argument("--no-color", dest="color", action="store_const", const="never",
+                        help="the same as --color never")
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="read the file from standard input (PATH '-' or no PATH) and lint "
+                             "it as PATH, in the workspace on disk around it")
+    parser.add_argument("--completion", choices=SHELLS,
+                        help="print a completion script for this shell and exit")
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
                         help="apply the safe automatic fixes, then report what is left")
@@ -91,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             return _explain(args.explain)
         if args.generate_docs:
             return _generate_docs(args.generate_docs)
+        if args.completion:
+            return _completion(args.completion)
         return _run(args)
     except BrokenPipeError:
         return EXIT_OK
@@ -151,6 +175,17 @@ def _generate_docs(target: str) -> int:
     return EXIT_OK
 
 
+def _completion(shell: str) -> int:
+    from copilot_lint import completion
+    from copilot_lint.registry import all_rules
+    from copilot_lint.reporters import FORMATS
+
+    opts = completion.options(build_parser(), {"--format": ["auto", *FORMATS]})
+    rules = [(rule.id, rule.name) for rule in all_rules()]
+    sys.stdout.write(completion.script(shell, opts, rules, list(SUBCOMMANDS)))
+    return EXIT_OK
+
+
 def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
     """Each workspace to lint, with the files to report on (``None``: every file)."""
     from copilot_lint.workspace import display_path, find_copilot_dir
@@ -185,7 +220,8 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.registry import all_rules
 
     try:
-        targets = _workspaces(args.paths)
+        stdin = _stdin_target(args)
+        targets = {stdin.root: {stdin.shown}} if stdin else _workspaces(args.paths)
     except _UsageError as err:
         print(f"copilot-lint: {err}", file=sys.stderr)
         return EXIT_ERROR
@@ -199,6 +235,9 @@ def _run(args: argparse.Namespace) -> int:
     if any(not target for _, target in outputs):
         print("copilot-lint: --output expects FORMAT=FILE", file=sys.stderr)
         return EXIT_ERROR
+    if args.statistics and fmt not in ("text", "json"):
+        print("copilot-lint: --statistics prints text or json", file=sys.stderr)
+        return EXIT_ERROR
     findings, internal, rules, workspaces, fixed = [], 0, [], [], 0
     for root, files in targets.items():
         try:
@@ -209,10 +248,12 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
+        overrides = stdin.overrides if stdin else None
         try:
-            outcome = lint_workspace(root, config, env=args.env, only_files=files)
+            outcome = lint_workspace(root, config, env=args.env, only_files=files,
+                                     overrides=overrides)
             if args.fix or args.diff:
-                fixed += _fix(outcome, args.diff)
+                fixed += _fix(outcome, args.diff, args.quiet)
                 if args.diff:
                     continue
                 outcome = lint_workspace(root, config, env=args.env, only_files=files)
@@ -222,12 +263,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.env and args.env not in outcome.workspace.env_names:
             print(f"copilot-lint: warning: environment {args.env!r} is not in "
                   f"{outcome.workspace.display_root}", file=sys.stderr)
+        if stdin and not any(f.path == stdin.shown for f in outcome.workspace.files):
+            print(f"copilot-lint: warning: {stdin.shown} is not a file copilot-lint reads in "
+                  f"{outcome.workspace.display_root} (manifests, addons, .workspace); "
+                  "nothing linted", file=sys.stderr)
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
     if args.diff:
-        return EXIT_FINDINGS if fixed else EXIT_OK
+        return EXIT_FINDINGS if fixed and not args.exit_zero else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}
     if args.write_baseline or args.baseline:
         from copilot_lint.baseline import BaselineError
@@ -235,14 +280,21 @@ def _run(args: argparse.Namespace) -> int:
         try:
             if args.write_baseline:
                 return _write_baseline(Path(args.write_baseline), findings, internal)
-            findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings)
+            findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings,
+                                                          args.quiet)
         except (OSError, BaselineError) as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
-    color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
-        "NO_COLOR" not in os.environ
+    color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
+    show_source = args.show_source if args.show_source is not None else \
+        fmt == "text" and sys.stdout.isatty()
+    if show_source and fmt == "text":
+        extra["sources"] = {f.path: f.text for ws in workspaces for f in ws.files}
     context = Context(color=color, rules=rules or all_rules(), extra=extra)
-    sys.stdout.write(render(fmt, findings, context))
+    if args.statistics:
+        sys.stdout.write(_statistics(fmt, findings, context.rules))
+    else:
+        sys.stdout.write(render(fmt, findings, context))
     for name, target in outputs:
         try:
             Path(target).write_text(render(name, findings, Context(rules=context.rules,
@@ -251,14 +303,43 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
             return EXIT_ERROR
-    if fmt == "text":
+    if fmt == "text" and not args.quiet and not args.statistics:
         _summary(findings)
     if internal:
         return EXIT_ERROR
     fail = config.fail_level
-    if fail != "none" and any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
+    if not args.exit_zero and fail != "none" and \
+            any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _statistics(fmt: str, findings: list, rules: list) -> str:
+    from copilot_lint.reporters.common import rules_by_id
+    from copilot_lint.statistics import render_json, render_text, statistics
+
+    names = {rule_id: rule.name for rule_id, rule in rules_by_id(rules).items()}
+    stats = statistics(findings, names)
+    return render_json(stats) if fmt == "json" else render_text(stats)
+
+
+def _stdin_target(args: argparse.Namespace):
+    """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
+    if "-" not in args.paths and not (args.stdin_filename and not args.paths):
+        return None
+    if args.paths not in ([], ["-"]):
+        raise _UsageError("'-' (standard input) cannot be combined with other paths")
+    if not args.stdin_filename:
+        raise _UsageError("reading standard input needs --stdin-filename PATH (the file it "
+                          "stands for, inside the workspace)")
+    if args.fix or args.diff:
+        raise _UsageError("--fix and --diff cannot change standard input; save the file first")
+    from copilot_lint.stdin_buffer import StdinUsageError, stdin_target
+
+    try:
+        return stdin_target(Path(args.stdin_filename), sys.stdin.buffer.read(), Path.cwd())
+    except StdinUsageError as err:
+        raise _UsageError(str(err)) from None
 
 
 def _write_baseline(path: Path, findings: list, internal: int) -> int:
@@ -270,7 +351,7 @@ def _write_baseline(path: Path, findings: list, internal: int) -> int:
     return EXIT_ERROR if internal else EXIT_OK
 
 
-def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
+def _apply_baseline(path: Path, findings: list, quiet: bool) -> tuple[list, object]:
     from copilot_lint.baseline import apply_baseline
 
     result = apply_baseline(path, findings)
@@ -279,11 +360,12 @@ def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
     if result.gone:
         note += (f"; {result.gone} baselined finding{'s are' if result.gone != 1 else ' is'} "
                  f"gone (refresh it with --write-baseline {path})")
-    print(note, file=sys.stderr)
+    if not quiet:
+        print(note, file=sys.stderr)
     return result.new, result
 
 
-def _fix(outcome, diff_only: bool) -> int:
+def _fix(outcome, diff_only: bool, quiet: bool) -> int:
     """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
     many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
     from copilot_lint.fixer import apply_plan, plan_fixes
@@ -299,8 +381,9 @@ def _fix(outcome, diff_only: bool) -> int:
     count = len(plan.fixed)
     files = sum(1 for change in plan.changes if change.findings)
     verb = "would fix" if diff_only else "fixed"
-    print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
-          f"file{'s' if files != 1 else ''}", file=sys.stderr)
+    if not quiet:
+        print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
+              f"file{'s' if files != 1 else ''}", file=sys.stderr)
     return count
 
 

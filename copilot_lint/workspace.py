@@ -58,10 +58,11 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cwd: Path) -> None:
+    def __init__(self, root: Path, cwd: Path, overrides: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.real_root = os.path.realpath(root)
         self.cwd = cwd
+        self.overrides = overrides or {}
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
 
@@ -92,6 +93,14 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
+        if self.overrides and os.path.realpath(path) in self.overrides:
+            data = self.overrides[os.path.realpath(path)][:MAX_BYTES + 1]
+            if len(data) > MAX_BYTES:
+                self.problems.append(Finding(shown, 1, 1, f"file is over the "
+                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
+                                             rule="CL001"))
+                return source
+            return self._parse(source, data)
         try:
             info = os.stat(path)
         except OSError as err:
@@ -114,7 +123,10 @@ class _Loader:
             self.problems.append(Finding(shown, 1, 1, f"cannot read file: {err.strerror}",
                                          rule="CL001"))
             return source
-        loaded = load_bytes(shown, data)
+        return self._parse(source, data)
+
+    def _parse(self, source: SourceFile, data: bytes) -> SourceFile:
+        loaded = load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)
         return source
@@ -151,10 +163,12 @@ class _Loader:
         return addon_set
 
 
-def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder)."""
+def load_workspace(root: Path, cwd: Path | None = None, config=None,
+                   overrides: dict[str, bytes] | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overrides``
+    (bytes by real path) stand in for files on disk: an editor's unsaved buffer."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd)
+    loader = _Loader(root, cwd, overrides)
     ws = Workspace(root=root, display_root=loader.show(root), config=config)
 
     ws_file = root / ".workspace"
