@@ -24,7 +24,8 @@ def needed_in_wheel() -> set[str]:
     files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "copilot_lint").rglob("*.py")}
     files |= {"copilot_lint/rules/" + p.relative_to(ROOT / "rules").as_posix()
               for p in (ROOT / "rules").rglob("*.py")}
-    files |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "copilot_lint/schemas").glob("*.json")}
+    files |= {p.relative_to(ROOT).as_posix()
+              for p in (ROOT / "copilot_lint" / "schemas").glob("*.json")}
     return {f for f in files if "__pycache__" not in f}
 
 
