@@ -288,9 +288,10 @@ def _run(args: argparse.Namespace) -> int:
     color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
     show_source = args.show_source if args.show_source is not None else \
         fmt == "text" and sys.stdout.isatty()
+    shown_extra = extra
     if show_source and fmt == "text":
-        extra["sources"] = {f.path: f.text for ws in workspaces for f in ws.files}
-    context = Context(color=color, rules=rules or all_rules(), extra=extra)
+        shown_extra = {**extra, "sources": {f.path: f.text for ws in workspaces for f in ws.files}}
+    context = Context(color=color, rules=rules or all_rules(), extra=shown_extra)
     if args.statistics:
         sys.stdout.write(_statistics(fmt, findings, context.rules))
     else:

@@ -112,6 +112,12 @@ def test_show_source_underlines_the_token(capsys) -> None:
     assert "^" not in run(["--select", "CL301"], SHOP, capsys)[1], "off when not a terminal"
 
 
+def test_show_source_is_for_the_terminal_only(tmp_path: Path, capsys) -> None:
+    report = tmp_path / "findings.txt"
+    run(["--show-source", "--select", "CL301", "--output", f"text={report}"], SHOP, capsys)
+    assert report.read_text() == run(["--select", "CL301"], SHOP, capsys)[1]
+
+
 def test_show_source_escapes_control_characters(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: \"w\x1b[2Jeb\"\n" + API})
     _, out, _ = run(["--show-source"], tmp_path, capsys)
