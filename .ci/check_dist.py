@@ -2,9 +2,9 @@
 
     python .ci/check_dist.py DIST_FOLDER
 
-The wheel must hold exactly the package's modules (``copilot_lint/**/*.py``), the rules
-(``rules/**/*.py``, installed as ``copilot_lint/rules/``) and the manifest schemas
-(``copilot_lint/schemas/*.json``), plus its metadata; the sdist exactly those sources plus
+The wheel must hold exactly the files of ``copilot_lint/`` (modules, and data such as the
+manifest JSON schemas) and the rules (``rules/**/*.py``, installed as ``copilot_lint/rules/``),
+plus its metadata; the sdist exactly those sources plus
 ``pyproject.toml``, ``README.md``, ``MANIFEST.in`` and setuptools' generated files. So tests,
 fixtures, benchmarks, examples and caches are out, and a new data file fails here until it is
 packaged. Exit 1 with the differences.
@@ -20,20 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED_SDIST = {"PKG-INFO", "setup.cfg"}
 
 
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(ROOT).as_posix() for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
 def needed_in_wheel() -> set[str]:
-    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "copilot_lint").rglob("*.py")}
-    files |= {"copilot_lint/rules/" + p.relative_to(ROOT / "rules").as_posix()
-              for p in (ROOT / "rules").rglob("*.py")}
-    files |= {p.relative_to(ROOT).as_posix()
-              for p in (ROOT / "copilot_lint" / "schemas").glob("*.json")}
-    return {f for f in files if "__pycache__" not in f}
+    """Every file of ``copilot_lint/`` (modules and data such as the JSON schemas) and every
+    rule module, under ``copilot_lint/rules/``."""
+    rules = {"copilot_lint/" + name for name in _files(ROOT / "rules") if name.endswith(".py")}
+    return _files(ROOT / "copilot_lint") | rules
 
 
 def sources() -> set[str]:
-    files = {p.relative_to(ROOT).as_posix() for folder in ("copilot_lint", "rules")
-             for p in (ROOT / folder).rglob("*") if p.is_file()}
-    return {f for f in files if "__pycache__" not in f} | {"pyproject.toml", "README.md",
-                                                            "MANIFEST.in"}
+    return _files(ROOT / "copilot_lint") | _files(ROOT / "rules") | {
+        "pyproject.toml", "README.md", "MANIFEST.in"}
 
 
 def compare(what: str, found: set[str], wanted: set[str]) -> list[str]:
