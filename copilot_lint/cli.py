@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from copilot_lint import __version__
-from copilot_lint.color import CHOICES, use_color
-from copilot_lint.completion import SHELLS
+from copilot_lint.color import use_color
+from copilot_lint.output_options import add_output_options
 
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,27 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip the cfn-lint pass on addon templates")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes for the cfn-lint pass (default: CPU count)")
-    parser.add_argument("--exit-zero", action="store_true",
-                        help="exit 0 even when there are findings (usage and internal errors "
-                             "still exit 2)")
-    parser.add_argument("--statistics", action="store_true",
-                        help="print how many findings each rule has, most frequent first, "
-                             "instead of the findings (text or json)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print the findings and nothing else (no summary line)")
-    parser.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
-                        help="print each finding's source line with the flagged token "
-                             "underlined (default: on when the output is a terminal)")
-    parser.add_argument("--color", choices=CHOICES, default="auto",
-                        help="colour the text output: auto (a terminal, unless NO_COLOR is "
-                             "set; FORCE_COLOR forces it), always or never (default: auto)")
-    parser.add_argument("--no-color", dest="color", action="store_const", const="never",
-                        help="the same as --color never")
-    parser.add_argument("--stdin-filename", metavar="PATH",
-                        help="read the file from standard input (PATH '-' or no PATH) and lint "
-                             "it as PATH, in the workspace on disk around it")
-    parser.add_argument("--completion", choices=SHELLS,
-                        help="print a completion script for this shell and exit")
+    add_output_options(parser)
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
                         help="apply the safe automatic fixes, then report what is left")
@@ -176,13 +156,9 @@ def _generate_docs(target: str) -> int:
 
 
 def _completion(shell: str) -> int:
-    from copilot_lint import completion
-    from copilot_lint.registry import all_rules
-    from copilot_lint.reporters import FORMATS
+    from copilot_lint.completion import script_for
 
-    opts = completion.options(build_parser(), {"--format": ["auto", *FORMATS]})
-    rules = [(rule.id, rule.name) for rule in all_rules()]
-    sys.stdout.write(completion.script(shell, opts, rules, list(SUBCOMMANDS)))
+    sys.stdout.write(script_for(shell, build_parser(), list(SUBCOMMANDS)))
     return EXIT_OK
 
 
@@ -293,7 +269,9 @@ def _run(args: argparse.Namespace) -> int:
         shown_extra = {**extra, "sources": {f.path: f.text for ws in workspaces for f in ws.files}}
     context = Context(color=color, rules=rules or all_rules(), extra=shown_extra)
     if args.statistics:
-        sys.stdout.write(_statistics(fmt, findings, context.rules))
+        from copilot_lint.statistics import render_statistics
+
+        sys.stdout.write(render_statistics(fmt, findings, context.rules))
     else:
         sys.stdout.write(render(fmt, findings, context))
     for name, target in outputs:
@@ -315,30 +293,15 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _statistics(fmt: str, findings: list, rules: list) -> str:
-    from copilot_lint.reporters.common import rules_by_id
-    from copilot_lint.statistics import render_json, render_text, statistics
-
-    names = {rule_id: rule.name for rule_id, rule in rules_by_id(rules).items()}
-    stats = statistics(findings, names)
-    return render_json(stats) if fmt == "json" else render_text(stats)
-
-
 def _stdin_target(args: argparse.Namespace):
     """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
     if "-" not in args.paths and not (args.stdin_filename and not args.paths):
         return None
-    if args.paths not in ([], ["-"]):
-        raise _UsageError("'-' (standard input) cannot be combined with other paths")
-    if not args.stdin_filename:
-        raise _UsageError("reading standard input needs --stdin-filename PATH (the file it "
-                          "stands for, inside the workspace)")
-    if args.fix or args.diff:
-        raise _UsageError("--fix and --diff cannot change standard input; save the file first")
     from copilot_lint.stdin_buffer import StdinUsageError, stdin_target
 
     try:
-        return stdin_target(Path(args.stdin_filename), sys.stdin.buffer.read(), Path.cwd())
+        return stdin_target(args.paths, args.stdin_filename, args.fix or args.diff,
+                            sys.stdin.buffer, Path.cwd())
     except StdinUsageError as err:
         raise _UsageError(str(err)) from None
 

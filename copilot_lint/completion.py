@@ -52,6 +52,15 @@ def options(parser: argparse.ArgumentParser, value_choices: dict[str, list[str]]
     return found
 
 
+def script_for(shell: str, parser: argparse.ArgumentParser, subcommands: list[str]) -> str:
+    """The completion script for ``shell``, with every registered rule and output format."""
+    from copilot_lint.registry import all_rules
+    from copilot_lint.reporters import FORMATS
+
+    opts = options(parser, {"--format": ["auto", *FORMATS]})
+    return script(shell, opts, [(rule.id, rule.name) for rule in all_rules()], subcommands)
+
+
 def _first_clause(text: str) -> str:
     """The help text up to its first sentence end, on one line."""
     return re.split(r"\. (?=[A-Z])", " ".join(text.split()))[0]

@@ -41,6 +41,16 @@ def statistics(findings: list[Finding], names: dict[str, str]) -> list[Statistic
     return sorted(counts.values(), key=lambda s: (-s.count, s.code))
 
 
+def render_statistics(fmt: str, findings: list[Finding], rules: list) -> str:
+    """The statistics of ``findings`` in ``fmt`` (``text`` or ``json``), named after ``rules``
+    (and every registered rule)."""
+    from copilot_lint.reporters.common import rules_by_id
+
+    stats = statistics(findings, {rule_id: rule.name
+                                  for rule_id, rule in rules_by_id(rules).items()})
+    return render_json(stats) if fmt == "json" else render_text(stats)
+
+
 def render_text(stats: list[Statistic]) -> str:
     """The statistics as ruff prints them."""
     if not stats:

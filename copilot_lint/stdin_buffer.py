@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from copilot_lint.workspace import display_path, find_copilot_dir
 
@@ -29,10 +30,22 @@ class StdinTarget:
     overrides: dict[str, bytes]
 
 
-def stdin_target(path: Path, data: bytes, cwd: Path) -> StdinTarget:
-    """Where the buffer ``data`` for ``path`` belongs (raises :class:`StdinUsageError`)."""
-    root = find_copilot_dir(path)
+def stdin_target(paths: list[str], stdin_filename: str | None, fixing: bool, stream: BinaryIO,
+                 cwd: Path) -> StdinTarget:
+    """Where the buffer on ``stream`` belongs, for the command line's ``paths`` (``[]`` or
+    ``["-"]``) and ``--stdin-filename`` (raises :class:`StdinUsageError`)."""
+    if paths not in ([], ["-"]):
+        raise StdinUsageError("'-' (standard input) cannot be combined with other paths")
+    if not stdin_filename:
+        raise StdinUsageError("reading standard input needs --stdin-filename PATH (the file it "
+                              "stands for, inside the workspace)")
+    if fixing:
+        raise StdinUsageError("--fix and --diff cannot change standard input; save the file "
+                              "first")
+    path = Path(stdin_filename)
+    root = find_copilot_dir(cwd / path)
     if root is None:
         raise StdinUsageError(f"--stdin-filename {path}: no copilot/ folder found around it")
     absolute = (cwd / path).absolute()
-    return StdinTarget(root, display_path(absolute, cwd), {os.path.realpath(absolute): data})
+    return StdinTarget(root, display_path(absolute, cwd),
+                       {os.path.realpath(absolute): stream.read()})

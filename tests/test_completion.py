@@ -8,14 +8,10 @@ import pytest
 
 from copilot_lint import completion
 from copilot_lint.cli import SUBCOMMANDS, build_parser
-from copilot_lint.registry import all_rules
-from copilot_lint.reporters import FORMATS
 
 
 def _script(shell: str) -> str:
-    opts = completion.options(build_parser(), {"--format": ["auto", *FORMATS]})
-    return completion.script(shell, opts, [(r.id, r.name) for r in all_rules()],
-                             list(SUBCOMMANDS))
+    return completion.script_for(shell, build_parser(), list(SUBCOMMANDS))
 
 
 def _shell(name: str) -> str:
