@@ -15,6 +15,7 @@ import pytest
 from copilot_lint.cli import main
 
 from conftest import write_tree
+from test_cli import run as run_cli
 
 ROOT = Path(__file__).parent.parent
 SHOP = ROOT / "examples" / "shop"
@@ -33,17 +34,11 @@ def _no_color_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(args: list[str], cwd: Path, capsys, stdin: bytes | None = None,
         monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
+    """test_cli's ``run`` (in ``cwd``, without cfn-lint), with ``stdin`` as standard input."""
     if stdin is not None:
         assert monkeypatch is not None
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    try:
-        code = main(args + ["--no-cfn-lint"])
-    finally:
-        os.chdir(old)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(args, cwd, capsys)
 
 
 def shop_json(capsys) -> list[dict]:
