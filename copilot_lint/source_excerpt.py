@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_RED, _BLUE, _RESET = "\033[31m", "\033[34m", "\033[0m"
+_BLUE, _RESET = "\033[34m", "\033[0m"
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 TAB_WIDTH = 4
@@ -61,9 +61,10 @@ def token_length(line: str, start: int) -> int:
     return max(1, index)
 
 
-def excerpt(text: str | None, line: int, column: int, label: str, color: bool = False) -> str:
+def excerpt(text: str | None, line: int, column: int, label: str, color: str = "") -> str:
     """The lines printed under a finding at ``line``:``column`` (1-based) of ``text``; empty
-    when the file's text is unknown or the line does not exist."""
+    when the file's text is unknown or the line does not exist. ``color``: the ANSI colour of
+    the underline (the finding's severity), or empty for plain text."""
     if text is None or line < 1:
         return ""
     lines = _LINE_BREAK.split(text)
@@ -78,7 +79,7 @@ def excerpt(text: str | None, line: int, column: int, label: str, color: bool = 
     gutter = " " * len(str(line))
     marks = "^" * width
     if color:
-        marks, gutter_bar = f"{_RED}{marks} {label}{_RESET}", f"{_BLUE}|{_RESET}"
+        marks, gutter_bar = f"{color}{marks} {label}{_RESET}", f"{_BLUE}|{_RESET}"
         number = f"{_BLUE}{line} |{_RESET}"
     else:
         marks, gutter_bar, number = f"{marks} {label}", "|", f"{line} |"

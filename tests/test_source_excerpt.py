@@ -51,5 +51,5 @@ def test_control_characters_are_escaped_and_the_caret_follows() -> None:
 
 
 def test_color_marks_the_gutter_and_caret() -> None:
-    colored = excerpt("name: api\n", 1, 7, "CL105", color=True)
-    assert "\x1b[31m^^^ CL105\x1b[0m" in colored and "\x1b[34m1 |\x1b[0m" in colored
+    colored = excerpt("name: api\n", 1, 7, "CL105", color="\x1b[33m")
+    assert "\x1b[33m^^^ CL105\x1b[0m" in colored and "\x1b[34m1 |\x1b[0m" in colored

@@ -27,5 +27,6 @@ def render(findings: list[Finding], context) -> str:
     if sources is None:
         return "".join(line(f, context.color) + "\n" for f in findings)
     return "".join(line(f, context.color) + "\n"
-                   + excerpt(sources.get(f.file), f.line, f.column, f.rule, context.color)
+                   + excerpt(sources.get(f.file), f.line, f.column, f.rule,
+                             _COLORS.get(f.severity, "") if context.color else "")
                    for f in findings)
