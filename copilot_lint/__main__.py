@@ -1,6 +1,6 @@
 """``python -m copilot_lint``: the same as the ``copilot-lint`` command."""
 import sys
 
-from copilot_lint.cli import main
+from copilot_lint.cli.main import main
 
 sys.exit(main())

@@ -5,12 +5,35 @@ Import from here, never from the engine's own modules: their layout may change, 
 will not. A rule is a :class:`Rule` subclass whose ``check(ws)`` reads the :class:`Workspace`
 model (and its per-environment views) and yields :class:`Finding` objects that point at
 :class:`Node` positions, optionally carrying a :class:`Fix` built with the edit helpers.
+``docs/writing-rules.md`` walks through writing one end to end.
+
+What is here, by the stage that provides it:
+
+- the model: :class:`Node` (``MAP``/``SEQ``/``SCALAR``, ``INTRINSICS``, ``same_content``),
+  :class:`Workspace`, :class:`Workload`, :class:`Environment`, :class:`Pipeline`,
+  :class:`AddonSet`, :class:`SourceFile`, the workload type names, :class:`Finding` and
+  ``SEVERITIES``, :class:`Rule`;
+- fixes: :class:`Fix`, :class:`Edit`, :class:`Tagged`, ``replace``/``replace_node``,
+  ``rename_key``/``rename_key_node``, ``add_key``, ``create_file``, ``path_of``;
+- per-environment views: ``manifest_for``/``base_manifest`` and the interpolation helpers of a
+  workload manifest; ``addon_eval``/``every_addon_eval`` → :class:`AddonEval` with its opaque
+  tokens (``token``, ``tokens``, ``is_known``, ``show``, ``to_str``, ``MARK``);
+- named queries: ``index_of`` (exports, imports, SSM, secrets, policies per workload and
+  environment); an addons folder as Copilot merges it (``entries``, ``first_definitions``,
+  ``readable``, ``reserved``, ``ref_target``, ``referenced_ids``, ``snake_case``); policy
+  ``statements``/``branches`` per environment; who may read a secret (``targets_in``,
+  ``literal_targets``, ``export_targets``, ``task_role_grants``, ``covered``,
+  ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
+  ``suggestion``, ``env_fix``); values naming another environment
+  (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
+  located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
+  ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
+  problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``).
 """
 from __future__ import annotations
 
-from copilot_lint.evaluate import AddonEval, addon_eval, every_addon_eval, is_known, show, tokens
-from copilot_lint.finding import SEVERITIES, Finding
-from copilot_lint.fix import (
+from copilot_lint.model.finding import SEVERITIES, Finding
+from copilot_lint.model.fix import (
     Edit,
     Fix,
     Tagged,
@@ -21,8 +44,10 @@ from copilot_lint.fix import (
     replace,
     replace_node,
 )
-from copilot_lint.index import Index, index_of
-from copilot_lint.model import (
+from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
+from copilot_lint.model.paths import path_of
+from copilot_lint.model.rule import Rule
+from copilot_lint.model.workspace import (
     JOB_TYPES,
     SERVICE_TYPES,
     WORKLOAD_TYPES,
@@ -33,14 +58,84 @@ from copilot_lint.model import (
     Workload,
     Workspace,
 )
-from copilot_lint.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.resolve import base_manifest, manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.query.addon_template import (
+    MANAGED_POLICY,
+    SECRET,
+    SECURITY_GROUP,
+    entries,
+    first_definitions,
+    readable,
+    ref_target,
+    referenced_ids,
+    reserved,
+    snake_case,
+)
+from copilot_lint.query.aliases import (
+    alias_names,
+    alias_patterns,
+    has_certificates,
+    is_set,
+    resolved_aliases,
+    routing_rules,
+)
+from copilot_lint.query.env_fix import env_fix
+from copilot_lint.query.env_names import (
+    IMPORT_TOKEN,
+    CrossRef,
+    EnvNameMatcher,
+    GeneratedName,
+    generated_names,
+)
+from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.load_problems import load_problems
+from copilot_lint.query.manifest_findings import manifest_findings
+from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
+from copilot_lint.query.physical_names import PHYSICAL_NAMES
+from copilot_lint.query.policies import Statement, branches, environments, statements
+from copilot_lint.query.secret_access import (
+    SecretTarget,
+    covered,
+    export_targets,
+    literal_targets,
+    targets_in,
+    task_role_grants,
+)
+from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.resolve.addon import (
+    MARK,
+    AddonEval,
+    addon_eval,
+    every_addon_eval,
+    is_known,
+    show,
+    to_str,
+    token,
+    tokens,
+)
+from copilot_lint.resolve.manifest import (
+    INTERPOLATION,
+    PREDEFINED,
+    base_manifest,
+    becomes_list,
+    interpolated_scalars,
+    manifest_for,
+    predefined,
+    substitute,
+)
 
 __all__ = [
-    "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index", "JOB_TYPES",
-    "MAP", "Node", "Pipeline", "Rule", "SCALAR", "SEQ", "SERVICE_TYPES", "SEVERITIES",
-    "SourceFile", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key", "addon_eval",
-    "base_manifest", "create_file", "every_addon_eval", "index_of", "is_known", "manifest_for",
-    "rename_key", "rename_key_node", "replace", "replace_node", "show", "tokens",
+    "AddonEval", "AddonSet", "CrossRef", "Edit", "EnvNameMatcher", "Environment", "Finding", "Fix",
+    "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index", "JOB_TYPES",
+    "MANAGED_POLICY", "MAP", "MARK", "Node", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "Rule",
+    "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
+    "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key",
+    "addon_eval", "alias_names", "alias_patterns", "as_name", "base_manifest", "becomes_list",
+    "branches", "brief", "covered", "create_file", "entries", "env_fix", "environments",
+    "every_addon_eval", "export_targets", "first_definitions", "generated_names",
+    "has_certificates", "index_of", "interpolated_scalars", "is_known", "is_set",
+    "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
+    "predefined", "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node",
+    "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules", "same_content",
+    "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements", "substitute",
+    "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens", "where"
 ]

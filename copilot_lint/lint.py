@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copilot_lint import cfn_pass
-from copilot_lint.config import Config
-from copilot_lint.engine import finalize, run_rules, selected_rules
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.workspace import load_workspace
+from copilot_lint.cfn import stage as cfn_pass
+from copilot_lint.engine.run import finalize, run_rules, selected_rules
+from copilot_lint.load.config import Config
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
 
 
 @dataclass
@@ -26,7 +26,7 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    only_files: set[str] | None = None,
                    overrides: dict[str, bytes] | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
-    findings (raises :class:`~copilot_lint.config.ConfigError` for unusable cfn-lint options).
+    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants. ``overrides`` (bytes by real path) replace files on disk, e.g. a

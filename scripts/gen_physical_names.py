@@ -1,4 +1,5 @@
-"""Generate ``rules/naming/physical_names.py``: the physical-name properties of resource types.
+"""Generate ``copilot_lint/query/physical_names.py``: the physical-name properties of resource
+types.
 
 A *physical name* is a property that names the resource itself in its account and region (or
 globally, for S3 buckets), so two stacks that set it to the same value collide with "already
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import cfnlint.data.schemas.providers.us_east_1 as provider
 
-OUT = Path(__file__).resolve().parent.parent / "rules" / "naming" / "physical_names.py"
+OUT = Path(__file__).resolve().parent.parent / "copilot_lint" / "query" / "physical_names.py"
 SCHEMAS = Path(provider.__file__).resolve().parent.parent / "resources"
 
 CURATED: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -55,8 +55,8 @@ def shared_file(*parts: str) -> Path:
 
 def lint_corpus_workspace(workspace: Path, rules: list[str]) -> set[tuple[str, str, int, str]]:
     """``(workspace, file, line, rule)`` of the findings of ``rules`` in one corpus workspace."""
-    from copilot_lint.config import Config
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import Config
 
     config = Config(select=list(rules))
     config.cfn_lint["enabled"] = False
@@ -85,7 +85,7 @@ def _cfn_lint_isolation(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
     marked ``cfn_lint``. Sub-processes inherit the cache folder, not the switch."""
     monkeypatch.setenv("COPILOT_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     if request.node.get_closest_marker("cfn_lint") is None:
-        monkeypatch.setattr("copilot_lint.cfn_pass.DEFAULT_ENABLED", False)
+        monkeypatch.setattr("copilot_lint.cfn.stage.DEFAULT_ENABLED", False)
 
 
 def value_paths(data: object, prefix: tuple = ()) -> list[tuple]:
@@ -110,7 +110,7 @@ def replaced(data: object, path: tuple, value: object) -> object:
     return [(replaced(v, rest, value) if i == head else v) for i, v in enumerate(data)]
 
 
-_PROBE = ("import sys\nfrom copilot_lint.cli import main\n"
+_PROBE = ("import sys\nfrom copilot_lint.cli.main import main\n"
           "try:\n    rc = main(sys.argv[1:])\nexcept SystemExit as e:\n    rc = e.code\n"
           "print('\\nPROBE', rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
 

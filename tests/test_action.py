@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import TESTS, shared_file, write_tree
 from sample_workspaces import BAD, CLEAN
 from test_graph import check_mermaid

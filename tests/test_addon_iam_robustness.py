@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from copilot_lint.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.registry import all_rules
-from copilot_lint.workspace import load_workspace
+from copilot_lint.engine.registry import all_rules
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
 
 IDS = ("CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403")
 RULES = [r for r in all_rules() if r.id in IDS]

@@ -5,10 +5,10 @@ import os
 import time
 from pathlib import Path
 
-from copilot_lint.config import Config
-from copilot_lint.lint import lint_workspace
-
 from conftest import write_tree
+
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 PARAMS = "Parameters:\n  App: {Type: String}\n  Env: {Type: String}\n  Name: {Type: String}\n"
 BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(

@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.baseline import BaselineError, apply_baseline, fingerprint, write_baseline
-from copilot_lint.cli import main
-from copilot_lint.finding import Finding
-
 from conftest import write_tree
 from sample_workspaces import BAD
+
+from copilot_lint.cli.main import main
+from copilot_lint.model.finding import Finding
+from copilot_lint.report.baseline import BaselineError, apply_baseline, fingerprint, write_baseline
 
 
 @pytest.fixture

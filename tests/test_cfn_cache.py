@@ -5,7 +5,7 @@ import os
 import time
 from pathlib import Path
 
-from copilot_lint import cfn_cache
+from copilot_lint.cfn import cache as cfn_cache
 
 DAY = 24 * 60 * 60
 

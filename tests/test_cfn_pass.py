@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from copilot_lint import cfn_cache, cfn_pass
-from copilot_lint.config import Config, ConfigError
-from copilot_lint.lint import lint_workspace
-
 from conftest import cli_imports
+
+from copilot_lint.cfn import cache as cfn_cache
+from copilot_lint.cfn import stage as cfn_pass
+from copilot_lint.cfn import workers
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config, ConfigError
 
 pytestmark = pytest.mark.cfn_lint
 
@@ -299,7 +300,7 @@ def test_cache_hit_skips_cfn_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def no_lint(*args, **kwargs):
         raise AssertionError("cfn-lint ran despite a warm cache")
 
-    monkeypatch.setattr(cfn_pass, "_execute", no_lint)
+    monkeypatch.setattr(cfn_pass, "execute", no_lint)
     assert lint(copilot) == first
     (copilot / "api/addons/bucket.yml").write_text(BAD_BUCKET + "# changed\n")
     with pytest.raises(AssertionError, match="warm cache"):
@@ -379,13 +380,13 @@ def test_progress_only_on_a_terminal_with_enough_templates() -> None:
             return True
 
     shown = Terminal()
-    progress = cfn_pass._Progress(6, shown)
+    progress = workers.Progress(6, shown)
     for _ in range(6):
         progress.advance(1)
     progress.close()
     assert "cfn-lint: 6/6 templates" in shown.getvalue()
     for stream, total in ((io.StringIO(), 50), (Terminal(), 5)):
-        progress = cfn_pass._Progress(total, stream)
+        progress = workers.Progress(total, stream)
         progress.advance(total)
         progress.close()
         assert stream.getvalue() == ""
@@ -459,7 +460,7 @@ def test_narrowed_instance_class_check_equals_cfn_lint(engine: str, version: str
                                                       klass: str) -> None:
     from cfnlint.api import lint as cfn_lint_api
 
-    from copilot_lint import cfn_runner
+    from copilot_lint.cfn import runner as cfn_runner
 
     text = DB_INSTANCE.format(engine=engine, version=version, klass=klass)
     cfn_runner.prepare()
@@ -484,7 +485,7 @@ def test_cfn_lint_version_is_read_without_importing_it() -> None:
     from importlib import metadata
 
     assert cfn_pass.cfn_lint_version() == metadata.version("cfn-lint")
-    code = ("import sys\nfrom copilot_lint.cfn_pass import cfn_lint_version\n"
+    code = ("import sys\nfrom copilot_lint.cfn.stage import cfn_lint_version\n"
             "print(cfn_lint_version(), 'cfnlint' in sys.modules, "
             "'importlib.metadata' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -521,7 +522,7 @@ def test_a_run_that_writes_the_cache_prunes_it(tmp_path: Path) -> None:
 
 
 def test_explain_a_cfn_rule(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    from copilot_lint.cli import main
+    from copilot_lint.cli.main import main
 
     assert main(["--explain", "cfn-e3012"]) == 0
     out = capsys.readouterr().out
@@ -538,7 +539,7 @@ def test_explain_a_cfn_rule(capsys: pytest.CaptureFixture, monkeypatch: pytest.M
 
 
 def test_list_rules_names_the_cfn_rules(capsys: pytest.CaptureFixture) -> None:
-    from copilot_lint.cli import main
+    from copilot_lint.cli.main import main
 
     assert main(["--list-rules"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("CFN-*  cfn-lint")

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.cli import main
-
 from conftest import cli_imports, write_tree
+
+from copilot_lint.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "shop" / "copilot"
@@ -121,7 +120,7 @@ def test_explain_and_list_rules(capsys) -> None:
 
 
 def test_version_is_lean() -> None:
-    code = ("import sys; from copilot_lint.cli import main\n"
+    code = ("import sys; from copilot_lint.cli.main import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('yaml', 'jsonschema', 'cfnlint', 'ruamel') if m in sys.modules]\n"
             "print(heavy)")

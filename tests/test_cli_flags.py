@@ -233,7 +233,7 @@ def test_python_dash_m_runs_the_shop_example() -> None:
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_prints_a_script_with_every_rule(shell: str, capsys) -> None:
-    from copilot_lint.registry import all_rules
+    from copilot_lint.engine.registry import all_rules
 
     assert main(["--completion", shell]) == 0
     script = capsys.readouterr().out

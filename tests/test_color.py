@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from copilot_lint.color import use_color
+from copilot_lint.cli.color import use_color
 
 
 class _Terminal(io.StringIO):

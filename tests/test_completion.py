@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from copilot_lint import completion
-from copilot_lint.cli import SUBCOMMANDS, build_parser
+from copilot_lint.cli import completion
+from copilot_lint.cli.main import SUBCOMMANDS, build_parser
 
 
 def _script(shell: str) -> str:

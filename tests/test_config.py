@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.config import Config, ConfigError, find_config, load_config
-
 from conftest import write_tree
+
+from copilot_lint.load.config import Config, ConfigError, find_config, load_config
 
 
 def test_discovery_order(tmp_path: Path) -> None:

@@ -5,11 +5,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.config import Config
-from copilot_lint.lint import lint_workspace
-
 from conftest import CORPUS, corpus_dir
+
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 REAL = sorted(p for p in (CORPUS / "real").glob("*/copilot")) if (CORPUS / "real").is_dir() else []
 CLI_WORKSPACES = sorted({p for p in (CORPUS / "copilot-cli").rglob("copilot")

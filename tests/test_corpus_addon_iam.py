@@ -6,7 +6,6 @@ from pathlib import Path
 
 from conftest import corpus_dir, lint_corpus_workspace, lint_real_corpus
 
-
 RULES = ["CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403"]
 
 TRIAGED = {

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from conftest import corpus_dir, lint_corpus_workspace, lint_real_corpus
 
-
 RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL601"]
 
 TRIAGED = {

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config
 from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 RULES = ["CL107", "CL108", "CL109", "CL404"]
 WEIRD = [

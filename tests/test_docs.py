@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.cli import main
-from copilot_lint.docs import anchor, explain, help_uri, rules_page
-from copilot_lint.registry import all_rules
+from copilot_lint.cli.main import main
+from copilot_lint.engine.registry import all_rules
+from copilot_lint.report.docs import anchor, explain, help_uri, rules_page
 
 RULES_MD = Path(__file__).parent.parent / "docs" / "rules.md"
 HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")

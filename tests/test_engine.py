@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.config import Config
-from copilot_lint.engine import INTERNAL_ERROR, finalize, matches, run_rules
-from copilot_lint.finding import Finding
-from copilot_lint.rule import Rule
-from copilot_lint.workspace import load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.engine.run import INTERNAL_ERROR, finalize, matches, run_rules
+from copilot_lint.load.config import Config
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.rule import Rule
 
 
 class Boom(Rule):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.evaluate import addon_eval, is_known, show, tokens
-from copilot_lint.workspace import load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.resolve.addon import addon_eval, is_known, show, tokens
 
 TEMPLATE = """\
 Parameters:
@@ -115,7 +115,7 @@ def test_malformed_intrinsics_do_not_raise(tmp_path: Path) -> None:
 
 
 def test_every_addon_eval_covers_each_folder_in_each_environment(tmp_path: Path) -> None:
-    from copilot_lint.evaluate import every_addon_eval
+    from copilot_lint.resolve.addon import every_addon_eval
 
     ws = _ws(tmp_path)
     assert sorted((ev.addons.owner, ev.env) for ev in every_addon_eval(ws)) == [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.evaluate import UNKNOWN_BOOL, addon_eval, is_known
-from copilot_lint.workspace import load_workspace
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.resolve.addon import UNKNOWN_BOOL, addon_eval, is_known
 
 TEMPLATE = """\
 Parameters:

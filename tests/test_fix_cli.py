@@ -5,10 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.cli import main
-
 from conftest import cli_imports, write_tree
+
+from copilot_lint.cli.main import main
 
 ADDON = "copilot/api/addons/bucket.yml"
 TEMPLATE = """\

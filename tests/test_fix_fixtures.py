@@ -16,13 +16,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.config import find_config, load_config
-from copilot_lint.fixer import apply_plan, plan_fixes
-from copilot_lint.lint import lint_workspace
-from copilot_lint.reporters.text_format import line
-
 from conftest import FIXTURES
+
+from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.fix.write import apply_plan
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import find_config, load_config
+from copilot_lint.report.text_format import line
 
 FIXABLE = ("CL106", "CL201", "CL203", "CL205", "CL301", "CL302", "CL402")
 """Rules that attach fixes; each has at least one bad fixture with a ``fixed/`` folder."""

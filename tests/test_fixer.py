@@ -6,16 +6,29 @@ import difflib
 import stat
 from pathlib import Path
 
-from copilot_lint import fixer
-from copilot_lint.config import Config
-from copilot_lint.finding import Finding
-from copilot_lint.fix import (FIRST, Fix, Tagged, add_key, create_file, key_path_of, path_of,
-                              rename_key, rename_key_node, replace, replace_node)
-from copilot_lint.fixer import apply_plan, plan_fixes
-from copilot_lint.loader import CFN_SHORT_FORMS, load_text
-from copilot_lint.workspace import load_workspace
-
 from conftest import corpus_dir, write_tree
+
+from copilot_lint.fix import document
+from copilot_lint.fix import plan as fixer
+from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.fix.spans import Refused
+from copilot_lint.fix.write import apply_plan
+from copilot_lint.load.config import Config
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.fix import (
+    FIRST,
+    Fix,
+    Tagged,
+    add_key,
+    create_file,
+    rename_key,
+    rename_key_node,
+    replace,
+    replace_node,
+)
+from copilot_lint.model.paths import key_path_of, path_of
 
 ADDON = "copilot/api/addons/s3.yml"
 BASE = {"copilot/.workspace": "application: acme\n",
@@ -184,7 +197,7 @@ def test_conflicting_value_is_refused_and_rolled_back(tmp_path: Path) -> None:
 
 def test_result_that_does_not_load_is_refused(tmp_path: Path, monkeypatch) -> None:
     ws = workspace(tmp_path)
-    monkeypatch.setattr(fixer, "_inline", lambda value, flow: "[unclosed")
+    monkeypatch.setattr(document, "inline", lambda value, flow: "[unclosed")
     plan = plan_fixes(ws, [finding(replace(ADDON, NAME, "x"))])
     assert plan.changes == []
     assert "would not load" in plan.problems[0].message
@@ -192,7 +205,7 @@ def test_result_that_does_not_load_is_refused(tmp_path: Path, monkeypatch) -> No
 
 def test_result_that_means_more_than_intended_is_refused(tmp_path: Path, monkeypatch) -> None:
     ws = workspace(tmp_path)
-    monkeypatch.setattr(fixer, "_inline", lambda value, flow: "other")
+    monkeypatch.setattr(document, "inline", lambda value, flow: "other")
     plan = plan_fixes(ws, [finding(replace(ADDON, NAME, "x"))])
     assert plan.changes == []
     assert "change more than the fix intends" in plan.problems[0].message
@@ -200,14 +213,14 @@ def test_result_that_means_more_than_intended_is_refused(tmp_path: Path, monkeyp
 
 def test_a_crashing_fix_is_reported_and_the_others_made(tmp_path: Path, monkeypatch) -> None:
     ws = workspace(tmp_path)
-    real = fixer._inline
+    real = document.inline
 
     def broken(value, flow):
         if value == "boom":
             raise ValueError("cannot render")
         return real(value, flow)
 
-    monkeypatch.setattr(fixer, "_inline", broken)
+    monkeypatch.setattr(document, "inline", broken)
     plan = plan_fixes(ws, [finding(replace(ADDON, NAME, "boom")),
                            finding(add_key(ADDON, ("Parameters",), "Name", {"Type": "String"}))])
     (problem,) = plan.problems
@@ -312,7 +325,7 @@ def test_corpus_round_trip_without_fix_is_byte_identical(tmp_path: Path) -> None
         text = path.read_bytes().decode("utf-8")
         if load_text(str(path), text).root is None:
             continue
-        doc = fixer._Doc(text, "\n", None)
+        doc = document.Document(text, "\n", None)
         assert doc.splice(0, 0, "") == text
         parsed += 1
     assert parsed > 250
@@ -351,7 +364,7 @@ def test_corpus_splices_change_only_their_spot() -> None:
                 else replace_node(node, value)
             try:
                 state.apply([replace_edit_file(edit, path)])
-            except fixer.Refused as why:
+            except Refused as why:
                 assert "anchor" in str(why) or "merge key" in str(why) or "no single" in str(why), \
                     (path, keypath, why)
                 continue
@@ -365,7 +378,7 @@ def test_corpus_splices_change_only_their_spot() -> None:
             state.text = text
             try:
                 state.apply([replace_edit_file(rename_key_node(key_node, "ZzRenamed"), path)])
-            except fixer.Refused as why:
+            except Refused as why:
                 assert "anchor" in str(why) or "already has" in str(why) or "no single" in str(
                     why) or "merge key" in str(why), (path, keypath, why)
                 continue
@@ -375,9 +388,9 @@ def test_corpus_splices_change_only_their_spot() -> None:
 
 
 def test_cl106_renames_only_a_unique_suggestion() -> None:
-    from copilot_lint.manifest_schema import _unknown_key
+    from copilot_lint.schema.messages import unknown_key_issue
 
-    assert _unknown_key("backend-service", (), "secret", ["secrets", "image"]).rename_to == \
+    assert unknown_key_issue("backend-service", (), "secret", ["secrets", "image"]).rename_to == \
         "secrets"
-    ambiguous = _unknown_key("backend-service", ("storage",), "volumez", ["volume", "volumes"])
+    ambiguous = unknown_key_issue("backend-service", ("storage",), "volumez", ["volume", "volumes"])
     assert ambiguous.rename_to == "" and 'did you mean "volume' in ambiguous.message

@@ -8,15 +8,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.cli import main
-from copilot_lint.config import Config
-from copilot_lint.graph import Graph, build_graph, snake
-from copilot_lint.graph_render import dot_text, mermaid_text, to_dot, to_mermaid
-from copilot_lint.lint import lint_workspace
-
 from conftest import corpus_dir, write_tree
 from sample_workspaces import BAD, WIRED
+
+from copilot_lint.cli.main import main
+from copilot_lint.graph.build import build_graph, snake
+from copilot_lint.graph.elements import Graph
+from copilot_lint.graph.render import dot_text, mermaid_text, to_dot, to_mermaid
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 MERMAID_LINE = re.compile(
     r'^(flowchart LR'

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.index import index_of
-from copilot_lint.workspace import load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.query.index import index_of
 
 ENV_ADDON = """\
 Parameters: {App: {Type: String}, Env: {Type: String}}

@@ -1,8 +1,8 @@
-"""Unit tests of the interpolation helpers in copilot_lint.resolve (copilot-facts §4.1)."""
+"""Unit tests of the interpolation helpers in copilot_lint.resolve.manifest (copilot-facts §4.1)."""
 from __future__ import annotations
 
-from copilot_lint.loader import load_bytes
-from copilot_lint.resolve import becomes_list, interpolated_scalars
+from copilot_lint.load.parse import load_bytes
+from copilot_lint.resolve.manifest import becomes_list, interpolated_scalars
 
 
 def _root(text: str):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from copilot_lint.loader import MAX_NODES, load_bytes, type_plain_scalar
+from copilot_lint.load.parse import MAX_NODES, load_bytes, type_plain_scalar
 
 
 def load(text: str | bytes):

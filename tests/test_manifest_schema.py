@@ -6,17 +6,17 @@ import json
 from contextlib import redirect_stdout
 
 import jsonschema
+import pytest
+from conftest import FIXTURES, replaced, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
-from copilot_lint import manifest_schema as ms
-from copilot_lint.cli import main
-from copilot_lint.cron import schedule_problem, seconds
-from copilot_lint.loader import load_text
-from copilot_lint.resolve import interpolate
-
-from conftest import FIXTURES, replaced, value_paths
+from copilot_lint.cli.main import main
+from copilot_lint.load.parse import load_text
+from copilot_lint.resolve.manifest import interpolate
+from copilot_lint.schema import assemble
+from copilot_lint.schema import validate as ms
+from copilot_lint.schema.cron import schedule_problem, seconds
 
 
 def _printed(*argv: str) -> tuple[int, str]:
@@ -26,9 +26,9 @@ def _printed(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-@pytest.mark.parametrize("name", ms.NAMES)
+@pytest.mark.parametrize("name", assemble.NAMES)
 def test_every_schema_is_a_valid_draft7_schema(name: str) -> None:
-    jsonschema.Draft7Validator.check_schema(ms.schema(name))
+    jsonschema.Draft7Validator.check_schema(assemble.schema(name))
 
 
 @pytest.mark.parametrize("argv", [(), ("Backend Service",), ("pipeline",), ("static-site",)])
@@ -37,7 +37,7 @@ def test_printed_schema_is_a_valid_json_schema(argv: tuple[str, ...]) -> None:
     assert code == 0
     doc = json.loads(text)
     jsonschema.Draft7Validator.check_schema(doc)
-    assert doc["$schema"] == ms.DRAFT
+    assert doc["$schema"] == assemble.DRAFT
 
 
 def test_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
@@ -46,9 +46,9 @@ def test_unknown_type_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
 
 
 def test_dispatcher_shares_identical_definitions() -> None:
-    defs = ms.dispatcher()["definitions"]
-    for name in ms.NAMES:
-        for key, value in ms.schema(name)["definitions"].items():
+    defs = assemble.dispatcher()["definitions"]
+    for name in assemble.NAMES:
+        for key, value in assemble.schema(name)["definitions"].items():
             assert defs[f"{name}-override" if key == "override" else key] == value, (name, key)
 
 
@@ -65,14 +65,14 @@ def _good_manifests() -> list:
 def test_editor_schema_accepts_valid_manifests(path) -> None:
     """yaml-language-server sees the printed schema: valid manifests, overrides included, pass."""
     data = load_text(str(path), path.read_text()).root.plain()
-    validator = jsonschema.Draft7Validator(ms.dispatcher())
+    validator = jsonschema.Draft7Validator(assemble.dispatcher())
     assert [e.message for e in validator.iter_errors(data)] == []
 
 
 def test_editor_schema_flags_a_typo_inside_an_override() -> None:
     data = {"name": "api", "type": "Backend Service", "image": {"build": "Dockerfile"},
             "environments": {"prod": {"variabels": {"A": "b"}, "http": {"alias": "x"}}}}
-    errors = list(jsonschema.Draft7Validator(ms.dispatcher()).iter_errors(data))
+    errors = list(jsonschema.Draft7Validator(assemble.dispatcher()).iter_errors(data))
     assert any("variabels" in e.message for e in errors)
     assert not any("path" in e.message for e in errors), "overrides must not require keys"
 
@@ -201,13 +201,13 @@ _JUNK = st.recursive(
 @given(st.data())
 def test_arbitrary_values_anywhere_never_crash(data) -> None:
     """Rules receive arbitrary YAML: any value at any place gives issues, never an exception."""
-    from copilot_lint.manifest_checks import check
+    from copilot_lint.schema.checks import check
 
     path = data.draw(st.sampled_from(_good_manifests()))
     manifest = load_text(str(path), path.read_text()).root.plain()
     place = data.draw(st.sampled_from(value_paths(manifest)))
     mutated = replaced(manifest, place, data.draw(_JUNK))
-    name = ms.KINDS.get(manifest.get("type"), "pipeline") if isinstance(manifest, dict) \
+    name = assemble.KINDS.get(manifest.get("type"), "pipeline") if isinstance(manifest, dict) \
         else "pipeline"
     for issue in ms.validate(name, mutated) + check(name, mutated):
         assert issue.rule in ("CL101", "CL106") and issue.message
@@ -220,8 +220,8 @@ def test_arbitrary_values_anywhere_never_crash(data) -> None:
     "sidecars: [a, b]", "image: {depends_on: [x]}", "http: {additional_rules: [1, {path: 2}]}",
 ])
 def test_workspace_rules_survive_odd_shapes(tmp_path, body: str) -> None:
-    from copilot_lint.config import Config
     from copilot_lint.lint import lint_workspace
+    from copilot_lint.load.config import Config
 
     copilot = tmp_path / "copilot"
     (copilot / "environments" / "prod").mkdir(parents=True)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot_lint.config import Config
 from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL503", "CL601"]
 

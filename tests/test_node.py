@@ -1,8 +1,8 @@
 """``same_content``: Copilot's equality of addon template nodes (copilot-facts §5.2 A5)."""
 from __future__ import annotations
 
-from copilot_lint.loader import load_bytes
-from copilot_lint.node import same_content
+from copilot_lint.load.parse import load_bytes
+from copilot_lint.model.node import same_content
 
 
 def pair(a: str, b: str) -> bool:
@@ -32,7 +32,7 @@ def test_short_form_tags_and_shapes_count() -> None:
 
 
 def test_nodes_visits_what_walk_visits() -> None:
-    from copilot_lint.loader import load_bytes
+    from copilot_lint.load.parse import load_bytes
 
     root = load_bytes("n.yml", b"a: {b: [1, {c: !Ref X}]}\nd: [e, f]\n").root
     assert sorted(id(n) for n in root.nodes()) == sorted(id(n) for _, n in root.walk())

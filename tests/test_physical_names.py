@@ -7,8 +7,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from copilot_lint.rules.naming import physical_names
-from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
+
+from copilot_lint.query import physical_names
+from copilot_lint.query.physical_names import PHYSICAL_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 

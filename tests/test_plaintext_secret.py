@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
-from copilot_lint.loader import load_bytes
 from copilot_lint.rules.iam.plaintext_secret import _masked, _secret_kind, _secret_word
+
+from copilot_lint.load.parse import load_bytes
 
 
 @pytest.mark.parametrize("name", [

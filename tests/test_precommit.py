@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import TESTS, write_tree
 from sample_workspaces import BAD, CLEAN
 

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copilot_lint.config import Config
 from copilot_lint.lint import lint_workspace
-from copilot_lint.loader import load_bytes
+from copilot_lint.load.config import Config
+from copilot_lint.load.parse import load_bytes
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

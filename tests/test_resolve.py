@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.loader import load_bytes
-from copilot_lint.resolve import manifest_for, merge, substitute
-from copilot_lint.workspace import load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.load.parse import load_bytes
+from copilot_lint.resolve.manifest import manifest_for, merge, substitute
 
 MANIFEST = """\
 name: api

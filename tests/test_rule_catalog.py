@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from copilot_lint.registry import all_rules
+from copilot_lint.engine.registry import all_rules
 
 HEADINGS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead"]
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.config import find_config, load_config
-from copilot_lint.lint import lint_workspace
-from copilot_lint.registry import all_rules
-from copilot_lint.reporters.text_format import line
-
 from conftest import FIXTURES
+
+from copilot_lint.engine.registry import all_rules
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import find_config, load_config
+from copilot_lint.report.text_format import line
 
 RULE_IDS = {rule.id for rule in all_rules()}
 

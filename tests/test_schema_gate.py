@@ -7,14 +7,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import CORPUS, FIXTURES, replaced, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from copilot_lint import manifest_schema as ms
-from copilot_lint.loader import load_text
-from copilot_lint.schema_gate import compile_schema
-
-from conftest import CORPUS, FIXTURES, replaced, value_paths
+from copilot_lint.load.parse import load_text
+from copilot_lint.schema import assemble
+from copilot_lint.schema import validate as ms
+from copilot_lint.schema.gate import compile_schema
 
 ROOT = Path(__file__).parent.parent
 
@@ -103,7 +103,7 @@ def _manifests() -> list[tuple[str, str, object]]:
             data = tree.plain() if tree is not None else None
             if not isinstance(data, dict):
                 continue
-            name = ms.KINDS.get(data.get("type")) if "type" in data else \
+            name = assemble.KINDS.get(data.get("type")) if "type" in data else \
                 "pipeline" if "source" in data or "stages" in data else None
             if name:
                 found.append((str(path.relative_to(root)), name, data))

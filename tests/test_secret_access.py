@@ -5,17 +5,17 @@ from pathlib import Path
 
 import pytest
 from conftest import write_tree
-from copilot_lint.rules.addons.template import ref_target, snake_case
-from copilot_lint.rules.iam.secret_access import (
+
+from copilot_lint.load.discover import load_workspace
+from copilot_lint.query.addon_template import ref_target, snake_case
+from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,
     literal_targets,
     targets_in,
     task_role_grants,
 )
-
-from copilot_lint.evaluate import addon_eval
-from copilot_lint.workspace import load_workspace
+from copilot_lint.resolve.addon import addon_eval
 
 ENV_ADDON = """\
 Parameters: {App: {Type: String}, Env: {Type: String}}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot_lint.source_excerpt import escape_line, excerpt, token_length
+from copilot_lint.report.source_excerpt import escape_line, excerpt, token_length
 
 
 @pytest.mark.parametrize(("line", "start", "length"), [

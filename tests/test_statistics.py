@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from copilot_lint.finding import Finding
-from copilot_lint.fix import Fix
-from copilot_lint.statistics import render_json, render_text, statistics
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.fix import Fix
+from copilot_lint.report.statistics import render_json, render_text, statistics
 
 NAMES = {"CL301": "name-missing-env", "CL503": "unresolved-import", "CL105": "name-mismatch"}
 

@@ -6,15 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-
-from copilot_lint.cli import main
-from copilot_lint.finding import Finding
-from copilot_lint.reporters import Context, render
-from copilot_lint.reporters.summary_format import MAX_ROWS, md
-
 from conftest import write_tree
 from sample_workspaces import BAD, CLEAN
 from test_graph import check_mermaid
+
+from copilot_lint.cli.main import main
+from copilot_lint.model.finding import Finding
+from copilot_lint.report import Context, render
+from copilot_lint.report.summary_format import MAX_ROWS, md
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from copilot_lint.workspace import find_copilot_dir, load_workspace
-
 from conftest import write_tree
+
+from copilot_lint.load.discover import find_copilot_dir, load_workspace
 
 SVC = "name: {0}\ntype: Backend Service\n"
 

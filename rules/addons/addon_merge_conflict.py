@@ -37,12 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.template import entries
+from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace, entries, same_content
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workspace
-from copilot_lint.node import Node, same_content
-from copilot_lint.rule import Rule
 
 _SINGLE_LEVEL = {"Metadata": "metadata key", "Parameters": "parameter",
                  "Conditions": "condition", "Resources": "resource", "Outputs": "output"}

@@ -45,25 +45,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import output_ref_fix
-from copilot_lint.rules.addons.template import (
-    MANAGED_POLICY,
-    SECRET,
-    SECURITY_GROUP,
-    first_definitions,
-    readable,
-    ref_target,
-    snake_case,
+from copilot_lint.api import (
+    MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
+    Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
+    manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, token, tokens,
 )
-from copilot_lint.rules.iam.policies import environments
-from copilot_lint.rules.iam.secret_access import SecretTarget, covered, task_role_grants
 
-from copilot_lint.evaluate import AddonEval, addon_eval, token, tokens
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
 
 APP_RUNNER = "Request-Driven Web Service"
 _FORMS = {
@@ -159,3 +146,17 @@ def _clashes(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
                 f"{section[:-1]}",
                 env=env, key=f"{ev.addons.dir_path}:Outputs.{name}={section}.{injected}")
 
+
+def output_ref_fix(value: Node | None, logical_id: str) -> Fix | None:
+    """CL205: rewrite an output ``Value`` that is exactly the resource's ARN or id as
+    ``!Ref <LogicalId>``. Only a ``GetAtt``, ``Sub`` or ``Join`` that no condition or mapping
+    steers: an ``!If`` would make the rewrite change other environments."""
+    call = value.intrinsic() if value is not None else None
+    if call is None or call[0] not in ("Fn::GetAtt", "Fn::Sub", "Fn::Join"):
+        return None
+    for node in value.nodes():
+        inner = node.intrinsic()
+        if inner is not None and inner[0] not in ("Fn::GetAtt", "Fn::Sub", "Fn::Join", "Ref"):
+            return None
+    return Fix(f"write Value: !Ref {logical_id}",
+               [replace_node(value, Tagged("!Ref", logical_id))])

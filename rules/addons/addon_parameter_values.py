@@ -41,12 +41,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.template import first_definitions, readable, reserved
-
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import (
+    AddonSet, Finding, Node, Rule, Workspace, first_definitions, readable, reserved,
+)
 
 
 class AddonParameterValues(Rule):

@@ -39,13 +39,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import parameters_fix
-from copilot_lint.rules.addons.template import first_definitions, readable, reserved
+from copilot_lint.api import (
+    AddonSet, Finding, Fix, Rule, Workspace, add_key, first_definitions, readable, reserved,
+)
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workspace
-from copilot_lint.rule import Rule
 
+_PARAMETER = {"Type": "String"}
 
 class AddonParameters(Rule):
     id = "CL201"
@@ -78,3 +77,17 @@ def _check(addons: AddonSet) -> Iterator[Finding]:
             yield Finding.at(where, message, key=key, fix=fix)
             return
     yield Finding(addons.templates[0].path, 1, 1, message, key=key, fix=fix)
+
+
+def parameters_fix(addons: AddonSet, missing: list[str]) -> Fix | None:
+    """CL201: declare the ``missing`` parameters (``{Type: String}``) in the first template
+    with a ``Parameters`` section, or else in the first template."""
+    template = next((t for t in addons.templates if t.mapping is not None and
+                     t.mapping.get("Parameters") is not None), None)
+    if template is None:
+        template = next((t for t in addons.templates if t.mapping is not None), None)
+    if template is None or not missing:
+        return None
+    return Fix(f"declare {', '.join(missing)} under Parameters of {template.path}",
+               [add_key(template.path, ("Parameters",), name, dict(_PARAMETER))
+                for name in missing])

@@ -46,19 +46,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.rules.addons.fixes import policy_output_fix
-from copilot_lint.rules.addons.template import (
-    MANAGED_POLICY,
-    first_definitions,
-    readable,
-    referenced_ids,
+from copilot_lint.api import (
+    MANAGED_POLICY, AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, Workspace,
+    add_key, addon_eval, branches, environments, first_definitions, readable, referenced_ids,
 )
-from copilot_lint.rules.iam.policies import branches, environments
 
-from copilot_lint.evaluate import AddonEval, addon_eval
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
 
 _ATTACH_PROPERTIES = ("Roles", "Users", "Groups")
 
@@ -128,3 +120,31 @@ def _attached(ev: AddonEval, logical_id: str) -> bool:
         return False
     return any(branch.elements() or not branch.is_seq
                for key in _ATTACH_PROPERTIES for branch in branches(ev, props.get(key)))
+
+
+def policy_output_fix(addons: AddonSet, logical_id: str, resource: Node) -> Fix | None:
+    """CL203: add ``<Policy>Arn: {Value: !Ref <Policy>}`` to the ``Outputs`` of the template
+    that defines the policy (with the policy's ``Condition``, so the output exists exactly where
+    the policy does). Not when some output already names the policy (under a condition, in some
+    environments): whether it should be attached everywhere is the author's call."""
+    outputs = first_definitions(addons, "Outputs")
+    for _, value in outputs.values():
+        if value.is_map and logical_id in referenced_ids(value.get("Value")):
+            return None
+    name = next((n for n in (f"{logical_id}Arn", logical_id) if n not in outputs), None)
+    template = _template_of(addons, resource)
+    if name is None or template is None:
+        return None
+    entry: dict = {}
+    condition = resource.get("Condition") if resource.is_map else None
+    if condition is not None:
+        if not condition.is_str:
+            return None
+        entry["Condition"] = condition.value
+    entry["Value"] = Tagged("!Ref", logical_id)
+    return Fix(f"output {name}: !Ref {logical_id}",
+               [add_key(template.path, ("Outputs",), name, entry)])
+
+def _template_of(addons: AddonSet, node: Node) -> SourceFile | None:
+    return next((t for t in addons.templates if t.path == node.file and t.mapping is not None),
+                None)

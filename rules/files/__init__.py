@@ -1,12 +1,1 @@
 """CL0xx: files and YAML (syntax, duplicate keys, tags, workspace layout, document shape)."""
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-
-
-def load_problems(ws: Workspace, rule_id: str) -> Iterator[Finding]:
-    """The findings the loader recorded for ``rule_id`` while reading the workspace."""
-    return (f for f in ws.problems if f.rule == rule_id)

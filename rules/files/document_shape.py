@@ -28,10 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import SourceFile, Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
 
 _KINDS = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
 _SECTIONS = ("Parameters", "Conditions", "Mappings", "Outputs", "Metadata")

@@ -25,10 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
-from copilot_lint.rules.files import load_problems
+from copilot_lint.api import Finding, Rule, Workspace, load_problems
 
 
 class DuplicateKey(Rule):

@@ -31,10 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import INTRINSICS, Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import INTRINSICS, Finding, Node, Rule, Workspace
 
 
 def _list(node: Node, low: int, high: int) -> bool:

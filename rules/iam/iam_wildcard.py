@@ -36,12 +36,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.rules.iam.policies import Statement, environments, statements
+from copilot_lint.api import (
+    MARK, Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
+)
 
-from copilot_lint.evaluate import MARK, addon_eval, show
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
 _WILDCARD_ARN = re.compile(r"arn:[^:]*:[^:]+:\*?:\*?:[*/:]*\*[*/:]*")

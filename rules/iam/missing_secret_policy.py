@@ -73,32 +73,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.rules.addons.template import (
-    MANAGED_POLICY,
-    SECRET,
-    first_definitions,
-    readable,
-    ref_target,
-    snake_case,
-)
-from copilot_lint.rules.iam.policies import environments
-from copilot_lint.rules.iam.secret_policy_fix import secret_policy_fix
-from copilot_lint.rules.iam.secret_access import (
-    SecretTarget,
-    covered,
-    export_targets,
-    literal_targets,
-    targets_in,
-    task_role_grants,
+from copilot_lint.api import (
+    MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload, Workspace,
+    addon_eval, covered, environments, export_targets, first_definitions, index_of,
+    literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case, targets_in,
+    task_role_grants, tokens,
 )
 
-from copilot_lint.evaluate import addon_eval, tokens
-from copilot_lint.finding import Finding
-from copilot_lint.index import index_of
-from copilot_lint.model import AddonSet, Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
 
 ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 APP_RUNNER = "Request-Driven Web Service"

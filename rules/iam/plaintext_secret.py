@@ -53,10 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workspace
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",

@@ -46,13 +46,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.rules.iam.policies import Statement, environments, statements
+from copilot_lint.api import (
+    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
+)
 
-from copilot_lint.evaluate import addon_eval, is_known
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
 
 _TAG_KEYS = ("aws:resourcetag/", "s3:resourcetag/")
 _CONTROL = re.compile(r"job|storagelens|accessgrant", re.IGNORECASE)

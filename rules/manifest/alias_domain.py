@@ -55,16 +55,24 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Environment, Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.api import (
+    Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
+    has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
+)
+
 
 LBWS = "Load Balanced Web Service"
+
+
 BACKEND = "Backend Service"
+
+
 STATIC = "Static Site"
+
+
 RDWS = "Request-Driven Web Service"
+
+
 _UNSET = object()
 
 
@@ -111,57 +119,19 @@ class AliasDomain(Rule):
 def _context(ws: Workspace, workload: Workload, env: Environment, domain: object) -> _Context:
     root = env.manifest.mapping if env.manifest is not None else None
     cdn = root.get("cdn") if root is not None else None
-    cdn_cert = cdn is not None and _present(cdn.get("certificate"))
+    cdn_cert = cdn is not None and is_set(cdn.get("certificate"))
     cdn_enabled = cdn is not None and (cdn.value is True or (cdn.is_map and any(
-        _present(cdn.get(k)) for k in ("certificate", "terminate_tls", "static_assets"))))
+        is_set(cdn.get(k)) for k in ("certificate", "terminate_tls", "static_assets"))))
     return _Context(workload.name, ws.app, env.name, domain,
-                    public_certs=_listed(root, "public"), private_certs=_listed(root, "private"),
+                    public_certs=has_certificates(root, "public"),
+                    private_certs=has_certificates(root, "private"),
                     cdn_cert=cdn_cert, cdn_enabled=cdn_enabled, env_known=root is not None)
 
 
-def _listed(root: Node | None, side: str) -> bool:
-    certs = root.get("http", side, "certificates") if root is not None else None
-    return certs is not None and certs.is_seq and bool(certs.value)
-
-
-def _present(node: Node | None) -> bool:
-    return node is not None and not (node.is_scalar and node.value is None)
-
-
-def _aliases(node: Node | None) -> tuple[list[tuple[Node, str]], list[Node]]:
-    """The alias names (with their nodes) and the ``hosted_zone`` nodes of an ``alias`` value."""
-    names: list[tuple[Node, str]] = []
-    zones: list[Node] = []
-    items = node.elements() if node is not None and node.is_seq else [node]
-    for item in items:
-        if item is None:
-            continue
-        if item.is_map:
-            zone = item.get("hosted_zone")
-            if _present(zone):
-                zones.append(zone)
-            item = item.get("name")
-        if item is not None and item.is_str and item.value.strip():
-            names.append((item, item.value.strip()))
-    return names, zones
-
-
-def _resolved(names: list[tuple[Node, str]]) -> list[tuple[Node, str]]:
-    """Aliases whose value is known (no unresolved ``${VAR}``)."""
-    return [(n, a) for n, a in names if "${" not in a]
-
-
-def _rules(http: Node | None) -> list[Node]:
-    if http is None or not http.is_map:
-        return []
-    extra = http.get("additional_rules")
-    return [http] + [r for r in (extra.elements() if extra is not None else []) if r.is_map]
-
-
 def _lbws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
-    for rule in _rules(manifest.get("http")):
+    for rule in routing_rules(manifest.get("http")):
         alias = rule.get("alias")
-        names, zones = _aliases(alias)
+        names, zones = alias_names(alias)
         if not names or not ctx.env_known:
             continue
         imported = ctx.public_certs or ctx.cdn_cert
@@ -183,8 +153,8 @@ def _lbws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
 
 
 def _backend(manifest: Node, ctx: _Context) -> Iterator[Finding]:
-    for rule in _rules(manifest.get("http")):
-        names, _ = _aliases(rule.get("alias"))
+    for rule in routing_rules(manifest.get("http")):
+        names, _ = alias_names(rule.get("alias"))
         if names and ctx.env_known and not ctx.private_certs:
             yield ctx.finding(rule.get("alias"), names[0][1], f'alias "{_join(names)}" of a '
                               'Backend Service needs certificates imported for the internal '
@@ -194,14 +164,14 @@ def _backend(manifest: Node, ctx: _Context) -> Iterator[Finding]:
 
 def _static_site(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     alias = manifest.get("http", "alias")
-    names, _ = _aliases(alias)
-    if names and not _present(manifest.get("http", "certificate")):
+    names, _ = alias_names(alias)
+    if names and not is_set(manifest.get("http", "certificate")):
         yield from _needs_domain(alias, names, ctx, "alias", "or set http.certificate")
 
 
 def _nlb(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     alias = manifest.get("nlb", "alias")
-    names, _ = _aliases(alias)
+    names, _ = alias_names(alias)
     if not names:
         return
     if ctx.env_known and ctx.public_certs:
@@ -224,8 +194,8 @@ def _needs_domain(alias: Node, names: list[tuple[Node, str]], ctx: _Context, fie
                           f'has none; Copilot refuses it: create the application with '
                           f'--domain{other}')
         return
-    patterns = _patterns(str(ctx.domain), ctx.app, ctx.env)
-    for node, name in _resolved(names):
+    patterns = alias_patterns(str(ctx.domain), ctx.app, ctx.env)
+    for node, name in resolved_aliases(names):
         if patterns is not None and not any(p.match(name) for p in patterns):
             yield ctx.finding(node, name, f'{field} "{name}" is outside the hosted zones '
                               f'Copilot manages for domain "{ctx.domain}"; Copilot refuses it: '
@@ -233,20 +203,9 @@ def _needs_domain(alias: Node, names: list[tuple[Node, str]], ctx: _Context, fie
                               f'<name>.<env>.{ctx.app}.{ctx.domain}')
 
 
-def _patterns(domain: str, app: str | None, env: str) -> list[re.Pattern] | None:
-    """Copilot's three alias patterns (start-anchored, dots unescaped, as coded)."""
-    if app is None:
-        return None
-    try:
-        return [re.compile(rf"([^\.]+\.)?{domain}"), re.compile(rf"([^\.]+\.)?{app}.{domain}"),
-                re.compile(rf"([^\.]+\.)?{env}.{app}.{domain}")]
-    except re.error:
-        return None
-
-
 def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     alias = manifest.get("http", "alias")
-    names, _ = _aliases(alias) if alias is not None and alias.is_str else ([], [])
+    names, _ = alias_names(alias) if alias is not None and alias.is_str else ([], [])
     if not names or ctx.domain is _UNSET:
         return
     if ctx.domain is None:

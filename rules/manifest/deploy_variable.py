@@ -38,11 +38,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import SourceFile, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import INTERPOLATION, PREDEFINED, interpolated_scalars
-from copilot_lint.rule import Rule
+from copilot_lint.api import (
+    INTERPOLATION, PREDEFINED, Finding, Node, Rule, SourceFile, Workspace, interpolated_scalars,
+)
 
 
 class DeployVariable(Rule):

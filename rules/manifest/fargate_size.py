@@ -38,11 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workspace, manifest_for
 
 _ECS = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 _RDWS = "Request-Driven Web Service"

@@ -37,10 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.resolve import becomes_list, interpolated_scalars
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Rule, Workspace, becomes_list, interpolated_scalars
 
 _ANY = "*"
 RDWS = "Request-Driven Web Service"

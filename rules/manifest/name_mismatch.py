@@ -29,10 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workspace
 
 
 class NameMismatch(Rule):

@@ -37,11 +37,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workload, Workspace
-from copilot_lint.node import Node
-from copilot_lint.resolve import manifest_for
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, manifest_for
 
 
 class UnknownTopic(Rule):

@@ -40,43 +40,24 @@ secrets:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from copilot_lint.rules.naming import brief
-from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
+from copilot_lint.api import (
+    IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
+    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, generated_names,
+    manifest_for, predefined, show, substitute,
+)
 
-from copilot_lint.evaluate import MARK, AddonEval, addon_eval, is_known, show
-from copilot_lint.finding import Finding
-from copilot_lint.model import AddonSet, Workload, Workspace
-from copilot_lint.node import MAP, SEQ, Node
-from copilot_lint.resolve import manifest_for, predefined, substitute
-from copilot_lint.rule import Rule
 
-_TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
-_IMPORT = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
-_COPILOT_PATH = re.compile(r"/copilot/([^/\s]+)/([^/\s]+)/(\S*)")
 # Addon keys whose strings are not references: labels, and inline code that may choose a
 # value per environment at run time.
 _SKIP_KEYS = ("Tags", "Metadata", "Condition", "DependsOn", "Comment", "ZipFile", "InlineCode",
               "UserData", "BuildSpec")
+
+
 # Manifest keys whose strings are not environment resources: container images.
 _SKIP_MANIFEST = ("image",)
-_GENERATED = {
-    "AWS::SecretsManager::Secret": "{}-[A-Za-z0-9]{{12}}",
-    "AWS::SSM::Parameter": "CFN-{}-[A-Za-z0-9]{{12}}",
-}
-
-
-@dataclass
-class _Hit:
-    """One cross reference found in a string."""
-
-    other: str
-    """The other environment or application named."""
-    kind: str
-    """``environment`` or ``application``."""
 
 
 class CrossEnvReference(Rule):
@@ -85,10 +66,10 @@ class CrossEnvReference(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        matcher = _Matcher(ws)
+        matcher = EnvNameMatcher(ws)
         if not matcher.useful:
             return
-        generated = _generated_names(ws)
+        generated = generated_names(ws)
         for workload in ws.workloads:
             for env in ws.env_names:
                 yield from self._manifest(ws, matcher, generated, workload, env)
@@ -105,7 +86,7 @@ class CrossEnvReference(Rule):
             for env in ws.env_names:
                 yield from _addons(matcher, addon_eval(ws, addons, env), points)
 
-    def _manifest(self, ws: Workspace, matcher: _Matcher, generated: list[_Generated],
+    def _manifest(self, ws: Workspace, matcher: EnvNameMatcher, generated: list[GeneratedName],
                   workload: Workload, env: str) -> Iterator[Finding]:
         root = manifest_for(ws, workload, env)
         if root is None or not root.is_map:
@@ -128,130 +109,11 @@ class CrossEnvReference(Rule):
                                      key=f"{label}={written}")
 
 
-class _Matcher:
-    """Finds names of other environments and applications where the current one belongs."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.app = ws.app
-        self.envs = sorted(ws.env_names, key=len, reverse=True)
-        alternation = "|".join(re.escape(e) for e in self.envs)
-        self.useful = bool(self.envs) and (len(self.envs) > 1 or bool(self.app))
-        self.app_env = re.compile(
-            rf"(?<![A-Za-z0-9]){re.escape(self.app)}([-/])({alternation})(?![A-Za-z0-9])"
-        ) if self.app and self.envs else None
-        self.segment = re.compile(rf"(?<![A-Za-z0-9])({alternation})(?![A-Za-z0-9])") \
-            if self.envs else None
-        self.any_env = re.compile(alternation) if self.envs else None
-
-    def may_name(self, value: str) -> bool:
-        """Whether :meth:`text` can find anything in ``value`` (in any environment)."""
-        return "/copilot/" in value or (self.any_env is not None and
-                                        self.any_env.search(value) is not None)
-
-    def text(self, value: str, env: str) -> list[_Hit]:
-        """Cross references in a name, ARN, path or any other string value."""
-        if not self.may_name(value):
-            return []
-        plain = _TOKEN.sub(MARK, value)
-        hits: list[_Hit] = []
-        for match in _COPILOT_PATH.finditer(plain):
-            app, other, rest = match.groups()
-            if app == "applications":
-                continue
-            if other in self.envs and other != env:
-                hits.append(_Hit(other, "environment"))
-            elif self.app and app != self.app and "$" not in app and rest.startswith("secrets/"):
-                hits.append(_Hit(app, "application"))
-        if not hits and self.app_env is not None:
-            url = "://" in plain
-            hits.extend(_Hit(m.group(2), "environment") for m in self.app_env.finditer(plain)
-                        if m.group(2) != env and not (url and m.group(1) == "/"))
-        return hits
-
-    def import_name(self, value: str, env: str) -> list[_Hit]:
-        """Cross references in an export name: also a bare segment naming another env."""
-        hits = self.text(value, env)
-        if hits or self.segment is None or not is_known(value):
-            return hits
-        if (self.app_env is not None and self.app_env.search(value)) or _COPILOT_PATH.search(
-                value):
-            return hits
-        found = [m.group(1) for m in self.segment.finditer(value)]
-        if env in found:
-            return hits
-        return [_Hit(other, "environment") for other in dict.fromkeys(found)]
-
-
-@dataclass
-class _Generated:
-    """A secret or parameter whose name CloudFormation generates, once per environment."""
-
-    logical_id: str
-    file: str
-    envs: list[str]
-    pattern: re.Pattern
-    export: str | None
-
-    def matches(self, value: str) -> bool:
-        return self.pattern.search(value) is not None
-
-    def message(self, label: str, value: str) -> str:
-        fix = (f"use from_cfn: {self.export}" if self.export else
-               "export it from the addon with ${App}-${Env} in the name and use from_cfn")
-        return (f'{label} "{brief(value)}" is the name CloudFormation generated for one '
-                f'environment\'s "{self.logical_id}" ({self.file}), but each environment has its '
-                f'own; {fix}')
-
-
-def _generated_names(ws: Workspace) -> list[_Generated]:
-    """Secrets and SSM parameters without a ``Name``, with the environments they exist in."""
-    if len(ws.env_names) < 2:
-        return []
-    found: list[_Generated] = []
-    for addons in ws.addon_sets():
-        evals = [addon_eval(ws, addons, env) for env in ws.env_names]
-        for logical_id, resource in evals[0].resources.items():
-            pattern = _GENERATED.get(evals[0].resource_type(logical_id) or "")
-            props = resource.get("Properties") if resource.is_map else None
-            if pattern is None or (props is not None and props.get("Name") is not None):
-                continue
-            envs = [ev.env for ev in evals if ev.active(logical_id)]
-            if envs:
-                regex = re.compile(r"(?<![A-Za-z0-9])" + pattern.format(re.escape(logical_id))
-                                   + r"(?![A-Za-z0-9])")
-                found.append(_Generated(logical_id, _file_of(addons, logical_id), envs, regex,
-                                        _export_of(ws, evals[0], logical_id)))
-    return found
-
-
-def _file_of(addons: AddonSet, logical_id: str) -> str:
-    for template in addons.templates:
-        resources = template.mapping.get("Resources") if template.mapping else None
-        if resources is not None and resources.get(logical_id) is not None:
-            return template.path
-    return addons.dir_path
-
-
-def _export_of(ws: Workspace, ev: AddonEval, logical_id: str) -> str | None:
-    """The ``from_cfn`` spelling of an export whose value is ``!Ref logical_id``."""
-    for node in ev.outputs.values():
-        value = node.get("Value") if node.is_map else None
-        fn = value.intrinsic() if value is not None else None
-        name = ev.ev(node.get("Export", "Name")) if fn and fn[0] == "Ref" else None
-        if fn and fn[1].value == logical_id and isinstance(name, str) and is_known(name):
-            if ws.app:
-                name = name.replace(f"{ws.app}-{ev.env}-", "${COPILOT_APPLICATION_NAME}-"
-                                                            "${COPILOT_ENVIRONMENT_NAME}-")
-            return re.sub(rf"(?<![A-Za-z0-9]){re.escape(ev.env)}(?![A-Za-z0-9])",
-                          "${COPILOT_ENVIRONMENT_NAME}", name)
-    return None
-
-
 @dataclass(frozen=True)
 class _Point:
     """A value of an addon folder that may name an environment: an outermost intrinsic (whose
     result depends on the environment) or a plain string that mentions an environment name or
-    a ``/copilot/`` path (which :meth:`_Matcher.text` looks at; it skips any other string)."""
+    a ``/copilot/`` path (which :meth:`EnvNameMatcher.text` looks at; it skips any other string)."""
 
     owner: str
     """The resource or output whose condition decides whether the value exists."""
@@ -260,7 +122,7 @@ class _Point:
     intrinsic: bool
 
 
-def _points(matcher: _Matcher, ev: AddonEval) -> list[_Point]:
+def _points(matcher: EnvNameMatcher, ev: AddonEval) -> list[_Point]:
     """The values to check in every environment: the template's shape is the same in all."""
     points: list[_Point] = []
     for logical_id, resource in ev.resources.items():
@@ -278,7 +140,7 @@ def _points(matcher: _Matcher, ev: AddonEval) -> list[_Point]:
     return points
 
 
-def _collect(matcher: _Matcher, owner: str, node: Node, path: tuple,
+def _collect(matcher: EnvNameMatcher, owner: str, node: Node, path: tuple,
              points: list[_Point]) -> None:
     stack = [(node, path)]
     while stack:
@@ -294,7 +156,7 @@ def _collect(matcher: _Matcher, owner: str, node: Node, path: tuple,
             points.append(_Point(owner, current, where, False))
 
 
-def _addons(matcher: _Matcher, ev: AddonEval, points: list[_Point]) -> Iterator[Finding]:
+def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Iterator[Finding]:
     """Check the points of one addon folder in the environment of ``ev``."""
     for point in points:
         if not ev.active(point.owner):
@@ -305,7 +167,7 @@ def _addons(matcher: _Matcher, ev: AddonEval, points: list[_Point]) -> Iterator[
                                ev.env, manifest=False)
             continue
         for text in _strings(ev.ev(node)):
-            for name in _IMPORT.findall(text):
+            for name in IMPORT_TOKEN.findall(text):
                 yield from _report(matcher.import_name(name, ev.env), node, where, name,
                                    ev.env, manifest=False)
             hits = matcher.text(text, ev.env)
@@ -324,7 +186,7 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _report(hits: list[_Hit], node: Node, label: str | tuple, value: str, env: str, *,
+def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, env: str, *,
             manifest: bool) -> Iterator[Finding]:
     if hits and isinstance(label, tuple):
         label = _label(label)

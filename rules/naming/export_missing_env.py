@@ -42,14 +42,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
-from copilot_lint.rules.naming.env_fix import env_fix
-
-from copilot_lint.evaluate import AddonEval, addon_eval, show
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import (
+    AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix, same_in_envs,
+    show, suggestion, where,
+)
 
 
 class ExportMissingEnv(Rule):

@@ -57,15 +57,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.rules.naming import as_name, brief, same_in_envs, suggestion, where
-from copilot_lint.rules.naming.env_fix import env_fix
-from copilot_lint.rules.naming.physical_names import PHYSICAL_NAMES
+from copilot_lint.api import (
+    PHYSICAL_NAMES, AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix,
+    same_in_envs, show, suggestion, where,
+)
 
-from copilot_lint.evaluate import AddonEval, addon_eval, show
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
 
 _SCOPE_SEP = "\x1f"
 

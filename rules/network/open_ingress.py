@@ -55,11 +55,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval, every_addon_eval, to_str, tokens
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import (
+    AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, to_str, tokens,
+)
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
 DATA_PORTS = {

@@ -51,11 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import AddonEval, every_addon_eval
-from copilot_lint.finding import Finding
-from copilot_lint.model import Workspace
-from copilot_lint.node import Node
-from copilot_lint.rule import Rule
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, every_addon_eval
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}

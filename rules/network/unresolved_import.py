@@ -37,11 +37,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from copilot_lint.evaluate import is_known
-from copilot_lint.finding import Finding
-from copilot_lint.index import index_of
-from copilot_lint.model import Workspace
-from copilot_lint.rule import Rule
+from copilot_lint.api import Finding, Rule, Workspace, index_of, is_known
 
 
 class UnresolvedImport(Rule):

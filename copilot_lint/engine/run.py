@@ -1,0 +1,99 @@
+"""Run the selected rules over a workspace and turn their output into the final findings.
+
+Order of work: each rule's ``check`` (an exception becomes one internal-error finding for that
+rule and the others still run) → stamp id and default severity → drop suppressed findings →
+apply ``select``/``ignore``, severity overrides and the environment filter → de-duplicate
+(one finding per location and message, listing its environments) → sort.
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from copilot_lint.engine.registry import all_rules, canonical_id
+from copilot_lint.engine.suppress import Suppressions
+from copilot_lint.load.config import Config
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.rule import Rule
+from copilot_lint.model.workspace import Workspace
+
+INTERNAL_ERROR = "internal-error"
+
+
+@dataclass
+class Result:
+    """The findings of one run and whether any rule crashed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    internal_errors: int = 0
+
+
+def matches(rule_id: str, refs: Iterable[str]) -> bool:
+    """True when ``rule_id`` is named by a ref: an id, a name, a prefix (``CL3``, ``CFN``)."""
+    for ref in refs:
+        ref = canonical_id(ref)
+        if rule_id == ref or (ref and rule_id.upper().startswith(ref.upper())) or ref == "ALL":
+            return True
+    return False
+
+
+def selected_rules(config: Config) -> list[type[Rule]]:
+    """The rules the configuration enables."""
+    rules = all_rules()
+    if config.select:
+        rules = [r for r in rules if matches(r.id, config.select)]
+    return [r for r in rules if not matches(r.id, config.ignore)]
+
+
+def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
+    """Run ``rules``; a crashing rule yields one internal-error finding."""
+    result = Result()
+    for rule_class in rules:
+        try:
+            for finding in rule_class().check(ws):
+                finding.rule = finding.rule or rule_class.id
+                finding.severity = finding.severity or rule_class.severity
+                result.findings.append(finding)
+        except Exception as err:  # noqa: BLE001 - one broken rule must not hide the others
+            result.internal_errors += 1
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            result.findings.append(Finding(
+                ws.display_root, 1, 1,
+                f"internal error in rule {rule_class.id} ({type(err).__name__}: {err} at "
+                f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
+                rule=rule_class.id, severity="error", key=INTERNAL_ERROR))
+    return result
+
+
+def finalize(ws: Workspace, findings: list[Finding], config: Config,
+             env_filter: str | None = None) -> list[Finding]:
+    """Suppress, filter, re-level, de-duplicate and sort findings."""
+    suppressions = Suppressions(ws, canonical_id)
+    overrides = {canonical_id(k): v for k, v in config.severity.items()}
+    kept: dict[tuple, Finding] = {}
+    order = {name: i for i, name in enumerate(ws.env_names)}
+    for finding in findings:
+        internal = finding.key == INTERNAL_ERROR
+        if not internal and (suppressions.silenced(finding)
+                             or (config.select and not matches(finding.rule, config.select))
+                             or matches(finding.rule, config.ignore)):
+            continue
+        if env_filter and finding.environments and env_filter not in finding.environments:
+            continue
+        for ref, level in overrides.items():
+            if not internal and matches(finding.rule, [ref]):
+                finding.severity = level
+        key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
+        if key in kept:
+            merged = kept[key].environments
+            if not finding.environments or not merged:
+                merged.clear()
+            else:
+                merged.extend(e for e in finding.environments if e not in merged)
+            kept[key].fix = kept[key].fix or finding.fix
+        else:
+            kept[key] = finding
+    for finding in kept.values():
+        finding.environments.sort(key=lambda e: (order.get(e, len(order)), e))
+    return sorted(kept.values(), key=Finding.sort_key)

@@ -1,0 +1,263 @@
+"""Find a ``copilot/`` folder the way Copilot does and load it into a :class:`Workspace`.
+
+Discovery follows Copilot's own rules (copilot-facts §1): workloads are the immediate
+subfolders holding ``manifest.yml``; environments are ``environments/<env>/manifest.yml``;
+pipelines are ``pipelines/*/manifest.yml`` and the legacy ``pipeline.yml``; an ``addons/`` folder
+is read non-recursively for ``.yml``/``.yaml`` templates and one parameters file. Symlinks are
+never followed out of the workspace or round a loop; anything unreadable becomes a finding.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import (
+    AddonSet,
+    Environment,
+    Pipeline,
+    SourceFile,
+    Workload,
+    Workspace,
+)
+
+COPILOT_DIR = "copilot"
+MAX_PARENTS = 5
+PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
+RESERVED_DIRS = ("environments", "pipelines")
+
+
+def find_copilot_dir(start: Path) -> Path | None:
+    """The ``copilot/`` folder for ``start`` (a folder or a file), or ``None``.
+
+    ``start`` itself when it is named ``copilot``; a ``copilot`` folder among its ancestors
+    (for files inside a workspace); else ``<dir>/copilot`` for ``start`` and up to 5 parents.
+    """
+    start = start.absolute()
+    if start.is_dir() and start.name == COPILOT_DIR:
+        return start
+    for ancestor in start.parents:
+        if ancestor.name == COPILOT_DIR and (ancestor / ".workspace").exists():
+            return ancestor
+    here = start if start.is_dir() else start.parent
+    for _ in range(MAX_PARENTS + 1):
+        candidate = here / COPILOT_DIR
+        if candidate.is_dir():
+            return candidate
+        if here.parent == here:
+            break
+        here = here.parent
+    for ancestor in start.parents:
+        if ancestor.name == COPILOT_DIR:
+            return ancestor
+    return None
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` relative to the working directory, ``/``-separated."""
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+class _Loader:
+    def __init__(self, root: Path, cwd: Path, overrides: dict[str, bytes] | None = None) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.cwd = cwd
+        self.overrides = overrides or {}
+        self.problems: list[Finding] = []
+        self.files: list[SourceFile] = []
+
+    def show(self, path: Path) -> str:
+        return display_path(path, self.cwd)
+
+    def layout(self, path: Path, message: str, severity: str = "") -> None:
+        self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
+                                     severity=severity))
+
+    def is_dir(self, path: Path) -> bool:
+        """A real folder inside the workspace (symlinks allowed only when they stay inside)."""
+        try:
+            if not path.is_dir():
+                return False
+        except OSError:
+            return False
+        if path.is_symlink():
+            real = os.path.realpath(path)
+            if not (real + os.sep).startswith(self.real_root + os.sep) or \
+                    (os.path.realpath(path.parent) + os.sep).startswith(real + os.sep):
+                self.layout(path, "symlinked folder points outside the workspace or back into "
+                                  "itself; skipped", "warning")
+                return False
+        return True
+
+    def read(self, path: Path, role: str) -> SourceFile:
+        shown = self.show(path)
+        source = SourceFile(shown, path, role)
+        self.files.append(source)
+        if self.overrides and os.path.realpath(path) in self.overrides:
+            data = self.overrides[os.path.realpath(path)][:MAX_BYTES + 1]
+            if len(data) > MAX_BYTES:
+                self.problems.append(Finding(shown, 1, 1, f"file is over the "
+                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
+                                             rule="CL001"))
+                return source
+            return self._parse(source, data)
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            reason = "dangling symlink" if path.is_symlink() else err.strerror
+            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}", rule="CL001"))
+            return source
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {kind}",
+                                         rule="CL001"))
+            return source
+        if info.st_size > MAX_BYTES:
+            self.problems.append(Finding(
+                shown, 1, 1, f"file is {info.st_size // 1024} KiB, over the "
+                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
+            return source
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {err.strerror}",
+                                         rule="CL001"))
+            return source
+        return self._parse(source, data)
+
+    def _parse(self, source: SourceFile, data: bytes) -> SourceFile:
+        loaded = load_bytes(source.path, data)
+        source.text, source.root = loaded.text, loaded.root
+        self.problems.extend(loaded.findings)
+        return source
+
+    def entries(self, folder: Path) -> list[Path]:
+        try:
+            return sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            return []
+
+    def addons(self, folder: Path, workload: Workload | None) -> AddonSet | None:
+        if not folder.exists() and not folder.is_symlink():
+            return None
+        if not self.is_dir(folder):
+            if folder.exists() or folder.is_symlink():
+                self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
+                                    "it", "warning")
+            return None
+        templates, params = [], []
+        for entry in self.entries(folder):
+            if entry.name in PARAMS_FILES:
+                params.append(entry)
+            elif entry.suffix in (".yml", ".yaml") and not entry.is_dir():
+                templates.append(entry)
+        if not templates:
+            return None
+        if len(params) > 1:
+            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist; "
+                                   "Copilot refuses to deploy, keep one", "error")
+        addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
+                             workload=workload)
+        if params:
+            addon_set.params = self.read(params[0], "addon-params")
+        return addon_set
+
+
+def load_workspace(root: Path, cwd: Path | None = None, config=None,
+                   overrides: dict[str, bytes] | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overrides``
+    (bytes by real path) stand in for files on disk: an editor's unsaved buffer."""
+    cwd = cwd or Path.cwd()
+    loader = _Loader(root, cwd, overrides)
+    ws = Workspace(root=root, display_root=loader.show(root), config=config)
+
+    ws_file = root / ".workspace"
+    if ws_file.exists() or ws_file.is_symlink():
+        ws.workspace_file = loader.read(ws_file, "workspace")
+        app = ws.workspace_file.mapping.get("application") if ws.workspace_file.mapping else None
+        if app is not None and app.is_str:
+            ws.app = app.value
+        elif ws.workspace_file.text is not None:
+            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
+                                   "cannot tell which application this is", "error")
+    else:
+        loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
+                               "application (run `copilot app init` or add "
+                               '"application: <name>")', "warning")
+    configured_app = getattr(config, "app_name", None)
+    if configured_app:
+        ws.app = configured_app
+
+    for entry in loader.entries(root):
+        if entry.name in RESERVED_DIRS or not loader.is_dir(entry):
+            continue
+        manifest = entry / "manifest.yml"
+        if manifest.exists() or manifest.is_symlink():
+            workload = Workload(entry.name, loader.read(manifest, "manifest"))
+            workload.addons = loader.addons(entry / "addons", workload)
+            workload.has_overrides = loader.is_dir(entry / "overrides")
+            ws.workloads.append(workload)
+        elif (entry / "manifest.yaml").exists():
+            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
+                                                   "workload is invisible to it, rename the file",
+                          "error")
+
+    env_dir = root / "environments"
+    if env_dir.exists() and not loader.is_dir(env_dir):
+        loader.layout(env_dir, "expected the environments folder, found a file", "warning")
+    elif env_dir.exists():
+        for entry in loader.entries(env_dir):
+            if entry.name in ("addons", "overrides") or not loader.is_dir(entry):
+                continue
+            manifest = entry / "manifest.yml"
+            if manifest.exists() or manifest.is_symlink():
+                source = loader.read(manifest, "env-manifest")
+                ws.environments.append(Environment(entry.name, source))
+        ws.env_addons = loader.addons(env_dir / "addons", None)
+    ws.environments_from_folders = bool(ws.environments)
+
+    legacy = root / "pipeline.yml"
+    if legacy.exists() or legacy.is_symlink():
+        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline"))
+    pipe_dir = root / "pipelines"
+    if pipe_dir.exists() and loader.is_dir(pipe_dir):
+        for entry in loader.entries(pipe_dir):
+            manifest = entry / "manifest.yml"
+            if loader.is_dir(entry) and (manifest.exists() or manifest.is_symlink()):
+                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name))
+
+    if not ws.environments:
+        ws.environments = [Environment(n) for n in _implied_environments(ws, config)]
+    ws.files, ws.problems = loader.files, loader.problems
+    return ws
+
+
+def _pipeline(source: SourceFile, fallback: str) -> Pipeline:
+    name = source.mapping.get("name") if source.mapping else None
+    return Pipeline(name.value if name is not None and name.is_str else fallback, source)
+
+
+def _implied_environments(ws: Workspace, config) -> list[str]:
+    """Environment names for a workspace without ``environments/`` folders."""
+    configured = getattr(config, "environments", None)
+    if configured:
+        return list(configured)
+    names: set[str] = set()
+    for workload in ws.workloads:
+        envs = workload.root.get("environments") if workload.root else None
+        if envs is not None:
+            names.update(k for k, _ in envs.items())
+    for pipeline in ws.pipelines:
+        stages = pipeline.root.get("stages") if pipeline.root else None
+        for stage in stages.elements() if stages is not None else []:
+            name = stage.get("name")
+            if name is not None and name.is_str:
+                names.add(name.value)
+    return sorted(names)

@@ -1,0 +1,318 @@
+"""Turn file bytes into a positioned :class:`~copilot_lint.model.node.Node` tree, never raising.
+
+Parsing uses PyYAML's event stream (libyaml's C parser when available) and composes the tree
+here, iteratively, so that nothing about the input can exhaust the stack or memory:
+
+- scalars are typed as YAML 1.2 / Go's yaml.v3 do (``on``, ``yes``, ``off`` stay strings);
+- CloudFormation short forms become their long form (``!GetAtt a.b`` → ``{"Fn::GetAtt": [a, b]}``);
+- duplicate keys (CL002), unknown tags (CL003) and syntax or encoding errors (CL001) become
+  findings; alias expansion, nesting depth and file size are bounded and end in a CL001 finding.
+
+Tags never construct Python objects: a ``!!python/...`` tag is just an unknown tag.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_NODES = 250_000
+
+CFN_SHORT_FORMS = {
+    "!Ref": "Ref", "!Condition": "Condition", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr",
+    "!FindInMap": "Fn::FindInMap", "!GetAtt": "Fn::GetAtt", "!GetAZs": "Fn::GetAZs",
+    "!ImportValue": "Fn::ImportValue", "!Join": "Fn::Join", "!Select": "Fn::Select",
+    "!Split": "Fn::Split", "!Sub": "Fn::Sub", "!Transform": "Fn::Transform", "!If": "Fn::If",
+    "!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or", "!Not": "Fn::Not",
+    "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString", "!Contains": "Fn::Contains",
+    "!EachMemberEquals": "Fn::EachMemberEquals", "!EachMemberIn": "Fn::EachMemberIn",
+    "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf", "!ValueOfAll": "Fn::ValueOfAll",
+}
+_YAML_TAG = "tag:yaml.org,2002:"
+_STD_TAGS = frozenset(_YAML_TAG + t for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "set", "omap",
+    "merge", "value"))
+
+_MAYBE_NOT_STRING = frozenset("0123456789+-.~nNtTfF")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+                   "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+                   ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file: its text (when decodable), its tree, and its findings."""
+
+    path: str
+    text: str | None = None
+    root: Node | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def type_plain_scalar(text: str):
+    """The value of a plain scalar under the YAML 1.2 core schema (as Go's yaml.v3 reads it)."""
+    if text and text[0] not in _MAYBE_NOT_STRING:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    return text
+
+
+def decode(path: str, data: bytes) -> Loaded:
+    """Decode bytes as UTF-8 or UTF-16 text (BOM-aware); problems become CL001 findings."""
+    out = Loaded(path)
+    if len(data) > MAX_BYTES:
+        out.findings.append(_f001(path, 1, 1, f"file is {len(data) // 1024} KiB, over the "
+                                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed"))
+        return out
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                line, col = _byte_position(data, nul)
+                out.findings.append(_f001(path, line, col, "binary file (NUL byte), not YAML text"))
+                return out
+            text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, col = _byte_position(data, err.start)
+        out.findings.append(_f001(path, line, col,
+                                  f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be "
+                                  "decoded; "
+                                  "save the file as UTF-8"))
+        return out
+    out.text = text.lstrip("\ufeff")
+    return out
+
+
+def load_text(path: str, text: str) -> Loaded:
+    """Parse ``text`` into a node tree with findings; never raises."""
+    out = Loaded(path, text)
+    composer = _Composer(path, out.findings)
+    try:
+        out.root = composer.compose(text)
+    except yaml.MarkedYAMLError as err:
+        if text.lstrip().startswith("{") and "\t" in text:
+            return load_text(path, text.replace("\t", " "))
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = err.problem or err.context or "invalid YAML"
+        if err.context and err.problem:
+            problem = f"{err.problem} ({err.context})"
+        lines = text.splitlines()
+        bad_char = lines[mark.line][mark.column:mark.column + 1] if (
+            mark and mark.line < len(lines)) else ""
+        if bad_char == "\t":
+            problem += "; YAML does not allow tabs here, indent with spaces"
+        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}"))
+        out.root = None
+    except yaml.YAMLError as err:
+        out.findings.append(_f001(path, 1, 1, f"invalid YAML: {err}"))
+        out.root = None
+    except _TooBig as err:
+        out.findings.append(_f001(path, err.line, err.col, str(err)))
+        out.root = None
+    return out
+
+
+def load_bytes(path: str, data: bytes) -> Loaded:
+    """Decode and parse one file's bytes."""
+    decoded = decode(path, data)
+    if decoded.text is None:
+        return decoded
+    return load_text(path, decoded.text)
+
+
+def _f001(path: str, line: int, col: int, message: str) -> Finding:
+    return Finding(path, line, col, message, rule="CL001")
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+class _Frame:
+    __slots__ = ("kind", "start", "tag", "anchor", "items", "keys", "pending", "merges", "size")
+
+    def __init__(self, kind: str, start, tag: str | None, anchor: str | None) -> None:
+        self.kind = kind
+        self.start = start
+        self.tag = tag
+        self.anchor = anchor
+        self.items: dict | list = {} if kind == MAP else []
+        self.keys: dict[str, Node] = {}
+        self.pending: Node | None = None
+        self.merges: list[Node] = []
+        self.size = 1
+
+
+class _Composer:
+    """Builds nodes from parser events with an explicit stack (no recursion)."""
+
+    def __init__(self, path: str, findings: list[Finding]) -> None:
+        self.path = path
+        self.findings = findings
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.total = 0
+
+    def compose(self, text: str) -> Node | None:
+        stack: list[_Frame] = []
+        root: Node | None = None
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event).__name__
+            if kind == "ScalarEvent":
+                node, size = self._scalar(event), 1
+                self._count(size, event.start_mark)
+                if event.anchor:
+                    self.anchors[event.anchor] = (node, size)
+            elif kind == "AliasEvent":
+                if event.anchor not in self.anchors:
+                    raise _TooBig(f"invalid YAML: unknown alias *{event.anchor}",
+                                  event.start_mark.line + 1, event.start_mark.column + 1)
+                node, size = self.anchors[event.anchor]
+                self._count(size, event.start_mark)
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                if len(stack) >= MAX_DEPTH:
+                    raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels; not parsed",
+                                  event.start_mark.line + 1, event.start_mark.column + 1)
+                stack.append(_Frame(MAP if kind == "MappingStartEvent" else SEQ,
+                                    event.start_mark, event.tag, event.anchor))
+                continue
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                frame = stack.pop()
+                node, size = self._close(frame, event.end_mark), frame.size
+                self._count(1, event.end_mark)
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (node, size)
+            elif kind == "DocumentEndEvent":
+                break
+            else:
+                continue
+            if not stack:
+                root = node
+                continue
+            self._add(stack[-1], node, size)
+        return root
+
+    def _count(self, size: int, mark) -> None:
+        self.total += size
+        if self.total > MAX_NODES:
+            raise _TooBig(f"document expands to more than {MAX_NODES} nodes (YAML aliases?); "
+                          "not parsed", mark.line + 1, mark.column + 1)
+
+    def _add(self, frame: _Frame, node: Node, size: int) -> None:
+        frame.size += size
+        if frame.kind == SEQ:
+            frame.items.append(node)
+            return
+        if frame.pending is None:
+            frame.pending = node
+            return
+        key_node, frame.pending = frame.pending, None
+        if key_node.kind == SCALAR and key_node.text == "<<" and key_node.style is None:
+            frame.merges.extend(node.value if node.kind == SEQ else [node])
+            return
+        key = key_node.text if key_node.kind == SCALAR else _complex_key(key_node)
+        first = frame.keys.get(key)
+        if first is not None:
+            self.findings.append(Finding(
+                self.path, key_node.line, key_node.col,
+                f'duplicate key "{key}" (first defined at line {first.line}); YAML keeps only '
+                "this one and the first is silently lost; remove or rename one", rule="CL002"))
+            del frame.items[key]
+        frame.keys[key] = key_node
+        frame.items[key] = node
+
+    def _close(self, frame: _Frame, end) -> Node:
+        line, col = frame.start.line + 1, frame.start.column + 1
+        if frame.kind == MAP:
+            for merged in frame.merges:
+                for k, v in merged.items():
+                    if k not in frame.items:
+                        frame.items[k] = v
+                        frame.keys[k] = merged.keys[k] if merged.keys else v
+            node = Node(MAP, frame.items, self.path, line, col, keys=frame.keys,
+                        end_line=end.line + 1)
+        else:
+            node = Node(SEQ, frame.items, self.path, line, col, end_line=end.line + 1)
+        return self._apply_tag(node, frame.tag)
+
+    def _scalar(self, event) -> Node:
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        style = event.style or None
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            typed = type_plain_scalar(value) if style is None else value
+            return Node(SCALAR, typed, self.path, line, col, style=style, text=value,
+                        end_line=event.end_mark.line + 1)
+        node = Node(SCALAR, value, self.path, line, col, style=style, text=value,
+                    end_line=event.end_mark.line + 1)
+        if tag in _STD_TAGS:
+            node.tag = "!!" + tag[len(_YAML_TAG):]
+            if tag.endswith(("int", "float", "bool", "null")):
+                node.value = type_plain_scalar(value)
+            return node
+        return self._apply_tag(node, tag)
+
+    def _apply_tag(self, node: Node, tag: str | None) -> Node:
+        if tag is None or tag == "!" or tag in _STD_TAGS:
+            if tag in _STD_TAGS:
+                node.tag = "!!" + tag[len(_YAML_TAG):]
+            return node
+        long_name = CFN_SHORT_FORMS.get(tag)
+        if long_name is None:
+            shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+            self.findings.append(Finding(
+                self.path, node.line, node.col,
+                f'unknown tag "{shown}"; use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) '
+                "or plain YAML", rule="CL003"))
+            return node
+        arg = node
+        if long_name == "Fn::GetAtt" and node.kind == SCALAR and isinstance(node.value, str):
+            name, _, attr = node.value.partition(".")
+            arg = Node(SEQ, [node.with_value(name), node.with_value(attr)], self.path,
+                       node.line, node.col)
+        key = Node(SCALAR, long_name, self.path, node.line, node.col, text=long_name)
+        return Node(MAP, {long_name: arg}, self.path, node.line, node.col, keys={long_name: key},
+                    tag=tag, end_line=node.end_line)
+
+
+def _complex_key(node: Node) -> str:
+    return repr(node.plain())

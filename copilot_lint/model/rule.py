@@ -1,0 +1,38 @@
+"""The base class every rule derives from.
+
+A rule is one module in ``rules/`` (installed as ``copilot_lint.rules``) holding one ``Rule``
+subclass. The module docstring is the rule's documentation: ``--explain`` and the rules page
+print it. ``check`` receives the workspace model and yields findings; the engine stamps the
+rule id and severity, applies suppressions and configuration, and sorts.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import ClassVar
+
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.workspace import Workspace
+
+
+class Rule:
+    """Subclass with ``id``, ``name`` and ``severity`` and implement :meth:`check`."""
+
+    id: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "error"
+
+    def check(self, ws: Workspace) -> Iterable[Finding]:
+        """Yield the findings of this rule for the workspace."""
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation: its module's docstring."""
+        module = sys.modules.get(cls.__module__)
+        return ((module.__doc__ if module else None) or cls.__doc__ or "").strip()
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the documentation."""
+        return cls.doc().splitlines()[0].rstrip(".") if cls.doc() else cls.name

@@ -1,0 +1,132 @@
+"""The workspace model: pure data about one ``copilot/`` folder, built by
+:mod:`copilot_lint.load.discover`.
+
+Rules read this model through :mod:`copilot_lint.api` (with the per-environment views of
+:mod:`copilot_lint.resolve` and the queries of :mod:`copilot_lint.query`); they never open files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.node import Node
+
+SERVICE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service",
+                 "Request-Driven Web Service", "Static Site")
+JOB_TYPES = ("Scheduled Job",)
+WORKLOAD_TYPES = SERVICE_TYPES + JOB_TYPES
+
+
+@dataclass
+class SourceFile:
+    """One file of the workspace: its display path, text and parsed tree (``None`` if broken)."""
+
+    path: str
+    abspath: Path
+    role: str
+    text: str | None = None
+    root: Node | None = None
+
+    @property
+    def mapping(self) -> Node | None:
+        """The top-level node when it is a mapping, else ``None``."""
+        return self.root if self.root is not None and self.root.is_map else None
+
+
+@dataclass
+class AddonSet:
+    """An ``addons/`` folder: templates merged by Copilot, plus the optional parameters file."""
+
+    dir_path: str
+    templates: list[SourceFile]
+    params: SourceFile | None = None
+    workload: Workload | None = None
+
+    @property
+    def is_environment(self) -> bool:
+        return self.workload is None
+
+    @property
+    def owner(self) -> str:
+        """A short label: the workload name, or ``environments`` for environment addons."""
+        return self.workload.name if self.workload else "environments"
+
+
+@dataclass
+class Workload:
+    """A service or job: ``copilot/<name>/manifest.yml`` and its addons."""
+
+    name: str
+    manifest: SourceFile
+    addons: AddonSet | None = None
+    has_overrides: bool = False
+    """True when ``copilot/<name>/overrides/`` exists (YAML-patch or CDK overrides)."""
+
+    @property
+    def root(self) -> Node | None:
+        return self.manifest.mapping
+
+    @property
+    def type(self) -> str | None:
+        node = self.root.get("type") if self.root else None
+        return node.value if node is not None and node.is_str else None
+
+
+@dataclass
+class Environment:
+    """An environment: a folder ``copilot/environments/<name>/`` or a name found elsewhere."""
+
+    name: str
+    manifest: SourceFile | None = None
+
+
+@dataclass
+class Pipeline:
+    """A pipeline manifest (``copilot/pipelines/<dir>/manifest.yml`` or legacy ``pipeline.yml``)."""
+
+    name: str
+    manifest: SourceFile
+
+    @property
+    def root(self) -> Node | None:
+        return self.manifest.mapping
+
+
+@dataclass
+class Workspace:
+    """Everything copilot-lint knows about one ``copilot/`` folder."""
+
+    root: Path
+    display_root: str
+    app: str | None = None
+    workspace_file: SourceFile | None = None
+    workloads: list[Workload] = field(default_factory=list)
+    environments: list[Environment] = field(default_factory=list)
+    environments_from_folders: bool = False
+    pipelines: list[Pipeline] = field(default_factory=list)
+    env_addons: AddonSet | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    config: Any = None
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def environments_known(self) -> bool:
+        """True when the list of environments is authoritative: folders, or the config's list."""
+        return self.environments_from_folders or bool(getattr(self.config, "environments", None))
+
+    @property
+    def env_names(self) -> list[str]:
+        return [e.name for e in self.environments]
+
+    def workload(self, name: str) -> Workload | None:
+        return next((w for w in self.workloads if w.name == name), None)
+
+    def addon_sets(self) -> list[AddonSet]:
+        """Every addons folder: the workloads' and the environments' one."""
+        sets = [w.addons for w in self.workloads if w.addons is not None]
+        if self.env_addons is not None:
+            sets.append(self.env_addons)
+        return sets

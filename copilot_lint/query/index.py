@@ -1,0 +1,275 @@
+"""Who produces and who consumes what, per environment: the graph cross-file rules read.
+
+Built once per run (lazily, on first use) from the resolved workspace:
+
+- exports: addon ``Outputs.*.Export.Name`` and the exports Copilot's own environment, workload
+  and application stacks make (copilot-facts §6);
+- imports: ``Fn::ImportValue`` in addons and ``from_cfn`` in manifests;
+- SSM parameters and Secrets Manager secrets defined by addons (incl. RDS-managed secrets);
+- the managed policies each workload's task role receives (ManagedPolicy outputs by ``Ref``);
+- every manifest ``secrets:`` entry, with the form it takes.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
+from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
+from copilot_lint.resolve.manifest import manifest_for
+
+ENV_STACK_EXPORTS = (
+    "VpcId", "PublicSubnets", "PrivateSubnets", "InternetGatewayID", "PublicRouteTableID",
+    "PrivateRouteTableIDs", "ServiceDiscoveryNamespaceID", "EnvironmentSecurityGroup",
+    "PublicLoadBalancerDNS", "PublicLoadBalancerFullName", "CanonicalHostedZoneID",
+    "HTTPListenerArn", "HTTPSListenerArn", "DefaultHTTPTargetGroup", "InternalLoadBalancerDNS",
+    "InternalLoadBalancerFullName", "InternalLoadBalancerCanonicalHostedZoneID",
+    "InternalWorkloadsHostedZoneID", "InternalWorkloadsHostedZoneName", "InternalHTTPListenerArn",
+    "InternalHTTPSListenerArn", "InternalLoadBalancerSecurityGroup", "ClusterId",
+    "EnvironmentManagerRoleARN", "CFNExecutionRoleARN", "HostedZone", "SubDomain",
+    "FilesystemID", "CloudFrontDomainName", "AppRunnerVpcEndpointId",
+)
+WORKLOAD_STACK_EXPORTS = {
+    "Load Balanced Web Service": ("DiscoveryServiceARN", "PublicNetworkLoadBalancerDNSName"),
+    "Backend Service": ("DiscoveryServiceARN",),
+    "Static Site": ("CloudFrontDistributionDomainName",
+                    "CloudFrontDistributionAlternativeDomainName"),
+}
+SECRET_TYPES = ("AWS::SecretsManager::Secret",)
+DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}")
+
+
+@dataclass
+class Export:
+    name: str
+    env: str
+    node: Node | None
+    producer: str
+    """``copilot`` for Copilot's own stacks, else the addons folder path."""
+    output: str = ""
+    value: Any = None
+    addons: AddonSet | None = None
+
+
+@dataclass
+class Import:
+    name: Any
+    env: str
+    node: Node
+    consumer: str
+    """The addons folder path or the manifest path that imports."""
+    kind: str
+    """``ImportValue`` or ``from_cfn``."""
+    workload: Workload | None = None
+
+
+@dataclass
+class DynamicReference:
+    """A ``{{resolve:ssm|ssm-secure|secretsmanager:…}}`` in an addon template."""
+
+    service: str
+    name: str
+    env: str
+    node: Node
+    addons: AddonSet
+
+
+@dataclass
+class SsmParameter:
+    name: Any
+    env: str
+    node: Node
+    value: Any
+    addons: AddonSet
+    logical_id: str
+
+
+@dataclass
+class SecretDef:
+    logical_id: str
+    env: str
+    node: Node
+    name: Any
+    """The evaluated ``Name`` property, or ``None`` when CloudFormation generates it."""
+    addons: AddonSet
+    rds_managed: bool = False
+
+
+@dataclass
+class PolicyAttachment:
+    workload: Workload
+    env: str
+    logical_id: str
+    resource: Node
+    output: str
+    addons: AddonSet
+
+
+@dataclass
+class SecretUse:
+    workload: Workload
+    env: str
+    variable: str
+    node: Node
+    form: str
+    """``name`` (plain string), ``secretsmanager`` or ``from_cfn``."""
+    value: Any
+
+
+class Index:
+    """The producer/consumer graph of a workspace, per environment."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.exports: dict[str, dict[str, list[Export]]] = defaultdict(lambda: defaultdict(list))
+        self.imports: list[Import] = []
+        self.ssm: dict[str, dict[str, list[SsmParameter]]] = defaultdict(lambda: defaultdict(list))
+        self.secrets: list[SecretDef] = []
+        self.policies: dict[tuple[str, str], list[PolicyAttachment]] = defaultdict(list)
+        self.secret_uses: list[SecretUse] = []
+        self.dynamic_refs: list[DynamicReference] = []
+        for env in ws.env_names:
+            self._copilot_exports(env)
+            for addons in ws.addon_sets():
+                self._addons(addon_eval(ws, addons, env))
+            for workload in ws.workloads:
+                self._manifest(workload, env)
+
+    def exported(self, env: str, name: str) -> list[Export]:
+        return self.exports.get(env, {}).get(name, [])
+
+    def _copilot_exports(self, env: str) -> None:
+        app = self.ws.app
+        if not app:
+            return
+        for suffix in ENV_STACK_EXPORTS:
+            name = f"{app}-{env}-{suffix}"
+            self.exports[env][name].append(Export(name, env, None, "copilot", suffix))
+        self.exports[env][f"{app}-ArtifactKey"].append(
+            Export(f"{app}-ArtifactKey", env, None, "copilot", "ArtifactKey"))
+        for workload in self.ws.workloads:
+            for suffix in WORKLOAD_STACK_EXPORTS.get(workload.type or "", ()):
+                name = f"{app}-{env}-{workload.name}-{suffix}"
+                self.exports[env][name].append(Export(name, env, None, "copilot", suffix))
+
+    def _addons(self, ev: AddonEval) -> None:
+        env, addons = ev.env, ev.addons
+        for output, node in ev.outputs.items():
+            export_name = node.get("Export", "Name") if node.is_map else None
+            if export_name is not None and ev.active(output):
+                name = ev.ev(export_name)
+                if isinstance(name, str):
+                    self.exports[env][name].append(Export(
+                        name, env, export_name, addons.dir_path, output,
+                        ev.ev(node.get("Value")), addons))
+            if addons.workload is not None and ev.active(output):
+                target = _ref_target(node.get("Value") if node.is_map else None)
+                if target and ev.resource_type(target) == "AWS::IAM::ManagedPolicy":
+                    self.policies[(addons.workload.name, env)].append(PolicyAttachment(
+                        addons.workload, env, target, ev.resources[target], output, addons))
+        for logical_id, resource in ev.resources.items():
+            if not resource.is_map or not ev.active(logical_id):
+                continue
+            rtype = ev.resource_type(logical_id)
+            props = resource.get("Properties")
+            if rtype == "AWS::SSM::Parameter" and props is not None:
+                name = ev.ev(props.get("Name")) if props.get("Name") else None
+                self.ssm[env][name if isinstance(name, str) else f"\x00Ref:{logical_id}@{env}\x00"
+                              ].append(SsmParameter(name, env, props.get("Name") or resource,
+                                                    ev.ev(props.get("Value")), addons, logical_id))
+            elif rtype in SECRET_TYPES:
+                name_node = props.get("Name") if props is not None else None
+                self.secrets.append(SecretDef(logical_id, env, name_node or resource,
+                                              ev.ev(name_node) if name_node else None, addons))
+            elif rtype in ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance") and props is not None:
+                managed = props.get("ManageMasterUserPassword")
+                if managed is not None and ev.ev(managed) in (True, "true", "True"):
+                    self.secrets.append(SecretDef(logical_id, env, managed, None, addons, True))
+        for path, node, template in _consumer_nodes(self.ws, addons):
+            if not _path_active(ev, path):
+                continue
+            fn = node.intrinsic()
+            if fn:
+                self.imports.append(Import(ev.ev(fn[1]), env, node, addons.dir_path,
+                                           "ImportValue", addons.workload))
+                continue
+            text = ev.ev(_sub_of(template.mapping, path) or node)
+            for match in DYNAMIC_REFERENCE.finditer(text if isinstance(text, str) else ""):
+                self.dynamic_refs.append(DynamicReference(
+                    match.group(1), match.group(2), env, node, addons))
+
+    def _manifest(self, workload: Workload, env: str) -> None:
+        root = manifest_for(self.ws, workload, env)
+        if root is None or not root.is_map:
+            return
+        for path, node in root.walk():
+            if path and path[-1] == "from_cfn" and node.is_str:
+                self.imports.append(Import(node.value, env, node, workload.manifest.path,
+                                           "from_cfn", workload))
+        secrets = root.get("secrets")
+        for variable, node in secrets.items() if secrets is not None else []:
+            if node.is_str:
+                self.secret_uses.append(SecretUse(workload, env, variable, node, "name",
+                                                  node.value))
+            elif node.is_map:
+                for form in ("secretsmanager", "from_cfn"):
+                    value = node.get(form)
+                    if value is not None and value.is_str:
+                        self.secret_uses.append(SecretUse(workload, env, variable, value, form,
+                                                          value.value))
+
+
+def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, SourceFile]]:
+    """``Fn::ImportValue`` nodes and strings holding ``{{resolve:…}}`` of an addons folder.
+
+    Found with one walk per folder (cached), whatever the number of environments.
+    """
+    key = ("consumer-nodes", addons.dir_path)
+    if key not in ws.cache:
+        found = []
+        for template in addons.templates:
+            for path, node in template.mapping.walk() if template.mapping is not None else ():
+                fn = node.intrinsic()
+                if (fn and fn[0] == "Fn::ImportValue") or (
+                        node.is_str and "{{resolve:" in node.value):
+                    found.append((path, node, template))
+        ws.cache[key] = found
+    return ws.cache[key]
+
+
+def _ref_target(node: Node | None) -> str | None:
+    fn = node.intrinsic() if node is not None else None
+    if fn and fn[0] == "Ref" and fn[1].is_str:
+        return fn[1].value
+    return None
+
+
+def _sub_of(root: Node, path: tuple) -> Node | None:
+    """The ``Fn::Sub`` node whose template string is at ``path``, if any."""
+    for cut in (1, 2):
+        if len(path) > cut and "Fn::Sub" in path[-cut:]:
+            parent = root.get(*path[:len(path) - cut])
+            if parent is not None and parent.intrinsic() and parent.intrinsic()[0] == "Fn::Sub":
+                return parent
+    return None
+
+
+def _path_active(ev: AddonEval, path: tuple) -> bool:
+    if len(path) >= 2 and path[0] in ("Resources", "Outputs"):
+        return ev.active(path[1])
+    return True
+
+
+def index_of(ws: Workspace) -> Index:
+    """The workspace's index, built on first use."""
+    if "index" not in ws.cache:
+        ws.cache["index"] = Index(ws)
+    return ws.cache["index"]
+
+
+__all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef",
+           "SecretUse",
+           "SsmParameter", "index_of", "is_known"]

@@ -1,0 +1,51 @@
+"""Helpers the machine-readable reporters share: paths, titles, levels, rule lookup."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.rule import Rule
+
+
+def source_root() -> Path:
+    """The folder paths are reported against: ``$GITHUB_WORKSPACE`` when set, else the cwd."""
+    return Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).absolute()
+
+
+def repo_path(path: str) -> str:
+    """``path`` (relative to the working directory) made relative to :func:`source_root`.
+
+    GitHub resolves annotation and SARIF paths against the repository root, which differs from
+    the working directory when a workflow step sets ``working-directory``. A file outside the
+    repository keeps an absolute path.
+    """
+    if not os.environ.get("GITHUB_WORKSPACE"):
+        return path
+    absolute = Path(path).absolute()
+    try:
+        rel = os.path.relpath(absolute, source_root())
+    except ValueError:
+        return absolute.as_posix()
+    return absolute.as_posix() if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def with_environments(finding: Finding) -> str:
+    """The message, prefixed with its environments as the text format shows them."""
+    envs = f"[{', '.join(finding.environments)}] " if finding.environments else ""
+    return envs + finding.message
+
+
+def rules_by_id(rules: list[type[Rule]] | None = None) -> dict[str, type[Rule]]:
+    """Every registered rule (plus ``rules``) by id."""
+    from copilot_lint.engine.registry import all_rules
+
+    found = {rule.id: rule for rule in all_rules()}
+    found.update({rule.id: rule for rule in rules or []})
+    return found
+
+
+def title(finding: Finding, known: dict[str, type[Rule]]) -> str:
+    """``CL503 unresolved-import`` for our rules, the bare id for others (``CFN-E3012``)."""
+    rule = known.get(finding.rule)
+    return f"{finding.rule} {rule.name}" if rule else finding.rule

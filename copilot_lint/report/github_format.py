@@ -1,0 +1,41 @@
+"""``--format github``: one GitHub Actions workflow command per finding.
+
+``::error file=…,line=…,col=…,title=…::message`` (``warning`` for warnings, ``notice`` for
+info). GitHub reads these from the step's output and shows them as annotations on the pull
+request. The message and the property values are escaped as the runner requires: ``%``, CR and
+LF everywhere, and also ``:`` and ``,`` inside properties, so that a value can never end the
+command early or inject another one.
+"""
+from __future__ import annotations
+
+from copilot_lint.model.finding import Finding
+from copilot_lint.report.common import repo_path, rules_by_id, title, with_environments
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file``, ``title``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding, rule_title: str) -> str:
+    """The workflow command of one finding."""
+    props = ",".join((
+        f"file={escape_property(repo_path(finding.file))}",
+        f"line={max(1, finding.line)}",
+        f"col={max(1, finding.column)}",
+        f"title={escape_property(rule_title)}",
+    ))
+    level = COMMANDS.get(finding.severity, "warning")
+    return f"::{level} {props}::{escape_data(with_environments(finding))}"
+
+
+def render(findings: list[Finding], context) -> str:
+    known = rules_by_id(getattr(context, "rules", None))
+    return "".join(command(f, title(f, known)) + "\n" for f in findings)

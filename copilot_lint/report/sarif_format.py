@@ -1,0 +1,129 @@
+"""``--format sarif``: a SARIF 2.1.0 log for code-scanning tools (GitHub's upload-sarif).
+
+One run; its tool driver describes every registered rule (id, name, short and full description,
+help text and Markdown from the docstring, ``helpUri`` into ``docs/rules.md``, default level),
+plus a descriptor for each other rule id that has findings (``CFN-*`` ids of the cfn-lint pass).
+One finding is one result: ``ruleId``, ``level``, the message (environments first, as the text
+format shows them), one physical location with a region, and a ``partialFingerprints`` entry
+built from the rule, the file and the finding's position-free identity, so results keep their
+identity when lines move.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from copilot_lint import __version__
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.rule import Rule
+from copilot_lint.report.baseline import fingerprint
+from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_environments
+from copilot_lint.report.docs import REPOSITORY_URL, explain, help_uri
+
+SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+              "sarif-schema-2.1.0.json")
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "copilotLint/v1"
+_SECTION = re.compile(r"^## What it does\n(.*?)(?=^## |\Z)", re.S | re.M)
+
+
+def _full_description(rule: type[Rule]) -> str:
+    match = _SECTION.search(rule.doc())
+    return " ".join(match.group(1).split()) if match else rule.summary() + "."
+
+
+def _area(rule: type[Rule]) -> str:
+    parts = rule.__module__.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["copilot_lint", "rules"] else "other"
+
+
+def descriptor(rule: type[Rule]) -> dict:
+    """The SARIF ``reportingDescriptor`` of one of our rules."""
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary() + "."},
+        "fullDescription": {"text": _full_description(rule)},
+        "help": {"text": rule.doc(), "markdown": explain(rule)},
+        "helpUri": help_uri(rule.id),
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
+        "properties": {"tags": ["copilot", _area(rule)]},
+    }
+
+
+def foreign_descriptor(rule_id: str) -> dict:
+    """A descriptor for a rule id outside the registry (``CFN-E3012`` from the cfn-lint pass)."""
+    if rule_id.upper().startswith("CFN-"):
+        native = rule_id[4:]
+        return {
+            "id": rule_id,
+            "name": f"cfn-lint-{native}",
+            "shortDescription": {"text": f"cfn-lint rule {native} on an addon template."},
+            "fullDescription": {"text": f"A finding of cfn-lint's rule {native}, reported by "
+                                        f"copilot-lint's cfn-lint pass on an addon template."},
+            "help": {"text": f"See cfn-lint's documentation of rule {native}."},
+            "helpUri": help_uri(rule_id),
+            "properties": {"tags": ["cloudformation", "cfn-lint"]},
+        }
+    return {"id": rule_id, "shortDescription": {"text": f"copilot-lint rule {rule_id}."}}
+
+
+def artifact_location(path: str) -> dict:
+    """A file as a URI relative to the source root (spaces, ``%``, ``#`` escaped), or absolute."""
+    shown = repo_path(path)
+    if Path(shown).is_absolute():
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(shown, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def result(finding: Finding, index: int) -> dict:
+    """The SARIF ``result`` of one finding; ``index`` is its rule's place in the driver."""
+    entry: dict = {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": LEVELS.get(finding.severity, "warning"),
+        "message": {"text": with_environments(finding)},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": artifact_location(finding.file),
+            "region": {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)},
+        }}],
+        "partialFingerprints": {FINGERPRINT: fingerprint(finding, repo_path(finding.file))},
+    }
+    if finding.environments:
+        entry["properties"] = {"environments": list(finding.environments)}
+    return entry
+
+
+def sarif_log(findings: list[Finding], context) -> dict:
+    """The whole SARIF log as plain data."""
+    known = rules_by_id(getattr(context, "rules", None))
+    descriptors = [descriptor(rule) for rule in sorted(known.values(), key=lambda r: r.id)]
+    positions = {d["id"]: i for i, d in enumerate(descriptors)}
+    for finding in findings:
+        if finding.rule not in positions:
+            positions[finding.rule] = len(descriptors)
+            descriptors.append(foreign_descriptor(finding.rule))
+    extra = getattr(context, "extra", {}) or {}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "copilot-lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": REPOSITORY_URL,
+                "rules": descriptors,
+            }},
+            "invocations": [{"executionSuccessful": not extra.get("internal_errors")}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": source_root().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": [result(f, positions[f.rule]) for f in findings],
+        }],
+    }
+
+
+def render(findings: list[Finding], context) -> str:
+    return json.dumps(sarif_log(findings, context), indent=2, ensure_ascii=False) + "\n"
