@@ -35,6 +35,7 @@ LAYERS = (
     ("query", "copilot_lint.query"),
     ("api", "copilot_lint.api"),
     ("rules", RULES_PACKAGE),
+    ("policy", "copilot_lint.policy"),
     ("engine", "copilot_lint.engine"),
     ("cfn", "copilot_lint.cfn"),
     ("lint", "copilot_lint.lint"),

@@ -114,3 +114,13 @@ def test_unreadable_baseline_is_a_clear_error(repo: Path, capsys, content: str) 
 def test_missing_baseline_is_a_clear_error(repo: Path, capsys) -> None:
     code, _, err = lint(capsys, "--baseline", "nope.json")
     assert code == 2 and "nope.json" in err
+
+
+def test_a_baseline_that_is_a_fifo_or_a_device_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo.json")
+    os.symlink("/dev/zero", tmp_path / "zero.json")
+    for name in ("fifo.json", "zero.json"):
+        with pytest.raises(BaselineError, match="cannot read baseline"):
+            apply_baseline(tmp_path / name, [])

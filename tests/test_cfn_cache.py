@@ -53,3 +53,32 @@ def test_prune_never_fails(tmp_path: Path) -> None:
     assert cfn_cache.Cache(blocker).prune() == 0
     assert cfn_cache.Cache(tmp_path / "off", enabled=False).prune() == 0
     assert not (tmp_path / "off").exists()
+
+
+def test_entries_are_read_and_written_only_inside_the_cache_folder(tmp_path: Path) -> None:
+    cache = cfn_cache.Cache(tmp_path / "cache")
+    digest = "ab" + "0" * 62
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tmp_path / "cache" / "cfn-lint").mkdir(parents=True)
+    os.symlink(outside, tmp_path / "cache" / "cfn-lint" / "ab")
+    (outside / f"{digest}.json").write_text(f'{{"key": "{digest}", "findings": []}}')
+    assert cache.get(digest) is None
+    cache.put(digest, {"findings": []})
+    assert os.listdir(outside) == [f"{digest}.json"]
+
+
+def test_fifo_oversized_and_non_json_constants_are_misses(tmp_path: Path) -> None:
+    cache = cfn_cache.Cache(tmp_path)
+    digests = ["a1" + "0" * 62, "a2" + "0" * 62, "a3" + "0" * 62]
+    for digest in digests:
+        cache.put(digest, {"findings": []})
+    fifo, big, nan = (cache.root / d[:2] / f"{d}.json" for d in digests)
+    fifo.unlink()
+    os.mkfifo(fifo)
+    big.write_text(f'{{"key": "{digests[1]}", "findings": [], "pad": "'
+                   + "x" * cfn_cache.MAX_ENTRY_BYTES + '"}')
+    nan.write_text(f'{{"key": "{digests[2]}", "findings": [], "timeout": NaN}}')
+    start = time.perf_counter()
+    assert [cache.get(d) for d in digests] == [None, None, None]
+    assert time.perf_counter() - start < 5 and cache.misses == 3

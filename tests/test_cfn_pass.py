@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -543,3 +544,103 @@ def test_list_rules_names_the_cfn_rules(capsys: pytest.CaptureFixture) -> None:
 
     assert main(["--list-rules"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("CFN-*  cfn-lint")
+
+
+def _cache_entries() -> list[Path]:
+    return sorted(cfn_cache.Cache().root.rglob("*.json"))
+
+
+def test_a_timed_out_result_is_never_cached(tmp_path: Path) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    assert lint(copilot, timeout=0.0001) == ["copilot/api/addons/bucket.yml:1:1: warning "
+                                             "CFN-timeout"]
+    assert _cache_entries() == []
+    assert lint(copilot) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+    assert len(_cache_entries()) == 1
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), 1e308, -1.0])
+def test_unusable_timeouts_are_refused_before_linting(tmp_path: Path, timeout: float) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    with pytest.raises(ConfigError, match="timeout"):
+        lint(copilot, timeout=timeout)
+    assert _cache_entries() == []
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.unlink()
+    os.symlink("/dev/zero", path)
+
+
+def _outside(path: Path) -> None:
+    outside = path.parents[3] / "planted.json"
+    entry = json.loads(path.read_text())
+    entry["findings"] = []
+    outside.write_text(json.dumps(entry))
+    path.unlink()
+    os.symlink(outside, path)
+
+
+def _rows(rows: list) -> object:
+    def tamper(path: Path) -> None:
+        entry = json.loads(path.read_text())
+        entry["findings"] = rows
+        path.write_text(json.dumps(entry))
+    return tamper
+
+
+def _timed_out(path: Path) -> None:
+    entry = json.loads(path.read_text())
+    path.write_text(json.dumps({"key": entry["key"], "findings": [], "timed_out": True,
+                                "timeout": 1e9}))
+
+
+def _nan(path: Path) -> None:
+    entry = json.loads(path.read_text())
+    path.write_text('{"key": "%s", "findings": [], "timed_out": true, "timeout": NaN}'
+                    % entry["key"])
+
+
+def _huge(path: Path) -> None:
+    entry = json.loads(path.read_text())
+    entry["findings"] = [["bucket.yml", 12, 7, "E3012", "forged " + "x" * 40, "", []]] * 300_000
+    path.write_text(json.dumps(entry))
+
+
+FORGED = [
+    ["bucket.yml", 12, 7, "E3012\x1b]0;x\x07", "forged", "", []],
+    ["bucket.yml", 12, 7, "E3012", "forged", "", ["test\n::error::y"]],
+    ["bucket.yml", 10 ** 12, 7, "E3012", "forged", "", []],
+    ["bucket.yml", True, 7, "E3012", "forged", "", []],
+    ["../../etc/passwd", 1, 1, "E3012", "forged", "", []],
+    ["bucket.yml", 12, 7, "CL999", "forged", "", []],
+    ["bucket.yml", 12, 7, "E3012", "x" * 100_000, "", []],
+    ["bucket.yml", 12, 7, "E3012", "forged", "", ["test", "test"]],
+    ["bucket.yml", 12, 7, "E3012", "forged", ""],
+]
+
+
+@pytest.mark.parametrize("tamper", [_fifo, _dev_zero, _outside, _timed_out, _nan, _huge]
+                         + [_rows([row]) for row in FORGED] + [_rows({"a": 1})],
+                         ids=["fifo", "dev-zero", "symlink-outside", "timed-out", "nan", "huge"]
+                         + [f"forged-{i}" for i in range(len(FORGED))] + ["not-a-list"])
+def test_a_tampered_cache_entry_is_a_miss_and_replaced(tmp_path: Path, tamper) -> None:
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    real = ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
+    assert lint(copilot) == real
+    (entry,) = _cache_entries()
+    tamper(entry)
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the run hung"))
+    signal.alarm(120)
+    try:
+        assert lint(copilot) == real
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert entry.is_file() and not entry.is_symlink()
+    assert json.loads(entry.read_text())["findings"][0][3] == "E3012"

@@ -141,3 +141,10 @@ def test_python_dash_m(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "copilot_lint", "--no-cfn-lint"], cwd=tmp_path,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("path", ["a" * 300, "/".join(["a" * 200] * 30)])
+def test_over_long_paths_are_a_one_line_usage_error(path: str, tmp_path: Path, capsys) -> None:
+    code, out, err = run([path], tmp_path, capsys)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.endswith(": cannot use this path: file name too long\n") and len(err) < 200

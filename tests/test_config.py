@@ -55,3 +55,43 @@ def test_bad_toml(tmp_path: Path) -> None:
         "pyproject.toml"
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(path)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("cfn-lint: {timeout: .nan}\n", "cfn-lint/timeout: expected a finite number"),
+    ("cfn-lint: {timeout: .inf}\n", "cfn-lint/timeout: expected a finite number"),
+    ("cfn-lint: {timeout: -.inf}\n", "cfn-lint/timeout: expected a finite number"),
+    ("cfn-lint: {timeout: 1e308}\n", "cfn-lint/timeout: 1e+308 is greater than the maximum"),
+    ("cfn-lint: {timeout: 0}\n", "cfn-lint/timeout"),
+    ("cfn-lint: {ignore-checks: ['']}\n", "cfn-lint/ignore-checks/0"),
+    ("cfn-lint: {include-checks: [' ']}\n", "cfn-lint/include-checks/0"),
+    ("cfn-lint: {regions: ['']}\n", "cfn-lint/regions/0"),
+    ("jobs: 1e308\n", "jobs"),
+    ("ignore: ['']\n", "ignore/0"),
+])
+def test_unsafe_numbers_and_empty_ids_are_rejected(tmp_path: Path, text: str,
+                                                   where: str) -> None:
+    path = write_tree(tmp_path, {".copilot-lint.yml": text}) / ".copilot-lint.yml"
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert f"{path}: invalid configuration at {where}" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_nan_from_toml_is_rejected_too(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": "[tool.copilot-lint.cfn-lint]\n"
+                                                   "timeout = nan\n"}) / "pyproject.toml"
+    with pytest.raises(ConfigError, match="cfn-lint/timeout: expected a finite number"):
+        load_config(path)
+
+
+def test_configuration_must_be_a_small_regular_file(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / ".copilot-lint.yml")
+    with pytest.raises(ConfigError, match="it is a FIFO"):
+        load_config(tmp_path / ".copilot-lint.yml")
+    os.unlink(tmp_path / ".copilot-lint.yml")
+    os.symlink("/dev/zero", tmp_path / ".copilot-lint.yml")
+    with pytest.raises(ConfigError, match="it is a device"):
+        load_config(tmp_path / ".copilot-lint.yml")

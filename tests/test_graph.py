@@ -116,7 +116,7 @@ def test_mermaid_and_dot_escaping() -> None:
     escaped = mermaid_text(nasty)
     assert not set('"|<>`\n\x01') & set(escaped.replace("<br/>", ""))
     assert escaped.startswith("A#quot;B#124;C#lt;b#gt;#35;1#38;x#96;y<br/>z")
-    assert dot_text(nasty) == 'A\\"B|C<b>#1&x`y\\nz\\\\w '
+    assert dot_text(nasty) == 'A\\"B|C<b>#1&x`y\\nz\\\\w\\\\x01'
 
 
 def test_strange_names_stay_inside_labels(tmp_path: Path, monkeypatch) -> None:

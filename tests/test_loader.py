@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from copilot_lint.load.parse import MAX_NODES, load_bytes, type_plain_scalar
+from copilot_lint.load.parse import MAX_NODES, load_bytes, load_text, type_plain_scalar
 
 
 def load(text: str | bytes):
@@ -132,3 +132,17 @@ def test_multi_megabyte_line_is_fine() -> None:
 def test_huge_file_is_refused_without_parsing() -> None:
     result = load(b"a: b\n" * (2 * 1024 * 1024))
     assert result.root is None and "limit" in result.findings[0].message
+
+
+def test_control_character_is_reported_on_its_own_line_and_column() -> None:
+    text = "name: web\ntype: Backend Service\nvariables:\n  A: \"x\x01\"\n"
+    (finding,) = load(text).findings
+    assert (finding.rule, finding.line, finding.column) == ("CL001", 4, 8)
+    assert "U+0001" in finding.message and "\n" not in finding.message
+
+
+def test_escape_sequence_character_and_lone_surrogate_never_raise() -> None:
+    (finding,) = load("a: b\nc: \"\x1b[2J\"\n").findings
+    assert (finding.line, finding.column) == (2, 5) and "U+001B" in finding.message
+    (finding,) = load_text("f.yml", "a: \ud800\n").findings
+    assert (finding.line, finding.column) == (1, 4) and "\n" not in finding.message

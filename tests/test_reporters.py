@@ -153,7 +153,7 @@ def test_github_annotations_are_well_formed_and_escaped(monkeypatch) -> None:
     assert files == tuple(f.file for f in NASTY)
     assert titles == ("CL002 duplicate-key", "CL004 workspace-layout", "CFN-E3012",
                       "CL105 name-mismatch")
-    assert messages[0] == '[test, prod] value "50%,a:b"\nsecond line\r'
+    assert messages[0] == '[test, prod] value "50%,a:b"\\nsecond line\\r'
     assert [(m[3], m[4]) for m in parsed] == [("3", "5"), ("7", "1"), ("12", "9"), ("1", "1")]
 
 
@@ -178,8 +178,9 @@ def test_junit_is_well_formed_xml() -> None:
     assert root.get("tests") == str(len(NASTY)) == str(len(cases))
     failures = [case.find("failure") for case in cases]
     assert [f.get("type") for f in failures] == ["error", "info", "warning", "error"]
-    assert failures[0].get("message").startswith('[test, prod] value "50%,a:b"\nsecond line')
-    assert "\ufffd" in failures[1].get("message") and "<tag>" in failures[1].get("message")
+    assert failures[0].get("message").startswith('[test, prod] value "50%,a:b"\\nsecond line')
+    assert "control \\x01 char" in failures[1].get("message")
+    assert "<tag>" in failures[1].get("message")
     empty = ET.fromstring(render("junit", [], Context()).encode())
     assert empty.get("tests") == "0" and not list(empty)
 

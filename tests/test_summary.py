@@ -66,7 +66,7 @@ def test_links_to_the_commit_on_github(tmp_path: Path, monkeypatch, capsys) -> N
 
 def test_markdown_escaping() -> None:
     assert md("a|b *c* _d_ [e](f) <script>&\nx `y`") == \
-        "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;script&gt;&amp; x \\`y\\`"
+        "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) &lt;script&gt;&amp;\\\\nx \\`y\\`"
 
 
 def test_long_reports_are_cut() -> None:

@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from conftest import write_tree
 
@@ -88,3 +94,74 @@ def test_broken_inputs_become_findings(tmp_path: Path) -> None:
     assert ("copilot/loop", "CL004") in by_file
     assert ("copilot/folder/manifest.yml", "CL001") in by_file
     assert {w.name for w in ws.workloads} == {"api", "dangling", "folder", "job", "web", "worker"}
+
+
+HOSTILE_BASE = {
+    "copilot/.workspace": "application: app\n",
+    "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+    "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
+    "copilot/web/manifest.yml": "name: web\ntype: Backend Service\nimage:\n  build: Dockerfile\n",
+    "copilot/api/manifest.yml": "name: api\ntype: Nope\n",
+}
+
+
+def test_file_symlinks_out_of_the_workspace_are_not_read(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**HOSTILE_BASE, "secret.yml": "Resources:\n  TOPSECRET: {}\n"})
+    (tmp_path / "copilot" / "web" / "addons").mkdir()
+    os.symlink("../../../secret.yml", tmp_path / "copilot" / "web" / "addons" / "leak.yml")
+    (tmp_path / "copilot" / "web" / "manifest.yml").unlink()
+    os.symlink("/etc/passwd", tmp_path / "copilot" / "web" / "manifest.yml")
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    outside = [(p.file, p.message) for p in ws.problems if "outside" in p.message]
+    assert outside == [
+        ("copilot/web/manifest.yml", "symlink points outside the workspace (/etc/passwd); "
+                                     "not read"),
+        ("copilot/web/addons/leak.yml", "symlink points outside the workspace "
+                                        "(../../../secret.yml); not read")]
+    assert all(f.text is None for f in ws.files if "web" in f.path)
+    assert not any("TOPSECRET" in (f.text or "") or "root:" in (f.text or "") for f in ws.files)
+
+
+def _run_as_normal_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess, without root's permission bypass (``setpriv`` to nobody)."""
+    command = [sys.executable, "-m", "copilot_lint", "--no-cfn-lint", *args]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root and setpriv is missing: chmod 000 cannot be tested")
+        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
+    env = {**os.environ, "HOME": str(cwd), "PYTHONPATH": str(Path(__file__).parents[1])}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("folder", ["copilot/environments", "copilot/web",
+                                    "copilot/web/addons"])
+def test_unreadable_folder_is_a_finding_and_the_rest_is_linted(folder: str) -> None:
+    base = Path(tempfile.mkdtemp(prefix="copilot-lint-perm-"))
+    try:
+        os.chmod(base, 0o755)
+        write_tree(base, {**HOSTILE_BASE, "copilot/web/addons/q.yml": "Resources: {}\n"})
+        for path in [base, *base.rglob("*")]:
+            os.chmod(path, 0o777 if path.is_dir() else 0o666)
+        os.chmod(base / folder, 0)
+        done = _run_as_normal_user([], base)
+        assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
+        assert f"{folder}:1:1: error CL001 cannot read folder: permission denied" in done.stdout
+        assert "copilot/api/manifest.yml:2:7: error CL101" in done.stdout
+    finally:
+        os.chmod(base / folder, 0o755)
+        shutil.rmtree(base)
+
+
+def test_unreadable_root_is_a_one_line_error() -> None:
+    base = Path(tempfile.mkdtemp(prefix="copilot-lint-perm-"))
+    try:
+        os.chmod(base, 0o755)
+        write_tree(base, HOSTILE_BASE)
+        os.chmod(base / "copilot", 0)
+        done = _run_as_normal_user([], base)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == "copilot-lint: copilot: cannot read folder: permission denied\n"
+    finally:
+        os.chmod(base / "copilot", 0o755)
+        shutil.rmtree(base)

@@ -6,7 +6,11 @@ SHA-256 over everything that decides cfn-lint's answer (see :func:`key`), so an 
 stale: a changed template, parameter, cfn-lint version or option is simply another key.
 
 The cache is an optimisation only. A missing, corrupt or unwritable entry or folder is treated
-as a miss and never stops a run: every failure here is swallowed.
+as a miss and never stops a run: every failure here is swallowed. Its folder is untrusted (a CI
+cache may be restored from anywhere): an entry is read only when it is a regular file inside the
+cache folder (a symlink out of it, a FIFO or a device is a miss), of at most
+:data:`MAX_ENTRY_BYTES`; writes never leave the folder either; the rows of an entry are checked
+by :mod:`copilot_lint.cfn.entry` before use. A bad entry is replaced by the next write.
 
 It does not grow for ever: reading an entry marks it used (its modification time), and a run
 that wrote entries removes those unused for :data:`MAX_AGE_DAYS` days, at most once a day
@@ -17,13 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import stat
 import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+from copilot_lint.load.confined import Confined
+
+FORMAT = 2
 """Version of the entry layout; part of every key."""
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+"""A larger entry is not read (cfn-lint's findings of one folder are a few KiB)."""
 MAX_AGE_DAYS = 30
 """Entries not read or written for this long are removed by :meth:`Cache.prune`."""
 _DAY = 24 * 60 * 60
@@ -65,8 +73,10 @@ class Cache:
         """The entry stored under ``digest``, or ``None`` (missing, unreadable or corrupt)."""
         if not self.enabled:
             return None
+        path = self._path(digest)
         try:
-            data = json.loads(self._path(digest).read_bytes())
+            data = json.loads(Confined(self.root).read_bytes(path, MAX_ENTRY_BYTES),
+                              parse_constant=_no_constant)
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             self.misses += 1
             return None
@@ -75,8 +85,8 @@ class Cache:
             return None
         self.hits += 1
         try:
-            os.utime(self._path(digest))
-        except OSError:
+            os.utime(path, follow_symlinks=False)
+        except (OSError, NotImplementedError):
             pass
         return data
 
@@ -85,23 +95,15 @@ class Cache:
         if not self.enabled or self.write_failed:
             return
         path = self._path(digest)
-        tmp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({**entry, "key": digest}, out, ensure_ascii=False,
-                          separators=(",", ":"))
-            os.replace(tmp, path)
-            tmp = None
+            data = json.dumps({**entry, "key": digest}, ensure_ascii=False, allow_nan=False,
+                              separators=(",", ":")).encode("utf-8")
+            self.root.mkdir(parents=True, exist_ok=True)
+            confined = Confined(self.root)
+            confined.make_dirs(path.parent)
+            confined.replace(path, data, 0o600, ".tmp-", ".json")
         except (OSError, TypeError, ValueError):
             self.write_failed = True
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     def prune(self, now: float | None = None) -> int:
         """Remove entries unused for :data:`MAX_AGE_DAYS` days, and temporary files left by an
@@ -131,10 +133,16 @@ class Cache:
         return removed
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _remove_if_old(entry: Path, now: float) -> int:
     limit = _DAY / 24 if entry.name.startswith(".tmp-") else MAX_AGE_DAYS * _DAY
     try:
-        if entry.suffix == ".json" and entry.is_file() and now - entry.stat().st_mtime > limit:
+        info = entry.lstat()  # a planted symlink is judged (and removed) itself, not followed
+        if entry.suffix == ".json" and (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(
+                info.st_mode)) and now - info.st_mtime > limit:
             entry.unlink()
             return 1
     except OSError:

@@ -12,7 +12,9 @@ Fast by construction: cfn-lint is imported only when some unit misses the cache 
 ``--version``, ``--no-cfn-lint``, a workspace without addons, or a warm cache); its rule set is
 built once per process; units are spread over ``--jobs`` worker processes forked after that;
 results are cached (:mod:`copilot_lint.cfn.cache`) by content, parameters, cfn-lint version and
-options. Each unit has a time limit; running over it is a ``CFN-timeout`` finding.
+options. Each unit has a time limit; running over it is a ``CFN-timeout`` finding, and such a
+result is never cached (a cached entry would otherwise stand in for the real findings of a later
+run, with another limit or on a less busy machine).
 """
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from copilot_lint import __version__
+from copilot_lint.cfn.entry import valid_rows
 from copilot_lint.cfn.version import cfn_lint_version
 from copilot_lint.cfn.workers import Unit, execute
-from copilot_lint.load.config import Config, ConfigError
+from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.resolve.addon import addon_eval, is_known, to_str
@@ -135,12 +138,12 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
     pending: list[Unit] = []
     for unit in units:
         entry = cache.get(unit.digest)
-        rows = _rows(entry, options["timeout"]) if entry is not None else None
+        rows = valid_rows(entry, _line_counts(unit), set(ws.env_names)) \
+            if entry is not None else None
         if rows is None:
             pending.append(unit)
             continue
-        result.findings.extend(_findings(unit, rows, bool(entry.get("timed_out")),
-                                         options["timeout"]))
+        result.findings.extend(_findings(unit, rows, False, options["timeout"]))
     if pending:
         outcomes = execute(pending, options, job_count(config), stderr or sys.stderr)
         for unit, outcome in zip(pending, outcomes):
@@ -151,8 +154,8 @@ def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
             rows = outcome.get("findings") or []
             timed_out = bool(outcome.get("timed_out"))
             result.findings.extend(_findings(unit, rows, timed_out, options["timeout"]))
-            cache.put(unit.digest, {"findings": rows, "timed_out": timed_out,
-                                    "timeout": options["timeout"]})
+            if not timed_out:
+                cache.put(unit.digest, {"findings": rows})
         cache.prune()
     return result
 
@@ -176,6 +179,13 @@ def _options(config: Config) -> dict[str, Any]:
     raw = config.cfn_lint
     regions = [str(r) for r in raw.get("regions") or DEFAULT_REGIONS]
     timeout = raw.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, (int, float)) and not 0 < timeout <= MAX_TIMEOUT:
+        raise ConfigError(f"cfn-lint: timeout {timeout!r} is not a number of seconds between 0 "
+                          f"and {MAX_TIMEOUT}")
+    checks = [*(raw.get("ignore-checks") or []), *(raw.get("include-checks") or [])]
+    if any(not str(c).strip() for c in checks):
+        raise ConfigError("cfn-lint: an empty check id in `ignore-checks` or `include-checks` "
+                          "would match every check")
     return {"regions": regions,
             "ignore_checks": sorted(str(c) for c in raw.get("ignore-checks") or []),
             "include_checks": sorted(str(c) for c in raw.get("include-checks") or []),
@@ -239,20 +249,9 @@ def _plain(value: Any) -> str | list[str] | None:
     return None
 
 
-def _rows(entry: dict, timeout: float) -> list[list] | None:
-    """The findings of a cache entry, or ``None`` when it is unusable or must be redone."""
-    rows = entry.get("findings")
-    if not isinstance(rows, list) or not all(
-            isinstance(r, list) and len(r) == 7 and isinstance(r[0], str)
-            and isinstance(r[1], int) and isinstance(r[2], int) and isinstance(r[3], str)
-            and isinstance(r[4], str) and isinstance(r[5], str) and isinstance(r[6], list)
-            and all(isinstance(e, str) for e in r[6]) for r in rows):
-        return None
-    if entry.get("timed_out"):
-        stored = entry.get("timeout")
-        if not isinstance(stored, (int, float)) or stored < timeout:
-            return None
-    return rows
+def _line_counts(unit: Unit) -> dict[str, int]:
+    """Each template's file name with its number of lines (to check cached positions)."""
+    return {t.abspath.name: (t.text or "").count("\n") + 1 for t in unit.templates}
 
 
 def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> list[Finding]:

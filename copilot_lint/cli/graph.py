@@ -61,7 +61,9 @@ def main(argv: list[str]) -> int:
     graph = build_graph(ws, findings)
     text = to_dot(graph) if args.format == "dot" else to_mermaid(graph)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from copilot_lint.load.confined import write_replacing
+
+        write_replacing(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

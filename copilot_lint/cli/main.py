@@ -2,7 +2,8 @@
 
 Start-up is kept lean: ``--version`` imports nothing beyond this module; YAML, jsonschema and
 the rules are imported only when a run needs them. Exit codes: 0 nothing at or above the
-failing severity, 1 findings at or above it, 2 usage, configuration or internal error.
+failing severity, 1 findings at or above it, 2 usage, configuration or internal error (an
+internal error is one line on stderr, see :mod:`copilot_lint.model.crash`; never a bare traceback).
 """
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--generate-docs", metavar="FILE",
                         help="write the rules page (docs/rules.md) from the rules' docstrings "
                              "and exit ('-' for standard output)")
+    parser.add_argument("--debug", action="store_true",
+                        help="print the traceback of an internal error (also: "
+                             "COPILOT_LINT_DEBUG=1)")
     parser.add_argument("--version", action="version", version=f"copilot-lint {__version__}")
     return parser
 
@@ -81,85 +85,41 @@ def _split(values: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - an internal error is exit 2 and one line
+        from copilot_lint.model.crash import debug_wanted, describe
+
+        if debug_wanted("--debug" in argv):
+            import traceback
+
+            traceback.print_exc()
+        print(describe(err), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         import importlib
 
-        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+        rest = [arg for arg in argv[1:] if arg != "--debug"]
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(rest)
     args = build_parser().parse_args(argv)
     try:
-        if args.list_rules:
-            return _list_rules()
-        if args.explain:
-            return _explain(args.explain)
-        if args.generate_docs:
-            return _generate_docs(args.generate_docs)
+        if args.list_rules or args.explain or args.generate_docs:
+            from copilot_lint.cli import rule_docs
+
+            return rule_docs.main(args)
         if args.completion:
-            return _completion(args.completion)
+            from copilot_lint.cli.completion import script_for
+
+            sys.stdout.write(script_for(args.completion, build_parser(), list(SUBCOMMANDS)))
+            return EXIT_OK
         return _run(args)
     except BrokenPipeError:
         return EXIT_OK
-
-
-def _list_rules() -> int:
-    from copilot_lint.engine.registry import all_rules
-
-    for rule in all_rules():
-        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}")
-    print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
-          "(--explain CFN-E3012)")
-    return EXIT_OK
-
-
-def _explain(ref: str) -> int:
-    from copilot_lint.engine.registry import find_rule
-
-    rule = find_rule(ref)
-    if rule is None and ref.strip().upper().startswith("CFN-"):
-        return _explain_cfn(ref)
-    if rule is None:
-        print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
-        return EXIT_ERROR
-    from copilot_lint.report.docs import explain
-
-    sys.stdout.write(explain(rule))
-    return EXIT_OK
-
-
-def _explain_cfn(ref: str) -> int:
-    from copilot_lint.cfn import stage as cfn_pass
-    from copilot_lint.load.config import ConfigError
-
-    try:
-        text = cfn_pass.explain(ref)
-    except ConfigError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
-        return EXIT_ERROR
-    if text is None:
-        print(f"copilot-lint: cfn-lint has no rule {ref.strip()[4:]!r}; see cfn-lint --list-rules",
-              file=sys.stderr)
-        return EXIT_ERROR
-    sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _generate_docs(target: str) -> int:
-    from copilot_lint.engine.registry import all_rules
-    from copilot_lint.report.docs import rules_page
-
-    text = rules_page(all_rules())
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        Path(target).write_text(text, encoding="utf-8")
-        print(f"copilot-lint: wrote {target}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _completion(shell: str) -> int:
-    from copilot_lint.cli.completion import script_for
-
-    sys.stdout.write(script_for(shell, build_parser(), list(SUBCOMMANDS)))
-    return EXIT_OK
 
 
 def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
@@ -170,18 +130,28 @@ def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
     targets: dict[Path, set[str] | None] = {}
     for raw in paths or ["."]:
         path = Path(raw)
-        if not path.exists():
-            raise _UsageError(f"{raw}: no such file or folder")
-        root = find_copilot_dir(path)
+        shown = raw if len(raw) <= MAX_SHOWN else raw[:MAX_SHOWN - 1] + "…"
+        try:
+            if not path.exists():
+                raise _UsageError(f"{shown}: no such file or folder")
+            root = find_copilot_dir(path)
+            is_file = path.is_file()
+        except OSError as err:
+            raise _UsageError(f"{shown}: cannot use this path: "
+                              f"{(err.strerror or str(err)).lower()}") from None
         if root is None:
-            raise _UsageError(f"{raw}: no copilot/ folder found here or up to 5 folders above")
-        if path.is_file():
+            raise _UsageError(f"{shown}: no copilot/ folder found here or up to 5 folders above")
+        if is_file:
             files = targets.setdefault(root, set())
             if files is not None:
                 files.add(display_path(path.absolute(), cwd))
         else:
             targets[root] = None
     return targets
+
+
+MAX_SHOWN = 120
+"""A path argument longer than this is cut in messages."""
 
 
 class _UsageError(Exception):
@@ -193,13 +163,17 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.engine.run import selected_rules
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
+    from copilot_lint.load.confined import write_replacing
+    from copilot_lint.load.discover import WorkspaceError, display_path
+    from copilot_lint.model.crash import processing
+    from copilot_lint.model.escape import visible
     from copilot_lint.report import FORMATS, Context, pick_format, render
 
     try:
         stdin = _stdin_target(args)
         targets = {stdin.root: {stdin.shown}} if stdin else _workspaces(args.paths)
     except _UsageError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return EXIT_ERROR
     fmt = pick_format(args.format)
     outputs = [item.partition("=")[::2] for item in args.output]
@@ -221,32 +195,35 @@ def _run(args: argparse.Namespace) -> int:
                 [root.parent, Path.cwd()])
             config = load_config(config_path)
             _apply_arguments(config, args)
+            selected_rules(config)
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
         overrides = stdin.overrides if stdin else None
         try:
-            outcome = lint_workspace(root, config, env=args.env, only_files=files,
-                                     overrides=overrides)
-            if args.fix or args.diff:
-                fixed += _fix(outcome, args.diff, args.quiet)
-                if args.diff:
-                    continue
-                outcome = lint_workspace(root, config, env=args.env, only_files=files)
-        except ConfigError as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+            with processing(display_path(root, Path.cwd())):
+                outcome = lint_workspace(root, config, env=args.env, only_files=files,
+                                         overrides=overrides)
+                if args.fix or args.diff:
+                    fixed += _fix(outcome, args.diff, args.quiet)
+                    if args.diff:
+                        continue
+                    outcome = lint_workspace(root, config, env=args.env, only_files=files)
+        except (ConfigError, WorkspaceError) as err:
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
         if args.env and args.env not in outcome.workspace.env_names:
-            print(f"copilot-lint: warning: environment {args.env!r} is not in "
-                  f"{outcome.workspace.display_root}", file=sys.stderr)
+            print(visible(f"copilot-lint: warning: environment {args.env!r} is not in "
+                          f"{outcome.workspace.display_root}"), file=sys.stderr)
         if stdin and not any(f.path == stdin.shown for f in outcome.workspace.files):
-            print(f"copilot-lint: warning: {stdin.shown} is not a file copilot-lint reads in "
-                  f"{outcome.workspace.display_root} (manifests, addons, .workspace); "
-                  "nothing linted", file=sys.stderr)
+            print(visible(f"copilot-lint: warning: {stdin.shown} is not a file copilot-lint "
+                          f"reads in {outcome.workspace.display_root} (manifests, addons, "
+                          ".workspace); nothing linted"), file=sys.stderr)
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
+    _warn_plugins()
     if args.diff:
         return EXIT_FINDINGS if fixed and not args.exit_zero else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}
@@ -268,17 +245,19 @@ def _run(args: argparse.Namespace) -> int:
     if show_source and fmt == "text":
         shown_extra = {**extra, "sources": {f.path: f.text for ws in workspaces for f in ws.files}}
     context = Context(color=color, rules=rules or all_rules(), extra=shown_extra)
-    if args.statistics:
-        from copilot_lint.report.statistics import render_statistics
+    with processing(f"the {fmt} output"):
+        if args.statistics:
+            from copilot_lint.report.statistics import render_statistics
 
-        sys.stdout.write(render_statistics(fmt, findings, context.rules))
-    else:
-        sys.stdout.write(render(fmt, findings, context))
+            text = render_statistics(fmt, findings, context.rules)
+        else:
+            text = render(fmt, findings, context)
+    sys.stdout.write(text)
     for name, target in outputs:
         try:
-            Path(target).write_text(render(name, findings, Context(rules=context.rules,
-                                                                   extra=extra)),
-                                    encoding="utf-8")
+            with processing(f"the {name} output"):
+                text = render(name, findings, Context(rules=context.rules, extra=extra))
+            write_replacing(target, text)
         except OSError as err:
             print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
             return EXIT_ERROR
@@ -334,6 +313,7 @@ def _fix(outcome, diff_only: bool, quiet: bool) -> int:
     many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
     from copilot_lint.fix.plan import plan_fixes
     from copilot_lint.fix.write import apply_plan
+    from copilot_lint.model.escape import visible
 
     plan = plan_fixes(outcome.workspace, outcome.findings)
     problems = plan.problems
@@ -342,7 +322,7 @@ def _fix(outcome, diff_only: bool, quiet: bool) -> int:
     else:
         problems = problems + apply_plan(plan)
     for problem in problems:
-        print(f"copilot-lint: {problem.file}: {problem.message}", file=sys.stderr)
+        print(visible(f"copilot-lint: {problem.file}: {problem.message}"), file=sys.stderr)
     count = len(plan.fixed)
     files = sum(1 for change in plan.changes if change.findings)
     verb = "would fix" if diff_only else "fixed"

@@ -1,4 +1,6 @@
-"""Find every rule under ``copilot_lint.rules`` and index it by id and by name."""
+"""Find every rule under ``copilot_lint.rules`` and in installed plugins, and index it by id and
+by name. Team policies come from the configuration and join them in
+:func:`copilot_lint.engine.run.known_rules`."""
 from __future__ import annotations
 
 import importlib
@@ -6,14 +8,39 @@ import pkgutil
 
 from copilot_lint.model.rule import Rule
 
+PACKAGE = "copilot_lint.rules"
+"""The package of the built-in rules, and the entry-point group of plugin rules."""
 _RULES: list[type[Rule]] | None = None
+_PLUGIN_PROBLEMS: list[str] = []
 
 
 def all_rules() -> list[type[Rule]]:
-    """Every rule class, sorted by id; fails loudly on a duplicate id or name."""
+    """Every built-in and plugin rule class, built-ins first, each sorted by id."""
     global _RULES
     if _RULES is None:
-        package = importlib.import_module("copilot_lint.rules")
+        from copilot_lint.engine.plugins import discover
+
+        built_in = builtin_rules()
+        taken = {r.id.upper() for r in built_in} | {r.name.upper() for r in built_in}
+        plugins = discover(PACKAGE, taken)
+        _PLUGIN_PROBLEMS[:] = plugins.problems
+        _RULES = built_in + sorted(plugins.rules, key=lambda r: r.id)
+    return _RULES
+
+
+def plugin_problems() -> list[str]:
+    """Why some installed plugins were skipped (after :func:`all_rules` ran)."""
+    return list(_PLUGIN_PROBLEMS)
+
+
+_BUILTIN: list[type[Rule]] | None = None
+
+
+def builtin_rules() -> list[type[Rule]]:
+    """Every rule class of copilot-lint itself, sorted by id; fails loudly on a duplicate."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        package = importlib.import_module(PACKAGE)
         found: dict[str, type[Rule]] = {}
         names: set[str] = set()
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -25,8 +52,8 @@ def all_rules() -> list[type[Rule]]:
                         raise RuntimeError(f"duplicate rule id or name: {value.id} {value.name}")
                     found[value.id] = value
                     names.add(value.name)
-        _RULES = [found[k] for k in sorted(found)]
-    return _RULES
+        _BUILTIN = [found[k] for k in sorted(found)]
+    return _BUILTIN
 
 
 def find_rule(ref: str) -> type[Rule] | None:

@@ -38,9 +38,21 @@ def matches(rule_id: str, refs: Iterable[str]) -> bool:
     return False
 
 
+def known_rules(config: Config) -> list[type[Rule]]:
+    """Built-in and plugin rules, plus the configuration's team policies; raises
+    :class:`~copilot_lint.load.config.ConfigError` when a policy is broken."""
+    rules = all_rules()
+    if config.policies or config.policy_paths:
+        from copilot_lint.policy import policy_rules
+
+        taken = {r.id.upper() for r in rules} | {r.name.upper() for r in rules}
+        rules = rules + policy_rules(config, taken)
+    return rules
+
+
 def selected_rules(config: Config) -> list[type[Rule]]:
     """The rules the configuration enables."""
-    rules = all_rules()
+    rules = known_rules(config)
     if config.select:
         rules = [r for r in rules if matches(r.id, config.select)]
     return [r for r in rules if not matches(r.id, config.ignore)]
@@ -60,7 +72,9 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
             where = traceback.extract_tb(err.__traceback__)[-1]
             result.findings.append(Finding(
                 ws.display_root, 1, 1,
-                f"internal error in rule {rule_class.id} ({type(err).__name__}: {err} at "
+                f"internal error in rule {rule_class.id}"
+                f"{' (' + rule_class.origin + ')' if rule_class.origin else ''} "
+                f"({type(err).__name__}: {err} at "
                 f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
                 rule=rule_class.id, severity="error", key=INTERNAL_ERROR))
     return result

@@ -32,7 +32,9 @@ from copilot_lint.fix.document import Document
 from copilot_lint.fix.meaning import plain_data, same_data, walk_data
 from copilot_lint.fix.render import Indent, dump_yaml, to_ruamel
 from copilot_lint.fix.spans import BOM, Refused, path_text
-from copilot_lint.load.parse import decode, load_text
+from copilot_lint.load.confined import Confined
+from copilot_lint.load.parse import MAX_BYTES, decode, load_text
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import ADD, CREATE, RENAME, REPLACE, Edit, Fix
 from copilot_lint.model.workspace import Workspace
@@ -63,6 +65,10 @@ class Plan:
 
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    root: Path | None = None
+    """The workspace root: nothing outside it is read or written."""
+    folders: set[Path] = field(default_factory=set)
+    """The folders of the workspace's files (cleared of stale temporary files on writing)."""
 
     @property
     def fixed(self) -> list[Finding]:
@@ -76,7 +82,8 @@ class Plan:
             new = _text_of(change.new)
             lines = difflib.unified_diff(
                 old.splitlines(keepends=True), new.splitlines(keepends=True),
-                "/dev/null" if change.old is None else f"a/{change.file}", f"b/{change.file}")
+                "/dev/null" if change.old is None else f"a/{visible(change.file)}",
+                f"b/{visible(change.file)}")
             for line in lines:
                 out.append(line if line.endswith("\n") else
                            line + "\n\\ No newline at end of file\n")
@@ -88,7 +95,8 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
     files: dict[str, _File] = {}
     owners: dict[str, list[Finding]] = {}
     applied: list[Fix] = []
-    plan = Plan()
+    plan = Plan(root=Path(ws.root), folders={Path(f.abspath).parent for f in ws.files})
+    confined = Confined(ws.root)
     for finding in findings:
         fix = getattr(finding, "fix", None)
         if fix is None or not fix.edits:
@@ -102,7 +110,7 @@ def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
         try:
             touched = set()
             for group in _groups(fix.edits):
-                state = files.get(group[0].file) or _open(ws, group[0])
+                state = files.get(group[0].file) or _open(ws, confined, group[0])
                 files[group[0].file] = state
                 state.apply(group)
                 touched.add(group[0].file)
@@ -173,7 +181,7 @@ class _File:
         self.text = text
 
 
-def _open(ws: Workspace, edit: Edit) -> _File:
+def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
     if edit.op == CREATE:
         path = Path(edit.file)
         if path.exists() or path.is_symlink():
@@ -183,9 +191,9 @@ def _open(ws: Workspace, edit: Edit) -> _File:
     if source is None or source.text is None:
         raise Refused(f"{edit.file} is not a loaded file of the workspace")
     try:
-        data = Path(source.abspath).read_bytes()
+        data = confined.read_bytes(source.abspath, MAX_BYTES)
     except OSError as err:
-        raise Refused(f"cannot read {edit.file}: {err.strerror}") from None
+        raise Refused(f"cannot read {edit.file}: {err.strerror or err}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Refused("UTF-16 files are not rewritten")
     decoded = decode(edit.file, data)

@@ -4,9 +4,8 @@ reaches the syntax unescaped; labels are escaped for each language. Elements wit
 outlined in the colour of their worst severity and say how many findings they carry."""
 from __future__ import annotations
 
-import re
-
 from copilot_lint.graph.elements import Element, Graph
+from copilot_lint.model.escape import visible
 
 COLORS = {"error": "#d73a49", "warning": "#e36209", "info": "#0366d6"}
 STYLE = {  # kind: (fill, border, mermaid shape open/close, dot shape)
@@ -36,7 +35,11 @@ EDGES = {  # kind: (mermaid arrow, dot style)
     "grants": ("-->", "solid"), "uses": ("-->", "solid"), "subscribe": ("-->", "solid"),
     "deploy": ("-->", "dotted"),
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _lines_visible(text: str) -> str:
+    """Each line of a label with its control and undecodable characters escaped visibly."""
+    return "\n".join(visible(part) for part in text.split("\n"))
 
 
 def _caption(graph: Graph, element: Element, label: str, mark: str) -> str:
@@ -77,7 +80,7 @@ def _occupied(graph: Graph, children, members, key: str) -> bool:
 # -- Mermaid ----------------------------------------------------------------------------------
 def mermaid_text(text: str) -> str:
     """A label for a quoted Mermaid string: entities for the characters Mermaid reads."""
-    text = _CONTROL.sub(lambda m: "\n" if m.group() == "\n" else " ", text)
+    text = _lines_visible(text)
     for char, entity in (("#", "#35;"), ("&", "#38;"), ('"', "#quot;"), ("<", "#lt;"),
                          (">", "#gt;"), ("|", "#124;"), ("`", "#96;")):
         text = text.replace(char, entity)
@@ -135,7 +138,7 @@ def to_mermaid(graph: Graph) -> str:
 # -- DOT --------------------------------------------------------------------------------------
 def dot_text(text: str) -> str:
     """A label for a quoted DOT string."""
-    text = _CONTROL.sub(lambda m: "\n" if m.group() == "\n" else " ", text)
+    text = _lines_visible(text)
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 

@@ -2,25 +2,35 @@
 
 Looked up next to the ``copilot/`` folder (the project root), then in the working directory,
 unless ``--config FILE`` names one. Validated with a JSON Schema; a bad configuration is one
-clear error (exit code 2), never a traceback.
+clear error (exit code 2), never a traceback. A configuration comes with the repository, so it is
+untrusted: only a regular file of at most :data:`MAX_BYTES` is read, numbers must be finite and in
+range (``cfn-lint.timeout`` at most :data:`MAX_TIMEOUT` seconds) and ids must not be empty (an
+empty cfn-lint id would silently switch off every check).
 """
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 CONFIG_FILES = (".copilot-lint.yml", ".copilot-lint.yaml")
 LEVELS = ["info", "warning", "error"]
+MAX_BYTES = 1024 * 1024
+MAX_TIMEOUT = 3600
+MAX_JOBS = 1024
+_IDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_CFN_IDS = {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$"}}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "select": {"type": "array", "items": {"type": "string"}},
-        "ignore": {"type": "array", "items": {"type": "string"}},
+        "select": _IDS,
+        "ignore": _IDS,
         "severity": {"type": "object", "additionalProperties": {"enum": LEVELS}},
         "fail-level": {"enum": LEVELS + ["none"]},
         "environments": {"type": "array", "items": {"type": "string"}},
@@ -31,18 +41,20 @@ SCHEMA: dict[str, Any] = {
         },
         "deploy-variables": {"type": "array", "items": {"type": "string"}},
         "exclude": {"type": "array", "items": {"type": "string"}},
-        "jobs": {"type": "integer", "minimum": 1},
+        "jobs": {"type": "integer", "minimum": 1, "maximum": MAX_JOBS},
         "cfn-lint": {
             "type": "object", "additionalProperties": False,
             "properties": {
                 "enabled": {"type": "boolean"},
-                "regions": {"type": "array", "items": {"type": "string"}},
-                "ignore-checks": {"type": "array", "items": {"type": "string"}},
-                "include-checks": {"type": "array", "items": {"type": "string"}},
-                "timeout": {"type": "number", "exclusiveMinimum": 0},
+                "regions": _IDS,
+                "ignore-checks": _CFN_IDS,
+                "include-checks": _CFN_IDS,
+                "timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_TIMEOUT},
             },
         },
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "policies": {"type": "array"},
+        "policy-paths": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -68,6 +80,11 @@ class Config:
     jobs: int | None = None
     cfn_lint: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
+    policies: list = field(default_factory=list)
+    """Raw ``policies:`` entries, checked by :mod:`copilot_lint.policy` (see ``policy_lines``)."""
+    policy_lines: list[int] = field(default_factory=list)
+    """The line of each ``policies:`` entry in ``source``, when known."""
+    policy_paths: list[str] = field(default_factory=list)
     source: str | None = None
 
     @classmethod
@@ -83,21 +100,62 @@ class Config:
             deploy_variables=list(data.get("deploy-variables", [])),
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})), rules=dict(data.get("rules", {})),
-            source=source)
+            policies=list(data.get("policies", [])),
+            policy_paths=list(data.get("policy-paths", [])), source=source)
 
     def rule_options(self, rule_id: str, rule_name: str) -> dict:
         """Options configured for one rule under ``rules:`` (by id or by name)."""
         return {**self.rules.get(rule_name, {}), **self.rules.get(rule_id, {})}
 
 
-def _validate(data: Any, source: str) -> None:
+@cache
+def _validator() -> Any:
+    """The configuration schema's validator, built once (checking the schema itself costs
+    about 30 ms, once per configuration file when ``jsonschema.validate`` is used)."""
     import jsonschema
 
-    try:
-        jsonschema.validate(data, SCHEMA)
-    except jsonschema.ValidationError as err:
+    return jsonschema.Draft202012Validator(SCHEMA)
+
+
+def _validate(data: Any, source: str) -> None:
+    from jsonschema.exceptions import best_match
+
+    where = _not_finite(data)
+    if where is not None:
+        raise ConfigError(f"{source}: invalid configuration at {'/'.join(where) or 'top level'}:"
+                          " expected a finite number")
+    err = best_match(_validator().iter_errors(data))
+    if err is not None:
         where = "/".join(str(p) for p in err.absolute_path) or "top level"
-        raise ConfigError(f"{source}: invalid configuration at {where}: {err.message}") from None
+        raise ConfigError(f"{source}: invalid configuration at {where}: {err.message}")
+
+
+def _not_finite(data: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Where ``data`` holds a NaN or an infinity (which pass JSON Schema's number checks)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return path
+    items = data.items() if isinstance(data, dict) else enumerate(data) \
+        if isinstance(data, list) else ()
+    for key, value in items:
+        found = _not_finite(value, path + (str(key),))
+        if found is not None:
+            return found
+    return None
+
+
+def _read(path: Path) -> bytes:
+    from copilot_lint.load.confined import NotRegular, TooLarge, read_regular
+
+    try:
+        return read_regular(path, MAX_BYTES)
+    except NotRegular as err:
+        raise ConfigError(f"{path}: cannot read configuration: it is {err.kind}") from None
+    except TooLarge:
+        raise ConfigError(f"{path}: cannot read configuration: over "
+                          f"{MAX_BYTES // 1024} KiB") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read configuration: "
+                          f"{err.strerror or err}") from None
 
 
 def find_config(candidates: list[Path]) -> Path | None:
@@ -107,7 +165,7 @@ def find_config(candidates: list[Path]) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.copilot-lint]" in pyproject.read_text(errors="replace"):
+        if pyproject.is_file() and b"[tool.copilot-lint]" in _read(pyproject):
             return pyproject
     return None
 
@@ -116,10 +174,7 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a configuration file; ``Config()`` when ``path`` is ``None``."""
     if path is None:
         return Config()
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read configuration: {err.strerror}") from None
+    raw = _read(path)
     if path.name == "pyproject.toml":
         if sys.version_info >= (3, 11):
             import tomllib
@@ -130,6 +185,8 @@ def load_config(path: Path | None) -> Config:
             data = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("copilot-lint", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise ConfigError(f"{path}: invalid TOML: {err}") from None
+        lines = [n for n, line in enumerate(raw.decode("utf-8").splitlines(), start=1)
+                 if line.strip().replace(" ", "") == "[[tool.copilot-lint.policies]]"]
     else:
         from copilot_lint.load.parse import load_bytes
 
@@ -138,8 +195,12 @@ def load_config(path: Path | None) -> Config:
             first = loaded.findings[0]
             raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
         data = loaded.root.plain() if loaded.root is not None else {}
+        policies = loaded.root.get("policies") if loaded.root is not None else None
+        lines = [item.line for item in policies.elements()] if policies is not None else []
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: configuration must be a mapping")
-    return Config.from_data(data, str(path))
+    config = Config.from_data(data, str(path))
+    config.policy_lines = lines
+    return config

@@ -4,15 +4,20 @@ Discovery follows Copilot's own rules (copilot-facts §1): workloads are the imm
 subfolders holding ``manifest.yml``; environments are ``environments/<env>/manifest.yml``;
 pipelines are ``pipelines/*/manifest.yml`` and the legacy ``pipeline.yml``; an ``addons/`` folder
 is read non-recursively for ``.yml``/``.yaml`` templates and one parameters file. Symlinks are
-never followed out of the workspace or round a loop; anything unreadable becomes a finding.
+never followed out of the workspace or round a loop (files are read through
+:class:`~copilot_lint.load.confined.Confined`); anything unreadable, a file or a folder, becomes a
+finding on its own path and the rest is still loaded. An unreadable root is a
+:class:`WorkspaceError`.
 """
 from __future__ import annotations
 
+import errno
 import os
-import stat
 from pathlib import Path
 
+from copilot_lint.load.confined import Confined, NotRegular, OutsideRoot, TooLarge
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
     AddonSet,
@@ -27,6 +32,10 @@ COPILOT_DIR = "copilot"
 MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be loaded at all (its root folder is unreadable)."""
 
 
 def find_copilot_dir(start: Path) -> Path | None:
@@ -67,11 +76,13 @@ def display_path(path: Path, cwd: Path) -> str:
 class _Loader:
     def __init__(self, root: Path, cwd: Path, overrides: dict[str, bytes] | None = None) -> None:
         self.root = root
-        self.real_root = os.path.realpath(root)
+        self.confined = Confined(root)
+        self.real_root = self.confined.real_root
         self.cwd = cwd
         self.overrides = overrides or {}
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
+        self.unreadable: set[Path] = set()
 
     def show(self, path: Path) -> str:
         return display_path(path, self.cwd)
@@ -80,12 +91,34 @@ class _Loader:
         self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
                                      severity=severity))
 
+    def folder_problem(self, folder: Path, err: OSError) -> None:
+        """Report once that ``folder`` cannot be read (its content is then skipped)."""
+        if folder not in self.unreadable:
+            self.unreadable.add(folder)
+            reason = (err.strerror or str(err)).lower()
+            self.problems.append(Finding(self.show(folder), 1, 1,
+                                         f"cannot read folder: {reason}", rule="CL001"))
+
+    def present(self, path: Path) -> bool:
+        """Whether ``path`` exists (a dangling symlink counts); a folder that cannot be looked
+        into is reported."""
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as err:
+            self.folder_problem(path.parent, err)
+            return False
+        return True
+
     def is_dir(self, path: Path) -> bool:
         """A real folder inside the workspace (symlinks allowed only when they stay inside)."""
         try:
             if not path.is_dir():
                 return False
-        except OSError:
+        except OSError as err:
+            if err.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+                self.folder_problem(path.parent, err)
             return False
         if path.is_symlink():
             real = os.path.realpath(path)
@@ -100,8 +133,9 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
-        if self.overrides and os.path.realpath(path) in self.overrides:
-            data = self.overrides[os.path.realpath(path)][:MAX_BYTES + 1]
+        real = os.path.realpath(path)
+        if real in self.overrides and real.startswith(self.real_root + os.sep):
+            data = self.overrides[real][:MAX_BYTES + 1]
             if len(data) > MAX_BYTES:
                 self.problems.append(Finding(shown, 1, 1, f"file is over the "
                                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
@@ -109,31 +143,32 @@ class _Loader:
                 return source
             return self._parse(source, data)
         try:
-            info = os.stat(path)
-        except OSError as err:
-            reason = "dangling symlink" if path.is_symlink() else err.strerror
-            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}", rule="CL001"))
+            data = self.confined.read_bytes(path, MAX_BYTES)
+        except OutsideRoot as err:
+            self.problems.append(Finding(
+                shown, 1, 1, f"symlink points outside the workspace ({err.target}); not read",
+                rule="CL001"))
             return source
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {kind}",
+        except NotRegular as err:
+            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {err.kind}",
                                          rule="CL001"))
             return source
-        if info.st_size > MAX_BYTES:
+        except TooLarge as err:
             self.problems.append(Finding(
-                shown, 1, 1, f"file is {info.st_size // 1024} KiB, over the "
+                shown, 1, 1, f"file is {err.size // 1024} KiB, over the "
                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
             return source
-        try:
-            data = path.read_bytes()
         except OSError as err:
-            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {err.strerror}",
+            reason = "dangling symlink" if err.errno == errno.ENOENT and path.is_symlink() \
+                else (err.strerror or str(err)).lower()
+            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}",
                                          rule="CL001"))
             return source
         return self._parse(source, data)
 
     def _parse(self, source: SourceFile, data: bytes) -> SourceFile:
-        loaded = load_bytes(source.path, data)
+        with processing(source.path):
+            loaded = load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)
         return source
@@ -141,14 +176,15 @@ class _Loader:
     def entries(self, folder: Path) -> list[Path]:
         try:
             return sorted(folder.iterdir(), key=lambda p: p.name)
-        except OSError:
+        except OSError as err:
+            self.folder_problem(folder, err)
             return []
 
     def addons(self, folder: Path, workload: Workload | None) -> AddonSet | None:
-        if not folder.exists() and not folder.is_symlink():
+        if not self.present(folder):
             return None
         if not self.is_dir(folder):
-            if folder.exists() or folder.is_symlink():
+            if folder not in self.unreadable and self.present(folder):
                 self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
                                     "it", "warning")
             return None
@@ -156,7 +192,7 @@ class _Loader:
         for entry in self.entries(folder):
             if entry.name in PARAMS_FILES:
                 params.append(entry)
-            elif entry.suffix in (".yml", ".yaml") and not entry.is_dir():
+            elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
         if not templates:
             return None
@@ -176,10 +212,15 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
     (bytes by real path) stand in for files on disk: an editor's unsaved buffer."""
     cwd = cwd or Path.cwd()
     loader = _Loader(root, cwd, overrides)
+    try:
+        os.listdir(root)
+    except OSError as err:
+        raise WorkspaceError(f"{loader.show(root)}: cannot read folder: "
+                             f"{(err.strerror or str(err)).lower()}") from None
     ws = Workspace(root=root, display_root=loader.show(root), config=config)
 
     ws_file = root / ".workspace"
-    if ws_file.exists() or ws_file.is_symlink():
+    if loader.present(ws_file):
         ws.workspace_file = loader.read(ws_file, "workspace")
         app = ws.workspace_file.mapping.get("application") if ws.workspace_file.mapping else None
         if app is not None and app.is_str:
@@ -199,38 +240,39 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
         if entry.name in RESERVED_DIRS or not loader.is_dir(entry):
             continue
         manifest = entry / "manifest.yml"
-        if manifest.exists() or manifest.is_symlink():
+        if loader.present(manifest):
             workload = Workload(entry.name, loader.read(manifest, "manifest"))
             workload.addons = loader.addons(entry / "addons", workload)
             workload.has_overrides = loader.is_dir(entry / "overrides")
             ws.workloads.append(workload)
-        elif (entry / "manifest.yaml").exists():
+        elif loader.present(entry / "manifest.yaml"):
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
                                                    "workload is invisible to it, rename the file",
                           "error")
 
     env_dir = root / "environments"
-    if env_dir.exists() and not loader.is_dir(env_dir):
+    env_present = loader.present(env_dir)
+    if env_present and not loader.is_dir(env_dir):
         loader.layout(env_dir, "expected the environments folder, found a file", "warning")
-    elif env_dir.exists():
+    elif env_present:
         for entry in loader.entries(env_dir):
             if entry.name in ("addons", "overrides") or not loader.is_dir(entry):
                 continue
             manifest = entry / "manifest.yml"
-            if manifest.exists() or manifest.is_symlink():
+            if loader.present(manifest):
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
         ws.env_addons = loader.addons(env_dir / "addons", None)
     ws.environments_from_folders = bool(ws.environments)
 
     legacy = root / "pipeline.yml"
-    if legacy.exists() or legacy.is_symlink():
+    if loader.present(legacy):
         ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline"))
     pipe_dir = root / "pipelines"
-    if pipe_dir.exists() and loader.is_dir(pipe_dir):
+    if loader.present(pipe_dir) and loader.is_dir(pipe_dir):
         for entry in loader.entries(pipe_dir):
             manifest = entry / "manifest.yml"
-            if loader.is_dir(entry) and (manifest.exists() or manifest.is_symlink()):
+            if loader.is_dir(entry) and loader.present(manifest):
                 ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name))
 
     if not ws.environments:

@@ -48,6 +48,8 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow in a stream (outside YAML's printable set)."""
 _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
                    "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
                    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
@@ -117,6 +119,10 @@ def decode(path: str, data: bytes) -> Loaded:
 def load_text(path: str, text: str) -> Loaded:
     """Parse ``text`` into a node tree with findings; never raises."""
     out = Loaded(path, text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        out.findings.append(_not_printable(path, text, bad.start()))
+        return out
     composer = _Composer(path, out.findings)
     try:
         out.root = composer.compose(text)
@@ -136,7 +142,7 @@ def load_text(path: str, text: str) -> Loaded:
         out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}"))
         out.root = None
     except yaml.YAMLError as err:
-        out.findings.append(_f001(path, 1, 1, f"invalid YAML: {err}"))
+        out.findings.append(_f001(path, 1, 1, "invalid YAML: " + " ".join(str(err).split())))
         out.root = None
     except _TooBig as err:
         out.findings.append(_f001(path, err.line, err.col, str(err)))
@@ -154,6 +160,18 @@ def load_bytes(path: str, data: bytes) -> Loaded:
 
 def _f001(path: str, line: int, col: int, message: str) -> Finding:
     return Finding(path, line, col, message, rule="CL001")
+
+
+def _not_printable(path: str, text: str, index: int) -> Finding:
+    """CL001 at a character YAML does not allow (a control character), on its own line and
+    column, with a one-line message."""
+    line_start = text.rfind("\n", 0, index) + 1
+    code = ord(text[index])
+    return _f001(path, text.count("\n", 0, index) + 1, index - line_start + 1,
+                 f"invalid YAML: control character U+{code:04X} is not allowed in YAML text; "
+                 f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes"
+                 if code < 0x100 else
+                 f"invalid YAML: character U+{code:04X} is not allowed in YAML text; remove it")
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

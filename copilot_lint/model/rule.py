@@ -21,6 +21,9 @@ class Rule:
     id: ClassVar[str] = ""
     name: ClassVar[str] = ""
     severity: ClassVar[str] = "error"
+    origin: ClassVar[str] = ""
+    """Where a rule that is not built in comes from: ``plugin <distribution> <version>`` or
+    ``policy <file>:<line>``; set by the engine, empty for copilot-lint's own rules."""
 
     def check(self, ws: Workspace) -> Iterable[Finding]:
         """Yield the findings of this rule for the workspace."""

@@ -23,9 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from copilot_lint.engine.run import INTERNAL_ERROR
+from copilot_lint.load.confined import read_regular, write_replacing
 from copilot_lint.model.finding import Finding
 
 FORMAT_VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
+"""A baseline file larger than this is refused (it comes with the repository: untrusted)."""
 _NUMBER = re.compile(r"\d+")
 
 
@@ -61,7 +64,7 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
                       for f in findings if f.key != INTERNAL_ERROR),
                      key=lambda e: (e["path"], e["rule"], e["identity"], e["fingerprint"]))
     document = {"tool": "copilot-lint", "version": FORMAT_VERSION, "findings": entries}
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_replacing(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(entries)
 
 
@@ -77,8 +80,8 @@ class Filtered:
 def apply_baseline(path: Path, findings: list[Finding]) -> Filtered:
     """Drop the findings recorded in the baseline at ``path``."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        document = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
         raise BaselineError(f"cannot read baseline {path}: {err}") from err
     entries = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(entries, list) or document.get("version") != FORMAT_VERSION:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 
@@ -31,9 +32,10 @@ def repo_path(path: str) -> str:
 
 
 def with_environments(finding: Finding) -> str:
-    """The message, prefixed with its environments as the text format shows them."""
+    """The message, prefixed with its environments as the text format shows them (escaped:
+    see :func:`~copilot_lint.model.escape.visible`)."""
     envs = f"[{', '.join(finding.environments)}] " if finding.environments else ""
-    return envs + finding.message
+    return visible(envs + finding.message)
 
 
 def rules_by_id(rules: list[type[Rule]] | None = None) -> dict[str, type[Rule]]:
@@ -48,4 +50,4 @@ def rules_by_id(rules: list[type[Rule]] | None = None) -> dict[str, type[Rule]]:
 def title(finding: Finding, known: dict[str, type[Rule]]) -> str:
     """``CL503 unresolved-import`` for our rules, the bare id for others (``CFN-E3012``)."""
     rule = known.get(finding.rule)
-    return f"{finding.rule} {rule.name}" if rule else finding.rule
+    return f"{finding.rule} {rule.name}" if rule else visible(finding.rule)

@@ -64,8 +64,9 @@ def body(rule: type[Rule]) -> str:
 
 def explain(rule: type[Rule]) -> str:
     """One rule's section of the rules page (``--explain`` prints it)."""
+    source = rule.origin or f"[`{source_path(rule)}`](../{source_path(rule)})"
     head = (f"## {rule.id}\n\n**{rule.name}** · default severity: {rule.severity} · "
-            f"source: [`{source_path(rule)}`](../{source_path(rule)})\n\n{rule.summary()}.")
+            f"source: {source}\n\n{rule.summary()}.")
     text = body(rule)
     return f"{head}\n\n{text}\n" if text else f"{head}\n"
 

@@ -8,6 +8,7 @@ command early or inject another one.
 """
 from __future__ import annotations
 
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.report.common import repo_path, rules_by_id, title, with_environments
 
@@ -27,7 +28,7 @@ def escape_property(text: str) -> str:
 def command(finding: Finding, rule_title: str) -> str:
     """The workflow command of one finding."""
     props = ",".join((
-        f"file={escape_property(repo_path(finding.file))}",
+        f"file={escape_property(visible(repo_path(finding.file)))}",
         f"line={max(1, finding.line)}",
         f"col={max(1, finding.column)}",
         f"title={escape_property(rule_title)}",

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import json
 
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 
 
 def as_dict(finding: Finding) -> dict:
-    """The contract's fields of one finding."""
+    """The contract's fields of one finding (workspace text escaped as in every format)."""
     return {
-        "rule": finding.rule,
+        "rule": visible(finding.rule),
         "severity": finding.severity,
-        "path": finding.file,
+        "path": visible(finding.file),
         "line": finding.line,
         "column": finding.column,
-        "environment": list(finding.environments) or None,
-        "message": finding.message,
+        "environment": [visible(e) for e in finding.environments] or None,
+        "message": visible(finding.message),
     }
 
 

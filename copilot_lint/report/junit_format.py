@@ -6,17 +6,15 @@ escaped for XML, and characters XML 1.0 cannot carry are replaced.
 """
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape, quoteattr
 
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.report.common import rules_by_id, title, with_environments
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return visible(text)
 
 
 def _attr(text: str) -> str:

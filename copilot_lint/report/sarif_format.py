@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 from copilot_lint import __version__
+from copilot_lint.model.escape import uri_path, visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.report.baseline import fingerprint
@@ -35,13 +35,15 @@ def _full_description(rule: type[Rule]) -> str:
 
 
 def _area(rule: type[Rule]) -> str:
+    if rule.origin:
+        return rule.origin.split()[0]
     parts = rule.__module__.split(".")
     return parts[2] if len(parts) > 3 and parts[:2] == ["copilot_lint", "rules"] else "other"
 
 
 def descriptor(rule: type[Rule]) -> dict:
     """The SARIF ``reportingDescriptor`` of one of our rules."""
-    return {
+    entry = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary() + "."},
@@ -51,6 +53,9 @@ def descriptor(rule: type[Rule]) -> dict:
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["copilot", _area(rule)]},
     }
+    if rule.origin:
+        del entry["helpUri"]
+    return entry
 
 
 def foreign_descriptor(rule_id: str) -> dict:
@@ -71,17 +76,18 @@ def foreign_descriptor(rule_id: str) -> dict:
 
 
 def artifact_location(path: str) -> dict:
-    """A file as a URI relative to the source root (spaces, ``%``, ``#`` escaped), or absolute."""
+    """A file as a URI relative to the source root (spaces, ``%``, ``#`` and undecodable bytes
+    percent-encoded), or absolute."""
     shown = repo_path(path)
     if Path(shown).is_absolute():
-        return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown, safe="/"), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + uri_path(shown)}
+    return {"uri": uri_path(shown), "uriBaseId": "%SRCROOT%"}
 
 
 def result(finding: Finding, index: int) -> dict:
     """The SARIF ``result`` of one finding; ``index`` is its rule's place in the driver."""
     entry: dict = {
-        "ruleId": finding.rule,
+        "ruleId": visible(finding.rule),
         "ruleIndex": index,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": with_environments(finding)},
@@ -92,7 +98,7 @@ def result(finding: Finding, index: int) -> dict:
         "partialFingerprints": {FINGERPRINT: fingerprint(finding, repo_path(finding.file))},
     }
     if finding.environments:
-        entry["properties"] = {"environments": list(finding.environments)}
+        entry["properties"] = {"environments": [visible(e) for e in finding.environments]}
     return entry
 
 
@@ -104,7 +110,7 @@ def sarif_log(findings: list[Finding], context) -> dict:
     for finding in findings:
         if finding.rule not in positions:
             positions[finding.rule] = len(descriptors)
-            descriptors.append(foreign_descriptor(finding.rule))
+            descriptors.append(foreign_descriptor(visible(finding.rule)))
     extra = getattr(context, "extra", {}) or {}
     return {
         "$schema": SCHEMA_URI,

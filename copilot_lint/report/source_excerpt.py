@@ -9,24 +9,25 @@ The layout follows ruff's full output::
 
 A finding carries only its start (line, column), so the underline covers the token that starts
 there (:func:`token_length`). The line is the workspace's text, which is untrusted: control
-characters are shown escaped (``\\x1b``, ``\\t`` is widened to spaces) and the caret follows the
-escaped text, so a crafted file cannot move the cursor or recolour the terminal.
+characters are shown escaped as everywhere else (``\\x1b``; a tab is widened to spaces) and the
+caret follows the escaped text, so a crafted file cannot move the cursor or recolour the terminal.
 """
 from __future__ import annotations
 
 import re
 
+from copilot_lint.model.escape import visible
+
 _BLUE, _RESET = "\033[34m", "\033[0m"
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 TAB_WIDTH = 4
 
 
 def escape_line(text: str) -> str:
-    """``text`` with tabs widened and every other control character written as ``\\xNN``."""
-    text = text.expandtabs(TAB_WIDTH)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                        else f"\\u{ord(m.group()):04x}", text)
+    """``text`` with tabs widened to spaces and every other control, separator, bidirectional
+    or undecodable character escaped as in every output (:func:`~copilot_lint.model.escape.
+    visible`)."""
+    return visible(text.expandtabs(TAB_WIDTH))
 
 
 def token_length(line: str, start: int) -> int:

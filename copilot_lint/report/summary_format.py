@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from urllib.parse import quote
 
+from copilot_lint.model.escape import uri_path, visible
 from copilot_lint.model.finding import SEVERITIES, Finding
 from copilot_lint.report.common import repo_path, rules_by_id
 from copilot_lint.report.docs import help_uri
@@ -25,8 +25,8 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def md(text: str) -> str:
-    """Plain text made safe for a Markdown table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text made safe for a Markdown table cell (control characters escaped visibly)."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -39,7 +39,7 @@ def _link(finding: Finding) -> str:
     server, repo = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
     sha = os.environ.get("GITHUB_SHA")
     if server and repo and sha and not repo_path(finding.file).startswith(("/", "..")):
-        url = f"{server}/{repo}/blob/{sha}/{quote(repo_path(finding.file))}#L{finding.line}"
+        url = f"{server}/{repo}/blob/{sha}/{uri_path(repo_path(finding.file))}#L{finding.line}"
         return f"[{md(where)}]({url})"
     return md(where)
 

@@ -6,6 +6,7 @@ followed by its source line, the flagged token underlined
 """
 from __future__ import annotations
 
+from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.report.source_excerpt import excerpt
 
@@ -14,13 +15,13 @@ _RESET = "\033[0m"
 
 
 def line(finding: Finding, color: bool = False) -> str:
-    """One finding as one line of text."""
+    """One finding as one line of text (workspace text escaped, so never more than one)."""
     severity = finding.severity
     if color:
         severity = f"{_COLORS.get(severity, '')}{severity}{_RESET}"
     envs = f" [{', '.join(finding.environments)}]" if finding.environments else ""
-    return (f"{finding.file}:{finding.line}:{finding.column}: {severity} {finding.rule}{envs} "
-            f"{finding.message}")
+    return visible(f"{finding.file}:{finding.line}:{finding.column}: ") + severity + \
+        visible(f" {finding.rule}{envs} {finding.message}")
 
 
 def render(findings: list[Finding], context) -> str:

@@ -1,0 +1,108 @@
+"""The rule documentation commands: ``--list-rules``, ``--explain RULE`` and ``--generate-docs``.
+
+They know every rule a run would: built-in ones, installed plugins and the configuration's team
+policies (the configuration is found as for a run, so a broken one exits 2 here too).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run whichever of the three documentation options ``args`` asks for."""
+    if args.list_rules:
+        return _list_rules(args)
+    if args.explain:
+        return _explain(args.explain, args)
+    return _generate_docs(args.generate_docs)
+
+
+def _listed_rules(args: argparse.Namespace) -> list | None:
+    """Every rule --list-rules and --explain know: built-in, plugins and the configuration's
+    policies (the configuration is found as for a run); ``None`` after a configuration error."""
+    from copilot_lint.engine.run import known_rules
+    from copilot_lint.load.config import ConfigError, find_config, load_config
+    from copilot_lint.load.discover import find_copilot_dir
+
+    if args.config:
+        config_path: Path | None = Path(args.config)
+    else:
+        roots = [find_copilot_dir(Path(p)) for p in args.paths if Path(p).exists()]
+        config_path = find_config([r.parent for r in roots if r is not None] + [Path.cwd()])
+    try:
+        rules = known_rules(load_config(config_path))
+    except ConfigError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return None
+    _warn_plugins()
+    return rules
+
+
+def _warn_plugins() -> None:
+    from copilot_lint.engine.registry import plugin_problems
+
+    for problem in plugin_problems():
+        print(f"copilot-lint: warning: {problem}", file=sys.stderr)
+
+
+def _list_rules(args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    for rule in rules:
+        origin = f"  [{rule.origin}]" if rule.origin else ""
+        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}{origin}")
+    print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
+          "(--explain CFN-E3012)")
+    return EXIT_OK
+
+
+def _explain(ref: str, args: argparse.Namespace) -> int:
+    rules = _listed_rules(args)
+    if rules is None:
+        return EXIT_ERROR
+    wanted = ref.strip().lower()
+    rule = next((r for r in rules if r.id.lower() == wanted or r.name.lower() == wanted), None)
+    if rule is None and ref.strip().upper().startswith("CFN-"):
+        return _explain_cfn(ref)
+    if rule is None:
+        print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
+        return EXIT_ERROR
+    from copilot_lint.report.docs import explain
+
+    sys.stdout.write(explain(rule))
+    return EXIT_OK
+
+
+def _explain_cfn(ref: str) -> int:
+    from copilot_lint.cfn import stage as cfn_pass
+    from copilot_lint.load.config import ConfigError
+
+    try:
+        text = cfn_pass.explain(ref)
+    except ConfigError as err:
+        print(f"copilot-lint: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    if text is None:
+        print(f"copilot-lint: cfn-lint has no rule {ref.strip()[4:]!r}; see cfn-lint --list-rules",
+              file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _generate_docs(target: str) -> int:
+    from copilot_lint.engine.registry import builtin_rules
+    from copilot_lint.report.docs import rules_page
+
+    text = rules_page(builtin_rules())
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+        print(f"copilot-lint: wrote {target}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""Team policies: declarative rules written in the configuration.
+
+A policy (``policies:`` in ``.copilot-lint.yml`` or ``[tool.copilot-lint]``, or in the files
+named by ``policy-paths``) states a JSON Schema that every target it applies to must satisfy
+(``require``) or must not (``forbid``). :mod:`spec` reads and checks policies, :mod:`targets`
+lists what they apply to (each workload manifest as resolved per environment, or addon
+resources), :mod:`locate` maps a schema verdict to a position, and :mod:`rule` turns each
+policy into a rule class the engine runs like any other. jsonschema is imported only here, so a
+run without policies does not pay for it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from copilot_lint.api import Rule
+from copilot_lint.load.config import Config, ConfigError
+from copilot_lint.policy.spec import Entry, entries_from, parse_policies, policy_files
+
+__all__ = ["policy_rules"]
+
+
+_BUILT: dict[str, list[type[Rule]]] = {}
+"""Rule classes by the policies they were built from: linting many workspaces with one
+configuration checks and compiles each policy once."""
+
+
+def policy_rules(config: Config, taken_ids: set[str]) -> list[type[Rule]]:
+    """The rule classes of the configuration's policies; raises :class:`ConfigError` naming
+    the first broken policy. ``taken_ids`` are the ids (and names) of the rules already
+    registered, built-in and plugins."""
+    cached = getattr(config, "_policy_rules", None)
+    if cached is not None:
+        return cached
+    entries = _entries(config)
+    key = json.dumps([[e.data, e.file, e.line, e.index] for e in entries] + sorted(taken_ids),
+                     default=repr)
+    if key not in _BUILT:
+        from copilot_lint.policy.rule import policy_rule
+
+        _BUILT[key] = [policy_rule(p) for p in parse_policies(entries, taken_ids)]
+    config._policy_rules = _BUILT[key]
+    return _BUILT[key]
+
+
+def _entries(config: Config) -> list[Entry]:
+    source = config.source or "configuration"
+    entries = entries_from(config.policies, source, config.policy_lines, "policies")
+    base = Path(config.source).parent if config.source else Path.cwd()
+    for path in policy_files(base, config.policy_paths):
+        entries.extend(_file_entries(path))
+    return entries
+
+
+def _file_entries(path: Path) -> list[Entry]:
+    from copilot_lint.load.parse import load_bytes
+
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read policy file: {err.strerror}") from None
+    loaded = load_bytes(str(path), raw)
+    if loaded.findings:
+        first = loaded.findings[0]
+        raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
+    root = loaded.root
+    if root is None or not root.is_map or set(root.value) - {"policies"}:
+        raise ConfigError(f"{path}: a policy file is a mapping with one key, policies")
+    items = root.get("policies")
+    lines = [item.line for item in items.elements()] if items is not None else []
+    return entries_from(root.plain()["policies"], str(path), lines, "policies")

@@ -1,0 +1,1 @@
+"""An example copilot-lint rule plugin (see the README beside ``pyproject.toml``)."""
