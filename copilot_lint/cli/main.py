@@ -223,7 +223,9 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
-    _warn_plugins()
+    from copilot_lint.cli.rule_docs import warn_plugins
+
+    warn_plugins()
     if args.diff:
         return EXIT_FINDINGS if fixed and not args.exit_zero else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}

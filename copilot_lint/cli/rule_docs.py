@@ -38,11 +38,12 @@ def _listed_rules(args: argparse.Namespace) -> list | None:
     except ConfigError as err:
         print(f"copilot-lint: {err}", file=sys.stderr)
         return None
-    _warn_plugins()
+    warn_plugins()
     return rules
 
 
-def _warn_plugins() -> None:
+def warn_plugins() -> None:
+    """Print a warning for each plugin that could not be loaded."""
     from copilot_lint.engine.registry import plugin_problems
 
     for problem in plugin_problems():
