@@ -117,7 +117,9 @@ def test_show_source_escapes_control_characters(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: \"w\x1b[2Jeb\"\n" + API})
     _, out, _ = run(["--show-source"], tmp_path, capsys)
     assert "\x1b" not in out
-    assert '\n1 | name: "w\\x1b[2Jeb"\n  | ^^^^ CL001\n' in out
+    block = out.split(" CL001 ", 1)[1].split("\n")[1:4]
+    assert block[:2] == ["  |", '1 | name: "w\\x1b[2Jeb"']
+    assert block[2].startswith("  |" + " " * 9 + "^^^^"), "the caret is under the escape"
 
 
 @pytest.mark.parametrize(("args", "env", "colored"), [
