@@ -48,11 +48,13 @@ from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_con
 from copilot_lint.model.paths import path_of
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import (
+    ECS_TYPES,
     JOB_TYPES,
     SERVICE_TYPES,
     WORKLOAD_TYPES,
     AddonSet,
     Environment,
+    Overrides,
     Pipeline,
     SourceFile,
     Workload,
@@ -91,7 +93,7 @@ from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
-from copilot_lint.query.policies import Statement, branches, environments, statements
+from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,
@@ -120,22 +122,24 @@ from copilot_lint.resolve.manifest import (
     interpolated_scalars,
     manifest_for,
     predefined,
+    public_ip_workloads,
     substitute,
 )
 
 __all__ = [
-    "AddonEval", "AddonSet", "CrossRef", "Edit", "EnvNameMatcher", "Environment", "Finding", "Fix",
-    "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index", "JOB_TYPES",
-    "MANAGED_POLICY", "MAP", "MARK", "Node", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "Rule",
-    "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
-    "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES", "Workload", "Workspace", "add_key",
-    "addon_eval", "alias_names", "alias_patterns", "as_name", "base_manifest", "becomes_list",
-    "branches", "brief", "covered", "create_file", "entries", "env_fix", "environments",
-    "every_addon_eval", "export_targets", "first_definitions", "generated_names",
-    "has_certificates", "index_of", "interpolated_scalars", "is_known", "is_set",
-    "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
-    "predefined", "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node",
-    "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules", "same_content",
-    "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements", "substitute",
-    "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens", "where"
+    "AddonEval", "AddonSet", "CrossRef", "ECS_TYPES", "Edit", "EnvNameMatcher", "Environment",
+    "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
+    "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",
+    "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
+    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
+    "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
+    "base_manifest", "becomes_list", "branches", "brief", "covered", "create_file", "entries",
+    "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
+    "generated_names", "grants", "has_certificates", "index_of", "interpolated_scalars", "is_known",
+    "is_set", "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
+    "predefined", "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",
+    "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
+    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
+    "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
+    "where"
 ]

@@ -179,6 +179,7 @@ stages:
   - name: prod
     requires_approval: true
 """,
+    "copilot/pipelines/release/buildspec.yml": "version: 0.2\n",
 }
 """Every kind of wiring the graph draws: workload types, environment and workload addons with
 data stores, a condition (a prod-only bucket), exports → imports (``from_cfn`` and

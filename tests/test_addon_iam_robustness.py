@@ -8,10 +8,11 @@ from copilot_lint.engine.registry import all_rules
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
 
-IDS = ("CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403")
+IDS = ("CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403", "CL405", "CL504")
 RULES = [r for r in all_rules() if r.id in IDS]
 CASES = ["CL402/good/granted", "CL402/bad/from-cfn-wrong-action", "CL205/good/classified-as-meant",
-         "CL401/bad/tag-conditions-on-s3", "CL203/good/attached", "CL202/good/passed-or-defaulted"]
+         "CL401/bad/tag-conditions-on-s3", "CL203/good/attached", "CL202/good/passed-or-defaulted",
+         "CL405/bad/task-role-for-injected-secrets", "CL504/bad/anyone-can-call"]
 
 
 def _odd(file: str) -> list[Node]:

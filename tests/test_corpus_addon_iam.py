@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import corpus_dir, lint_corpus_workspace, lint_real_corpus
 
-RULES = ["CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403"]
+RULES = ["CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403", "CL405"]
 
 TRIAGED = {
     ("idelfonsog2__awscopilot-sample", "copilot/api/addons/apigateway.yml", 16, "CL203"),

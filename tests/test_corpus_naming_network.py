@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import corpus_dir, lint_corpus_workspace, lint_real_corpus
 
-RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL601"]
+RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL504", "CL601", "CL602"]
 
 TRIAGED = {
     ("GUI__covid-vaccine-spotter", "copilot/refresh-website/addons/vaccine-finder.nickm.org.yml",

@@ -120,3 +120,24 @@ def test_every_addon_eval_covers_each_folder_in_each_environment(tmp_path: Path)
     ws = _ws(tmp_path)
     assert sorted((ev.addons.owner, ev.env) for ev in every_addon_eval(ws)) == [
         ("api", "prod"), ("api", "test")]
+
+
+def test_active_resources_skips_inactive_and_property_less(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: a\n",
+        "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
+        "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+        "copilot/environments/addons/a.yml": (
+            "Parameters: {App: {Type: String}, Env: {Type: String}}\n"
+            "Conditions: {IsProd: !Equals [!Ref Env, prod]}\n"
+            "Resources:\n"
+            "  Always: {Type: AWS::SQS::Queue, Properties: {DelaySeconds: 1}}\n"
+            "  ProdOnly: {Type: AWS::SNS::Topic, Condition: IsProd, Properties: {}}\n"
+            "  Bare: {Type: AWS::SNS::Topic}\n"
+            "  Odd: {Type: AWS::SNS::Topic, Properties: [1]}\n"),
+    })
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    seen = {env: [(i, t) for i, t, _ in addon_eval(ws, ws.env_addons, env).active_resources()]
+            for env in ("prod", "test")}
+    assert seen == {"prod": [("Always", "AWS::SQS::Queue"), ("ProdOnly", "AWS::SNS::Topic")],
+                    "test": [("Always", "AWS::SQS::Queue")]}

@@ -1,4 +1,4 @@
-"""CL104, CL3xx, CL501, CL502 and CL601 never crash on odd YAML: wrong types anywhere."""
+"""CL104, CL110, CL3xx, CL5xx and CL60x never crash on odd YAML: wrong types anywhere."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,8 @@ import pytest
 from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import Config
 
-RULES = ["CL104", "CL301", "CL302", "CL303", "CL501", "CL502", "CL503", "CL601"]
+RULES = ["CL104", "CL110", "CL301", "CL302", "CL303", "CL501", "CL502", "CL503", "CL504",
+         "CL601", "CL602"]
 
 ODD_VALUES = ["[]", "{}", "42", "null", "true", "[1, {a: b}]", "!Ref", "!If [X]",
               "!Sub [1, 2, 3]", "!GetAtt", "{Fn::Join: 5}", "!Select [a, b]", "'*'",
@@ -55,6 +56,24 @@ Resources:
   Ingress:
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {{GroupId: {value}, CidrIp: {value}, IpProtocol: tcp, FromPort: 1, ToPort: 2}}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties: {{Principal: {value}, Action: {value}, FunctionName: f}}
+  Perm2:
+    Type: AWS::Lambda::Permission
+    Properties: {{Principal: '*', Action: {value}, SourceArn: {value}}}
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      PolicyDocument:
+        Statement: {value}
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {value}, Action: {value}, Condition: {value}}}
+          - {{Effect: Allow, Principal: '*', Action: '*', Condition: {{Bool: {value}}}}}
   Weird: {value}
   Untyped:
     Type: {value}
@@ -93,7 +112,17 @@ environments:
 PIPELINE = """\
 name: release
 version: 1
+build: {value}
 stages: {value}
+"""
+
+PATCHES = """\
+- {value}
+- op: {value}
+  path: {value}
+  value: {value}
+- op: remove
+  path: {value}
 """
 
 ENV = """\
@@ -119,6 +148,11 @@ def _workspace(tmp_path: Path, value: str) -> Path:
     (copilot / "environments" / "addons" / "a.yml").write_text(
         ADDON.format(value=value).replace("  Name: {Type: String}\n", ""))
     (copilot / "pipelines" / "release" / "manifest.yml").write_text(PIPELINE.format(value=value))
+    (copilot / "worker" / "overrides").mkdir()
+    (copilot / "worker" / "overrides" / "cfn.patches.yml").write_text(
+        PATCHES.format(value=value))
+    (copilot / "environments" / "overrides").mkdir()
+    (copilot / "environments" / "overrides" / "cfn.patches.yml").write_text(value + "\n")
     for env in ("test", "prod"):
         (copilot / "environments" / env / "manifest.yml").write_text(
             ENV.format(env=env, value=value))

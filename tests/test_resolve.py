@@ -7,7 +7,7 @@ from conftest import write_tree
 
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse import load_bytes
-from copilot_lint.resolve.manifest import manifest_for, merge, substitute
+from copilot_lint.resolve.manifest import manifest_for, merge, public_ip_workloads, substitute
 
 MANIFEST = """\
 name: api
@@ -114,3 +114,19 @@ def test_merge_union_forms() -> None:
 def test_substitute() -> None:
     assert substitute("a-${X}-${Y}", {"X": "1"}) == "a-1-${Y}"
     assert substitute("\\${X}", {"X": "1"}) == "${X}"
+
+
+def test_public_ip_workloads_follow_placement_per_environment(tmp_path: Path) -> None:
+    private = "network:\n  vpc:\n    placement: private\n"
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: a\n",
+        "copilot/api/manifest.yml": "name: api\ntype: Backend Service\n" + private,
+        "copilot/web/manifest.yml": "name: web\ntype: Load Balanced Web Service\n" + private
+        + "environments:\n  test:\n    network:\n      vpc:\n        placement: public\n",
+        "copilot/site/manifest.yml": "name: site\ntype: Request-Driven Web Service\n",
+        "copilot/job/manifest.yml": "name: job\ntype: Scheduled Job\n"
+        + "network:\n  vpc:\n    placement: {subnets: [subnet-1]}\n",
+    })
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    assert [w.name for w in public_ip_workloads(ws, "prod")] == ["job"]
+    assert [w.name for w in public_ip_workloads(ws, "test")] == ["job", "web"]

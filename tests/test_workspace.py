@@ -57,7 +57,8 @@ def test_layout(tmp_path: Path) -> None:
     assert ws.env_names == ["test"] and ws.environments_from_folders
     assert ws.env_addons is not None and ws.env_addons.is_environment
     assert sorted(p.name for p in ws.pipelines) == ["legacy", "rel"]
-    assert ws.problems == []
+    assert [(p.file, p.rule) for p in ws.problems] == [("copilot/api/addons/nested/d.yml",
+                                                        "CL004")]
 
 
 def test_environments_implied_without_folders(tmp_path: Path) -> None:
@@ -165,3 +166,63 @@ def test_unreadable_root_is_a_one_line_error() -> None:
     finally:
         os.chmod(base / "copilot", 0o755)
         shutil.rmtree(base)
+
+
+def test_overrides_folders_and_patch_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: a\n",
+        "copilot/api/manifest.yml": SVC.format("api"),
+        "copilot/api/overrides/cfn.patches.yml": "- op: remove\n  path: /Resources/X\n",
+        "copilot/web/manifest.yml": SVC.format("web"),
+        "copilot/web/overrides/README.md": "x\n",
+        "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
+        "copilot/pipelines/p/manifest.yml": "name: p\n",
+    })
+    (tmp_path / "copilot/environments/overrides").mkdir()
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    found = {o.owner: o for o in ws.overrides}
+    assert sorted(found) == ["api", "environments", "web"]
+    assert found["api"].patches.root.elements()[0].get("op").value == "remove"
+    assert found["api"].dir_path == "copilot/api/overrides"
+    assert found["web"].patches is None and found["web"].entries == ["README.md"]
+    assert found["environments"].entries == []
+    assert ws.workload("api").has_overrides and ws.workload("web").has_overrides
+
+
+def test_pipeline_default_buildspec(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: a\n",
+        "copilot/pipeline.yml": "name: legacy\n",
+        "copilot/buildspec.yml": "version: 0.2\n",
+        "copilot/pipelines/dir/manifest.yml": "name: other-name\n",
+    })
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    shown = {p.name: (p.default_buildspec, p.has_default_buildspec) for p in ws.pipelines}
+    assert shown == {"legacy": ("copilot/buildspec.yml", True),
+                     "other-name": ("copilot/pipelines/dir/buildspec.yml", False)}
+
+
+def test_gitignore_symlink_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ignore").write_text("copilot/.workspace\n")
+    project = tmp_path / "project"
+    write_tree(project, {"copilot/api/manifest.yml": SVC.format("api")})
+    os.symlink(outside / "ignore", project / ".gitignore")
+    ws = load_workspace(project / "copilot", cwd=project)
+    assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", "warning")]
+
+
+def test_gitignored_workspace_file_is_info(tmp_path: Path) -> None:
+    cases = {"copilot/.workspace\n": "info", "*.log\n.workspace\n": "info",
+             "copilot/.workspace\n!copilot/.workspace\n": "warning",
+             "copilot/.workspace.bak\n": "warning", "/.workspace\n": "warning"}
+    for i, (text, severity) in enumerate(cases.items()):
+        project = tmp_path / str(i)
+        write_tree(project, {"copilot/api/manifest.yml": SVC.format("api"), ".gitignore": text})
+        ws = load_workspace(project / "copilot", cwd=project)
+        assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", severity)], text
+    write_tree(tmp_path / "inner", {"copilot/api/manifest.yml": SVC.format("api"),
+                                    "copilot/.gitignore": ".workspace\n"})
+    ws = load_workspace(tmp_path / "inner" / "copilot", cwd=tmp_path / "inner")
+    assert [p.severity for p in ws.problems] == ["info"]

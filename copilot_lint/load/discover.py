@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
-from copilot_lint.load.confined import Confined, NotRegular, OutsideRoot, TooLarge
+from copilot_lint.load.confined import (
+    Confined,
+    NotRegular,
+    OutsideRoot,
+    TooLarge,
+    read_regular,
+)
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
     AddonSet,
     Environment,
+    Overrides,
     Pipeline,
     SourceFile,
     Workload,
@@ -32,6 +40,12 @@ COPILOT_DIR = "copilot"
 MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
+PATCH_FILE = "cfn.patches.yml"
+_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
+_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
+_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
+_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
+                      ".workspace", "**/.workspace"}
 
 
 class WorkspaceError(Exception):
@@ -194,6 +208,14 @@ class _Loader:
                 params.append(entry)
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
+            elif self.is_dir(entry):
+                self.unread_templates(entry, f"it reads only the top level of "
+                                             f"{self.show(folder)}/ (sub-folders are skipped); "
+                                             f"move it up there")
+            elif self.looks_like_template(entry):
+                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
+                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
+                                   f"never deployed; rename it to .yml", "warning")
         if not templates:
             return None
         if len(params) > 1:
@@ -204,6 +226,55 @@ class _Loader:
         if params:
             addon_set.params = self.read(params[0], "addon-params")
         return addon_set
+
+    def looks_like_template(self, path: Path) -> bool:
+        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
+        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
+        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
+            return False
+        try:
+            if path.is_symlink():
+                return False
+            data = self.confined.read_bytes(path, MAX_BYTES)
+        except OSError:
+            return False
+        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+
+    def unread_templates(self, folder: Path, hint: str) -> None:
+        """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
+        for entry in self.entries(folder):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+
+    def overrides(self, folder: Path, owner: str) -> Overrides | None:
+        """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
+        if not self.is_dir(folder):
+            return None
+        entries = self.entries(folder)
+        found = Overrides(self.show(folder), owner, [e.name for e in entries])
+        patch = folder / PATCH_FILE
+        if patch.exists() and not patch.is_dir():
+            found.patches = self.read(patch, "override-patch")
+        return found
+
+    def ignores_workspace_file(self) -> bool:
+        """True when the repository's ``.gitignore`` (next to ``copilot/``, or inside it) names
+        ``copilot/.workspace`` explicitly (``copilot/.workspace``, ``.workspace``), and no later
+        ``!`` line takes it back. Symlinked ``.gitignore`` files are not read."""
+        for gitignore, names in ((self.root.parent / ".gitignore", _WORKSPACE_IGNORES),
+                                 (self.root / ".gitignore", {".workspace", "/.workspace"})):
+            try:
+                if gitignore.is_symlink():
+                    continue
+                data = read_regular(gitignore, MAX_BYTES)
+                lines = data.decode("utf-8", "replace").splitlines()
+            except OSError:
+                continue
+            verdicts = [not line.startswith("!") for line in map(str.strip, lines)
+                        if line.lstrip("!") in names]
+            if verdicts and verdicts[-1]:
+                return True
+        return False
 
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None,
@@ -228,6 +299,10 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
         elif ws.workspace_file.text is not None:
             loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
                                    "cannot tell which application this is", "error")
+    elif loader.ignores_workspace_file():
+        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
+                               "purpose, so each clone must run `copilot app init` (or create "
+                               "it) before Copilot can find the application", "info")
     else:
         loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
                                "application (run `copilot app init` or add "
@@ -243,7 +318,10 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
         if loader.present(manifest):
             workload = Workload(entry.name, loader.read(manifest, "manifest"))
             workload.addons = loader.addons(entry / "addons", workload)
-            workload.has_overrides = loader.is_dir(entry / "overrides")
+            found = loader.overrides(entry / "overrides", entry.name)
+            workload.has_overrides = found is not None
+            if found is not None:
+                ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
@@ -262,18 +340,29 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
             if loader.present(manifest):
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
+            if loader.is_dir(entry / "addons"):
+                loader.unread_templates(entry / "addons", "environment addons are read only "
+                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
+                                        "every environment; move it there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
+        found = loader.overrides(env_dir / "overrides", "environments")
+        if found is not None:
+            ws.overrides.append(found)
     ws.environments_from_folders = bool(ws.environments)
 
     legacy = root / "pipeline.yml"
     if loader.present(legacy):
-        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline"))
+        ws.pipelines.append(_pipeline(loader.read(legacy, "pipeline"), "pipeline", root, root))
     pipe_dir = root / "pipelines"
     if loader.present(pipe_dir) and loader.is_dir(pipe_dir):
         for entry in loader.entries(pipe_dir):
             manifest = entry / "manifest.yml"
             if loader.is_dir(entry) and loader.present(manifest):
-                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name))
+                ws.pipelines.append(_pipeline(loader.read(manifest, "pipeline"), entry.name,
+                                              entry, root))
+                found = loader.overrides(entry / "overrides", f"pipelines/{entry.name}")
+                if found is not None:
+                    ws.overrides.append(found)
 
     if not ws.environments:
         ws.environments = [Environment(n) for n in _implied_environments(ws, config)]
@@ -281,9 +370,14 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None,
     return ws
 
 
-def _pipeline(source: SourceFile, fallback: str) -> Pipeline:
+def _pipeline(source: SourceFile, fallback: str, folder: Path, root: Path) -> Pipeline:
+    """A pipeline whose manifest sits in ``folder``; Copilot's default buildspec is the
+    ``buildspec.yml`` next to the manifest."""
     name = source.mapping.get("name") if source.mapping else None
-    return Pipeline(name.value if name is not None and name.is_str else fallback, source)
+    buildspec = folder / "buildspec.yml"
+    relative = (Path(root.name) / buildspec.relative_to(root)).as_posix()
+    return Pipeline(name.value if name is not None and name.is_str else fallback, source,
+                    default_buildspec=relative, has_default_buildspec=buildspec.is_file())
 
 
 def _implied_environments(ws: Workspace, config) -> list[str]:

@@ -17,6 +17,8 @@ SERVICE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service
                  "Request-Driven Web Service", "Static Site")
 JOB_TYPES = ("Scheduled Job",)
 WORKLOAD_TYPES = SERVICE_TYPES + JOB_TYPES
+ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
+"""Workload types whose tasks run on ECS in the environment's VPC (with its security group)."""
 
 
 @dataclass
@@ -83,11 +85,28 @@ class Environment:
 
 
 @dataclass
+class Overrides:
+    """An ``overrides/`` folder (a workload's, the environments' or a pipeline's): the names of
+    its entries and, when it holds one, the YAML-patch file ``cfn.patches.yml``."""
+
+    dir_path: str
+    owner: str
+    """The workload name, ``environments``, or ``pipelines/<dir>``."""
+    entries: list[str] = field(default_factory=list)
+    patches: SourceFile | None = None
+
+
+@dataclass
 class Pipeline:
     """A pipeline manifest (``copilot/pipelines/<dir>/manifest.yml`` or legacy ``pipeline.yml``)."""
 
     name: str
     manifest: SourceFile
+    default_buildspec: str = ""
+    """Where CodeBuild looks when ``build.buildspec`` is not set, relative to the repository
+    root (the folder holding ``copilot/``): ``<manifest folder>/buildspec.yml``."""
+    has_default_buildspec: bool = False
+    """True when a file exists at :attr:`default_buildspec`."""
 
     @property
     def root(self) -> Node | None:
@@ -107,6 +126,7 @@ class Workspace:
     environments_from_folders: bool = False
     pipelines: list[Pipeline] = field(default_factory=list)
     env_addons: AddonSet | None = None
+    overrides: list[Overrides] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     config: Any = None

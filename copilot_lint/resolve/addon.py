@@ -282,6 +282,14 @@ class AddonEval:
         cond = node.get("Condition") if node is not None else None
         return cond is None or not cond.is_str or self.condition(cond.value) is not False
 
+    def active_resources(self) -> Iterator[tuple[str, str | None, Node]]:
+        """``(logical id, type, Properties)`` of each resource that exists in this environment
+        and has a ``Properties`` mapping."""
+        for logical_id, resource in self.resources.items():
+            props = resource.get("Properties") if resource.is_map else None
+            if props is not None and props.is_map and self.active(logical_id):
+                yield logical_id, self.resource_type(logical_id), props
+
 
 class _ParentEval:
     """Evaluates ``addons.parameters.yml`` values, which live in the parent (Copilot) stack."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.workspace import ECS_TYPES, Workload, Workspace
 
 INTERPOLATION = re.compile(r"(\\?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}")
 PREDEFINED = ("COPILOT_APPLICATION_NAME", "COPILOT_ENVIRONMENT_NAME")
@@ -168,6 +168,20 @@ def manifest_for(ws: Workspace, workload: Workload, env: str) -> Node | None:
             merged = merge(base, override) if override is not None and override.is_map else base
             ws.cache[key] = interpolate(merged, predefined(ws, env))
     return ws.cache[key]
+
+
+def public_ip_workloads(ws: Workspace, env: str) -> list[Workload]:
+    """The ECS workloads whose tasks may get a public IP in ``env``: ``network.vpc.placement``
+    is ``public`` (the default) or anything but exactly ``private`` (a ``subnets`` placement
+    counts, since which subnets those are is not known here)."""
+    found = []
+    for workload in ws.workloads:
+        root = manifest_for(ws, workload, env) if workload.type in ECS_TYPES else None
+        placement = root.get("network", "vpc", "placement") if root is not None else None
+        if workload.type in ECS_TYPES and (placement is None or
+                                           placement.str_value() != "private"):
+            found.append(workload)
+    return found
 
 
 def base_manifest(workload: Workload) -> Node | None:

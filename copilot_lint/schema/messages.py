@@ -106,12 +106,45 @@ def is_extension(key: Any) -> bool:
     return isinstance(key, str) and key.startswith("x-")
 
 
+_WRONG_HOMES: dict[tuple[str, tuple], str] = {
+    ("pipeline", ("stages", int, "deployments", "*", "image")):
+        "a deployment deploys the image its workload manifest names (build.image is the "
+        "CodeBuild image of the build stage), remove it",
+    ("environment", ("network", "vpc", "security_groups")):
+        "extra security groups for services go in each workload manifest's "
+        "network.vpc.security_groups; network.vpc.security_group here configures the "
+        "environment's own group",
+}
+"""Keys whose nearest spelling or namesake elsewhere is the wrong place to send the reader."""
+
+_WORKLOAD_SCHEMAS = ("lb-web-service", "backend-service", "worker-service",
+                     "request-driven-web-service", "scheduled-job", "static-site")
+
+
+def _wrong_home(name: str, steps: tuple) -> str | None:
+    """A hint for a key that belongs in another kind of manifest, or ``None``."""
+    for (kind, pattern), hint in _WRONG_HOMES.items():
+        if kind == name and len(pattern) == len(steps) and all(
+                isinstance(s, int) if p is int else isinstance(s, str) and p in ("*", s)
+                for p, s in zip(pattern, steps)):
+            return hint
+    if name == "environment" and all(isinstance(s, str) for s in steps):
+        parent, key = ".".join(steps[:-1]), steps[-1]
+        if any(parent in _key_places(kind).get(key, ()) for kind in _WORKLOAD_SCHEMAS):
+            return "it is a workload setting: set it in the manifests of the services that " \
+                   "need it"
+    return None
+
+
 def unknown_key_issue(name: str, path: tuple, key: str, known: list[str]) -> Issue:
     where = show_path(path + (key,))
     close = difflib.get_close_matches(key, known, n=2, cutoff=0.7)
     if not close:
         close = difflib.get_close_matches(key.lower().replace("-", "_"), known, n=2, cutoff=0.7)
-    if close:
+    home = _wrong_home(name, path + (key,))
+    if home is not None:
+        fix, close = home, []
+    elif close:
         fix = f'did you mean "{close[0]}"'
     else:
         places = _places_for(name, key, [str(p) for p in path if isinstance(p, str)])
@@ -127,7 +160,8 @@ def unknown_key_issue(name: str, path: tuple, key: str, known: list[str]) -> Iss
 def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
     """Where else ``key`` is valid, nearest first: places that share the first steps of
     ``parent`` (with ``*`` filled in from it), then places at most one level deep or with the
-    same last step (``image.healthcheck`` for ``http.healthcheck``)."""
+    same last step (``image.healthcheck`` for ``http.healthcheck``). A sidecar's key is only
+    sent to a place inside the same sidecar, never to the main container's."""
     ranked = []
     for place in _key_places(name).get(key, ()):
         steps = place.split(".") if place else []
@@ -136,7 +170,8 @@ def _places_for(name: str, key: str, parent: list[str]) -> list[str]:
             shared += 1
         filled = [parent[i] if i < shared and s == "*" else s for i, s in enumerate(steps)]
         kin = shared or len(steps) <= 1 or parent and steps[-1] == parent[-1]
-        if "*" in filled or filled == parent or not kin:
+        if "*" in filled or filled == parent or not kin or \
+                parent[:1] == ["sidecars"] and shared < 2:
             continue
         ranked.append((-shared, len(steps), ".".join(filled)))
     return [p for _, _, p in sorted(ranked)]

@@ -81,7 +81,7 @@ class AddonOutputForm(Rule):
 
 def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
            outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
-    for name, output, key_node in outputs:
+    for name, output, _ in outputs:
         value = output.get("Value")
         if ref_target(value) is not None or output.get("Export") is not None:
             continue
@@ -98,7 +98,7 @@ def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
         if workload.type == APP_RUNNER:
             effect = effect.replace("task role", "instance role")
         yield Finding.at(
-            key_node,
+            value,
             f'output "{name}" names {noun} "{logical_id}" without a plain !Ref, so Copilot '
             f"makes it the variable {snake_case(name)} and it {effect}; write "
             f'"Value: !Ref {logical_id}"',

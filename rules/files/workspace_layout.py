@@ -6,10 +6,25 @@ Reports a missing `copilot/.workspace` (or one without `application:`), a worklo
 `addons.parameters.yaml` in one addons folder, an `addons` or `environments` file where a folder
 is expected, and symlinked folders that point outside the workspace or back into it.
 
+It also reports, once each at its first line, CloudFormation templates (files with a top-level
+`Resources` or `AWSTemplateFormatVersion` key) that Copilot never reads:
+
+- under `copilot/environments/<env>/addons/`: environment addons are read only from
+  `copilot/environments/addons/`, one set for every environment;
+- in a sub-folder of an `addons/` folder: Copilot lists the folder without descending;
+- in an `addons/` folder with an extension other than exactly `.yml` or `.yaml`
+  (`.YML`, `.json`, `.template`).
+
+Other files there (source code, READMEs, a parameters file) are left alone. A missing
+`.workspace` is only `info` when the repository's `.gitignore` (next to `copilot/`, or
+`copilot/.gitignore`) names `copilot/.workspace` on purpose: each clone then runs
+`copilot app init` first.
+
 ## Why is this bad?
-Copilot discovers workloads, environments and addons only by exact names: a misnamed file is
-silently invisible (the service never deploys its addon), and two parameters files make the
-deploy fail.
+Copilot discovers workloads, environments and addons only by exact names: a misnamed or
+misplaced file is silently invisible (a whole database stack under
+`environments/prod/addons/` is never deployed, and nothing says so), and two parameters files
+make the deploy fail.
 
 ## Example
 ```yaml

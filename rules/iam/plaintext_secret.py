@@ -23,17 +23,28 @@ So are names that describe a secret rather than hold one: the secret word follow
 to browsers on purpose (`NEXT_PUBLIC_…`, `VITE_…`, `REACT_APP_…`). The message never shows the
 value: only a masked prefix and its length.
 
+It also reports a variable whose name is a credential (a secret or access key, token, password,
+passphrase, private, signing or API key, client secret) and whose whole value is one `${VAR}`
+reference, such as `AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}`: Copilot interpolates the
+deploying shell's value before it renders the task definition. Names that say where a secret
+lives (`DB_PASSWORD_PARAMETER`, `…_ARN`, `…_SECRET_NAME`), names that may hold a file path
+(`…CREDENTIALS`), `PWD`, and values that are not a lone reference (`${IMAGE_TAG}`, `prefix-${X}`,
+`\\${X}`) stay silent.
+
 ## Why is this bad?
 Copilot writes `variables:` into the ECS task definition (or App Runner service) as plain
 environment variables: anyone who can describe task definitions, read the CloudFormation
 template or the repository sees the secret, it is copied into every task definition revision,
-and rotating it means a commit and a redeploy.
+and rotating it means a commit and a redeploy. A `${VAR}` under a credential name is the same
+leak with an extra step: the long-lived key of whoever (or whichever CI job) deploys is copied
+into every task definition revision, readable by anyone who can describe it.
 
 ## Example
 ```yaml
 variables:
   DB_PASSWORD: hunter2-but-longer
   AWS_ACCESS_KEY_ID: AKIA2E0A8F3B244C9986
+  AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}
 ```
 
 ## Use instead
@@ -43,10 +54,6 @@ reference it under `secrets:`; give the task role the permissions instead of acc
 secrets:
   DB_PASSWORD: /copilot/${COPILOT_APPLICATION_NAME}/${COPILOT_ENVIRONMENT_NAME}/secrets/db_password
 ```
-
-## Known problems
-A `${VAR}` reference is not reported, although Copilot substitutes the deploying shell's value
-and that value then sits in the task definition in clear as well (CL107 lists such variables).
 """
 from __future__ import annotations
 
@@ -92,6 +99,9 @@ _CREDENTIALS = (
     ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}")),
 )
 _SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9._-]+)+$")
+_SHELL_REFERENCE = re.compile(r"\s*(?<!\\)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}\s*")
+_NOT_CREDENTIALS = frozenset({"CREDENTIALS", "CREDENTIAL", "PW", "PWD"})
+_PREDEFINED = frozenset({"COPILOT_APPLICATION_NAME", "COPILOT_ENVIRONMENT_NAME"})
 
 
 class PlaintextSecret(Rule):
@@ -104,14 +114,17 @@ class PlaintextSecret(Rule):
             root = workload.root
             if root is None:
                 continue
-            yield from _check_block(root, (), None)
+            target = "App Runner service" if workload.type == "Request-Driven Web Service" \
+                else "task definition"
+            yield from _check_block(root, (), None, target)
             overrides = root.get("environments")
             for env, block in overrides.items() if overrides is not None else []:
                 if block.is_map:
-                    yield from _check_block(block, ("environments", env), env)
+                    yield from _check_block(block, ("environments", env), env, target)
 
 
-def _check_block(block: Node, prefix: tuple, env: str | None) -> Iterator[Finding]:
+def _check_block(block: Node, prefix: tuple, env: str | None,
+                 target: str) -> Iterator[Finding]:
     """The ``variables`` of the main, FireLens and sidecar containers of one manifest level."""
     places = [(("variables",), block.get("variables")),
               (("logging", "variables"), block.get("logging", "variables"))]
@@ -120,6 +133,15 @@ def _check_block(block: Node, prefix: tuple, env: str | None) -> Iterator[Findin
         places.append((("sidecars", name, "variables"), sidecar.get("variables")))
     for path, variables in places:
         for name, value in variables.items() if variables is not None else []:
+            shell = _shell_credential(name, value)
+            if shell is not None:
+                yield Finding.at(value, f'variable "{name}" copies the deploying shell\'s '
+                                        f'${{{shell}}}, which Copilot substitutes before it '
+                                        f'renders the {target}, so the credential lands there '
+                                        f'in clear; store it in SSM or Secrets Manager and move '
+                                        f'it to secrets:', env=env,
+                                 key=".".join(prefix + path + (name,)) + f"=${{{shell}}}")
+                continue
             what = _secret_kind(name, value)
             if what is not None:
                 where = ".".join(prefix + path + (name,))
@@ -146,6 +168,15 @@ def _secret_kind(name: str, value: Node) -> str | None:
     if word is None or not _could_be_secret(text, word):
         return None
     return "a literal password" if word in _PASSWORD_WORDS else "a literal secret"
+
+
+def _shell_credential(name: str, value: Node) -> str | None:
+    """The shell variable a credential-named variable copies whole, or ``None``."""
+    match = _SHELL_REFERENCE.fullmatch(value.value) if value.is_str else None
+    if match is None or match.group(1) in _PREDEFINED or name.upper() == "PWD":
+        return None
+    word = _secret_word(name)
+    return match.group(1) if word is not None and word not in _NOT_CREDENTIALS else None
 
 
 def _secret_word(name: str) -> str | None:

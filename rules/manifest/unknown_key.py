@@ -4,7 +4,11 @@
 Reports every key of a workload, environment or pipeline manifest that Copilot does not read
 at that place, including keys inside `environments.<env>` overrides, and suggests the key that
 was probably meant (`did you mean "secrets"`) or where the key belongs (`it belongs under
-"image"`).
+"image"`). A key that belongs in another kind of manifest says so instead of suggesting a
+namesake: `variables` in an environment manifest is a workload setting, extra
+`network.vpc.security_groups` go in the workload manifests, a pipeline deployment's `image` is
+ignored (`build.image` is the CodeBuild image), and a sidecar's key is only sent elsewhere in
+that sidecar.
 
 `--fix` renames a key whose suggestion is the only close known key, when the map does not hold
 that key already (`secret:` becomes `secrets:`); keys to move or remove are left to you.

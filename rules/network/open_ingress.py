@@ -13,7 +13,10 @@ and reports those open to `0.0.0.0/0` or `::/0`:
   when an `AWS::ElasticLoadBalancingV2::LoadBalancer` (or a classic ELB) of the same addons
   lists it, or when it is Copilot's own load balancer group.
 
-ICMP rules and egress rules are not reported.
+ICMP rules and egress rules are not reported. An environment security group rule open on a port
+that is not a database's is an error only when some ECS workload gets a public IP in that
+environment (`network.vpc.placement: public`, the default); when every one of them sets
+`placement: private` it is a warning, since nothing outside the VPC can reach them yet.
 
 ## Why is this bad?
 A database reachable from anywhere is one leaked or guessed password away from a breach, and
@@ -56,7 +59,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, to_str, tokens,
+    AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, public_ip_workloads, to_str,
+    tokens,
 )
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -93,10 +97,15 @@ class OpenIngress(Rule):
                 ports = _manifest_ports(rule)
                 if ports is None:
                     continue
+                public = _data_ports(ports) or public_ip_workloads(ws, environment.name)
+                why = "" if public else \
+                    " (no ECS workload here gets a public IP: each sets network.vpc.placement: " \
+                    "private, so only what runs inside the VPC can reach them today)"
                 yield Finding.at(cidr, f'the environment security group allows '
                                        f'"{cidr.str_value()}" on {_describe(ports)}, and every '
-                                       f'service of the environment gets this group; {_LB_HINT}',
-                                 env=environment.name,
+                                       f'service of the environment gets this group{why}; '
+                                       f'{_LB_HINT}', env=environment.name,
+                                 severity="" if public else "warning",
                                  key=f"network.vpc.security_group.ingress={_describe(ports)}")
 
 

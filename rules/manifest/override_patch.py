@@ -1,0 +1,144 @@
+"""An `overrides/` folder or `cfn.patches.yml` that Copilot rejects or misapplies.
+
+## What it does
+Checks every `overrides/` folder Copilot reads (a workload's, `environments/overrides/` and a
+pipeline's) the way `copilot svc|env|pipeline package` and `deploy` do:
+
+- an empty folder, or one with neither `cfn.patches.yml` nor a CDK app (`cdk.json`): Copilot
+  stops with an error (a `cfn.patches.yaml` is not read);
+- a `cfn.patches.yml` that is not a list of `{op, path, value}` mappings;
+- an `op` other than `add`, `remove` or `replace`;
+- `add` or `replace` without a `value` (Copilot: "value required"); `remove` with a `value`
+  (a warning: the value is ignored, the whole node at `path` is removed);
+- a `path` that is missing or does not start with `/` (Copilot reads it as a JSON pointer: the
+  first segment is dropped, so `Resources/X` looks for `X` at the top of the template), that
+  names a top-level section CloudFormation does not have (`/Resource/...`), or that uses `-`
+  (the end of a list) anywhere but as the last segment of an `add`.
+
+An empty patch list is accepted by Copilot and left alone. Whether a path exists in the template
+Copilot renders is not checked beyond its first segment (`copilot svc package` shows it).
+
+## Why is this bad?
+Overrides are applied to the generated template on every `package` and `deploy`: a rejected
+patch blocks every deployment of the workload or environment, and a patch whose pointer starts
+in the wrong place fails or, with `add`, writes a key CloudFormation rejects.
+
+## Example
+```yaml
+# copilot/api/overrides/cfn.patches.yml
+- op: set
+  path: Resources/LogGroup/Properties/RetentionInDays
+- op: replace
+  path: /Resources/TaskRole/Properties/Policies/-
+```
+
+## Use instead
+```yaml
+- op: replace
+  path: /Resources/LogGroup/Properties/RetentionInDays
+  value: 90
+- op: add
+  path: /Resources/TaskRole/Properties/Policies/-
+  value:
+    PolicyName: ReadReports
+    PolicyDocument: {Version: '2012-10-17', Statement: []}
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.api import Finding, Node, Overrides, Rule, Workspace
+
+OPERATIONS = ("add", "remove", "replace")
+SECTIONS = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",
+            "Mappings", "Conditions", "Transform", "Resources", "Outputs")
+PATCH_FILE = "cfn.patches.yml"
+
+
+class OverridePatch(Rule):
+    id = "CL110"
+    name = "override-patch"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for overrides in ws.overrides:
+            yield from _folder(overrides)
+            root = overrides.patches.root if overrides.patches is not None else None
+            if root is None or (root.is_scalar and root.value is None):
+                continue
+            if not root.is_seq:
+                yield Finding.at(root, f"{PATCH_FILE} must be a list of {{op, path, value}} "
+                                       f"patches; Copilot rejects this file",
+                                 key=f"{overrides.owner}.overrides")
+                continue
+            for index, item in enumerate(root.elements()):
+                where = f"{overrides.owner}.overrides[{index}]"
+                yield from _patch(item, where)
+
+
+def _folder(overrides: Overrides) -> Iterator[Finding]:
+    if overrides.patches is not None or "cdk.json" in overrides.entries:
+        return
+    if not overrides.entries:
+        why = "is empty"
+    elif "cfn.patches.yaml" in overrides.entries:
+        why = "holds cfn.patches.yaml, which Copilot does not read (rename it to cfn.patches.yml)"
+    else:
+        why = "holds neither cfn.patches.yml nor a CDK app (cdk.json)"
+    owner = overrides.owner
+    what = "any environment" if owner == "environments" else \
+        f'pipeline "{owner.partition("/")[2]}"' if owner.startswith("pipelines/") else f'"{owner}"'
+    yield Finding(overrides.dir_path, 1, 1, f"the overrides folder {why}; Copilot refuses to "
+                                            f"package or deploy {what} until it is fixed or "
+                                            f"removed", key=f"{owner}.overrides")
+
+
+def _patch(item: Node, where: str) -> Iterator[Finding]:
+    if not item.is_map:
+        yield Finding.at(item, "a patch must be a mapping with op, path and value; Copilot "
+                               "rejects the file", key=where)
+        return
+    op_node = item.get("op")
+    op = op_node.str_value() if op_node is not None else None
+    if op not in OPERATIONS:
+        shown = f'"{op}"' if op is not None else "no op"
+        yield Finding.at(op_node or item, f"unsupported patch operation {shown}; use add, "
+                                          f"remove or replace", key=f"{where}.op={op}")
+        return
+    value = item.get("value")
+    if value is None and op != "remove":
+        yield Finding.at(op_node, f'"{op}" patch without a value; Copilot stops with "value '
+                                  f'required", add the value to write', key=f"{where}.value")
+    elif value is not None and op == "remove":
+        yield Finding(value.file, value.line, value.col,
+                      '"remove" ignores its value and removes the whole node at path; drop '
+                      'value, or point path at the element to remove', severity="warning",
+                      key=f"{where}.value")
+    yield from _path(item.get("path"), op, item, where)
+
+
+def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Finding]:
+    text = node.str_value() if node is not None else None
+    if not text:
+        yield Finding.at(node or item, f'"{op}" patch without a path would apply to the whole '
+                                       f'template; set path to a JSON pointer such as '
+                                       f'/Resources/<LogicalId>/Properties/...',
+                         key=f"{where}.path")
+        return
+    if not text.startswith("/"):
+        yield Finding.at(node, f'path "{text}" does not start with "/": Copilot reads it as a '
+                               f'JSON pointer and drops its first segment; write "/{text}"',
+                         key=f"{where}.path={text}")
+        return
+    segments = text.split("/")[1:]
+    section = segments[0].replace("~1", "/").replace("~0", "~")
+    if section not in SECTIONS:
+        yield Finding.at(node, f'path "{text}" starts at "{section}", which is not a section '
+                               f'of a CloudFormation template (Resources, Outputs, Parameters, '
+                               f'Conditions, ...)', key=f"{where}.path={text}")
+        return
+    dash = [i for i, s in enumerate(segments) if s == "-"]
+    if dash and (op != "add" or dash != [len(segments) - 1]):
+        yield Finding.at(node, f'path "{text}" uses "-" (the end of a list), which only the '
+                               f'last segment of an "add" may; use an index', key=f"{where}.path")
