@@ -199,11 +199,11 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
-        overrides = stdin.overrides if stdin else None
+        buffers = stdin.buffers if stdin else None
         try:
             with processing(display_path(root, Path.cwd())):
                 outcome = lint_workspace(root, config, env=args.env, only_files=files,
-                                         overrides=overrides)
+                                         buffers=buffers)
                 if args.fix or args.diff:
                     fixed += _fix(outcome, args.diff, args.quiet)
                     if args.diff:

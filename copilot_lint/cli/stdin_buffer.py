@@ -27,7 +27,7 @@ class StdinTarget:
 
     root: Path
     shown: str
-    overrides: dict[str, bytes]
+    buffers: dict[str, bytes]
 
 
 def stdin_target(paths: list[str], stdin_filename: str | None, fixing: bool, stream: BinaryIO,

@@ -88,12 +88,12 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cwd: Path, overrides: dict[str, bytes] | None = None) -> None:
+    def __init__(self, root: Path, cwd: Path, buffers: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.confined = Confined(root)
         self.real_root = self.confined.real_root
         self.cwd = cwd
-        self.overrides = overrides or {}
+        self.buffers = buffers or {}
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
@@ -148,8 +148,8 @@ class _Loader:
         source = SourceFile(shown, path, role)
         self.files.append(source)
         real = os.path.realpath(path)
-        if real in self.overrides and real.startswith(self.real_root + os.sep):
-            data = self.overrides[real][:MAX_BYTES + 1]
+        if real in self.buffers and real.startswith(self.real_root + os.sep):
+            data = self.buffers[real][:MAX_BYTES + 1]
             if len(data) > MAX_BYTES:
                 self.problems.append(Finding(shown, 1, 1, f"file is over the "
                                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
@@ -278,11 +278,11 @@ class _Loader:
 
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None,
-                   overrides: dict[str, bytes] | None = None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overrides``
+                   buffers: dict[str, bytes] | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``buffers``
     (bytes by real path) stand in for files on disk: an editor's unsaved buffer."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd, overrides)
+    loader = _Loader(root, cwd, buffers)
     try:
         os.listdir(root)
     except OSError as err:
