@@ -26,16 +26,18 @@ class Outcome:
 
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
-                   only_files: set[str] | None = None) -> Outcome:
+                   only_files: set[str] | None = None,
+                   buffers: dict[str, bytes] | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
-    on a few files wants.
+    on a few files wants. ``buffers`` (bytes by real path) replace files on disk, e.g. a
+    buffer read from standard input.
     """
     config = config or Config()
     with _cyclic_gc_paused():
-        ws = load_workspace(copilot_dir, cwd=cwd, config=config)
+        ws = load_workspace(copilot_dir, cwd=cwd, config=config, buffers=buffers)
         result = run_rules(ws, selected_rules(config))
     if cfn_pass.enabled(config):
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)

@@ -88,11 +88,12 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cwd: Path) -> None:
+    def __init__(self, root: Path, cwd: Path, buffers: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.confined = Confined(root)
         self.real_root = self.confined.real_root
         self.cwd = cwd
+        self.buffers = buffers or {}
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
@@ -146,6 +147,15 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
+        real = os.path.realpath(path)
+        if real in self.buffers and real.startswith(self.real_root + os.sep):
+            data = self.buffers[real][:MAX_BYTES + 1]
+            if len(data) > MAX_BYTES:
+                self.problems.append(Finding(shown, 1, 1, f"file is over the "
+                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
+                                             rule="CL001"))
+                return source
+            return self._parse(source, data)
         try:
             data = self.confined.read_bytes(path, MAX_BYTES)
         except OutsideRoot as err:
@@ -168,8 +178,11 @@ class _Loader:
             self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}",
                                          rule="CL001"))
             return source
-        with processing(shown):
-            loaded = load_bytes(shown, data)
+        return self._parse(source, data)
+
+    def _parse(self, source: SourceFile, data: bytes) -> SourceFile:
+        with processing(source.path):
+            loaded = load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.findings)
         return source
@@ -264,10 +277,12 @@ class _Loader:
         return False
 
 
-def load_workspace(root: Path, cwd: Path | None = None, config=None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder)."""
+def load_workspace(root: Path, cwd: Path | None = None, config=None,
+                   buffers: dict[str, bytes] | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``buffers``
+    (bytes by real path) stand in for files on disk: an editor's unsaved buffer."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd)
+    loader = _Loader(root, cwd, buffers)
     try:
         os.listdir(root)
     except OSError as err:
