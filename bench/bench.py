@@ -471,8 +471,8 @@ def measure(services: int, rounds: int, jobs: int | None, work: Path) -> dict:
     return result
 
 
-RATIOS = [("own / cfn-lint", "own", "cfn-lint", 0.05), ("cold / cfn-lint", "cold", "cfn-lint", 0.8),
-          ("warm / cfn-lint", "warm", "cfn-lint", 0.1), ("--version / python", "version",
+RATIOS = [("own / cfn-lint", "own", "cfn-lint", 0.03), ("cold / cfn-lint", "cold", "cfn-lint", 0.6),
+          ("warm / cfn-lint", "warm", "cfn-lint", 0.05), ("--version / python", "version",
                                                         "python", 2.0)]
 
 

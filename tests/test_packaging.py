@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent.parent
 
@@ -26,3 +30,21 @@ def test_nobody_imports_top_level_rules() -> None:
     offenders = [str(p) for folder in ("copilot_lint", "rules", "tests", "bench")
                  for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def _floor(requirement: str) -> str:
+    """``name>=X[,<Y][; marker]`` → ``name==X[; marker]``: the version .ci/floors installs."""
+    spec, _, marker = requirement.partition(";")
+    match = re.fullmatch(r"\s*([A-Za-z0-9._-]+)\s*>=\s*([0-9][0-9.]*)\s*(,\s*<\s*[0-9.]+)?\s*",
+                         spec)
+    assert match, f"{requirement!r} has no lower bound that .ci/floors can test"
+    floor = f"{match[1]}=={match[2]}"
+    return f"{floor}; {marker.strip()}" if marker.strip() else floor
+
+
+def test_ci_floors_are_pyprojects_lower_bounds() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    pinned = [line.strip() for line in (ROOT / ".ci" / "floors.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert pinned == [_floor(requirement) for requirement in declared]

@@ -3,6 +3,7 @@ cfn-lint's rules are built, each under a time limit, with a progress line on a t
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -39,6 +40,10 @@ def execute(units: list[Unit], options: dict, jobs: int, stderr: TextIO) -> list
     if bad:
         raise ConfigError(f"cfn-lint: unknown region {bad[0]!r} in `cfn-lint: regions`")
     cfn_runner.prepare()
+    # Everything alive now (cfn-lint's modules, schemas and rule set, the workspace) stays alive
+    # to the end: frozen, the cyclic collector stops re-scanning it while cfn-lint allocates,
+    # here and in the workers forked below (which also leave those pages unwritten).
+    gc.freeze()
     progress = Progress(sum(len(u.templates) for u in units), stderr)
     results: list[dict | None] = [None] * len(units)
     order = sorted(range(len(units)), key=lambda i: -sum(len(t.text or "")
@@ -53,6 +58,7 @@ def execute(units: list[Unit], options: dict, jobs: int, stderr: TextIO) -> list
             _pool(units, order, jobs, options["timeout"], results, progress)
     finally:
         progress.close()
+        gc.unfreeze()
     return [r if r is not None else {"findings": [], "timed_out": True} for r in results]
 
 

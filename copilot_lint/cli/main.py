@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from copilot_lint import __version__
+from copilot_lint.cli.color import use_color
+from copilot_lint.cli.output_options import add_output_options
 
 LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip the cfn-lint pass on addon templates")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes for the cfn-lint pass (default: CPU count)")
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    add_output_options(parser)
     fixing = parser.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
                         help="apply the safe automatic fixes, then report what is left")
@@ -111,6 +113,11 @@ def _main(argv: list[str]) -> int:
             from copilot_lint.cli import rule_docs
 
             return rule_docs.main(args)
+        if args.completion:
+            from copilot_lint.cli.completion import script_for
+
+            sys.stdout.write(script_for(args.completion, build_parser(), list(SUBCOMMANDS)))
+            return EXIT_OK
         return _run(args)
     except BrokenPipeError:
         return EXIT_OK
@@ -164,7 +171,8 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.report import FORMATS, Context, pick_format, render
 
     try:
-        targets = _workspaces(args.paths)
+        stdin = _stdin_target(args)
+        targets = {stdin.root: {stdin.shown}} if stdin else _workspaces(args.paths)
     except _UsageError as err:
         print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return EXIT_ERROR
@@ -178,6 +186,9 @@ def _run(args: argparse.Namespace) -> int:
     if any(not target for _, target in outputs):
         print("copilot-lint: --output expects FORMAT=FILE", file=sys.stderr)
         return EXIT_ERROR
+    if args.statistics and fmt not in ("text", "json"):
+        print("copilot-lint: --statistics prints text or json", file=sys.stderr)
+        return EXIT_ERROR
     findings, internal, rules, workspaces, fixed = [], 0, [], [], 0
     for root, files in targets.items():
         try:
@@ -189,11 +200,13 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
+        buffers = stdin.buffers if stdin else None
         try:
             with processing(display_path(root, Path.cwd())):
-                outcome = lint_workspace(root, config, env=args.env, only_files=files)
+                outcome = lint_workspace(root, config, env=args.env, only_files=files,
+                                         buffers=buffers)
                 if args.fix or args.diff:
-                    fixed += _fix(outcome, args.diff)
+                    fixed += _fix(outcome, args.diff, args.quiet)
                     if args.diff:
                         continue
                     outcome = lint_workspace(root, config, env=args.env, only_files=files)
@@ -203,6 +216,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.env and args.env not in outcome.workspace.env_names:
             print(visible(f"copilot-lint: warning: environment {args.env!r} is not in "
                           f"{outcome.workspace.display_root}"), file=sys.stderr)
+        if stdin and not any(f.path == stdin.shown for f in outcome.workspace.files):
+            print(visible(f"copilot-lint: warning: {stdin.shown} is not a file copilot-lint "
+                          f"reads in {outcome.workspace.display_root} (manifests, addons, "
+                          ".workspace); nothing linted"), file=sys.stderr)
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
@@ -211,7 +228,7 @@ def _run(args: argparse.Namespace) -> int:
 
     warn_plugins()
     if args.diff:
-        return EXIT_FINDINGS if fixed else EXIT_OK
+        return EXIT_FINDINGS if fixed and not args.exit_zero else EXIT_OK
     extra: dict = {"workspaces": workspaces, "internal_errors": internal}
     if args.write_baseline or args.baseline:
         from copilot_lint.report.baseline import BaselineError
@@ -219,15 +236,25 @@ def _run(args: argparse.Namespace) -> int:
         try:
             if args.write_baseline:
                 return _write_baseline(Path(args.write_baseline), findings, internal)
-            findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings)
+            findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings,
+                                                          args.quiet)
         except (OSError, BaselineError) as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
-    color = fmt == "text" and not args.no_color and sys.stdout.isatty() and \
-        "NO_COLOR" not in os.environ
-    context = Context(color=color, rules=rules or all_rules(), extra=extra)
+    color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
+    show_source = args.show_source if args.show_source is not None else \
+        fmt == "text" and sys.stdout.isatty()
+    shown_extra = extra
+    if show_source and fmt == "text":
+        shown_extra = {**extra, "sources": {f.path: f.text for ws in workspaces for f in ws.files}}
+    context = Context(color=color, rules=rules or all_rules(), extra=shown_extra)
     with processing(f"the {fmt} output"):
-        text = render(fmt, findings, context)
+        if args.statistics:
+            from copilot_lint.report.statistics import render_statistics
+
+            text = render_statistics(fmt, findings, context.rules)
+        else:
+            text = render(fmt, findings, context)
     sys.stdout.write(text)
     for name, target in outputs:
         try:
@@ -237,14 +264,28 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
             return EXIT_ERROR
-    if fmt == "text":
+    if fmt == "text" and not args.quiet and not args.statistics:
         _summary(findings)
     if internal:
         return EXIT_ERROR
     fail = config.fail_level
-    if fail != "none" and any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
+    if not args.exit_zero and fail != "none" and \
+            any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _stdin_target(args: argparse.Namespace):
+    """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
+    if "-" not in args.paths and not (args.stdin_filename and not args.paths):
+        return None
+    from copilot_lint.cli.stdin_buffer import StdinUsageError, stdin_target
+
+    try:
+        return stdin_target(args.paths, args.stdin_filename, args.fix or args.diff,
+                            sys.stdin.buffer, Path.cwd())
+    except StdinUsageError as err:
+        raise _UsageError(str(err)) from None
 
 
 def _write_baseline(path: Path, findings: list, internal: int) -> int:
@@ -256,7 +297,7 @@ def _write_baseline(path: Path, findings: list, internal: int) -> int:
     return EXIT_ERROR if internal else EXIT_OK
 
 
-def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
+def _apply_baseline(path: Path, findings: list, quiet: bool) -> tuple[list, object]:
     from copilot_lint.report.baseline import apply_baseline
 
     result = apply_baseline(path, findings)
@@ -265,11 +306,12 @@ def _apply_baseline(path: Path, findings: list) -> tuple[list, object]:
     if result.gone:
         note += (f"; {result.gone} baselined finding{'s are' if result.gone != 1 else ' is'} "
                  f"gone (refresh it with --write-baseline {path})")
-    print(note, file=sys.stderr)
+    if not quiet:
+        print(note, file=sys.stderr)
     return result.new, result
 
 
-def _fix(outcome, diff_only: bool) -> int:
+def _fix(outcome, diff_only: bool, quiet: bool) -> int:
     """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
     many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
     from copilot_lint.fix.plan import plan_fixes
@@ -287,8 +329,9 @@ def _fix(outcome, diff_only: bool) -> int:
     count = len(plan.fixed)
     files = sum(1 for change in plan.changes if change.findings)
     verb = "would fix" if diff_only else "fixed"
-    print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
-          f"file{'s' if files != 1 else ''}", file=sys.stderr)
+    if not quiet:
+        print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
+              f"file{'s' if files != 1 else ''}", file=sys.stderr)
     return count
 
 

@@ -10,6 +10,7 @@ empty cfn-lint id would silently switch off every check).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -175,7 +176,10 @@ def load_config(path: Path | None) -> Config:
         return Config()
     raw = _read(path)
     if path.name == "pyproject.toml":
-        import tomllib
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
 
         try:
             data = tomllib.loads(raw.decode("utf-8")).get("tool", {}).get("copilot-lint", {})

@@ -22,8 +22,8 @@ from copilot_lint.load.confined import (
     NotRegular,
     OutsideRoot,
     TooLarge,
-    read_regular,
 )
+from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
 from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.crash import processing
@@ -46,8 +46,6 @@ PATCH_FILE = "cfn.patches.yml"
 _TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
 _TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
 _TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
-_WORKSPACE_IGNORES = {"copilot/.workspace", "/copilot/.workspace", "**/copilot/.workspace",
-                      ".workspace", "**/.workspace"}
 
 
 class WorkspaceError(Exception):
@@ -91,13 +89,15 @@ def display_path(path: Path, cwd: Path) -> str:
 
 class _Loader:
     def __init__(self, root: Path, cwd: Path, overlay: Mapping[Path, bytes] | None = None,
-                 cache: ParseCache | None = None) -> None:
+                 cache: ParseCache | None = None,
+                 buffers: dict[str, bytes] | None = None) -> None:
         self.root = root
         self.confined = Confined(root)
         self.real_root = self.confined.real_root
         self.cwd = cwd
         self.overlay = overlay or {}
         self.cache = cache
+        self.buffers = buffers or {}
         self.problems: list[Finding] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
@@ -151,6 +151,16 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
+        real = os.path.realpath(path)
+        if real in self.buffers and real.startswith(self.real_root + os.sep):
+            data = self.buffers[real][:MAX_BYTES + 1]
+            if len(data) > MAX_BYTES:
+                self.problems.append(Finding(shown, 1, 1, f"file is over the "
+                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
+                                             rule="CL001"))
+                return source
+            self.parse(source, data)
+            return source
         try:
             data = self.confined.read_bytes(path, MAX_BYTES)
         except OutsideRoot as err:
@@ -253,34 +263,17 @@ class _Loader:
             found.patches = self.read(patch, "override-patch")
         return found
 
-    def ignores_workspace_file(self) -> bool:
-        """True when the repository's ``.gitignore`` (next to ``copilot/``, or inside it) names
-        ``copilot/.workspace`` explicitly (``copilot/.workspace``, ``.workspace``), and no later
-        ``!`` line takes it back. Symlinked ``.gitignore`` files are not read."""
-        for gitignore, names in ((self.root.parent / ".gitignore", _WORKSPACE_IGNORES),
-                                 (self.root / ".gitignore", {".workspace", "/.workspace"})):
-            try:
-                if gitignore.is_symlink():
-                    continue
-                data = read_regular(gitignore, MAX_BYTES)
-                lines = data.decode("utf-8", "replace").splitlines()
-            except OSError:
-                continue
-            verdicts = [not line.startswith("!") for line in map(str.strip, lines)
-                        if line.lstrip("!") in names]
-            if verdicts and verdicts[-1]:
-                return True
-        return False
-
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                    overlay: Mapping[Path, bytes] | None = None,
-                   cache: ParseCache | None = None) -> Workspace:
+                   cache: ParseCache | None = None,
+                   buffers: dict[str, bytes] | None = None) -> Workspace:
     """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overlay``: unsaved
     contents by absolute path (an editor's buffers) that replace a file the loader found and read
-    from disk; ``cache``: files parsed by earlier loads, re-used when their content is the same."""
+    from disk; ``cache``: files parsed by earlier loads, re-used when their content is the same;
+    ``buffers`` (bytes by real path, inside the root): a buffer read from standard input."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd, overlay, cache)
+    loader = _Loader(root, cwd, overlay, cache, buffers)
     try:
         os.listdir(root)
     except OSError as err:
@@ -298,7 +291,7 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         elif ws.workspace_file.text is not None:
             loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
                                    "cannot tell which application this is", "error")
-    elif loader.ignores_workspace_file():
+    elif ignores_workspace_file(root):
         loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
                                "purpose, so each clone must run `copilot app init` (or create "
                                "it) before Copilot can find the application", "info")

@@ -16,6 +16,15 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
@@ -212,40 +221,46 @@ class _Composer:
     def compose(self, text: str) -> Node | None:
         stack: list[_Frame] = []
         root: Node | None = None
-        for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event).__name__
-            if kind == "ScalarEvent":
-                node, size = self._scalar(event), 1
-                self._count(size, event.start_mark)
-                if event.anchor:
-                    self.anchors[event.anchor] = (node, size)
-            elif kind == "AliasEvent":
-                if event.anchor not in self.anchors:
-                    raise _TooBig(f"invalid YAML: unknown alias *{event.anchor}",
-                                  event.start_mark.line + 1, event.start_mark.column + 1)
-                node, size = self.anchors[event.anchor]
-                self._count(size, event.start_mark)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                if len(stack) >= MAX_DEPTH:
-                    raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels; not parsed",
-                                  event.start_mark.line + 1, event.start_mark.column + 1)
-                stack.append(_Frame(MAP if kind == "MappingStartEvent" else SEQ,
-                                    event.start_mark, event.tag, event.anchor))
-                continue
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                node, size = self._close(frame, event.end_mark), frame.size
-                self._count(1, event.end_mark)
-                if frame.anchor:
-                    self.anchors[frame.anchor] = (node, size)
-            elif kind == "DocumentEndEvent":
-                break
-            else:
-                continue
-            if not stack:
-                root = node
-                continue
-            self._add(stack[-1], node, size)
+        parser = _Loader(text)
+        next_event = parser.get_event
+        try:
+            while True:
+                event = next_event()
+                kind = type(event)
+                if kind is ScalarEvent:
+                    node, size = self._scalar(event), 1
+                    self._count(size, event.start_mark)
+                    if event.anchor:
+                        self.anchors[event.anchor] = (node, size)
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels; not parsed",
+                                      event.start_mark.line + 1, event.start_mark.column + 1)
+                    stack.append(_Frame(MAP if kind is MappingStartEvent else SEQ,
+                                        event.start_mark, event.tag, event.anchor))
+                    continue
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    frame = stack.pop()
+                    node, size = self._close(frame, event.end_mark), frame.size
+                    self._count(1, event.end_mark)
+                    if frame.anchor:
+                        self.anchors[frame.anchor] = (node, size)
+                elif kind is AliasEvent:
+                    if event.anchor not in self.anchors:
+                        raise _TooBig(f"invalid YAML: unknown alias *{event.anchor}",
+                                      event.start_mark.line + 1, event.start_mark.column + 1)
+                    node, size = self.anchors[event.anchor]
+                    self._count(size, event.start_mark)
+                elif kind is DocumentEndEvent or event is None:
+                    break
+                else:
+                    continue
+                if not stack:
+                    root = node
+                    continue
+                self._add(stack[-1], node, size)
+        finally:
+            parser.dispose()
         return root
 
     def _count(self, size: int, mark) -> None:

@@ -69,6 +69,9 @@ class Node:
 
     def get(self, *path: str | int) -> Node | None:
         """Follow keys (and list indexes) from this node; ``None`` when any step is missing."""
+        if len(path) == 1 and self.kind == MAP:
+            step = path[0]
+            return self.value.get(step) if isinstance(step, str) else None
         node: Node | None = self
         for step in path:
             if node is None:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from copilot_lint.model.node import Node
+from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
 from copilot_lint.resolve.manifest import manifest_for
@@ -232,9 +232,11 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
         found = []
         for template in addons.templates:
             for path, node in template.mapping.walk() if template.mapping is not None else ():
-                fn = node.intrinsic()
-                if (fn and fn[0] == "Fn::ImportValue") or (
-                        node.is_str and "{{resolve:" in node.value):
+                value = node.value
+                if node.kind == MAP:
+                    if len(value) == 1 and "Fn::ImportValue" in value:
+                        found.append((path, node, template))
+                elif node.kind == SCALAR and isinstance(value, str) and "{{resolve:" in value:
                     found.append((path, node, template))
         ws.cache[key] = found
     return ws.cache[key]

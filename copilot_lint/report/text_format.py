@@ -1,8 +1,14 @@
-"""The default human format: ``path:line:col: severity RULE [envs] message``."""
+"""The default human format: ``path:line:col: severity RULE [envs] message``.
+
+With ``--show-source`` (``context.extra["sources"]``: file text by display path) each finding is
+followed by its source line, the flagged token underlined
+(:mod:`copilot_lint.report.source_excerpt`).
+"""
 from __future__ import annotations
 
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
+from copilot_lint.report.source_excerpt import excerpt
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -19,4 +25,10 @@ def line(finding: Finding, color: bool = False) -> str:
 
 
 def render(findings: list[Finding], context) -> str:
-    return "".join(line(f, context.color) + "\n" for f in findings)
+    sources = context.extra.get("sources")
+    if sources is None:
+        return "".join(line(f, context.color) + "\n" for f in findings)
+    return "".join(line(f, context.color) + "\n"
+                   + excerpt(sources.get(f.file), f.line, f.column, f.rule,
+                             _COLORS.get(f.severity, "") if context.color else "")
+                   for f in findings)

@@ -27,6 +27,7 @@ UNKNOWN_BOOL = type("UnknownBool", (), {"__repr__": lambda self: "UNKNOWN"})()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 _SHARED_PSEUDO = ("AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix")
 _LIST_TYPES = ("CommaDelimitedList",)
+_UNSEEN = object()
 
 
 def token(label: str) -> str:
@@ -74,24 +75,17 @@ class AddonEval:
 
     def __init__(self, ws: Workspace, addons: AddonSet, env: str) -> None:
         self.ws, self.addons, self.env = ws, addons, env
-        self.params_nodes: dict[str, Node] = {}
-        self.conditions: dict[str, Node] = {}
-        self.mappings: dict[str, Node] = {}
-        self.resources: dict[str, Node] = {}
-        self.outputs: dict[str, Node] = {}
-        for template in addons.templates:
-            root = template.mapping
-            if root is None:
-                continue
-            for section, target in (("Parameters", self.params_nodes),
-                                    ("Conditions", self.conditions),
-                                    ("Mappings", self.mappings), ("Resources", self.resources),
-                                    ("Outputs", self.outputs)):
-                for name, node in (root.get(section) or _EMPTY).items():
-                    target.setdefault(name, node)
+        sections = _merged_sections(ws, addons)
+        self.params_nodes: dict[str, Node] = sections["Parameters"]
+        self.conditions: dict[str, Node] = sections["Conditions"]
+        self.mappings: dict[str, Node] = sections["Mappings"]
+        self.resources: dict[str, Node] = sections["Resources"]
+        self.outputs: dict[str, Node] = sections["Outputs"]
         self._params: dict[str, Any] | None = None
         self._cond_cache: dict[str, Any] = {}
         self._cond_busy: set[str] = set()
+        self._types: dict[str, str | None] = {}
+        self._active: dict[str, bool] = {}
 
     # -- parameters -------------------------------------------------------------------------
     @property
@@ -272,15 +266,24 @@ class AddonEval:
 
     # -- resources --------------------------------------------------------------------------
     def resource_type(self, logical_id: str) -> str | None:
-        node = self.resources.get(logical_id)
-        rtype = node.get("Type") if node is not None else None
-        return rtype.value if rtype is not None and rtype.is_str else None
+        """The ``Type`` of a resource (remembered: rules ask for the same ids again and again)."""
+        known = self._types.get(logical_id, _UNSEEN)
+        if known is _UNSEEN:
+            node = self.resources.get(logical_id)
+            rtype = node.get("Type") if node is not None else None
+            known = rtype.value if rtype is not None and rtype.is_str else None
+            self._types[logical_id] = known
+        return known
 
     def active(self, logical_id: str) -> bool:
         """False when the resource's (or output's) condition is known to be false here."""
-        node = self.resources.get(logical_id) or self.outputs.get(logical_id)
-        cond = node.get("Condition") if node is not None else None
-        return cond is None or not cond.is_str or self.condition(cond.value) is not False
+        known = self._active.get(logical_id)
+        if known is None:
+            node = self.resources.get(logical_id) or self.outputs.get(logical_id)
+            cond = node.get("Condition") if node is not None else None
+            known = cond is None or not cond.is_str or self.condition(cond.value) is not False
+            self._active[logical_id] = known
+        return known
 
     def active_resources(self) -> Iterator[tuple[str, str | None, Node]]:
         """``(logical id, type, Properties)`` of each resource that exists in this environment
@@ -321,6 +324,27 @@ def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
     for addons in ws.addon_sets():
         for env in ws.env_names or [""]:
             yield addon_eval(ws, addons, env)
+
+
+def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Node]]:
+    """The folder's templates merged section by section (the first definition of a name wins).
+
+    The same in every environment, so built once per folder and shared (read-only) by its
+    evaluations.
+    """
+    key = ("addon-sections", addons.dir_path)
+    if key not in ws.cache:
+        sections: dict[str, dict[str, Node]] = {
+            name: {} for name in ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")}
+        for template in addons.templates:
+            root = template.mapping
+            if root is None:
+                continue
+            for section, target in sections.items():
+                for name, node in (root.get(section) or _EMPTY).items():
+                    target.setdefault(name, node)
+        ws.cache[key] = sections
+    return ws.cache[key]
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:

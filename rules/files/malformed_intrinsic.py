@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import INTRINSICS, Finding, Node, Rule, Workspace
+from copilot_lint.api import INTRINSICS, MAP, Finding, Node, Rule, Workspace
 
 
 def _list(node: Node, low: int, high: int) -> bool:
@@ -78,10 +78,12 @@ class MalformedIntrinsic(Rule):
             if source.role not in ("addon", "addon-params") or source.mapping is None:
                 continue
             for path, node in source.mapping.walk():
-                if not node.is_map:
+                if node.kind != MAP:
                     continue
-                for key, arg in node.items():
-                    yield from _check(node, key, arg, path)
+                single = len(node.value) == 1
+                for key, arg in node.value.items():
+                    if (single and key in _SHAPES) or key.startswith("Fn::"):
+                        yield from _check(node, key, arg, path)
 
 
 def _check(parent: Node, key: str, arg: Node, path: tuple) -> Iterator[Finding]:

@@ -40,6 +40,7 @@ secrets:
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -70,9 +71,10 @@ class CrossEnvReference(Rule):
         if not matcher.useful:
             return
         generated = generated_names(ws)
+        screen = _screen(generated)
         for workload in ws.workloads:
             for env in ws.env_names:
-                yield from self._manifest(ws, matcher, generated, workload, env)
+                yield from self._manifest(ws, matcher, generated, screen, workload, env)
         for environment in ws.environments:
             root = environment.manifest.mapping if environment.manifest else None
             values = predefined(ws, environment.name)
@@ -87,7 +89,7 @@ class CrossEnvReference(Rule):
                 yield from _addons(matcher, addon_eval(ws, addons, env), points)
 
     def _manifest(self, ws: Workspace, matcher: EnvNameMatcher, generated: list[GeneratedName],
-                  workload: Workload, env: str) -> Iterator[Finding]:
+                  screen: re.Pattern | None, workload: Workload, env: str) -> Iterator[Finding]:
         root = manifest_for(ws, workload, env)
         if root is None or not root.is_map:
             return
@@ -101,7 +103,8 @@ class CrossEnvReference(Rule):
             hits = matcher.import_name(value, env) if path[-1] == "from_cfn" else \
                 matcher.text(value, env)
             yield from _report(hits, node, label, written, env, manifest=True)
-            if (node.file, node.line, node.col) in own:
+            if screen is None or not screen.search(value) or \
+                    (node.file, node.line, node.col) in own:
                 continue
             for gen in generated:
                 if gen.matches(value) and gen.envs != [env]:
@@ -163,8 +166,9 @@ def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Ite
             continue
         node, where = point.node, point.where
         if not point.intrinsic:
-            yield from _report(matcher.text(node.value, ev.env), node, where, node.value,
-                               ev.env, manifest=False)
+            hits = matcher.text(node.value, ev.env)
+            if hits:
+                yield from _report(hits, node, where, node.value, ev.env, manifest=False)
             continue
         for text in _strings(ev.ev(node)):
             for name in IMPORT_TOKEN.findall(text):
@@ -198,6 +202,14 @@ def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, en
         yield Finding.at(node, f'{label} "{brief(value)}" names {hit.kind} "{hit.other}", not '
                                f'the one it is deployed to; write {fix} in place of "{hit.other}"',
                          env=env, key=f"{label}={value}")
+
+
+def _screen(generated: list[GeneratedName]) -> re.Pattern | None:
+    """A quick test that a value may hold a generated name: each one contains its logical id,
+    and most values contain none, which one search of all the ids rules out."""
+    if not generated:
+        return None
+    return re.compile("|".join(re.escape(gen.logical_id) for gen in generated))
 
 
 def _positions(node: Node | None) -> set[tuple[str, int, int]]:
