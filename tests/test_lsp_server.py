@@ -20,7 +20,7 @@ from pytest_lsp.client import client_capabilities, make_test_lsp_client  # noqa:
 from copilot_lint.load.config import Config  # noqa: E402
 from copilot_lint.fix.plan import plan_fixes  # noqa: E402
 from copilot_lint.lint import lint_workspace  # noqa: E402
-from tests.conftest import write_tree  # noqa: E402
+from conftest import write_tree  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 

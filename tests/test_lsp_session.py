@@ -15,7 +15,7 @@ from copilot_lint.lsp.session import Session, copilot_root
 from copilot_lint.engine.registry import find_rule
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse_cache import ParseCache
-from tests.conftest import FIXTURES, write_tree
+from conftest import FIXTURES, write_tree
 
 ENVS = {
     "copilot/.workspace": "application: demo\n",
