@@ -151,7 +151,7 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
-        real = os.path.realpath(path)
+        real = os.path.realpath(path) if self.buffers else ""
         if real in self.buffers and real.startswith(self.real_root + os.sep):
             data = self.buffers[real][:MAX_BYTES + 1]
             if len(data) > MAX_BYTES:
