@@ -1,7 +1,10 @@
 """Discovery and loading of a copilot/ folder, as Copilot does it."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -124,15 +127,51 @@ def test_file_symlinks_out_of_the_workspace_are_not_read(tmp_path: Path) -> None
 
 
 def _run_as_normal_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """The CLI in a subprocess, without root's permission bypass (``setpriv`` to nobody)."""
-    command = [sys.executable, "-m", "copilot_lint", "--no-cfn-lint", *args]
-    if os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            pytest.skip("running as root and setpriv is missing: chmod 000 cannot be tested")
-        command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
-    env = {**os.environ, "HOME": str(cwd), "PYTHONPATH": str(Path(__file__).parents[1])}
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env,
-                          timeout=120)
+    """The CLI run without root's permission bypass: in a forked child that drops to nobody.
+
+    A subprocess started as nobody cannot be used: when the interpreter lives under a folder
+    nobody may not enter (pyenv under /root), it starts with another Python's library and
+    without this project's install. The child inherits every module the parent imported, so
+    the parent warms up first with a full run on a readable copy of the workspace.
+    """
+    from copilot_lint.cli.main import main
+
+    warm = Path(tempfile.mkdtemp(prefix="copilot-lint-warm-"))
+    try:
+        write_tree(warm, HOSTILE_BASE)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main(["--no-cfn-lint", str(warm / "copilot")])
+    finally:
+        shutil.rmtree(warm)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            code = 2
+            try:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child exits
+                sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - the child exits
+                os.chdir(cwd)
+                if os.geteuid() == 0:
+                    nobody = pwd.getpwnam("nobody")
+                    os.setgroups([])
+                    os.setgid(nobody.pw_gid)
+                    os.setuid(nobody.pw_uid)
+                os.environ["HOME"] = str(cwd)
+                code = main(["--no-cfn-lint", *args])
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(["copilot-lint", *args],
+                                           os.waitstatus_to_exitcode(status),
+                                           out.read().decode(), err.read().decode())
 
 
 @pytest.mark.parametrize("folder", ["copilot/environments", "copilot/web",
