@@ -1,6 +1,4 @@
 """``python -m copilot_lint``: the same as the ``copilot-lint`` command."""
-import sys
+from copilot_lint.cli.main import console
 
-from copilot_lint.cli.main import main
-
-sys.exit(main())
+console()

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from copilot_lint import __version__
 from copilot_lint.cli.color import use_color
@@ -99,6 +100,23 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(describe(err), file=sys.stderr)
         return EXIT_ERROR
+
+
+def console() -> NoReturn:
+    """The ``copilot-lint`` command: :func:`main`, then exit without tearing the heap down.
+
+    A run leaves hundreds of thousands of small objects (node trees, resolved views); freeing
+    them one by one at interpreter shutdown took about a tenth of a run. Output is flushed
+    first, and nothing of copilot-lint's needs the shutdown hooks (the cfn-lint worker pool is
+    closed before :func:`main` returns).
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a stream closed
+        pass
+    os._exit(code)
 
 
 def _main(argv: list[str]) -> int:

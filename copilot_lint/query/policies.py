@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from copilot_lint.model.node import Node
@@ -154,8 +155,16 @@ def action_matches(pattern: Any, action: str) -> bool:
     """True when the IAM action pattern (``*``/``?`` wildcards, any case) covers ``action``."""
     if not isinstance(pattern, str) or not is_known(pattern):
         return False
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == action.lower()
+    return _action_regex(pattern).fullmatch(action) is not None
+
+
+@lru_cache(maxsize=1024)
+def _action_regex(pattern: str) -> re.Pattern:
+    """The compiled form of a wildcard action pattern (workspaces repeat the same few)."""
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, action, re.IGNORECASE | re.DOTALL) is not None
+    return re.compile(regex, re.IGNORECASE | re.DOTALL)
 
 
 def grants(statement: Statement, action: str) -> bool:
