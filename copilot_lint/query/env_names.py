@@ -52,9 +52,9 @@ class EnvNameMatcher:
 
     def text(self, value: str, env: str) -> list[CrossRef]:
         """Cross references in a name, ARN, path or any other string value."""
-        if not self.may_name(value):
+        plain = _TOKEN.sub(MARK, value) if MARK in value else value
+        if not self.may_name(plain):
             return []
-        plain = _TOKEN.sub(MARK, value)
         hits: list[CrossRef] = []
         for match in _COPILOT_PATH.finditer(plain):
             app, other, rest = match.groups()

@@ -135,21 +135,23 @@ def _points(matcher: EnvNameMatcher, ev: AddonEval) -> list[_Point]:
         names = {n for n, _ in PHYSICAL_NAMES.get(ev.resource_type(logical_id) or "", ())}
         for key, value in props.items():
             if key not in names and key not in _SKIP_KEYS and not key.endswith("Description"):
-                _collect(matcher, logical_id, value, (logical_id, key), points)
+                _collect(matcher, ev, logical_id, value, (logical_id, key), points)
     for output, node in ev.outputs.items():
         value = node.get("Value") if node.is_map else None
         if value is not None:
-            _collect(matcher, output, value, ("Outputs", output, "Value"), points)
+            _collect(matcher, ev, output, value, ("Outputs", output, "Value"), points)
     return points
 
 
-def _collect(matcher: EnvNameMatcher, owner: str, node: Node, path: tuple,
+def _collect(matcher: EnvNameMatcher, ev: AddonEval, owner: str, node: Node, path: tuple,
              points: list[_Point]) -> None:
     stack = [(node, path)]
     while stack:
         current, where = stack.pop()
-        if current.intrinsic() is not None:
-            points.append(_Point(owner, current, where, True))
+        fn = current.intrinsic()
+        if fn is not None:
+            if not _opaque(ev, fn):
+                points.append(_Point(owner, current, where, True))
         elif current.kind == MAP:
             stack.extend((v, where + (k,)) for k, v in current.value.items()
                          if k not in _SKIP_KEYS)
@@ -157,6 +159,15 @@ def _collect(matcher: EnvNameMatcher, owner: str, node: Node, path: tuple,
             stack.extend((v, where + (i,)) for i, v in enumerate(current.value))
         elif current.is_str and matcher.may_name(current.value):
             points.append(_Point(owner, current, where, False))
+
+
+def _opaque(ev: AddonEval, fn: tuple[str, Node]) -> bool:
+    """True for an intrinsic whose value is opaque in every environment, so names nothing: an
+    attribute, or a ``Ref`` to a resource or a pseudo parameter."""
+    name, arg = fn
+    if name == "Fn::GetAtt":
+        return arg.is_str or (arg.is_seq and all(part.is_str for part in arg.value))
+    return name == "Ref" and arg.is_str and arg.value not in ev.params
 
 
 def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Iterator[Finding]:
