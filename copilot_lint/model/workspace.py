@@ -36,6 +36,12 @@ class SourceFile:
         """The top-level node when it is a mapping, else ``None``."""
         return self.root if self.root is not None and self.root.is_map else None
 
+    def may_spell(self, word: str) -> bool:
+        """False only when no key or scalar of the file can spell ``word``: its text is known,
+        holds no backslash (an escape could hide the word) and lacks ``word``. A cheap test
+        before walking the whole tree for one rare key or string."""
+        return self.text is None or word in self.text or "\\" in self.text
+
 
 @dataclass
 class AddonSet:

@@ -205,7 +205,7 @@ class Index:
         root = manifest_for(self.ws, workload, env)
         if root is None or not root.is_map:
             return
-        for path, node in root.walk():
+        for path, node in root.walk() if workload.manifest.may_spell("from_cfn") else ():
             if path and path[-1] == "from_cfn" and node.is_str:
                 self.imports.append(Import(node.value, env, node, workload.manifest.path,
                                            "from_cfn", workload))
@@ -231,7 +231,10 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
     if key not in ws.cache:
         found = []
         for template in addons.templates:
-            for path, node in template.mapping.walk() if template.mapping is not None else ():
+            if template.mapping is None or not (template.may_spell("ImportValue")
+                                                or template.may_spell("{{resolve:")):
+                continue
+            for path, node in template.mapping.walk():
                 value = node.value
                 if node.kind == MAP:
                     if len(value) == 1 and "Fn::ImportValue" in value:

@@ -75,7 +75,8 @@ class MalformedIntrinsic(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for source in ws.files:
-            if source.role not in ("addon", "addon-params") or source.mapping is None:
+            if source.role not in ("addon", "addon-params") or source.mapping is None or \
+                    not any(_suspect(node) for node in source.mapping.nodes()):
                 continue
             for path, node in source.mapping.walk():
                 if node.kind != MAP:
@@ -84,6 +85,19 @@ class MalformedIntrinsic(Rule):
                 for key, arg in node.value.items():
                     if (single and key in _SHAPES) or key.startswith("Fn::"):
                         yield from _check(node, key, arg, path)
+
+
+def _suspect(node: Node) -> bool:
+    """True when the mapping ``node`` holds a problem: a quick pass before the positioned one."""
+    if node.kind != MAP:
+        return False
+    single = len(node.value) == 1
+    for key, arg in node.value.items():
+        if key.startswith("Fn::") and key not in INTRINSICS:
+            return True
+        if single and key in _SHAPES and not _SHAPES[key][0](arg):
+            return True
+    return False
 
 
 def _check(parent: Node, key: str, arg: Node, path: tuple) -> Iterator[Finding]:
