@@ -113,20 +113,22 @@ def statements(ev: AddonEval, *, resource_policies: bool = False,
                only: set[str] | None = None) -> Iterator[Statement]:
     """Every statement of every active policy resource of the folder (or of ``only``) here;
     worked out once per folder and environment (several rules ask)."""
-    key = ("statements", ev.addons.dir_path, ev.env, resource_policies)
+    key = ("statements", ev.addons.dir_path, ev.env)
     if key not in ev.ws.cache:
-        ev.ws.cache[key] = list(_statements(ev, resource_policies))
+        ev.ws.cache[key] = list(_statements(ev))
     for statement in ev.ws.cache[key]:
-        if only is None or statement.logical_id in only:
+        if (only is None or statement.logical_id in only) and (
+                resource_policies or statement.resource_type not in RESOURCE_DOCUMENTS):
             yield statement
 
 
-def _statements(ev: AddonEval, resource_policies: bool) -> Iterator[Statement]:
+def _statements(ev: AddonEval) -> Iterator[Statement]:
+    """Statements of identity and resource policies alike; :func:`statements` filters."""
     for logical_id, resource in ev.resources.items():
         if not resource.is_map or not ev.active(logical_id):
             continue
         rtype = _type(resource) or ""
-        for doc in documents(ev, resource, resource_policies=resource_policies):
+        for doc in documents(ev, resource, resource_policies=True):
             for group in branches(ev, doc.get("Statement")):
                 items = group.elements() if group.is_seq else [group]
                 for item in items:

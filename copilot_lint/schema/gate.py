@@ -2,8 +2,9 @@
 
 Most manifests are valid, and for them jsonschema is pure cost: importing it takes 0.05 s, and
 it checks a valid manifest about six times slower than a compiled check. :func:`compile_schema`
-compiles the assembled schema (see :mod:`copilot_lint.schema.validate`) once into nested
-Python closures that answer one question: would jsonschema's Draft 7 validator, with
+compiles the assembled schema (see :mod:`copilot_lint.schema.validate`) into nested Python
+closures, each property and definition on first use (a run compiles only the parts its
+manifests reach), that answer one question: would jsonschema's Draft 7 validator, with
 copilot-lint's own ``required`` (a null value counts as missing) and format checks, report no
 error at all? Only when the answer is no does :func:`copilot_lint.schema.validate.validate` run
 jsonschema, which explains each problem.
@@ -84,11 +85,11 @@ class _Compiler:
         compiled = self.compiled
 
         def by_name(value: Any) -> bool:
-            return compiled[name](value)
+            test = compiled.get(name)
+            if test is None:
+                test = compiled[name] = self.schema(self.definitions[name])
+            return test(value)
 
-        if name not in compiled:
-            compiled[name] = _never
-            compiled[name] = self.schema(self.definitions[name])
         return by_name
 
     def schema(self, node: Any) -> Check:
@@ -115,7 +116,7 @@ class _Compiler:
         return lambda value: any(test(value) for test in tests)
 
     def k_properties(self, properties: dict, node: dict) -> Check:
-        known = {key: self.schema(sub) for key, sub in properties.items()}
+        known: dict[str, Check] = {}
         patterns = [(re.compile(p), self.schema(sub))
                     for p, sub in (node.get("patternProperties") or {}).items()]
         extra = node.get("additionalProperties", True)
@@ -126,6 +127,8 @@ class _Compiler:
                 return True
             for key, item in value.items():
                 test = known.get(key)
+                if test is None and key in properties:
+                    test = known[key] = self.schema(properties[key])
                 if test is not None and not test(item):
                     return False
                 matched = False

@@ -91,25 +91,29 @@ def _unattached(ev: AddonEval) -> list[str]:
     if not policies:
         return []
     used: set[str] = set()
-    for name, ids in _references(ev).items():
-        if ev.active(name):
-            used.update(ids)
+    for part in ("Outputs", "Resources"):  # outputs usually settle it: resources only if not
+        for name, ids in _references(ev, part).items():
+            if ev.active(name):
+                used.update(ids)
+        if used.issuperset(policies):
+            return []
     return [lid for lid in policies if lid not in used and not _attached(ev, lid)]
 
 
-def _references(ev: AddonEval) -> dict[str, set[str]]:
-    """For each output and resource of the folder, the other resources it references; the
-    same in every environment, so found once per folder."""
-    key = ("policy-not-output-references", ev.addons.dir_path)
+def _references(ev: AddonEval, part: str) -> dict[str, set[str]]:
+    """For each output (or resource) of the folder, the resources it references; the same in
+    every environment, so found once per folder."""
+    key = ("policy-not-output-references", ev.addons.dir_path, part)
     if key not in ev.ws.cache:
         found: dict[str, set[str]] = {}
-        for name, output in ev.outputs.items():
-            if output.is_map:
-                found[name] = referenced_ids(output.get("Value"))
-        for lid, node in ev.resources.items():
-            if node.is_map:
-                found.setdefault(lid, set()).update(
-                    referenced_ids(node.get("Properties")) - {lid})
+        if part == "Outputs":
+            for name, output in ev.outputs.items():
+                if output.is_map:
+                    found[name] = referenced_ids(output.get("Value"))
+        else:
+            for lid, node in ev.resources.items():
+                if node.is_map:
+                    found[lid] = referenced_ids(node.get("Properties")) - {lid}
         ev.ws.cache[key] = found
     return ev.ws.cache[key]
 
