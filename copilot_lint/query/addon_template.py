@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
@@ -109,6 +110,7 @@ def referenced_ids(node: Node | None) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def snake_case(name: str) -> str:
     """The variable name Copilot injects for an output (``MyBucketName`` → ``MY_BUCKET_NAME``)."""
     return _UPPER_LOWER.sub(r"\1_\2", _LOWER_UPPER.sub(r"\1_\2", name)).upper()

@@ -127,7 +127,9 @@ def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
 def _clashes(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
              outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
     root = manifest_for(ws, workload, env)
-    if root is None or not root.is_map:
+    if root is None or not root.is_map or not any(
+            block is not None and block.is_map and block.value
+            for block in (root.get("variables"), root.get("secrets"))):
         return
     for name, output, key_node in outputs:
         target = ref_target(output.get("Value"))
