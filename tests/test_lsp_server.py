@@ -197,6 +197,35 @@ async def test_cross_file_finding_follows_the_export(tmp_path: Path) -> None:
         await until(lambda: "CL503" in codes(client, importing))
 
 
+async def test_files_changed_on_disk_are_linted_again(tmp_path: Path) -> None:
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST,
+                                "copilot/api/addons/bucket.yml": BUCKET})
+    addon = root / "api/addons/bucket.yml"
+    registered: list[types.RegistrationParams] = []
+    client = make_test_lsp_client()
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registered.append(params)
+
+    await client.start_io(sys.executable, "-m", "copilot_lint", "lsp")
+    await client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=root.parent.as_uri(),
+        initialization_options={"cfnLint": False}))
+    try:
+        open_file(client, root / "api/manifest.yml")
+        await until(lambda: "CL301" in codes(client, addon.as_uri()))
+        addon.write_text(BUCKET.replace("BucketName: demo-uploads", FIXED_NAME))
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            [types.FileEvent(addon.as_uri(), types.FileChangeType.Changed)]))
+        await until(lambda: "CL301" not in codes(client, addon.as_uri()))
+        assert [r.method for params in registered for r in params.registrations] == [
+            "workspace/didChangeWatchedFiles"]
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
 async def test_half_typed_yaml_is_a_cl001_not_a_crash(tmp_path: Path) -> None:
     root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST})
     async with server(root) as client:

@@ -10,6 +10,8 @@
   separate process, using the pass's cache; its findings join the file's own-rule diagnostics
   for as long as the file's text is the one it linted. Off with the initialization option
   ``{"cfnLint": false}`` or ``cfn-lint: {enabled: false}`` in the configuration file.
+- Files changed on disk (``workspace/didChangeWatchedFiles``, registered with editors that
+  allow it) lint their workspace again, so a checkout or a formatter refreshes the diagnostics.
 - A rule that crashes is reported to the client's log (``window/logMessage``); the other rules'
   diagnostics are published as usual.
 """
@@ -34,6 +36,10 @@ from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
 CFN_DELAY = 1.5
 """Seconds without an edit before the cfn-lint pass runs."""
+
+WATCHED = ("**/copilot/**/*.{yml,yaml}", "**/copilot/**/.workspace", "**/.copilot-lint.yml",
+           "**/pyproject.toml")
+"""Files whose change on disk the server asks the editor to report (when it can register)."""
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +89,15 @@ class CopilotLintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         session.open(path, document.version or 0, document.source)
         self.schedule(session)
+
+    def files_changed(self, uris: list[str]) -> None:
+        """Files changed on disk (a checkout, a formatter, another editor): lint again every
+        session that reads one of them, its configuration file included."""
+        for path in {Path(fs) for fs in map(to_fs_path, uris) if fs}:
+            path = path.absolute()
+            for session in list(self.sessions.values()):
+                if session.owns(path) or path.parent == session.cwd:
+                    self.schedule(session)
 
     def closed(self, uri: str) -> None:
         found = self.session_for(uri)
@@ -237,6 +252,20 @@ def build() -> CopilotLintServer:
     for method in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE,
                    types.TEXT_DOCUMENT_DID_SAVE):
         server.feature(method)(document_changed)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: CopilotLintServer, _params: types.InitializedParams) -> None:
+        watched = ls.client_capabilities.workspace.did_change_watched_files \
+            if ls.client_capabilities.workspace else None
+        if watched and watched.dynamic_registration:
+            await ls.client_register_capability_async(types.RegistrationParams([
+                types.Registration("copilot-lint-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                   types.DidChangeWatchedFilesRegistrationOptions(
+                                       [types.FileSystemWatcher(glob) for glob in WATCHED]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def files_changed(ls: CopilotLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.files_changed([change.uri for change in params.changes])
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CopilotLintServer, params: types.DidCloseTextDocumentParams) -> None:
