@@ -28,7 +28,8 @@ What is here, by the stage that provides it:
   (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
-  problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``).
+  problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
+  ``closest``).
 """
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ from copilot_lint.query.env_names import (
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
-from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
+from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
@@ -133,8 +134,8 @@ __all__ = [
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
     "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
-    "base_manifest", "becomes_list", "branches", "brief", "covered", "create_file", "entries",
-    "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
+    "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
+    "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
     "generated_names", "grants", "has_certificates", "index_of", "interpolated_scalars", "is_known",
     "is_set", "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
     "predefined", "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",

@@ -6,14 +6,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.engine.run import finalize, run_rules, selected_rules
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
-from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import Workspace
+
+if TYPE_CHECKING:  # the language server's cache: the command line never loads it
+    from copilot_lint.load.parse_cache import ParseCache
 
 
 @dataclass

@@ -7,7 +7,6 @@ apply ``select``/``ignore``, severity overrides and the environment filter → d
 """
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -68,6 +67,8 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
                 finding.severity = finding.severity or rule_class.severity
                 result.findings.append(finding)
         except Exception as err:  # noqa: BLE001 - one broken rule must not hide the others
+            import traceback
+
             result.internal_errors += 1
             where = traceback.extract_tb(err.__traceback__)[-1]
             result.findings.append(Finding(

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot_lint.load.confined import (
     Confined,
@@ -25,7 +26,6 @@ from copilot_lint.load.confined import (
 )
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
-from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
@@ -37,6 +37,9 @@ from copilot_lint.model.workspace import (
     Workload,
     Workspace,
 )
+
+if TYPE_CHECKING:  # the language server's cache: the command line never loads it
+    from copilot_lint.load.parse_cache import ParseCache
 
 COPILOT_DIR = "copilot"
 MAX_PARENTS = 5

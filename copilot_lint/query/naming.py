@@ -1,10 +1,11 @@
 """Comparing one addon value across environments (the physical-name rules CL301, CL302):
 evaluate the value in every environment, group the environments that get the same string, and
-decide whether equal strings really are the same name.
+decide whether equal strings really are the same name; and the helpers messages share (a value
+cut short, a list of environments, a did-you-mean suggestion).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from copilot_lint.resolve.addon import MARK, NOVALUE, AddonEval, show, to_str, token
 
@@ -51,6 +52,15 @@ def brief(text: str, limit: int = 120) -> str:
     """``text`` on one line, cut to ``limit`` characters with "…", for a message."""
     text = " ".join(text.split()) if "\n" in text else text
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice spelled most like ``word``, for "did you mean …?", or ``None`` when none is
+    close enough (``difflib``'s ratio ≥ ``cutoff``)."""
+    import difflib  # only a run with a finding needs it
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def where(envs: list[str], all_envs: list[str]) -> str:

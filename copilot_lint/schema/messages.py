@@ -3,7 +3,6 @@ and where an unknown key belongs instead.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from typing import Any
@@ -137,6 +136,8 @@ def _wrong_home(name: str, steps: tuple) -> str | None:
 
 
 def unknown_key_issue(name: str, path: tuple, key: str, known: list[str]) -> Issue:
+    import difflib  # only a manifest with an unknown key needs it
+
     where = show_path(path + (key,))
     close = difflib.get_close_matches(key, known, n=2, cutoff=0.7)
     if not close:

@@ -38,11 +38,10 @@ Parameters:
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    AddonSet, Finding, Node, Rule, Workspace, first_definitions, readable, reserved,
+    AddonSet, Finding, Node, Rule, Workspace, closest, first_definitions, readable, reserved,
 )
 
 
@@ -93,8 +92,8 @@ def _undeclared(addons: AddonSet, supplied: Node,
     for key, value in supplied.items():
         if key in names or key in declared:
             continue
-        close = difflib.get_close_matches(key, [d for d in declared if d not in names], n=1)
-        hint = f'; did you mean "{close[0]}"?' if close else \
+        close = closest(key, [d for d in declared if d not in names])
+        hint = f'; did you mean "{close}"?' if close else \
             "; declare it under Parameters in a template or remove it"
         yield Finding.at(supplied.key_node(key) or value,
                          f'addons.parameters.yml passes "{key}" but no template in '

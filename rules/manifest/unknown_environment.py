@@ -35,10 +35,9 @@ workspace's environments are not known and the rule stays quiet.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Finding, Rule, Workspace, closest
 
 
 class UnknownEnvironment(Rule):
@@ -57,8 +56,8 @@ class UnknownEnvironment(Rule):
             for name in envs.value:
                 if name in known:
                     continue
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-                fix = f'did you mean "{close[0]}"' if close else \
+                close = closest(name, known, cutoff=0.5)
+                fix = f'did you mean "{close}"' if close else \
                     "rename it to " + " or ".join(f'"{e}"' for e in known) + ", or remove it"
                 yield Finding.at(envs.key_node(name) or envs,
                                  f'"environments.{name}" names an environment this workspace '

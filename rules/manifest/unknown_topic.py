@@ -34,10 +34,9 @@ subscribe:
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, manifest_for
+from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, closest, manifest_for
 
 
 class UnknownTopic(Rule):
@@ -84,8 +83,8 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
                        f'subscribe only in those environments\' overrides')
         else:
             known = sorted({t for e in ws.env_names or [""] for t in _published(ws, publisher, e)})
-            close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
-            fix = f'did you mean "{close[0]}"?' if close else \
+            close = closest(topic, known, cutoff=0.6)
+            fix = f'did you mean "{close}"?' if close else \
                 f"add it to publish.topics in {publisher.manifest.path}"
             message = f'topic "{topic}" is not published by service "{service}"; {fix}'
         yield Finding.at(name_node, message, env=env or None, key=key)

@@ -34,10 +34,9 @@ secrets:
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, index_of, is_known
+from copilot_lint.api import Finding, Rule, Workspace, closest, index_of, is_known
 
 
 class UnresolvedImport(Rule):
@@ -56,10 +55,10 @@ class UnresolvedImport(Rule):
             if index.exported(imp.env, name):
                 continue
             known = list(index.exports.get(imp.env, {}))
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+            close = closest(name, known, cutoff=0.8)
             if not close and ws.env_addons is None:
                 continue
-            hint = f'; did you mean "{close[0]}"?' if close else \
+            hint = f'; did you mean "{close}"?' if close else \
                 "; export it from an addon Outputs entry or fix the name"
             label = "Fn::ImportValue" if imp.kind == "ImportValue" else "from_cfn"
             yield Finding.at(imp.node, f'{label} "{name}" is not exported by any stack of the '

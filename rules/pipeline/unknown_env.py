@@ -29,10 +29,9 @@ stages:
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Finding, Rule, Workspace, closest
 
 
 class PipelineUnknownEnv(Rule):
@@ -52,8 +51,8 @@ class PipelineUnknownEnv(Rule):
                 name = node.str_value() if node is not None else None
                 if name is None or name in envs:
                     continue
-                close = difflib.get_close_matches(name, envs, n=1, cutoff=0.6)
-                fix = f'did you mean "{close[0]}"?' if close else \
+                close = closest(name, envs, cutoff=0.6)
+                fix = f'did you mean "{close}"?' if close else \
                     "create it (copilot env init) or use one of those"
                 yield Finding.at(node, f'pipeline stage "{name}" is not an environment of this '
                                        f'workspace (it has {known}); {fix}',
