@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from contextlib import redirect_stdout
 
 import jsonschema
@@ -58,6 +61,15 @@ def _good_manifests() -> list:
     return sorted(p for rule in ("CL101", "CL106")
                   for p in (FIXTURES / rule / "good").rglob("manifest.yml")
                   if "unresolved-variables" not in p.parts)
+
+
+def test_printed_schema_is_the_same_in_every_process() -> None:
+    """Definitions come out in one order whatever the process's string hashing."""
+    printed = {subprocess.run([sys.executable, "-m", "copilot_lint", "schema"], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(printed) == 1
 
 
 @pytest.mark.parametrize("path", _good_manifests(),

@@ -57,7 +57,7 @@ def assembled(name: str) -> dict:
     if name in WORKLOAD_NAMES:
         override = {k: v for k, v in doc["properties"].items() if k not in ("name", "type")}
         needs = _needing_partial(defs)
-        for dep in needs:
+        for dep in sorted(needs):
             defs[f"partial-{dep}"] = _partial(defs[dep], needs)
         defs["override"] = {"type": ["object", "null"], "additionalProperties": False,
                             "properties": _partial(override, needs)}
