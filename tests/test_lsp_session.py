@@ -195,6 +195,24 @@ def test_no_actions_or_hover_from_a_lint_older_than_the_buffer(tmp_path: Path) -
     assert _current(server, manifest.as_uri()) is None
 
 
+def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
+    pytest.importorskip("pygls")
+    from copilot_lint.lsp.server import CopilotLintServer
+
+    write_tree(tmp_path, ENVS)
+    manifest = (tmp_path / "copilot/api/manifest.yml").absolute()
+    server = CopilotLintServer()
+    session, path = server.session_for(manifest.as_uri())
+    session.open(path, 1, "name: api\ntype: Backend Service\n")
+    first = session.lint()
+    server.keep(session, first)
+    assert first.workspace.cache
+    second = session.lint()
+    server.keep(session, second)
+    assert server.snapshots[session.root] is second
+    assert first.workspace.cache == {} and second.workspace.cache
+
+
 def test_lsp_command_without_the_extra_says_how_to_install_it(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     from copilot_lint.cli.main import main

@@ -124,12 +124,24 @@ class CopilotLintServer(LanguageServer):
                              f"copilot-lint: linting {session.root} failed: "
                              f"{type(err).__name__}: {err}")
                     continue
-                self.snapshots[session.root] = snapshot
+                self.keep(session, snapshot)
                 self.report(session, snapshot)
                 self.publish(session.root)
                 self.schedule_cfn(session)
         finally:
             self.running.discard(session.root)
+
+    def keep(self, session: Session, snapshot: Snapshot) -> None:
+        """Make ``snapshot`` the session's current lint and free the previous one's views now.
+
+        Those views (resolved manifests, addon evaluations, the index) refer back to their
+        workspace, so without this each lint's would wait for a full garbage collection, and
+        the server's memory climbed by about 65 MiB over the first 300 edits at N = 40.
+        """
+        previous = self.snapshots.get(session.root)
+        self.snapshots[session.root] = snapshot
+        if previous is not None and previous is not snapshot:
+            previous.workspace.cache.clear()
 
     def report(self, session: Session, snapshot: Snapshot) -> None:
         """Rule crashes and configuration problems go to the client's log."""
