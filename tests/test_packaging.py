@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,6 +31,19 @@ def test_nobody_imports_top_level_rules() -> None:
     offenders = [str(p) for folder in ("copilot_lint", "rules", "tests", "bench")
                  for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_the_checkout_runs_without_the_install_mapping() -> None:
+    """``python -m copilot_lint`` from the checkout's root, where ``copilot_lint/`` shadows an
+    installed copy, finds the rules in ``rules/`` without the editable install's finder."""
+    probe = ("import runpy, sys\n"
+             "sys.meta_path[:] = [f for f in sys.meta_path if 'Editable' not in repr(f)]\n"
+             "sys.argv = ['copilot-lint', '--list-rules']\n"
+             "runpy.run_module('copilot_lint', run_name='__main__')\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("CL001  yaml-syntax ")
 
 
 def _floor(requirement: str) -> str:
