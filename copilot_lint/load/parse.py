@@ -313,8 +313,9 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             typed = type_plain_scalar(value) if style is None else value
-            return Node(SCALAR, typed, self.path, line, col, style=style, text=value,
-                        end_line=event.end_mark.line + 1)
+            # positional (keys, tag, end_line, style, text): the loader's hottest call
+            return Node(SCALAR, typed, self.path, line, col, None, None, event.end_mark.line + 1,
+                        style, value)
         node = Node(SCALAR, value, self.path, line, col, style=style, text=value,
                     end_line=event.end_mark.line + 1)
         if tag in _STD_TAGS:

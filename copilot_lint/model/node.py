@@ -29,7 +29,7 @@ class Node:
 
     __slots__ = ("kind", "value", "keys", "tag", "file", "line", "col", "end_line", "style", "text")
 
-    def __init__(self, kind: str, value: Any, file: str, line: int, col: int, *,
+    def __init__(self, kind: str, value: Any, file: str, line: int, col: int,
                  keys: dict[str, Node] | None = None, tag: str | None = None,
                  end_line: int | None = None, style: str | None = None,
                  text: str | None = None) -> None:
