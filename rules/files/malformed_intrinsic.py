@@ -76,44 +76,33 @@ class MalformedIntrinsic(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for source in ws.files:
             if source.role not in ("addon", "addon-params") or source.mapping is None or \
-                    not any(_suspect(node) for node in source.mapping.nodes()):
-                continue
+                    not any(_problem(node, key, arg) for node in source.mapping.nodes()
+                            if node.kind == MAP for key, arg in node.value.items()):
+                continue  # one quick pass without key paths; the positioned one only on a hit
             for path, node in source.mapping.walk():
                 if node.kind != MAP:
                     continue
-                single = len(node.value) == 1
                 for key, arg in node.value.items():
-                    if (single and key in _SHAPES) or key.startswith("Fn::"):
-                        yield from _check(node, key, arg, path)
+                    problem = _problem(node, key, arg)
+                    if problem is not None:
+                        message, on_argument = problem
+                        where = node.key_node(key) or node
+                        yield Finding.at(arg if on_argument and arg.line else where, message,
+                                         key=f"{'.'.join(map(str, path))}.{key}")
 
 
-def _suspect(node: Node) -> bool:
-    """True when the mapping ``node`` holds a problem: a quick pass before the positioned one."""
-    if node.kind != MAP:
-        return False
-    single = len(node.value) == 1
-    for key, arg in node.value.items():
-        if key.startswith("Fn::") and key not in INTRINSICS:
-            return True
-        if single and key in _SHAPES and not _SHAPES[key][0](arg):
-            return True
-    return False
-
-
-def _check(parent: Node, key: str, arg: Node, path: tuple) -> Iterator[Finding]:
-    where = parent.key_node(key) or parent
-    shown = parent.tag if parent.tag else key
+def _problem(parent: Node, key: str, arg: Node) -> tuple[str, bool] | None:
+    """What is wrong with ``key: arg`` of the mapping ``parent``, and whether it is about the
+    argument (else about the key); ``None`` when nothing is."""
     if key.startswith("Fn::") and key not in INTRINSICS:
-        yield Finding.at(where, f'"{key}" is not a CloudFormation function; check the spelling',
-                         key=f"{'.'.join(map(str, path))}.{key}")
-        return
+        return f'"{key}" is not a CloudFormation function; check the spelling', False
     if len(parent.value) != 1 or key not in _SHAPES:
-        return
+        return None
     valid, expected = _SHAPES[key]
-    if not valid(arg):
-        yield Finding.at(arg if arg.line else where,
-                         f"{shown} expects {expected}, got {_describe(arg)}",
-                         key=f"{'.'.join(map(str, path))}.{key}")
+    if valid(arg):
+        return None
+    shown = parent.tag if parent.tag else key
+    return f"{shown} expects {expected}, got {_describe(arg)}", True
 
 
 def _describe(node: Node) -> str:
