@@ -180,22 +180,9 @@ def test_cfn_lint_pass_is_scheduled_unless_turned_off(
     assert asyncio.run(schedule()) is scheduled
 
 
-def test_no_actions_or_hover_from_a_lint_older_than_the_buffer(tmp_path: Path) -> None:
-    pytest.importorskip("pygls")
-    from copilot_lint.lsp.server import CopilotLintServer, _current
-
-    write_tree(tmp_path, ENVS)
-    manifest = (tmp_path / "copilot/api/manifest.yml").absolute()
-    server = CopilotLintServer()
-    session, path = server.session_for(manifest.as_uri())
-    session.open(path, 1, "name: api\ntype: Web Thing\n")
-    server.snapshots[session.root] = session.lint()
-    assert _current(server, manifest.as_uri())[1] == manifest
-    session.open(path, 2, "name: api\ntype: Backend Service\n")
-    assert _current(server, manifest.as_uri()) is None
-
-
-def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
+def _server_with_manifest(tmp_path: Path, text: str):
+    """A server (in process) whose session has ``copilot/api/manifest.yml`` open as ``text``;
+    returns the server, the session, and the manifest's path."""
     pytest.importorskip("pygls")
     from copilot_lint.lsp.server import CopilotLintServer
 
@@ -203,7 +190,22 @@ def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
     manifest = (tmp_path / "copilot/api/manifest.yml").absolute()
     server = CopilotLintServer()
     session, path = server.session_for(manifest.as_uri())
-    session.open(path, 1, "name: api\ntype: Backend Service\n")
+    session.open(path, 1, text)
+    return server, session, manifest
+
+
+def test_no_actions_or_hover_from_a_lint_older_than_the_buffer(tmp_path: Path) -> None:
+    server, session, manifest = _server_with_manifest(tmp_path, "name: api\ntype: Web Thing\n")
+    from copilot_lint.lsp.server import _current
+
+    server.snapshots[session.root] = session.lint()
+    assert _current(server, manifest.as_uri())[1] == manifest
+    session.open(manifest, 2, "name: api\ntype: Backend Service\n")
+    assert _current(server, manifest.as_uri()) is None
+
+
+def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
+    server, session, _ = _server_with_manifest(tmp_path, "name: api\ntype: Backend Service\n")
     first = session.lint()
     server.keep(session, first)
     assert first.workspace.cache
