@@ -28,13 +28,20 @@ class Finding:
     """A position-free identity (resource or key path, offending value) used for baselines."""
     fix: Fix | None = field(default=None, compare=False, repr=False)
     """How ``--fix`` repairs it (:mod:`copilot_lint.model.fix`), when the repair is unambiguous."""
+    hint: str = field(default="", compare=False)
+    """How to fix it, in one line, shown apart from ``message`` (which says only what is wrong)."""
+    end_line: int = field(default=0, compare=False)
+    """Where the offending token ends (1-based, inclusive line); 0 when unknown."""
+    end_column: int = field(default=0, compare=False)
+    """The column just after the offending token's last character (1-based); 0 when unknown."""
 
     @classmethod
     def at(cls, node: Node, message: str, *, env: str | None = None, key: str = "",
-           severity: str = "", rule: str = "", fix: Fix | None = None) -> Finding:
+           severity: str = "", rule: str = "", fix: Fix | None = None,
+           hint: str = "") -> Finding:
         """A finding at ``node``'s position, optionally for one environment."""
         return cls(node.file, node.line, node.col, message, rule=rule, severity=severity,
-                   environments=[env] if env else [], key=key, fix=fix)
+                   environments=[env] if env else [], key=key, fix=fix, hint=hint)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
