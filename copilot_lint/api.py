@@ -33,7 +33,7 @@ What is here, by the stage that provides it:
 """
 from __future__ import annotations
 
-from copilot_lint.model.finding import SEVERITIES, Finding
+from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import (
     Edit,
     Fix,
@@ -48,11 +48,17 @@ from copilot_lint.model.fix import (
 from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.paths import path_of
 from copilot_lint.model.rule import Rule
-from copilot_lint.model.workspace import (
+from copilot_lint.model.vocabulary import (
+    closest,
     ECS_TYPES,
     JOB_TYPES,
     SERVICE_TYPES,
+    SEVERITIES,
     WORKLOAD_TYPES,
+    Severity,
+    WorkloadType,
+)
+from copilot_lint.model.workspace import (
     AddonSet,
     Environment,
     Overrides,
@@ -92,7 +98,7 @@ from copilot_lint.query.env_names import (
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
-from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
+from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
@@ -132,7 +138,8 @@ __all__ = [
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
     "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
-    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
+    "SEVERITIES", "SecretTarget", "Severity", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
+    "WorkloadType",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
     "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
     "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",

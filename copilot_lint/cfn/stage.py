@@ -274,11 +274,9 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
 
 
 def _crash(unit: Unit, error: str) -> Finding:
-    from copilot_lint.engine.run import INTERNAL_ERROR
-
     return Finding(unit.templates[0].path, 1, 1,
                    f"internal error: cfn-lint failed on {unit.addons.dir_path} ({error}); "
-                   "please report it", rule="CFN", severity="error", key=INTERNAL_ERROR)
+                   "please report it", rule="CFN", severity="error", internal=True)
 
 
 def _message(text: str) -> str:

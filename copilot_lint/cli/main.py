@@ -16,8 +16,9 @@ from typing import NoReturn
 from copilot_lint import __version__
 from copilot_lint.cli.color import use_color
 from copilot_lint.cli.output_options import add_output_options
+from copilot_lint.model.vocabulary import SEVERITIES
 
-LEVELS = ("info", "warning", "error")
+LEVELS = SEVERITIES
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.cli.schema",
                                "graph": "copilot_lint.cli.graph",

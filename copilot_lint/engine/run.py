@@ -15,9 +15,8 @@ from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
+from copilot_lint.model.vocabulary import Severity
 from copilot_lint.model.workspace import Workspace
-
-INTERNAL_ERROR = "internal-error"
 
 
 @dataclass
@@ -77,7 +76,7 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
                 f"{' (' + rule_class.origin + ')' if rule_class.origin else ''} "
                 f"({type(err).__name__}: {err} at "
                 f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
-                rule=rule_class.id, severity="error", key=INTERNAL_ERROR))
+                rule=rule_class.id, severity=Severity.ERROR, internal=True))
     return result
 
 
@@ -89,7 +88,7 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
     kept: dict[tuple, Finding] = {}
     order = {name: i for i, name in enumerate(ws.env_names)}
     for finding in findings:
-        internal = finding.key == INTERNAL_ERROR
+        internal = finding.internal
         if not internal and (suppressions.silenced(finding)
                              or (config.select and not matches(finding.rule, config.select))
                              or matches(finding.rule, config.ignore)):

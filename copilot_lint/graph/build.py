@@ -28,11 +28,12 @@ from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
 from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.vocabulary import WorkloadType
 
 WORKLOAD_KINDS = {
-    "Load Balanced Web Service": "lb-web-service", "Backend Service": "backend-service",
-    "Worker Service": "worker-service", "Request-Driven Web Service": "rd-web-service",
-    "Static Site": "static-site", "Scheduled Job": "scheduled-job",
+    WorkloadType.LB_WEB_SERVICE: "lb-web-service", WorkloadType.BACKEND_SERVICE: "backend-service",
+    WorkloadType.WORKER_SERVICE: "worker-service", WorkloadType.RD_WEB_SERVICE: "rd-web-service",
+    WorkloadType.STATIC_SITE: "static-site", WorkloadType.SCHEDULED_JOB: "scheduled-job",
 }
 
 

@@ -16,8 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from copilot_lint.model.vocabulary import SEVERITIES
+
 CONFIG_FILES = (".copilot-lint.yml", ".copilot-lint.yaml")
-LEVELS = ["info", "warning", "error"]
+LEVELS = list(SEVERITIES)
 MAX_BYTES = 1024 * 1024
 MAX_TIMEOUT = 3600
 MAX_JOBS = 1024

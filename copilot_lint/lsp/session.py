@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copilot_lint.load.config import Config, ConfigError, find_config, load_config
-from copilot_lint.engine.run import INTERNAL_ERROR
 from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
@@ -126,7 +125,7 @@ class Session:
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})
         paths = {source.path: source.abspath.absolute() for source in ws.files}
         for finding in findings:
-            if finding.key == INTERNAL_ERROR:
+            if finding.internal:
                 snapshot.internal_errors.append(finding)
                 continue
             path = paths.get(finding.file) or self.disk_path(finding.file)

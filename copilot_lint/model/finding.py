@@ -9,8 +9,6 @@ from copilot_lint.model.node import Node
 if TYPE_CHECKING:
     from copilot_lint.model.fix import Fix
 
-SEVERITIES = ("info", "warning", "error")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
 @dataclass
@@ -34,6 +32,9 @@ class Finding:
     """Where the offending token ends (1-based, inclusive line); 0 when unknown."""
     end_column: int = field(default=0, compare=False)
     """The column just after the offending token's last character (1-based); 0 when unknown."""
+    internal: bool = field(default=False, compare=False)
+    """True for an internal error (a rule or a pass crashed): never suppressed, filtered,
+    re-levelled or baselined, and it makes the run exit 2."""
 
     @classmethod
     def at(cls, node: Node, message: str, *, env: str | None = None, key: str = "",

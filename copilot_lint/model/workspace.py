@@ -13,12 +13,6 @@ from typing import Any
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
 
-SERVICE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service",
-                 "Request-Driven Web Service", "Static Site")
-JOB_TYPES = ("Scheduled Job",)
-WORKLOAD_TYPES = SERVICE_TYPES + JOB_TYPES
-ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
-"""Workload types whose tasks run on ECS in the environment's VPC (with its security group)."""
 
 
 @dataclass

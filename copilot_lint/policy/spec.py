@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copilot_lint.api import WORKLOAD_TYPES
+from copilot_lint.api import SEVERITIES, WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
 from copilot_lint.policy.locate import resolve_ref
 
@@ -23,7 +23,6 @@ ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
 RESERVED_ID = re.compile(r"(CL[0-9]+|CFN-.*)", re.I)
 """Ids copilot-lint keeps for itself: its own rules and the cfn-lint pass."""
 MANIFEST_KINDS = WORKLOAD_TYPES + ("Environment", "Pipeline")
-SEVERITIES = ("error", "warning", "info")
 KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "description"}
 APPLIES_TO_KEYS = {"manifest", "environments", "resource"}
 POLICY_FILE_SUFFIXES = (".yml", ".yaml")
@@ -99,7 +98,8 @@ def parse_policy(entry: Entry, taken_ids: set[str]) -> Policy:
         _fail(entry, policy_id, "a policy needs a message (the text of its findings)")
     severity = data.get("severity", "error")
     if severity not in SEVERITIES:
-        _fail(entry, policy_id, f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        _fail(entry, policy_id,
+              f"severity {severity!r} is not one of {', '.join(reversed(SEVERITIES))}")
     description = data.get("description", "")
     if not isinstance(description, str):
         _fail(entry, policy_id, "description must be text")

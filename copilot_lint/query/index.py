@@ -20,6 +20,7 @@ from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
 from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.vocabulary import WorkloadType
 
 ENV_STACK_EXPORTS = (
     "VpcId", "PublicSubnets", "PrivateSubnets", "InternetGatewayID", "PublicRouteTableID",
@@ -33,9 +34,9 @@ ENV_STACK_EXPORTS = (
     "FilesystemID", "CloudFrontDomainName", "AppRunnerVpcEndpointId",
 )
 WORKLOAD_STACK_EXPORTS = {
-    "Load Balanced Web Service": ("DiscoveryServiceARN", "PublicNetworkLoadBalancerDNSName"),
-    "Backend Service": ("DiscoveryServiceARN",),
-    "Static Site": ("CloudFrontDistributionDomainName",
+    WorkloadType.LB_WEB_SERVICE: ("DiscoveryServiceARN", "PublicNetworkLoadBalancerDNSName"),
+    WorkloadType.BACKEND_SERVICE: ("DiscoveryServiceARN",),
+    WorkloadType.STATIC_SITE: ("CloudFrontDistributionDomainName",
                     "CloudFrontDistributionAlternativeDomainName"),
 }
 SECRET_TYPES = ("AWS::SecretsManager::Secret",)

@@ -19,9 +19,10 @@ from copilot_lint.model.fix import Fix, rename_key_node
 from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
+from copilot_lint.model.vocabulary import WorkloadType
 
 _CACHE_KEY = "manifest-findings"
-_NIL_OVERRIDE_CRASH = ("Request-Driven Web Service", "Scheduled Job")
+_NIL_OVERRIDE_CRASH = (WorkloadType.RD_WEB_SERVICE, WorkloadType.SCHEDULED_JOB)
 
 
 def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:

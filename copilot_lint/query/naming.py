@@ -5,7 +5,7 @@ cut short, a list of environments, a did-you-mean suggestion).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from copilot_lint.resolve.addon import MARK, NOVALUE, AddonEval, show, to_str, token
 
@@ -52,15 +52,6 @@ def brief(text: str, limit: int = 120) -> str:
     """``text`` on one line, cut to ``limit`` characters with "…", for a message."""
     text = " ".join(text.split()) if "\n" in text else text
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The choice spelled most like ``word``, for "did you mean …?", or ``None`` when none is
-    close enough (``difflib``'s ratio ≥ ``cutoff``)."""
-    import difflib  # only a run with a finding needs it
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return close[0] if close else None
 
 
 def where(envs: list[str], all_envs: list[str]) -> str:

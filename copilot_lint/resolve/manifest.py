@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.model.workspace import ECS_TYPES, Workload, Workspace
+from copilot_lint.model.vocabulary import ECS_TYPES
+from copilot_lint.model.workspace import Workload, Workspace
 
 INTERPOLATION = re.compile(r"(\\?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}")
 PREDEFINED = ("COPILOT_APPLICATION_NAME", "COPILOT_ENVIRONMENT_NAME")

@@ -46,13 +46,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    WorkloadType,
     MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
     Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
     manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, token, tokens,
 )
 
 
-APP_RUNNER = "Request-Driven Web Service"
+APP_RUNNER = WorkloadType.RD_WEB_SERVICE
 _FORMS = {
     MANAGED_POLICY: ("PolicyArn", "managed policy", "is not attached to the task role"),
     SECRET: ("Id", "secret", "is not injected as a secret (the variable holds its ARN)"),
@@ -68,7 +69,8 @@ class AddonOutputForm(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
             addons = workload.addons
-            if addons is None or workload.type == "Static Site" or not readable(ws, addons):
+            if addons is None or workload.type == WorkloadType.STATIC_SITE \
+                    or not readable(ws, addons):
                 continue
             keys = first_definitions(addons, "Outputs")
             for env in environments(ws):

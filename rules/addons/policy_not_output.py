@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    WorkloadType,
     MANAGED_POLICY, AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, Workspace,
     add_key, addon_eval, branches, environments, first_definitions, readable, referenced_ids,
 )
@@ -62,12 +63,12 @@ class PolicyNotOutput(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():
-            if addons.workload is None or addons.workload.type == "Static Site":
+            if addons.workload is None or addons.workload.type == WorkloadType.STATIC_SITE:
                 continue
             if not readable(ws, addons):
                 continue
             keys = first_definitions(addons, "Resources")
-            role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
+            role = "instance role" if addons.workload.type == WorkloadType.RD_WEB_SERVICE \
                 else "task role"
             fixes: dict = {}
             for env in environments(ws):

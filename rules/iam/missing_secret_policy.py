@@ -74,15 +74,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload, Workspace,
-    addon_eval, covered, environments, export_targets, first_definitions, index_of,
-    literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case, targets_in,
-    task_role_grants, tokens,
+    ECS_TYPES, MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload,
+    WorkloadType, Workspace, addon_eval, covered, environments, export_targets, first_definitions,
+    index_of, literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case,
+    targets_in, task_role_grants, tokens,
 )
 
 
-ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
-APP_RUNNER = "Request-Driven Web Service"
+APP_RUNNER = WorkloadType.RD_WEB_SERVICE
 SSM_PARAMETER = "AWS::SSM::Parameter"
 
 

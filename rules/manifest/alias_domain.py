@@ -56,21 +56,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
+    WorkloadType,
     Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
     has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
 )
 
 
-LBWS = "Load Balanced Web Service"
+LBWS = WorkloadType.LB_WEB_SERVICE
 
 
-BACKEND = "Backend Service"
+BACKEND = WorkloadType.BACKEND_SERVICE
 
 
-STATIC = "Static Site"
+STATIC = WorkloadType.STATIC_SITE
 
 
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 
 
 _UNSET = object()

@@ -38,10 +38,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, manifest_for
+from copilot_lint.api import ECS_TYPES, Finding, Node, Rule, Workspace, WorkloadType, manifest_for
 
-_ECS = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
-_RDWS = "Request-Driven Web Service"
+_ECS = ECS_TYPES
+_RDWS = WorkloadType.RD_WEB_SERVICE
 _WINDOWS = ("windows", "windows_server_2019_core", "windows_server_2019_full",
             "windows_server_2022_core", "windows_server_2022_full")
 FARGATE = {256: (512, 1024, 2048), 512: range(1024, 4097, 1024),

@@ -37,10 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, becomes_list, interpolated_scalars
+from copilot_lint.api import (
+    Finding, Rule, Workspace, WorkloadType, becomes_list, interpolated_scalars,
+)
 
 _ANY = "*"
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 # Places of a workload manifest (or of one `environments.<env>` override) that take only a
 # string (or a string or a map): a list there fails to decode.
 _WORKLOAD_STRINGS = (

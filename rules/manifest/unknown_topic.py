@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, closest, manifest_for
+from copilot_lint.api import (
+    Finding, Node, Rule, Workload, Workspace, WorkloadType, closest, manifest_for,
+)
 
 
 class UnknownTopic(Rule):
@@ -46,7 +48,7 @@ class UnknownTopic(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for worker in ws.workloads:
-            if worker.type != "Worker Service":
+            if worker.type != WorkloadType.WORKER_SERVICE:
                 continue
             for env in ws.env_names or [""]:
                 yield from _worker(ws, worker, env)
