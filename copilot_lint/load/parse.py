@@ -195,10 +195,13 @@ class _TooBig(Exception):
 
 
 class _Frame:
-    __slots__ = ("kind", "start", "tag", "anchor", "items", "keys", "pending", "merges", "size")
+    __slots__ = ("kind", "start", "tag", "anchor", "items", "keys", "pending", "merges", "size",
+                 "style")
 
-    def __init__(self, kind: str, start, tag: str | None, anchor: str | None) -> None:
+    def __init__(self, kind: str, start, tag: str | None, anchor: str | None,
+                 flow: bool = False) -> None:
         self.kind = kind
+        self.style = "flow" if flow else None
         self.start = start
         self.tag = tag
         self.anchor = anchor
@@ -237,7 +240,8 @@ class _Composer:
                         raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels; not parsed",
                                       event.start_mark.line + 1, event.start_mark.column + 1)
                     stack.append(_Frame(MAP if kind is MappingStartEvent else SEQ,
-                                        event.start_mark, event.tag, event.anchor))
+                                        event.start_mark, event.tag, event.anchor,
+                                        bool(event.flow_style)))
                     continue
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     frame = stack.pop()
@@ -300,10 +304,11 @@ class _Composer:
                     if k not in frame.items:
                         frame.items[k] = v
                         frame.keys[k] = merged.keys[k] if merged.keys else v
-            node = Node(MAP, frame.items, self.path, line, col, keys=frame.keys,
-                        end_line=end.line + 1)
+            node = Node(MAP, frame.items, self.path, line, col, frame.keys, None, end.line + 1,
+                        frame.style, None, end.column + 1)
         else:
-            node = Node(SEQ, frame.items, self.path, line, col, end_line=end.line + 1)
+            node = Node(SEQ, frame.items, self.path, line, col, None, None, end.line + 1,
+                        frame.style, None, end.column + 1)
         return self._apply_tag(node, frame.tag)
 
     def _scalar(self, event) -> Node:
@@ -313,11 +318,12 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             typed = type_plain_scalar(value) if style is None else value
-            # positional (keys, tag, end_line, style, text): the loader's hottest call
-            return Node(SCALAR, typed, self.path, line, col, None, None, event.end_mark.line + 1,
-                        style, value)
+            # positional (keys, tag, end_line, style, text, end_col): the loader's hottest call
+            end = event.end_mark
+            return Node(SCALAR, typed, self.path, line, col, None, None, end.line + 1,
+                        style, value, end.column + 1)
         node = Node(SCALAR, value, self.path, line, col, style=style, text=value,
-                    end_line=event.end_mark.line + 1)
+                    end_line=event.end_mark.line + 1, end_col=event.end_mark.column + 1)
         if tag in _STD_TAGS:
             node.tag = "!!" + tag[len(_YAML_TAG):]
             if tag.endswith(("int", "float", "bool", "null")):
@@ -342,10 +348,11 @@ class _Composer:
         if long_name == "Fn::GetAtt" and node.kind == SCALAR and isinstance(node.value, str):
             name, _, attr = node.value.partition(".")
             arg = Node(SEQ, [node.with_value(name), node.with_value(attr)], self.path,
-                       node.line, node.col)
+                       node.line, node.col, end_line=node.end_line, style="flow",
+                       end_col=node.end_col)
         key = Node(SCALAR, long_name, self.path, node.line, node.col, text=long_name)
         return Node(MAP, {long_name: arg}, self.path, node.line, node.col, keys={long_name: key},
-                    tag=tag, end_line=node.end_line)
+                    tag=tag, end_line=node.end_line, end_col=node.end_col)
 
 
 def _complex_key(node: Node) -> str:

@@ -40,9 +40,13 @@ class Finding:
     def at(cls, node: Node, message: str, *, env: str | None = None, key: str = "",
            severity: str = "", rule: str = "", fix: Fix | None = None,
            hint: str = "") -> Finding:
-        """A finding at ``node``'s position, optionally for one environment."""
+        """A finding at ``node``'s position, optionally for one environment; it ends where the
+        node's span ends (:meth:`~copilot_lint.model.node.Node.span`: a scalar's whole token,
+        the opening line of a block mapping or sequence)."""
+        end_line, end_column = node.span()
         return cls(node.file, node.line, node.col, message, rule=rule, severity=severity,
-                   environments=[env] if env else [], key=key, fix=fix, hint=hint)
+                   environments=[env] if env else [], key=key, fix=fix, hint=hint,
+                   end_line=end_line, end_column=end_column)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)

@@ -30,5 +30,6 @@ def render(findings: list[Finding], context) -> str:
         return "".join(line(f, context.color) + "\n" for f in findings)
     return "".join(line(f, context.color) + "\n"
                    + excerpt(sources.get(f.file), f.line, f.column, f.rule,
-                             _COLORS.get(f.severity, "") if context.color else "")
+                             _COLORS.get(f.severity, "") if context.color else "",
+                             f.end_line, f.end_column)
                    for f in findings)

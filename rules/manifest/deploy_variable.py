@@ -105,4 +105,5 @@ def _finding(uses: list[tuple[str, int, int, Node]]) -> Finding:
                    f"manifest needs the shell {noun} {listed} at deploy time; copilot deploy "
                    f"fails wherever {where} unset: export {it} in every shell and CI job that "
                    f"deploys, then list {it} under deploy-variables in the configuration",
-                   key="deploy-variables:" + ",".join(sorted(by_name)))
+                   key="deploy-variables:" + ",".join(sorted(by_name)),
+                   end_line=first[1], end_column=first[2] + len(first[0]) + 3)
