@@ -26,9 +26,11 @@ What is here, by the stage that provides it:
   ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
   ``suggestion``, ``env_fix``); values naming another environment
   (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
-  located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
+  located on nodes (``manifest_issues``, :class:`ManifestIssue`, :class:`IssueKind`); domain
+  aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
-  problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
+  problems the loader recorded (``ws.problems``: :class:`LoadProblem`, :class:`ProblemKind`);
+  message helpers (``brief``, ``where``,
   ``closest``).
 """
 from __future__ import annotations
@@ -47,6 +49,7 @@ from copilot_lint.model.fix import (
 )
 from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.paths import path_of
+from copilot_lint.model.problem import LoadProblem, ProblemKind
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.vocabulary import (
     closest,
@@ -96,8 +99,7 @@ from copilot_lint.query.env_names import (
     generated_names,
 )
 from copilot_lint.query.index import Index, index_of
-from copilot_lint.query.load_problems import load_problems
-from copilot_lint.query.manifest_findings import manifest_findings
+from copilot_lint.query.manifest_issues import ManifestIssue, manifest_issues
 from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
@@ -110,6 +112,7 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.schema.issue import IssueKind
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -136,18 +139,18 @@ from copilot_lint.resolve.manifest import (
 __all__ = [
     "AddonEval", "AddonSet", "CrossRef", "ECS_TYPES", "Edit", "EnvNameMatcher", "Environment",
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
-    "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",
-    "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
-    "SEVERITIES", "SecretTarget", "Severity", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
-    "WorkloadType",
-    "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
-    "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
-    "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
-    "generated_names", "grants", "has_certificates", "index_of", "interpolated_scalars", "is_known",
-    "is_set", "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
-    "predefined", "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",
-    "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
-    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
-    "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where"
+    "IssueKind", "JOB_TYPES", "LoadProblem", "MANAGED_POLICY", "MAP", "MARK", "ManifestIssue",
+    "Node", "Overrides", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "ProblemKind", "Rule",
+    "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
+    "Severity", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES", "Workload",
+    "WorkloadType", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns",
+    "as_name", "base_manifest", "becomes_list", "branches", "brief", "closest", "covered",
+    "create_file", "entries", "env_fix", "environments", "every_addon_eval", "export_targets",
+    "first_definitions", "generated_names", "grants", "has_certificates", "index_of",
+    "interpolated_scalars", "is_known", "is_set", "literal_targets", "manifest_for",
+    "manifest_issues", "path_of", "predefined", "public_ip_workloads", "readable", "ref_target",
+    "referenced_ids", "rename_key", "rename_key_node", "replace", "replace_node", "reserved",
+    "resolved_aliases", "routing_rules", "same_content", "same_in_envs", "secret_policy_fix",
+    "show", "snake_case", "statements", "substitute", "suggestion", "targets_in",
+    "task_role_grants", "to_str", "token", "tokens", "where"
 ]

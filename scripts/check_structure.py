@@ -9,13 +9,17 @@ Checks, over ``copilot_lint/`` (the engine) and ``rules/`` (installed as ``copil
 - ``rules/`` package ``__init__.py`` files holding anything but a docstring and imports;
 - how many engine modules import the rules (by import or by module name): exactly one;
 - rule modules importing any engine module other than ``copilot_lint.api``;
-- a module importing from a later layer (``LAYERS``), or an engine module in no layer.
+- a module importing from a later layer (``LAYERS``), or an engine module in no layer;
+- rule ids in the engine: a string constant (other than a docstring) that is a rule id
+  (``rule == "CL001"``), or a ``Rule`` subclass with an ``id`` of its own outside ``rules/``:
+  a rule's logic and messages live in its rule.
 
 Usage: ``python scripts/check_structure.py [ROOT]``; exit code 1 when there is a problem.
 """
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ ENGINE_MAX_LINES = 400
 RULE_MAX_LINES = 250
 RULES_PACKAGE = "copilot_lint.rules"
 API = "copilot_lint.api"
+RULE_ID = re.compile(r"\ACL\d{3}\Z")
 
 LAYERS = (
     ("copilot_lint", "copilot_lint.__init__"),
@@ -174,6 +179,31 @@ def rule_classes(tree: ast.Module) -> list[str]:
     return found
 
 
+def rule_id_constants(tree: ast.Module) -> list[tuple[int, str]]:
+    """``(line, text)`` of each string constant that is a rule id, docstrings aside."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    docstrings |= {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and RULE_ID.match(node.value)]
+
+
+def rules_with_ids(tree: ast.Module) -> list[str]:
+    """Names of the top-level ``Rule`` subclasses that set a literal ``id``."""
+    ids = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name in rule_classes(tree):
+            for item in node.body:
+                if isinstance(item, (ast.Assign, ast.AnnAssign)) and any(
+                        isinstance(t, ast.Name) and t.id == "id"
+                        for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+                    ids.append(node.name)
+    return ids
+
+
 def only_docstring_and_imports(tree: ast.Module) -> bool:
     """True when a module body is a docstring, imports and ``from __future__`` lines only."""
     for position, node in enumerate(tree.body):
@@ -213,6 +243,10 @@ def problems(root: Path) -> list[str]:
         if lines > ENGINE_MAX_LINES:
             found.append(f"{where}: {lines} lines (an engine module has at most "
                          f"{ENGINE_MAX_LINES})")
+        for line, text in rule_id_constants(module.tree):
+            found.append(f"{where}:{line}: rule id {text!r} in the engine (a rule owns its logic)")
+        for name in rules_with_ids(module.tree):
+            found.append(f"{where}: rule {name} outside rules/")
         if module.names_rules or any(modules[t].is_rule for t in module.imports):
             importers.append(module.name)
         own = layer_of(module.name)

@@ -55,6 +55,8 @@ def test_each_kind_of_problem_is_found(tmp_path: Path) -> None:
         "copilot_lint/model/big.py": "x = 1\n" * 401,
         "copilot_lint/model/late.py": "from copilot_lint.engine import registry\n",
         "copilot_lint/stray.py": "",
+        "copilot_lint/model/ids.py": '"""Says CL001 in prose."""\nBROKEN = {"CL001"}\n',
+        "copilot_lint/model/shim.py": RULE.replace("copilot_lint.api", "copilot_lint.model.rule"),
         "copilot_lint/engine/__init__.py": "",
         "copilot_lint/engine/registry.py": "",
         "rules/__init__.py": "",
@@ -75,3 +77,6 @@ def test_each_kind_of_problem_is_found(tmp_path: Path) -> None:
     assert "rules/files/inside.py: imports copilot_lint.model.a (rules import only " \
            "copilot_lint.api)" in found
     assert "0 engine modules import the rules" in found
+    assert "copilot_lint/model/ids.py:2: rule id 'CL001' in the engine" in found
+    assert "CL001 in prose" not in found
+    assert "copilot_lint/model/shim.py: rule One outside rules/" in found

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from copilot_lint.model.problem import LoadProblem, ProblemKind
 from copilot_lint.model.vocabulary import SEVERITIES
 
 CONFIG_FILES = (".copilot-lint.yml", ".copilot-lint.yaml")
@@ -193,9 +194,9 @@ def load_config(path: Path | None) -> Config:
         from copilot_lint.load.parse import load_bytes
 
         loaded = load_bytes(str(path), raw)
-        if loaded.findings:
-            first = loaded.findings[0]
-            raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
+        if loaded.problems:
+            first = loaded.problems[0]
+            raise ConfigError(f"{path}:{first.line}:{first.column}: {describe_problem(first)}")
         data = loaded.root.plain() if loaded.root is not None else {}
         policies = loaded.root.get("policies") if loaded.root is not None else None
         lines = [item.line for item in policies.elements()] if policies is not None else []
@@ -206,3 +207,14 @@ def load_config(path: Path | None) -> Config:
     config = Config.from_data(data, str(path))
     config.policy_lines = lines
     return config
+
+
+def describe_problem(problem: LoadProblem) -> str:
+    """Why a configuration or policy file cannot be used, in a few words."""
+    if problem.kind is ProblemKind.SYNTAX:
+        return f"invalid YAML: {problem.get('problem')}"
+    if problem.kind is ProblemKind.DUPLICATE_KEY:
+        return f"duplicate key \"{problem.get('key')}\""
+    if problem.kind is ProblemKind.UNKNOWN_TAG:
+        return f"unknown tag \"{problem.get('tag')}\""
+    return f"not a YAML text file ({problem.kind})"

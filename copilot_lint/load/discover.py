@@ -6,8 +6,8 @@ pipelines are ``pipelines/*/manifest.yml`` and the legacy ``pipeline.yml``; an `
 is read non-recursively for ``.yml``/``.yaml`` templates and one parameters file. Symlinks are
 never followed out of the workspace or round a loop (files are read through
 :class:`~copilot_lint.load.confined.Confined`); anything unreadable, a file or a folder, becomes a
-finding on its own path and the rest is still loaded. An unreadable root is a
-:class:`WorkspaceError`.
+:class:`~copilot_lint.model.problem.LoadProblem` on its own path and the rest is still loaded.
+An unreadable root is a :class:`WorkspaceError`.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from copilot_lint.load.confined import (
     Confined,
@@ -27,7 +27,7 @@ from copilot_lint.load.confined import (
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
 from copilot_lint.model.crash import processing
-from copilot_lint.model.finding import Finding
+from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
 from copilot_lint.model.workspace import (
     AddonSet,
     Environment,
@@ -101,24 +101,23 @@ class _Loader:
         self.overlay = overlay or {}
         self.cache = cache
         self.buffers = buffers or {}
-        self.problems: list[Finding] = []
+        self.problems: list[LoadProblem] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
 
     def show(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def layout(self, path: Path, message: str, severity: str = "") -> None:
-        self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
-                                     severity=severity))
+    def layout(self, path: Path, kind: ProblemKind, **detail: Any) -> None:
+        self.problems.append(problem(kind, self.show(path), **detail))
 
     def folder_problem(self, folder: Path, err: OSError) -> None:
         """Report once that ``folder`` cannot be read (its content is then skipped)."""
         if folder not in self.unreadable:
             self.unreadable.add(folder)
             reason = (err.strerror or str(err)).lower()
-            self.problems.append(Finding(self.show(folder), 1, 1,
-                                         f"cannot read folder: {reason}", rule="CL001"))
+            self.problems.append(problem(ProblemKind.FOLDER_UNREADABLE, self.show(folder),
+                                         reason=reason))
 
     def present(self, path: Path) -> bool:
         """Whether ``path`` exists (a dangling symlink counts); a folder that cannot be looked
@@ -145,8 +144,7 @@ class _Loader:
             real = os.path.realpath(path)
             if not (real + os.sep).startswith(self.real_root + os.sep) or \
                     (os.path.realpath(path.parent) + os.sep).startswith(real + os.sep):
-                self.layout(path, "symlinked folder points outside the workspace or back into "
-                                  "itself; skipped", "warning")
+                self.layout(path, ProblemKind.FOLDER_SYMLINK_OUTSIDE)
                 return False
         return True
 
@@ -158,33 +156,27 @@ class _Loader:
         if real in self.buffers and real.startswith(self.real_root + os.sep):
             data = self.buffers[real][:MAX_BYTES + 1]
             if len(data) > MAX_BYTES:
-                self.problems.append(Finding(shown, 1, 1, f"file is over the "
-                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
-                                             rule="CL001"))
+                self.problems.append(problem(ProblemKind.TOO_LARGE, shown, size=None,
+                                             limit=MAX_BYTES))
                 return source
             self.parse(source, data)
             return source
         try:
             data = self.confined.read_bytes(path, MAX_BYTES)
         except OutsideRoot as err:
-            self.problems.append(Finding(
-                shown, 1, 1, f"symlink points outside the workspace ({err.target}); not read",
-                rule="CL001"))
+            self.problems.append(problem(ProblemKind.OUTSIDE_ROOT, shown, target=err.target))
             return source
         except NotRegular as err:
-            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {err.kind}",
-                                         rule="CL001"))
+            self.problems.append(problem(ProblemKind.NOT_REGULAR, shown, found=err.kind))
             return source
         except TooLarge as err:
-            self.problems.append(Finding(
-                shown, 1, 1, f"file is {err.size // 1024} KiB, over the "
-                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
+            self.problems.append(problem(ProblemKind.TOO_LARGE, shown, size=err.size,
+                                         limit=MAX_BYTES))
             return source
         except OSError as err:
             reason = "dangling symlink" if err.errno == errno.ENOENT and path.is_symlink() \
                 else (err.strerror or str(err)).lower()
-            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}",
-                                         rule="CL001"))
+            self.problems.append(problem(ProblemKind.UNREADABLE, shown, reason=reason))
             return source
         self.parse(source, self.overlay.get(path.absolute(), data))
         return source
@@ -194,7 +186,7 @@ class _Loader:
             loaded = self.cache.load(source.path, data) if self.cache is not None else \
                 load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
-        self.problems.extend(loaded.findings)
+        self.problems.extend(loaded.problems)
 
     def entries(self, folder: Path) -> list[Path]:
         try:
@@ -208,8 +200,7 @@ class _Loader:
             return None
         if not self.is_dir(folder):
             if folder not in self.unreadable and self.present(folder):
-                self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
-                                    "it", "warning")
+                self.layout(folder, ProblemKind.ADDONS_NOT_FOLDER)
             return None
         templates, params = [], []
         for entry in self.entries(folder):
@@ -218,18 +209,14 @@ class _Loader:
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
             elif self.is_dir(entry):
-                self.unread_templates(entry, f"it reads only the top level of "
-                                             f"{self.show(folder)}/ (sub-folders are skipped); "
-                                             f"move it up there")
+                self.unread_templates(entry, ProblemKind.TEMPLATE_IN_SUBFOLDER,
+                                      self.show(folder))
             elif self.looks_like_template(entry):
-                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
-                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
-                                   f"never deployed; rename it to .yml", "warning")
+                self.layout(entry, ProblemKind.TEMPLATE_SUFFIX, folder=self.show(folder))
         if not templates:
             return None
         if len(params) > 1:
-            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist; "
-                                   "Copilot refuses to deploy, keep one", "error")
+            self.layout(params[1], ProblemKind.PARAMS_TWICE)
         addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
                              workload=workload)
         if params:
@@ -249,11 +236,12 @@ class _Loader:
             return False
         return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
 
-    def unread_templates(self, folder: Path, hint: str) -> None:
-        """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
+    def unread_templates(self, folder: Path, kind: ProblemKind, home: str) -> None:
+        """A ``kind`` problem for each CloudFormation template in ``folder`` (which Copilot
+        never reads); ``home`` is the addons folder it reads instead."""
         for entry in self.entries(folder):
             if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
-                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+                self.layout(entry, kind, folder=home)
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -292,16 +280,11 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         if app is not None and app.is_str:
             ws.app = app.value
         elif ws.workspace_file.text is not None:
-            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
-                                   "cannot tell which application this is", "error")
+            loader.layout(ws_file, ProblemKind.WORKSPACE_NO_APP)
     elif ignores_workspace_file(root):
-        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
-                               "purpose, so each clone must run `copilot app init` (or create "
-                               "it) before Copilot can find the application", "info")
+        loader.layout(ws_file, ProblemKind.WORKSPACE_IGNORED)
     else:
-        loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
-                               "application (run `copilot app init` or add "
-                               '"application: <name>")', "warning")
+        loader.layout(ws_file, ProblemKind.WORKSPACE_MISSING)
     configured_app = getattr(config, "app_name", None)
     if configured_app:
         ws.app = configured_app
@@ -319,14 +302,12 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
-            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
-                                                   "workload is invisible to it, rename the file",
-                          "error")
+            loader.layout(entry / "manifest.yaml", ProblemKind.MANIFEST_YAML)
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
     if env_present and not loader.is_dir(env_dir):
-        loader.layout(env_dir, "expected the environments folder, found a file", "warning")
+        loader.layout(env_dir, ProblemKind.ENVIRONMENTS_NOT_FOLDER)
     elif env_present:
         for entry in loader.entries(env_dir):
             if entry.name in ("addons", "overrides") or not loader.is_dir(entry):
@@ -336,9 +317,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
             if loader.is_dir(entry / "addons"):
-                loader.unread_templates(entry / "addons", "environment addons are read only "
-                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
-                                        "every environment; move it there")
+                loader.unread_templates(entry / "addons", ProblemKind.ENV_ADDON_MISPLACED,
+                                        loader.show(env_dir / "addons"))
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

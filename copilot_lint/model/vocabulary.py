@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from enum import Enum
 
 
-class _StrEnum(str, Enum):
+class StringEnum(str, Enum):
     """A string enum whose members print and format as their value (as ``enum.StrEnum`` in
     Python 3.11, which this project cannot require yet)."""
 
@@ -18,7 +18,7 @@ class _StrEnum(str, Enum):
     __format__ = str.__format__
 
 
-class Severity(_StrEnum):
+class Severity(StringEnum):
     """How serious a finding is, from least to most."""
 
     INFO = "info"
@@ -36,7 +36,7 @@ SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-class WorkloadType(_StrEnum):
+class WorkloadType(StringEnum):
     """A workload manifest's ``type``, spelled as Copilot spells it."""
 
     LB_WEB_SERVICE = "Load Balanced Web Service"

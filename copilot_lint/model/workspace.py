@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
+from copilot_lint.model.problem import LoadProblem
 
 
 
@@ -128,7 +128,8 @@ class Workspace:
     env_addons: AddonSet | None = None
     overrides: list[Overrides] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+    """What the loader could not read as Copilot would (the ``files`` rules report them)."""
     config: Any = None
     cache: dict = field(default_factory=dict)
     overlay: dict[Path, bytes] = field(default_factory=dict)

@@ -53,6 +53,7 @@ def _entries(config: Config) -> list[Entry]:
 
 
 def _file_entries(path: Path) -> list[Entry]:
+    from copilot_lint.load.config import describe_problem
     from copilot_lint.load.parse import load_bytes
 
     try:
@@ -60,9 +61,9 @@ def _file_entries(path: Path) -> list[Entry]:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read policy file: {err.strerror}") from None
     loaded = load_bytes(str(path), raw)
-    if loaded.findings:
-        first = loaded.findings[0]
-        raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
+    if loaded.problems:
+        first = loaded.problems[0]
+        raise ConfigError(f"{path}:{first.line}:{first.column}: {describe_problem(first)}")
     root = loaded.root
     if root is None or not root.is_map or set(root.value) - {"policies"}:
         raise ConfigError(f"{path}: a policy file is a mapping with one key, policies")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, load_problems
+from copilot_lint.api import Finding, ProblemKind, Rule, Workspace
 
 
 class DuplicateKey(Rule):
@@ -34,4 +34,10 @@ class DuplicateKey(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        return load_problems(ws, self.id)
+        for p in ws.problems:
+            if p.kind is ProblemKind.DUPLICATE_KEY:
+                yield Finding(p.file, p.line, p.column,
+                              f'duplicate key "{p.get("key")}" (first defined at line '
+                              f'{p.get("first_line")}); YAML keeps only this one and the first '
+                              "is silently lost; remove or rename one",
+                              end_line=p.end_line, end_column=p.end_column)

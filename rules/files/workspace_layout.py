@@ -44,7 +44,52 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, load_problems
+from copilot_lint.api import Finding, LoadProblem, ProblemKind, Rule, Severity, Workspace
+
+_NEVER = "Copilot never deploys this template: "
+MESSAGES: dict[ProblemKind, tuple[Severity, str]] = {
+    ProblemKind.FOLDER_SYMLINK_OUTSIDE: (
+        Severity.WARNING, "symlinked folder points outside the workspace or back into itself; "
+                          "skipped"),
+    ProblemKind.ADDONS_NOT_FOLDER: (
+        Severity.WARNING, "expected an addons folder, found a file; Copilot ignores it"),
+    ProblemKind.TEMPLATE_SUFFIX: (
+        Severity.WARNING, "Copilot reads only .yml and .yaml files in {folder}/ (case-sensitive), "
+                          "so this template is never deployed; rename it to .yml"),
+    ProblemKind.TEMPLATE_IN_SUBFOLDER: (
+        Severity.WARNING, _NEVER + "it reads only the top level of {folder}/ (sub-folders are "
+                                   "skipped); move it up there"),
+    ProblemKind.ENV_ADDON_MISPLACED: (
+        Severity.WARNING, _NEVER + "environment addons are read only from {folder}/, shared by "
+                                   "every environment; move it there"),
+    ProblemKind.PARAMS_TWICE: (
+        Severity.ERROR, "both addons.parameters.yml and addons.parameters.yaml exist; Copilot "
+                        "refuses to deploy, keep one"),
+    ProblemKind.WORKSPACE_NO_APP: (
+        Severity.ERROR, 'copilot/.workspace has no "application: <name>"; Copilot cannot tell '
+                        "which application this is"),
+    ProblemKind.WORKSPACE_IGNORED: (
+        Severity.INFO, "copilot/.workspace is missing and .gitignore names it on purpose, so "
+                       "each clone must run `copilot app init` (or create it) before Copilot can "
+                       "find the application"),
+    ProblemKind.WORKSPACE_MISSING: (
+        Severity.WARNING, "copilot/.workspace is missing; Copilot cannot find the application "
+                          '(run `copilot app init` or add "application: <name>")'),
+    ProblemKind.MANIFEST_YAML: (
+        Severity.ERROR, "Copilot only reads manifest.yml; this workload is invisible to it, "
+                        "rename the file"),
+    ProblemKind.ENVIRONMENTS_NOT_FOLDER: (
+        Severity.WARNING, "expected the environments folder, found a file"),
+}
+
+
+def _finding(p: LoadProblem) -> Finding | None:
+    entry = MESSAGES.get(p.kind)
+    if entry is None:
+        return None
+    severity, text = entry
+    return Finding(p.file, p.line, p.column, text.format(folder=p.get("folder")),
+                   severity=severity)
 
 
 class WorkspaceLayout(Rule):
@@ -53,4 +98,7 @@ class WorkspaceLayout(Rule):
     severity = "warning"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        return load_problems(ws, self.id)
+        for p in ws.problems:
+            finding = _finding(p)
+            if finding is not None:
+                yield finding

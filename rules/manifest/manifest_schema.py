@@ -67,7 +67,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import Finding, IssueKind, ManifestIssue, Rule, Workspace, manifest_issues
+
+
+def _message(found: ManifestIssue) -> str:
+    """The issue's message; a list that Copilot made of a JSON array string is named as such."""
+    message = found.message
+    value = found.root.get(*found.issue.path) if found.issue and found.root else None
+    if value is not None and value.style == "json" and "got a list" in message:
+        message = message.replace("got a list", f"got the string '{value.text}', which Copilot "
+                                                "turns into a list as it is a JSON array", 1)
+    return message
 
 
 class ManifestSchema(Rule):
@@ -76,6 +86,6 @@ class ManifestSchema(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for rule, finding in manifest_findings(ws):
-            if rule == self.id:
-                yield finding
+        for found in manifest_issues(ws):
+            if found.kind is IssueKind.INVALID:
+                yield Finding.at(found.node, _message(found), env=found.env, key=found.key)

@@ -47,7 +47,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import (
+    Finding, Fix, IssueKind, ManifestIssue, Rule, Workspace, manifest_issues, rename_key_node,
+)
+
+
+def _message(found: ManifestIssue) -> str:
+    """The issue's message; a key of an ``environments.<env>`` override is named with it."""
+    override, node = found.override, found.node
+    if found.issue is not None and override is not None and node.file == override.file \
+            and override.line <= node.line <= override.end_line:
+        return found.message.replace('unknown key "', f'unknown key "environments.{found.env}.', 1)
+    return found.message
+
+
+def _rename_fix(found: ManifestIssue) -> Fix | None:
+    """Rename a misspelt key to its one close known key, when the map has no such key yet."""
+    issue, root = found.issue, found.root
+    if issue is None or root is None or not issue.rename_to or not issue.path \
+            or not isinstance(issue.path[-1], str):
+        return None
+    parent = root.get(*issue.path[:-1])
+    if parent is None or not parent.is_map or issue.rename_to in parent.value or \
+            parent.key_node(issue.path[-1]) is not found.node:
+        return None
+    return Fix(f'rename it to "{issue.rename_to}"', [rename_key_node(found.node, issue.rename_to)])
 
 
 class UnknownKey(Rule):
@@ -56,6 +80,7 @@ class UnknownKey(Rule):
     severity = "warning"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for rule, finding in manifest_findings(ws):
-            if rule == self.id:
-                yield finding
+        for found in manifest_issues(ws):
+            if found.kind is IssueKind.UNKNOWN_KEY:
+                yield Finding.at(found.node, _message(found), env=found.env, key=found.key,
+                                 fix=_rename_fix(found))

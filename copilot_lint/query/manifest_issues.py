@@ -1,35 +1,55 @@
 """The schema and cross-field problems of every manifest, located on its nodes.
 
-:func:`manifest_findings` validates every manifest of a workspace once per run, as Copilot does:
+:func:`manifest_issues` validates every manifest of a workspace once per run, as Copilot does:
 each workload on its manifest merged for every environment (``resolve.manifest_for``), each
 environment manifest on its own, each pipeline manifest once. It checks the JSON Schema of the
 manifest's type (:mod:`copilot_lint.schema.validate`) and Copilot's cross-field rules
-(:mod:`copilot_lint.schema.checks`), and returns findings for CL101 (values Copilot rejects)
-and CL106 (unknown keys). A finding points at the node holding the value — the override line when
-the value came from ``environments.<env>`` — and names its environment; the engine merges the
-same finding across environments.
+(:mod:`copilot_lint.schema.checks`), and returns :class:`ManifestIssue` values of two kinds
+(:class:`~copilot_lint.schema.issue.IssueKind`: values Copilot rejects, keys it ignores), each
+at the node holding the value — the override line when the value came from
+``environments.<env>`` — and naming its environment. The manifest rules turn the kinds they own
+into findings (the engine merges the same finding across environments).
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
-from copilot_lint.model.finding import Finding
-from copilot_lint.model.fix import Fix, rename_key_node
+from dataclasses import dataclass
+
 from copilot_lint.model.node import SCALAR, Node
+from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
-from copilot_lint.model.vocabulary import WorkloadType
+from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind
 
-_CACHE_KEY = "manifest-findings"
+_CACHE_KEY = "manifest-issues"
 _NIL_OVERRIDE_CRASH = (WorkloadType.RD_WEB_SERVICE, WorkloadType.SCHEDULED_JOB)
 
 
-def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:
-    """``(rule id, finding)`` for every CL101 and CL106 problem of the workspace (cached)."""
+@dataclass(frozen=True)
+class ManifestIssue:
+    """One manifest problem located on its node, for one environment (``None``: every one)."""
+
+    kind: IssueKind
+    node: Node
+    message: str
+    env: str | None = None
+    key: str = ""
+    """The position-free identity of the problem (for baselines)."""
+    issue: Issue | None = None
+    """The schema or cross-field issue, when a check of :mod:`copilot_lint.schema` found it."""
+    root: Node | None = None
+    """The manifest the issue was found in (merged for ``env``)."""
+    override: Node | None = None
+    """The ``environments.<env>`` override of a workload manifest, when there is one."""
+
+
+def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
+    """Every schema and cross-field problem of the workspace's manifests (cached)."""
     if _CACHE_KEY not in ws.cache:
         memo: dict[tuple, list] = {}
-        found: list[tuple[str, Finding]] = []
+        found: list[ManifestIssue] = []
         for workload in ws.workloads:
             found.extend(_workload(ws, workload, memo))
         for env in ws.environments:
@@ -45,7 +65,7 @@ def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:
     return ws.cache[_CACHE_KEY]
 
 
-def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[str, Finding]]:
+def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[ManifestIssue]:
     from copilot_lint.schema.assemble import KINDS
 
     root = workload.root
@@ -53,13 +73,13 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
         return
     kind = root.get("type")
     if kind is None:
-        yield "CL101", Finding.at(root, 'workload manifest has no "type"; add one of '
-                                        + _kinds(), key="type")
+        yield ManifestIssue(SCHEMA, root, 'workload manifest has no "type"; add one of '
+                            + _kinds(), key="type")
         return
     if not kind.is_str or kind.value not in KINDS or kind.value == "Environment":
         shown = kind.str_value() if kind.is_scalar else "a " + ("list" if kind.is_seq else "map")
-        yield "CL101", Finding.at(kind, f'unknown workload type "{shown}"; use one of '
-                                        + _kinds(), key=f"type={shown}")
+        yield ManifestIssue(SCHEMA, kind, f'unknown workload type "{shown}"; use one of '
+                            + _kinds(), key=f"type={shown}")
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
@@ -82,36 +102,36 @@ def _kinds() -> str:
     return ", ".join(f'"{k}"' for k in KINDS if k != "Environment")
 
 
-def _overrides(root: Node, kind: str) -> Iterator[tuple[str, Finding]]:
+def _overrides(root: Node, kind: str) -> Iterator[ManifestIssue]:
     """The shape of ``environments``: a map of environment names to override maps."""
     envs = root.get("environments")
     if envs is None or envs.value is None:
         return
     if not envs.is_map:
-        yield "CL101", Finding.at(envs, '"environments" must be a map of environment names to '
-                                        'overrides; rewrite it as a map', key="environments")
+        yield ManifestIssue(SCHEMA, envs, '"environments" must be a map of environment names to '
+                            'overrides; rewrite it as a map', key="environments")
         return
     for env, body in envs.items():
         if body.kind == "scalar" and body.value is None:
             if kind in _NIL_OVERRIDE_CRASH:
-                yield "CL101", Finding.at(envs.key_node(env) or body, f'"environments.{env}" is '
-                                          f'empty, and Copilot crashes on an empty override of a '
-                                          f'{kind}; remove it or give it a key',
-                                          key=f"environments.{env}")
+                yield ManifestIssue(SCHEMA, envs.key_node(env) or body,
+                                    f'"environments.{env}" is empty, and Copilot crashes on an '
+                                    f'empty override of a {kind}; remove it or give it a key',
+                                    key=f"environments.{env}")
         elif not body.is_map:
-            yield "CL101", Finding.at(body, f'"environments.{env}" must be a map of overrides; '
-                                            'rewrite it as a map', key=f"environments.{env}")
+            yield ManifestIssue(SCHEMA, body, f'"environments.{env}" must be a map of overrides; '
+                                'rewrite it as a map', key=f"environments.{env}")
         else:
             for key in ("name", "type", "environments"):
                 node = body.key_node(key) if key in body.value else None
                 if node is not None:
-                    yield "CL106", Finding.at(node, f'"environments.{env}.{key}" cannot be '
-                                                    f'overridden and is ignored by Copilot; '
-                                                    f'remove it', key=f"environments.{env}.{key}")
+                    yield ManifestIssue(UNKNOWN_KEY, node, f'"environments.{env}.{key}" cannot '
+                                        f'be overridden and is ignored by Copilot; remove it',
+                                        key=f"environments.{env}.{key}")
 
 
 def _findings(name: str, root: Node, env: str | None, memo: dict,
-              override: Node | None = None) -> Iterator[tuple[str, Finding]]:
+              override: Node | None = None) -> Iterator[ManifestIssue]:
     from copilot_lint.schema.checks import check
     from copilot_lint.schema.validate import validate
 
@@ -120,30 +140,8 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
     if memo_key not in memo:
         memo[memo_key] = validate(name, data) + check(name, data)
     for issue in memo[memo_key]:
-        node = locate(root, issue.path, issue.at_key)
-        message = issue.message
-        value = root.get(*issue.path)
-        if value is not None and value.style == "json" and "got a list" in message:
-            message = message.replace("got a list", f"got the string '{value.text}', which "
-                                                    "Copilot turns into a list as it is a JSON "
-                                                    "array", 1)
-        if issue.rule == "CL106" and override is not None and node.file == override.file \
-                and override.line <= node.line <= override.end_line:
-            message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
-        yield issue.rule, Finding.at(node, message, env=env, key=issue.key,
-                                     fix=_rename_fix(root, issue, node))
-
-
-def _rename_fix(root: Node, issue, key_node: Node) -> Fix | None:
-    """CL106's fix: rename a misspelt key to its one close known key, when the map has no
-    such key yet."""
-    if not issue.rename_to or not issue.path or not isinstance(issue.path[-1], str):
-        return None
-    parent = root.get(*issue.path[:-1])
-    if parent is None or not parent.is_map or issue.rename_to in parent.value or \
-            parent.key_node(issue.path[-1]) is not key_node:
-        return None
-    return Fix(f'rename it to "{issue.rename_to}"', [rename_key_node(key_node, issue.rename_to)])
+        yield ManifestIssue(issue.kind, locate(root, issue.path, issue.at_key), issue.message,
+                            env, issue.key, issue, root, override)
 
 
 def locate(root: Node, path: tuple, at_key: bool = False) -> Node:
