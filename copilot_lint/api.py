@@ -17,7 +17,8 @@ What is here, by the stage that provides it:
   ``rename_key``/``rename_key_node``, ``add_key``, ``create_file``, ``path_of``;
 - per-environment views: ``manifest_for``/``base_manifest`` and the interpolation helpers of a
   workload manifest; ``addon_eval``/``every_addon_eval`` → :class:`AddonEval` with its opaque
-  tokens (``token``, ``tokens``, ``is_known``, ``show``, ``to_str``, ``MARK``);
+  parts (:class:`Opaque`, ``opaque_parts``, ``only_opaque``, ``flatten``, ``imports_in``,
+  ``is_known``, ``show``, ``to_str``);
 - named queries: ``index_of`` (exports, imports, SSM, secrets, policies per workload and
   environment); an addons folder as Copilot merges it (``entries``, ``first_definitions``,
   ``readable``, ``reserved``, ``ref_target``, ``referenced_ids``, ``snake_case``); policy
@@ -25,7 +26,7 @@ What is here, by the stage that provides it:
   ``literal_targets``, ``export_targets``, ``task_role_grants``, ``covered``,
   ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
   ``suggestion``, ``env_fix``); values naming another environment
-  (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
+  (``EnvNameMatcher``, ``CrossRef``, ``generated_names``); manifest problems
   located on nodes (``manifest_issues``, :class:`ManifestIssue`, :class:`IssueKind`); domain
   aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
@@ -92,7 +93,6 @@ from copilot_lint.query.aliases import (
 )
 from copilot_lint.query.env_fix import env_fix
 from copilot_lint.query.env_names import (
-    IMPORT_TOKEN,
     CrossRef,
     EnvNameMatcher,
     GeneratedName,
@@ -113,16 +113,16 @@ from copilot_lint.query.secret_access import (
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
 from copilot_lint.schema.issue import IssueKind
-from copilot_lint.resolve.addon import (
-    MARK,
-    AddonEval,
-    addon_eval,
-    every_addon_eval,
+from copilot_lint.resolve.addon import AddonEval, addon_eval, every_addon_eval
+from copilot_lint.resolve.opaque import (
+    Opaque,
+    flatten,
+    imports_in,
     is_known,
+    only_opaque,
+    opaque_parts,
     show,
     to_str,
-    token,
-    tokens,
 )
 from copilot_lint.resolve.manifest import (
     INTERPOLATION,
@@ -138,19 +138,20 @@ from copilot_lint.resolve.manifest import (
 
 __all__ = [
     "AddonEval", "AddonSet", "CrossRef", "ECS_TYPES", "Edit", "EnvNameMatcher", "Environment",
-    "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
-    "IssueKind", "JOB_TYPES", "LoadProblem", "MANAGED_POLICY", "MAP", "MARK", "ManifestIssue",
-    "Node", "Overrides", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "ProblemKind", "Rule",
-    "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
+    "Finding", "Fix", "GeneratedName", "INTERPOLATION", "INTRINSICS", "Index", "IssueKind",
+    "JOB_TYPES", "LoadProblem", "MANAGED_POLICY", "MAP", "ManifestIssue", "Node", "Opaque",
+    "Overrides", "PHYSICAL_NAMES", "PREDEFINED", "Pipeline", "ProblemKind", "Rule", "SCALAR",
+    "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES", "SEVERITIES", "SecretTarget",
     "Severity", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES", "Workload",
     "WorkloadType", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns",
     "as_name", "base_manifest", "becomes_list", "branches", "brief", "closest", "covered",
     "create_file", "entries", "env_fix", "environments", "every_addon_eval", "export_targets",
-    "first_definitions", "generated_names", "grants", "has_certificates", "index_of",
-    "interpolated_scalars", "is_known", "is_set", "literal_targets", "manifest_for",
-    "manifest_issues", "path_of", "predefined", "public_ip_workloads", "readable", "ref_target",
-    "referenced_ids", "rename_key", "rename_key_node", "replace", "replace_node", "reserved",
-    "resolved_aliases", "routing_rules", "same_content", "same_in_envs", "secret_policy_fix",
-    "show", "snake_case", "statements", "substitute", "suggestion", "targets_in",
-    "task_role_grants", "to_str", "token", "tokens", "where"
+    "first_definitions", "flatten", "generated_names", "grants", "has_certificates",
+    "imports_in", "index_of", "interpolated_scalars", "is_known", "is_set", "literal_targets",
+    "manifest_for", "manifest_issues", "only_opaque", "opaque_parts", "path_of", "predefined",
+    "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",
+    "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases",
+    "routing_rules", "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case",
+    "statements", "substitute", "suggestion", "targets_in", "task_role_grants", "to_str",
+    "where"
 ]

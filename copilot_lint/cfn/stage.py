@@ -30,7 +30,8 @@ from copilot_lint.cfn.workers import Unit, execute
 from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import AddonSet, Workspace
-from copilot_lint.resolve.addon import addon_eval, is_known, to_str
+from copilot_lint.resolve.addon import addon_eval
+from copilot_lint.resolve.opaque import is_known, to_str
 
 PASS_VERSION = 1
 """Bump when the pass's own processing changes (it is part of every cache key)."""

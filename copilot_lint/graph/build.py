@@ -26,7 +26,8 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import is_known, show
 from copilot_lint.resolve.manifest import manifest_for
 from copilot_lint.model.vocabulary import WorkloadType
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.query.naming import brief
-from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import flatten, is_known
 
-_TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
-IMPORT_TOKEN = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
+_OPAQUE = "\ufffc"
+"""What stands for an opaque part when a value is searched for names (matches no name)."""
 _COPILOT_PATH = re.compile(r"/copilot/([^/\s]+)/([^/\s]+)/(\S*)")
 _GENERATED = {
     "AWS::SecretsManager::Secret": "{}-[A-Za-z0-9]{{12}}",
@@ -52,7 +53,7 @@ class EnvNameMatcher:
 
     def text(self, value: str, env: str) -> list[CrossRef]:
         """Cross references in a name, ARN, path or any other string value."""
-        plain = _TOKEN.sub(MARK, value) if MARK in value else value
+        plain = flatten(value, lambda part: _OPAQUE)
         if not self.may_name(plain):
             return []
         hits: list[CrossRef] = []

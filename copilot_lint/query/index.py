@@ -18,7 +18,8 @@ from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import is_known
 from copilot_lint.resolve.manifest import manifest_for
 from copilot_lint.model.vocabulary import WorkloadType
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot_lint.resolve.addon import MARK, NOVALUE, AddonEval, show, to_str, token
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import NOVALUE, opaque_parts, show, to_str
 
 # Opaque parts that are the same in every environment of one application.
-CONSTANT_TOKENS = (token("App"), token("AWS::Partition"), token("AWS::URLSuffix"))
+_CONSTANT = ("App", "AWS::Partition", "AWS::URLSuffix")
 
 
 def comparable(value: str) -> bool:
@@ -20,9 +21,7 @@ def comparable(value: str) -> bool:
     ``AWS::AccountId``/``AWS::Region`` (environments may live in different accounts or
     regions), an unbound parameter, a condition that cannot be decided.
     """
-    for constant in CONSTANT_TOKENS:
-        value = value.replace(constant, "")
-    return MARK not in value
+    return all(part.label in _CONSTANT for part in opaque_parts(value))
 
 
 def as_name(value: object) -> str | None:

@@ -15,7 +15,8 @@ from typing import Any
 
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Workspace
-from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, AddonEval, is_known
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, is_known
 
 IDENTITY_DOCUMENTS = {
     "AWS::IAM::ManagedPolicy": "single", "AWS::IAM::Policy": "single",

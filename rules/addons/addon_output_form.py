@@ -49,7 +49,7 @@ from copilot_lint.api import (
     WorkloadType,
     MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
     Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
-    manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, token, tokens,
+    manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, only_opaque,
 )
 
 
@@ -115,10 +115,10 @@ def _in_vpc(ev: AddonEval, logical_id: str) -> bool:
 def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
     """The logical id when the evaluated value is exactly that resource's ARN or id."""
     result = ev.ev(value) if value is not None else None
-    labels = tokens(result) if isinstance(result, str) else []
-    if len(labels) != 1 or result != token(labels[0]):
+    whole = only_opaque(result)
+    if whole is None:
         return None
-    kind, _, rest = labels[0].rsplit("@", 1)[0].partition(":")
+    kind, _, rest = whole.name.partition(":")
     logical_id, _, attribute = rest.partition(".")
     rtype = ev.resource_type(logical_id)
     if kind == "Ref" or (kind == "GetAtt" and rtype in _FORMS and attribute == _FORMS[rtype][0]):

@@ -77,7 +77,7 @@ from copilot_lint.api import (
     ECS_TYPES, MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload,
     WorkloadType, Workspace, addon_eval, covered, environments, export_targets, first_definitions,
     index_of, literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case,
-    targets_in, task_role_grants, tokens,
+    targets_in, task_role_grants, opaque_parts,
 )
 
 
@@ -201,8 +201,8 @@ def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery
         if export.addons is None or not isinstance(export.value, str):
             continue
         ev = addon_eval(ws, export.addons, env)
-        for label in tokens(export.value):
-            kind, _, logical_id = label.rsplit("@", 1)[0].partition(":")
+        for part in opaque_parts(export.value):
+            kind, _, logical_id = part.name.partition(":")
             if kind == "Ref" and ev.resource_type(logical_id) == SSM_PARAMETER:
                 for target in _parameter_targets(ws, env, export.addons, logical_id):
                     yield Delivery(source, what, f' through SSM parameter "{logical_id}"',

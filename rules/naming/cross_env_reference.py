@@ -45,9 +45,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
+    MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
     GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, generated_names,
-    manifest_for, predefined, show, substitute,
+    imports_in, manifest_for, predefined, show, substitute,
 )
 
 
@@ -182,7 +182,7 @@ def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Ite
                 yield from _report(hits, node, where, node.value, ev.env, manifest=False)
             continue
         for text in _strings(ev.ev(node)):
-            for name in IMPORT_TOKEN.findall(text):
+            for name in imports_in(text):
                 yield from _report(matcher.import_name(name, ev.env), node, where, name,
                                    ev.env, manifest=False)
             hits = matcher.text(text, ev.env)

@@ -60,7 +60,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, public_ip_workloads, to_str,
-    tokens,
+    opaque_parts,
 )
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -227,8 +227,8 @@ def _target(node: Node | None) -> str | None:
 
 def _imports_lb_group(ev: AddonEval, node: Node | None) -> bool:
     """True for an imported group that is one of Copilot's load balancer groups."""
-    return node is not None and any("LoadBalancerSecurityGroup" in label
-                                    for label in tokens(to_str(ev.ev(node))))
+    return node is not None and any("LoadBalancerSecurityGroup" in part.label
+                                    for part in opaque_parts(to_str(ev.ev(node))))
 
 
 def _load_balancer_groups(ev: AddonEval) -> set[str]:
