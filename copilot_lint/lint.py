@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.engine.run import finalize, run_rules, selected_rules
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.workspace import Workspace
-
-if TYPE_CHECKING:  # the language server's cache: the command line never loads it
-    from copilot_lint.load.parse_cache import ParseCache
 
 
 @dataclass
@@ -31,22 +27,18 @@ class Outcome:
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
                    only_files: set[str] | None = None,
-                   overlay: Mapping[Path, bytes] | None = None,
-                   cache: ParseCache | None = None,
-                   buffers: dict[str, bytes] | None = None) -> Outcome:
+                   memory: MemoryFiles | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
-    on a few files wants. ``overlay`` and ``cache`` are passed to
-    :func:`~copilot_lint.load.discover.load_workspace` (an editor's unsaved buffers, files parsed
-    by earlier runs); ``buffers`` (bytes by real path) replace files on disk, e.g. a buffer read
-    from standard input.
+    on a few files wants. ``memory`` (contents that replace files on disk: an editor's unsaved
+    buffers, standard input; and the parse cache of earlier runs) is passed to
+    :func:`~copilot_lint.load.discover.load_workspace`.
     """
     config = config or Config()
     with _cyclic_gc_paused():
-        ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache,
-                            buffers=buffers)
+        ws = load_workspace(copilot_dir, cwd=cwd, config=config, memory=memory)
         result = run_rules(ws, selected_rules(config))
     if cfn_pass.enabled(config):
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)

@@ -16,6 +16,7 @@ from typing import NoReturn
 from copilot_lint import __version__
 from copilot_lint.cli.color import use_color
 from copilot_lint.cli.output_options import add_output_options
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.vocabulary import SEVERITIES
 
 LEVELS = SEVERITIES
@@ -219,11 +220,11 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return EXIT_ERROR
-        buffers = stdin.buffers if stdin else None
+        memory = MemoryFiles(stdin.buffers) if stdin else None
         try:
             with processing(display_path(root, Path.cwd())):
                 outcome = lint_workspace(root, config, env=args.env, only_files=files,
-                                         buffers=buffers)
+                                         memory=memory)
                 if args.fix or args.diff:
                     fixed += _fix(outcome, args.diff, args.quiet)
                     if args.diff:

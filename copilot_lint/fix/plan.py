@@ -193,7 +193,7 @@ def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
         raise Refused(f"{edit.file} is not a loaded file of the workspace")
     try:
         data = confined.read_bytes(source.abspath, MAX_BYTES)
-        data = ws.overlay.get(Path(source.abspath).absolute(), data)
+        data = ws.memory.get(source.abspath) or data
     except OSError as err:
         raise Refused(f"cannot read {edit.file}: {err.strerror or err}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

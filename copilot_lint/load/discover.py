@@ -14,9 +14,8 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from copilot_lint.load.confined import (
     Confined,
@@ -27,6 +26,7 @@ from copilot_lint.load.confined import (
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
 from copilot_lint.model.crash import processing
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
 from copilot_lint.model.workspace import (
     AddonSet,
@@ -38,8 +38,6 @@ from copilot_lint.model.workspace import (
     Workspace,
 )
 
-if TYPE_CHECKING:  # the language server's cache: the command line never loads it
-    from copilot_lint.load.parse_cache import ParseCache
 
 COPILOT_DIR = "copilot"
 MAX_PARENTS = 5
@@ -91,16 +89,12 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cwd: Path, overlay: Mapping[Path, bytes] | None = None,
-                 cache: ParseCache | None = None,
-                 buffers: dict[str, bytes] | None = None) -> None:
+    def __init__(self, root: Path, cwd: Path, memory: MemoryFiles | None = None) -> None:
         self.root = root
         self.confined = Confined(root)
         self.real_root = self.confined.real_root
         self.cwd = cwd
-        self.overlay = overlay or {}
-        self.cache = cache
-        self.buffers = buffers or {}
+        self.memory = memory or MemoryFiles()
         self.problems: list[LoadProblem] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
@@ -152,9 +146,8 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
-        real = os.path.realpath(path) if self.buffers else ""
-        if real in self.buffers and real.startswith(self.real_root + os.sep):
-            data = self.buffers[real][:MAX_BYTES + 1]
+        data = self.memory.get(path)
+        if data is not None and os.path.realpath(path).startswith(self.real_root + os.sep):
             if len(data) > MAX_BYTES:
                 self.problems.append(problem(ProblemKind.TOO_LARGE, shown, size=None,
                                              limit=MAX_BYTES))
@@ -178,12 +171,13 @@ class _Loader:
                 else (err.strerror or str(err)).lower()
             self.problems.append(problem(ProblemKind.UNREADABLE, shown, reason=reason))
             return source
-        self.parse(source, self.overlay.get(path.absolute(), data))
+        self.parse(source, data)
         return source
 
     def parse(self, source: SourceFile, data: bytes) -> None:
         with processing(source.path):
-            loaded = self.cache.load(source.path, data) if self.cache is not None else \
+            cache = self.memory.cache
+            loaded = cache.load(source.path, data) if cache is not None else \
                 load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
         self.problems.extend(loaded.problems)
@@ -256,22 +250,19 @@ class _Loader:
 
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
-                   overlay: Mapping[Path, bytes] | None = None,
-                   cache: ParseCache | None = None,
-                   buffers: dict[str, bytes] | None = None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overlay``: unsaved
-    contents by absolute path (an editor's buffers) that replace a file the loader found and read
-    from disk; ``cache``: files parsed by earlier loads, re-used when their content is the same;
-    ``buffers`` (bytes by real path, inside the root): a buffer read from standard input."""
+                   memory: MemoryFiles | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``memory``: contents
+    that replace files the loader finds inside the root (an editor's unsaved buffers, a buffer
+    read from standard input), with the parse cache of earlier loads."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd, overlay, cache, buffers)
+    loader = _Loader(root, cwd, memory)
     try:
         os.listdir(root)
     except OSError as err:
         raise WorkspaceError(f"{loader.show(root)}: cannot read folder: "
                              f"{(err.strerror or str(err)).lower()}") from None
     ws = Workspace(root=root, display_root=loader.show(root), config=config,
-                   overlay=dict(overlay or {}))
+                   memory=loader.memory)
 
     ws_file = root / ".workspace"
     if loader.present(ws_file):

@@ -6,7 +6,6 @@ it shows the key's ``description`` in the manifest's JSON Schema, where the sche
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from copilot_lint.lsp.convert import character, finding_range, overlaps
 from copilot_lint.lsp.session import Snapshot
 from copilot_lint.model.workspace import SourceFile
 from copilot_lint.model.node import Node
+from copilot_lint.schema.walk import branches, child
 
 _SCHEMA_ROLES = {"env-manifest": "environment", "pipeline": "pipeline"}
 _MAX_DEPTH = 12
@@ -78,7 +78,7 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
     from copilot_lint.schema.assemble import assembled
 
     doc = assembled(name)
-    text = describe(doc, doc["definitions"], path)
+    text = describe(doc, doc, path)
     if not text:
         return None
     return f"**{'.'.join(str(step) for step in path)}**: {text}"
@@ -108,36 +108,18 @@ def key_path_at(root: Node, line: int, col: int) -> tuple | None:
     return None
 
 
-def describe(node: Any, defs: dict, path: tuple, depth: int = 0) -> str | None:
-    """The ``description`` of the schema reached by ``path`` from ``node``, following
-    ``$ref`` and the branches of ``allOf``/``anyOf``/``oneOf``."""
+def describe(node: Any, root: Any, path: tuple, depth: int = 0) -> str | None:
+    """The ``description`` of the schema reached by ``path`` from ``node`` (in the schema
+    ``root``), following ``$ref`` and the branches of ``allOf``/``anyOf``/``oneOf``."""
     if depth > _MAX_DEPTH or not isinstance(node, dict):
         return None
     if not path and isinstance(node.get("description"), str):
         return node["description"]
-    for child in _branches(node, defs):
-        found = describe(child, defs, path, depth + 1)
+    for branch in branches(node, root):
+        found = describe(branch, root, path, depth + 1)
         if found:
             return found
     if not path:
         return None
-    step, rest = path[0], path[1:]
-    if isinstance(step, int):
-        return describe(node.get("items"), defs, rest, depth + 1)
-    child = (node.get("properties") or {}).get(step)
-    if child is None:
-        child = next((value for pattern, value in (node.get("patternProperties") or {}).items()
-                      if re.search(pattern, step)), None)
-    if child is None and isinstance(node.get("additionalProperties"), dict):
-        child = node["additionalProperties"]
-    return describe(child, defs, rest, depth + 1) if child is not None else None
-
-
-def _branches(node: dict, defs: dict) -> list[Any]:
-    found = []
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/definitions/"):
-        found.append(defs.get(ref[len("#/definitions/"):]))
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        found.extend(node.get(keyword) or [])
-    return found
+    below = child(node, path[0])
+    return describe(below, root, path[1:], depth + 1) if below is not None else None

@@ -209,7 +209,7 @@ class CopilotLintServer(LanguageServer):
             loop.call_soon_threadsafe(self.log_once, types.MessageType.Warning,
                                       f"copilot-lint: the cfn-lint pass failed: {error}")
 
-        if not self.cfn.submit(session.root, session.cwd, snapshot.workspace.overlay,
+        if not self.cfn.submit(session.root, session.cwd, snapshot.workspace.memory.contents,
                                session.config, done, failed):
             self.schedule_cfn(session)
 

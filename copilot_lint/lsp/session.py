@@ -24,6 +24,7 @@ from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
 from copilot_lint.load.discover import find_copilot_dir
 from copilot_lint.load.parse_cache import ParseCache
+from copilot_lint.model.memory import MemoryFiles
 
 
 @dataclass
@@ -116,10 +117,10 @@ class Session:
         started = time.perf_counter()
         config = self.load_config()
         buffers = dict(self.buffers)
-        overlay = {path: buffer.text.encode("utf-8") for path, buffer in buffers.items()}
+        memory = MemoryFiles({path: buffer.text.encode("utf-8")
+                              for path, buffer in buffers.items()}, self.cache)
         own_rules = dataclasses.replace(config, cfn_lint={**config.cfn_lint, "enabled": False})
-        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, overlay=overlay,
-                                 cache=self.cache)
+        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, memory=memory)
         self.cache.prune()
         ws, findings = outcome.workspace, outcome.findings
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})

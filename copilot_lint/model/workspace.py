@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.node import Node
 from copilot_lint.model.problem import LoadProblem
 
@@ -132,8 +133,8 @@ class Workspace:
     """What the loader could not read as Copilot would (the ``files`` rules report them)."""
     config: Any = None
     cache: dict = field(default_factory=dict)
-    overlay: dict[Path, bytes] = field(default_factory=dict)
-    """Unsaved contents by absolute path that replaced files on disk (an editor's buffers)."""
+    memory: MemoryFiles = field(default_factory=MemoryFiles)
+    """Contents that replaced files on disk (an editor's buffers, standard input)."""
 
     @property
     def environments_known(self) -> bool:

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from copilot_lint.api import Node
+from copilot_lint.schema.walk import resolve_ref
 
 Path = tuple
 
@@ -142,19 +143,3 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
 
 def _asserts(schema: Any) -> bool:
     return isinstance(schema, dict) and bool(schema)
-
-
-def resolve_ref(root: Any, ref: str) -> Any:
-    """The part of ``root`` a local ``$ref`` (``#/$defs/name``) names; ``LookupError`` if none."""
-    if not ref.startswith("#"):
-        raise LookupError(ref)
-    node = root
-    for raw in [p for p in ref[1:].split("/") if p]:
-        step = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        elif isinstance(node, dict) and step in node:
-            node = node[step]
-        else:
-            raise LookupError(ref)
-    return node
