@@ -36,6 +36,7 @@ What is here, by the stage that provides it:
 """
 from __future__ import annotations
 
+from copilot_lint.model.analysis import environments
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import (
     Edit,
@@ -102,7 +103,7 @@ from copilot_lint.query.index import Index, index_of
 from copilot_lint.query.manifest_issues import ManifestIssue, manifest_issues
 from copilot_lint.query.naming import as_name, brief, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
-from copilot_lint.query.policies import Statement, branches, environments, grants, statements
+from copilot_lint.query.policies import Statement, branches, grants, statements
 from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,

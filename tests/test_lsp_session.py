@@ -209,11 +209,11 @@ def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
     server, session, _ = _server_with_manifest(tmp_path, "name: api\ntype: Backend Service\n")
     first = session.lint()
     server.keep(session, first)
-    assert first.workspace.cache
+    assert first.workspace.analysis.manifests
     second = session.lint()
     server.keep(session, second)
     assert server.snapshots[session.root] is second
-    assert first.workspace.cache == {} and second.workspace.cache
+    assert first.workspace.analysis.manifests == {} and second.workspace.analysis.manifests
 
 
 def test_lsp_command_without_the_extra_says_how_to_install_it(

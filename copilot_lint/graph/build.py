@@ -29,6 +29,7 @@ from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
 from copilot_lint.resolve.addon import AddonEval, addon_eval
 from copilot_lint.resolve.opaque import is_known, show
 from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.analysis import environments
 from copilot_lint.model.vocabulary import WorkloadType
 
 WORKLOAD_KINDS = {
@@ -147,7 +148,7 @@ class _Builder:
             g.node(f"wl:{workload.name}", f"{workload.name}\n{workload.type or 'unknown type'}",
                    WORKLOAD_KINDS.get(workload.type or "", "workload"),
                    f"wl-group:{workload.name}", spans=_whole([workload.manifest]))
-        envs = ws.env_names or [""]  # without environments, still draw what addons define
+        envs = environments(ws)  # without environments, still draw what addons define
         for addons in ws.addon_sets():
             for env in envs:
                 self.resources(addon_eval(ws, addons, env))

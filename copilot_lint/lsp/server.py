@@ -141,7 +141,7 @@ class CopilotLintServer(LanguageServer):
         previous = self.snapshots.get(session.root)
         self.snapshots[session.root] = snapshot
         if previous is not None and previous is not snapshot:
-            previous.workspace.cache.clear()
+            previous.workspace.analysis.clear()
 
     def report(self, session: Session, snapshot: Snapshot) -> None:
         """Rule crashes and configuration problems go to the client's log."""

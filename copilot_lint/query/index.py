@@ -229,8 +229,8 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
 
     Found with one walk per folder (cached), whatever the number of environments.
     """
-    key = ("consumer-nodes", addons.dir_path)
-    if key not in ws.cache:
+    views, key = ws.analysis.consumer_nodes, addons.dir_path
+    if key not in views:
         found = []
         for template in addons.templates:
             if template.mapping is None or not (template.may_spell("ImportValue")
@@ -243,8 +243,8 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
                         found.append((path, node, template))
                 elif node.kind == SCALAR and isinstance(value, str) and "{{resolve:" in value:
                     found.append((path, node, template))
-        ws.cache[key] = found
-    return ws.cache[key]
+        views[key] = found
+    return views[key]
 
 
 def _ref_target(node: Node | None) -> str | None:
@@ -272,9 +272,9 @@ def _path_active(ev: AddonEval, path: tuple) -> bool:
 
 def index_of(ws: Workspace) -> Index:
     """The workspace's index, built on first use."""
-    if "index" not in ws.cache:
-        ws.cache["index"] = Index(ws)
-    return ws.cache["index"]
+    if ws.analysis.index is None:
+        ws.analysis.index = Index(ws)
+    return ws.analysis.index
 
 
 __all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef",

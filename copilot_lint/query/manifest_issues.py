@@ -17,13 +17,13 @@ from collections.abc import Iterator
 
 from dataclasses import dataclass
 
+from copilot_lint.model.analysis import environments
 from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
 from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind
 
-_CACHE_KEY = "manifest-issues"
 _NIL_OVERRIDE_CRASH = (WorkloadType.RD_WEB_SERVICE, WorkloadType.SCHEDULED_JOB)
 
 
@@ -47,7 +47,7 @@ class ManifestIssue:
 
 def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
     """Every schema and cross-field problem of the workspace's manifests (cached)."""
-    if _CACHE_KEY not in ws.cache:
+    if ws.analysis.manifest_issues is None:
         memo: dict[tuple, list] = {}
         found: list[ManifestIssue] = []
         for workload in ws.workloads:
@@ -61,8 +61,8 @@ def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
         for pipeline in ws.pipelines:
             if pipeline.root is not None:
                 found.extend(_findings("pipeline", pipeline.root, None, memo))
-        ws.cache[_CACHE_KEY] = found
-    return ws.cache[_CACHE_KEY]
+        ws.analysis.manifest_issues = found
+    return ws.analysis.manifest_issues
 
 
 def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[ManifestIssue]:
@@ -83,7 +83,7 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[Manifes
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
-    for env in ws.env_names or [None]:
+    for env in environments(ws):
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
             override = root.get("environments", env) if env else None

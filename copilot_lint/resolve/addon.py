@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from copilot_lint.model.analysis import environments
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.resolve.opaque import (
@@ -291,7 +292,7 @@ def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
     """Every addons folder evaluated in every environment (in ``""``, Env unknown, when the
     workspace names no environment)."""
     for addons in ws.addon_sets():
-        for env in ws.env_names or [""]:
+        for env in environments(ws):
             yield addon_eval(ws, addons, env)
 
 
@@ -301,8 +302,8 @@ def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Nod
     The same in every environment, so built once per folder and shared (read-only) by its
     evaluations.
     """
-    key = ("addon-sections", addons.dir_path)
-    if key not in ws.cache:
+    views, key = ws.analysis.addon_sections, addons.dir_path
+    if key not in views:
         sections: dict[str, dict[str, Node]] = {
             name: {} for name in ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")}
         for template in addons.templates:
@@ -312,8 +313,8 @@ def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Nod
             for section, target in sections.items():
                 for name, node in (root.get(section) or _EMPTY).items():
                     target.setdefault(name, node)
-        ws.cache[key] = sections
-    return ws.cache[key]
+        views[key] = sections
+    return views[key]
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
@@ -322,7 +323,7 @@ def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
     An empty ``env`` stands for an environment the workspace does not name (a workspace without
     environments): ``Env`` is then opaque, so conditions on it stay undecided.
     """
-    key = ("addon", addons.dir_path, env)
-    if key not in ws.cache:
-        ws.cache[key] = AddonEval(ws, addons, env)
-    return ws.cache[key]
+    views, key = ws.analysis.addon_evals, (addons.dir_path, env)
+    if key not in views:
+        views[key] = AddonEval(ws, addons, env)
+    return views[key]

@@ -159,17 +159,17 @@ def predefined(ws: Workspace, env: str) -> dict[str, str]:
 
 def manifest_for(ws: Workspace, workload: Workload, env: str) -> Node | None:
     """The workload manifest merged for ``env`` and interpolated (cached per workspace)."""
-    key = ("manifest", workload.name, env)
-    if key not in ws.cache:
+    views, key = ws.analysis.manifests, (workload.name, env)
+    if key not in views:
         root = workload.root
         if root is None:
-            ws.cache[key] = None
+            views[key] = None
         else:
             override = root.get("environments", env)
             base = _without(root, "environments")
             merged = merge(base, override) if override is not None and override.is_map else base
-            ws.cache[key] = interpolate(merged, predefined(ws, env))
-    return ws.cache[key]
+            views[key] = interpolate(merged, predefined(ws, env))
+    return views[key]
 
 
 def public_ip_workloads(ws: Workspace, env: str) -> list[Workload]:

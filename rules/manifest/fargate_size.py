@@ -38,7 +38,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import ECS_TYPES, Finding, Node, Rule, Workspace, WorkloadType, manifest_for
+from copilot_lint.api import (
+    ECS_TYPES, Finding, Node, Rule, Workspace, WorkloadType, environments, manifest_for,
+)
 
 _ECS = ECS_TYPES
 _RDWS = WorkloadType.RD_WEB_SERVICE
@@ -62,7 +64,7 @@ class FargateSize(Rule):
             kind = workload.type
             if kind not in _ECS and kind != _RDWS:
                 continue
-            for env in ws.env_names or [None]:
+            for env in environments(ws):
                 root = manifest_for(ws, workload, env) if env else workload.root
                 if root is not None:
                     yield from _size(root, kind, env)

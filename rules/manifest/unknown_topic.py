@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, Workload, Workspace, WorkloadType, closest, manifest_for,
+    Finding, Node, Rule, Workload, Workspace, WorkloadType, closest, environments, manifest_for,
 )
 
 
@@ -50,7 +50,7 @@ class UnknownTopic(Rule):
         for worker in ws.workloads:
             if worker.type != WorkloadType.WORKER_SERVICE:
                 continue
-            for env in ws.env_names or [""]:
+            for env in environments(ws):
                 yield from _worker(ws, worker, env)
 
 
@@ -84,7 +84,7 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
                        f'{where}; publish it everywhere the worker is deployed, or '
                        f'subscribe only in those environments\' overrides')
         else:
-            known = sorted({t for e in ws.env_names or [""] for t in _published(ws, publisher, e)})
+            known = sorted({t for e in environments(ws) for t in _published(ws, publisher, e)})
             close = closest(topic, known, cutoff=0.6)
             fix = f'did you mean "{close}"?' if close else \
                 f"add it to publish.topics in {publisher.manifest.path}"

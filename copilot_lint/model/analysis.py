@@ -1,0 +1,58 @@
+"""What one lint works out about a workspace, typed, computed on first use and dropped with it.
+
+The :class:`Workspace` is what the loader read; an :class:`Analysis` holds the views derived
+from it that several rules (and the cfn-lint pass, ``--fix`` and the graph) ask for: each
+workload's manifest merged per environment, each addon folder's merged sections and evaluation
+per environment, the policy statements per folder and environment, the index, the manifest
+issues, the key paths used by fixes. Each view is one typed attribute, filled by the module that
+computes it (:mod:`copilot_lint.resolve.manifest`, :mod:`copilot_lint.resolve.addon`,
+:mod:`copilot_lint.query.policies`, :mod:`copilot_lint.query.index`,
+:mod:`copilot_lint.query.manifest_issues`, :mod:`copilot_lint.model.paths`); nothing is keyed by
+a string. A new lint gets a new workspace and so a new analysis (the language server drops the
+previous one at once with :meth:`Analysis.clear`).
+
+:func:`environments` is the one meaning of "each environment, or none" every rule uses.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from copilot_lint.model.node import Node
+
+
+class Analysis:
+    """The derived views of one workspace (see the module docstring for who fills each)."""
+
+    __slots__ = ("manifests", "addon_sections", "addon_evals", "statements", "index",
+                 "consumer_nodes", "manifest_issues", "key_paths")
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every view (they are recomputed on the next use)."""
+        self.manifests: dict[tuple[str, str], Node | None] = {}
+        """Workload name and environment → the manifest merged and interpolated there."""
+        self.addon_sections: dict[str, dict[str, dict[str, Node]]] = {}
+        """Addons folder → its templates' sections merged (the same in every environment)."""
+        self.addon_evals: dict[tuple[str, str], Any] = {}
+        """Addons folder and environment → its ``AddonEval``."""
+        self.statements: dict[tuple[str, str], list[Any]] = {}
+        """Addons folder and environment → the ``Statement`` list of its policy documents."""
+        self.index: Any = None
+        """The workspace ``Index`` (exports, imports, SSM, secrets, policies)."""
+        self.consumer_nodes: dict[str, list[Any]] = {}
+        """Addons folder → its ``Fn::ImportValue`` and ``{{resolve:…}}`` nodes."""
+        self.manifest_issues: list[Any] | None = None
+        """Every ``ManifestIssue`` of the workspace's manifests."""
+        self.key_paths: dict[str, dict | None] = {}
+        """Display path → the key path of each node of that file (for fixes)."""
+
+
+def environments(ws: Any) -> list[str]:
+    """The environments to work in: the workspace's, or ``[""]`` (one unknown environment) when
+    it names none. ``manifest_for`` and ``addon_eval`` take ``""`` as an environment they cannot
+    know (``Env`` stays opaque, no override applies), and a finding for it names no environment.
+    """
+    return list(ws.env_names) or [""]
