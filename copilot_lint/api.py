@@ -104,6 +104,20 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+# issue 30: secrets as the execution role fetches them, the task role's DenyIAM, data stores,
+# the containers of a manifest, and files next to copilot/ that manifests name
+from copilot_lint.query.containers import LOGGING, MAIN, SIDECAR, Container, containers
+from copilot_lint.query.data_stores import Gap, encryption_gaps, network_gaps
+from copilot_lint.query.secret_sources import (
+    FROM_CFN, SM, SM_ARN, SSM, SSM_ARN, SSM_REFERENCE_PREFIX, SecretSource, execution_role_replaced,
+    reference_secret, secret_sources, suffix_like,
+)
+from copilot_lint.query.task_role import (
+    ROLE_TYPES, denied_action, own_principals, task_role_policies,
+)
+from copilot_lint.query.workspace_files import (
+    FILE, FOLDER, MISSING, OUTSIDE, NamedFile, named_file,
+)
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -142,5 +156,11 @@ __all__ = [
     "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
     "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where"
+    "where",
+    # issue 30
+    "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "NamedFile",
+    "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN", "SSM_REFERENCE_PREFIX",
+    "SecretSource", "containers", "denied_action", "encryption_gaps", "execution_role_replaced",
+    "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
+    "suffix_like", "task_role_policies",
 ]
