@@ -47,11 +47,18 @@ def task_role_policies(ev: AddonEval) -> dict[str, str]:
     return found
 
 
-def own_principals(resource: Node) -> bool:
-    """True when a policy also names roles, users or groups of its own (it works there)."""
-    props = resource.get("Properties")
-    return props is not None and any(props.get(k) is not None for k in ("Roles", "Users",
-                                                                        "Groups"))
+def own_principals(ev: AddonEval, logical_id: str) -> bool:
+    """True when a policy also names roles, users or groups other than Copilot's role (the
+    addon's own, where its IAM actions work)."""
+    props = ev.resources[logical_id].get("Properties")
+    if props is None or not props.is_map:
+        return False
+    if props.get("Users") is not None or props.get("Groups") is not None:
+        return True
+    roles = props.get("Roles")
+    params = _parent_role_parameters(ev)
+    return roles is not None and any(not _names(item, params) for item in (
+        roles.elements() if roles.is_seq else [roles]))
 
 
 def denied_action(action: object) -> bool:
