@@ -34,7 +34,8 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    FILE, LOGGING, MAIN, Finding, Rule, Workspace, containers, environments, manifest_for, named_file,
+    FILE, LOGGING, MAIN, Finding, Rule, Workspace, containers, environments, manifest_for,
+    named_file,
 )
 
 _DOCKERFILE = re.compile(r"(?i)(dockerfile(\.[^/]*)?|[^/]+\.dockerfile)")
