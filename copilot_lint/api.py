@@ -106,6 +106,7 @@ from copilot_lint.query.secret_access import (
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
 # issue 30: secrets as the execution role fetches them, the task role's DenyIAM, data stores,
 # the containers of a manifest, and files next to copilot/ that manifests name
+from copilot_lint.query.broad_grants import MUTATING, every_resource, mutating
 from copilot_lint.query.containers import LOGGING, MAIN, SIDECAR, Container, containers
 from copilot_lint.query.data_stores import Gap, encryption_gaps, network_gaps
 from copilot_lint.query.secret_sources import (
@@ -158,9 +159,9 @@ __all__ = [
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
     "where",
     # issue 30
-    "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "NamedFile",
-    "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN", "SSM_REFERENCE_PREFIX",
-    "SecretSource", "containers", "denied_action", "encryption_gaps", "execution_role_replaced",
-    "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
-    "suffix_like", "task_role_policies",
+    "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "MUTATING",
+    "NamedFile", "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN",
+    "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "denied_action", "encryption_gaps",
+    "every_resource", "execution_role_replaced", "mutating", "named_file", "network_gaps",
+    "own_principals", "reference_secret", "secret_sources", "suffix_like", "task_role_policies",
 ]
