@@ -57,12 +57,14 @@ class Gap:
     """What is wrong, in a few words (``StorageEncrypted is not true``)."""
     fix: str
     """The property to set (``StorageEncrypted: true``)."""
+    kind: str = "encryption"
+    """``encryption``, ``public``, ``subnets`` (default VPC) or ``security-groups``."""
 
 
 def data_stores(ev: AddonEval) -> list[tuple[str, str, Node]]:
     """``(logical id, type, resource)`` of every data store active in this environment."""
-    return [(lid, rtype, node) for lid, rtype, node in ev.active_resources()
-            if rtype in STORE_TYPES and node.is_map]
+    return [(lid, rtype, ev.resources[lid]) for lid, rtype, _ in ev.active_resources()
+            if rtype in STORE_TYPES and ev.resources[lid].is_map]
 
 
 def encryption_gaps(ev: AddonEval) -> list[Gap]:
@@ -105,17 +107,17 @@ def network_gaps(ev: AddonEval) -> list[Gap]:
         public = _value(ev, props, "PubliclyAccessible")
         if rtype == RDS_INSTANCE and _true(public) is True:
             gaps.append(Gap(props.get("PubliclyAccessible"), logical_id, rtype,
-                            "PubliclyAccessible is true", "PubliclyAccessible: false"))
+                            "PubliclyAccessible is true", "PubliclyAccessible: false", "public"))
         if rtype not in _NETWORK or (rtype == RDS_INSTANCE and not _standalone(ev, props)):
             continue
         subnets, groups = _NETWORK[rtype]
         if _value(ev, props, subnets) is _UNSET:
             gaps.append(Gap(resource, logical_id, rtype, f"no {subnets}",
-                            f"{subnets} from the environment's private subnets"))
+                            f"{subnets} from the environment's private subnets", "subnets"))
         elif all(_value(ev, props, g) is _UNSET for g in groups):
             gaps.append(Gap(resource, logical_id, rtype, f"no {groups[0]}",
                             f"{groups[0]} with a group that admits the environment's "
-                            "security group"))
+                            "security group", "security-groups"))
     return gaps
 
 
