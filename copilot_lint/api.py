@@ -117,7 +117,7 @@ from copilot_lint.query.task_role import (
     ROLE_TYPES, denied_action, own_principals, task_role_policies,
 )
 from copilot_lint.query.workspace_files import (
-    FILE, FOLDER, MISSING, OUTSIDE, NamedFile, named_file,
+    FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
 )
 from copilot_lint.resolve.addon import (
     MARK,
@@ -161,7 +161,8 @@ __all__ = [
     # issue 30
     "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "MUTATING",
     "NamedFile", "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN",
-    "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "denied_action", "encryption_gaps",
-    "every_resource", "execution_role_replaced", "mutating", "named_file", "network_gaps",
-    "own_principals", "reference_secret", "secret_sources", "suffix_like", "task_role_policies",
+    "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "copied_out", "denied_action",
+    "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
+    "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
+    "suffix_like", "task_role_policies",
 ]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from copilot_lint.load.confined import Confined, OutsideRoot
 from copilot_lint.load.gitignore import GitIgnore
 from copilot_lint.model.workspace import Workspace
+from copilot_lint.query.containers import containers
+from copilot_lint.resolve.manifest import manifest_for
 
 FILE, FOLDER, MISSING, OUTSIDE, OTHER = "file", "folder", "missing", "outside", "other"
 
@@ -71,6 +73,47 @@ def _look(ws: Workspace, written: str) -> NamedFile:
     state = FILE if stat.S_ISREG(mode) else FOLDER if stat.S_ISDIR(mode) else OTHER
     return NamedFile(written, relative, state,
                      _ignore_rules(ws, root).ignored(relative, is_dir=state == FOLDER))
+
+
+def copied_out(ws: Workspace) -> bool:
+    """True when the workspace root holds nothing but ``copilot/`` and a Dockerfile that a
+    manifest builds from outside ``copilot/`` is missing too: a ``copilot/`` folder copied out
+    of its repository, where nothing can be said about the files that were next to it."""
+    if "copied-out" not in ws.cache:
+        ws.cache["copied-out"] = _copied_out(ws)
+    return ws.cache["copied-out"]
+
+
+def _copied_out(ws: Workspace) -> bool:
+    try:
+        if os.listdir(workspace_root(ws)) != [os.path.basename(os.path.abspath(ws.root))]:
+            return False
+    except OSError:
+        return False
+    env = ws.env_names[0] if ws.env_names else ""
+    for workload in ws.workloads:
+        for container in containers(manifest_for(ws, workload, env), workload.name):
+            build = container.build
+            path = build.value if build is not None and build.is_str else None
+            if build is not None and build.is_map:
+                dockerfile, context = build.get("dockerfile"), build.get("context")
+                path = dockerfile.str_value() if dockerfile is not None else (
+                    f"{context.str_value()}/Dockerfile" if context is not None
+                    and context.is_str else None)
+            if path and "${" not in path and not _inside_copilot(ws, path) and \
+                    named_file(ws, path).state == MISSING:
+                return True
+    return False
+
+
+def inside_copilot(ws: Workspace, written: str) -> bool:
+    """Whether ``written`` (relative to the workspace root) lies in the ``copilot/`` folder."""
+    return _inside_copilot(ws, written)
+
+
+def _inside_copilot(ws: Workspace, written: str) -> bool:
+    relative = posixpath.normpath(written.replace("\\", "/").lstrip("/") or ".")
+    return relative.split("/", 1)[0] == os.path.basename(os.path.abspath(ws.root))
 
 
 def _confined(ws: Workspace, root: str) -> Confined:

@@ -13,7 +13,9 @@ that holds `copilot/`), as Copilot does, and reports:
 Only the files a manifest names are looked at, only inside the workspace root, never through a
 symlink that leaves it. Paths with `${VARS}` Copilot cannot substitute, and paths outside the
 root (`../shared.env`), are not checked. A path written with backslashes is looked up in its
-forward-slash form (CL122 reports the backslashes).
+forward-slash form (CL122 reports the backslashes). When the workspace root holds nothing but
+`copilot/` and a Dockerfile a manifest builds from outside it is missing as well (a `copilot/`
+folder copied out of its repository), missing files outside `copilot/` are not reported.
 
 ## Why is this bad?
 `copilot deploy` and `copilot svc package` read each env file from
@@ -45,8 +47,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    FILE, FOLDER, MISSING, Finding, Rule, Workspace, containers, environments, manifest_for,
-    named_file,
+    FILE, FOLDER, MISSING, Finding, Rule, Workspace, containers, copied_out, environments,
+    inside_copilot, manifest_for, named_file,
 )
 
 
@@ -64,8 +66,12 @@ class EnvFile(Rule):
                     if node is None or not node.is_str or not node.value.strip() \
                             or "${" in node.value:
                         continue
-                    found = named_file(ws, node.value.replace("\\", "/"))
+                    written = node.value.replace("\\", "/")
+                    found = named_file(ws, written)
                     key = f"{workload.name}:{container.name}:env_file={node.value}"
+                    if found.state == MISSING and copied_out(ws) and \
+                            not inside_copilot(ws, written):
+                        continue
                     if found.state in (MISSING, FOLDER):
                         what = "does not exist" if found.state == MISSING else "is a folder"
                         yield Finding.at(
