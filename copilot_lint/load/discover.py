@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from copilot_lint.load.confined import (
 )
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.load.template_sniff import looks_like_template
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
@@ -46,12 +46,6 @@ MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
-_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
-_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
-_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
-_SECTIONS = rb"Resources|AWSTemplateFormatVersion|Parameters|Outputs|Mappings|Conditions"
-_ANY_SECTION_TOP = re.compile(rb'^(?:"?(?:' + _SECTIONS + rb')"?)[ \t]*:', re.M)
-_ANY_SECTION_JSON = re.compile(rb'"(?:' + _SECTIONS + rb')"[ \t\r\n]*:')
 
 
 class WorkspaceError(Exception):
@@ -240,21 +234,7 @@ class _Loader:
         return addon_set
 
     def looks_like_template(self, path: Path, any_section: bool = False) -> bool:
-        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
-        case, ``.json``, ``.template``) with a top-level ``Resources`` or
-        ``AWSTemplateFormatVersion`` key (``any_section``: or ``Parameters``, ``Outputs``,
-        ``Mappings``, ``Conditions``, for folders that hold nothing but addons)."""
-        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
-            return False
-        try:
-            if path.is_symlink():
-                return False
-            data = self.confined.read_bytes(path, MAX_BYTES)
-        except OSError:
-            return False
-        if any_section:
-            return bool(_ANY_SECTION_TOP.search(data) or _ANY_SECTION_JSON.search(data))
-        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+        return looks_like_template(self.confined, path, any_section)
 
     def unread_templates(self, folder: Path, hint: str, any_section: bool = False) -> None:
         """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
