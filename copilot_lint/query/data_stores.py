@@ -10,7 +10,8 @@ Not a rule: databases (RDS instances and clusters, DocumentDB, Neptune), search 
   stores restored from a snapshot take the source's encryption;
 - what puts them on the wrong network: ``PubliclyAccessible: true``, or no subnet group (the
   store is created in the account's default VPC, which Copilot's environment does not use),
-  or no security group (the VPC's default group, which Copilot's tasks are not in).
+  or no security group (the VPC's default group, which Copilot's tasks are not in); read
+  replicas and members of a cluster or replication group are placed by their source.
 
 A property whose value cannot be worked out counts as set (never reported).
 """
@@ -77,6 +78,9 @@ def encryption_gaps(ev: AddonEval) -> list[Gap]:
         if rtype in _CLUSTERS and (_copied(ev, props) or _value(ev, props, "EngineMode")
                                    == "serverless"):
             continue
+        if rtype == _REPLICATION_GROUP and any(_value(ev, props, p) is not _UNSET for p in (
+                "PrimaryClusterId", "GlobalReplicationGroupId", "SnapshotArns", "SnapshotName")):
+            continue
         for prop in _ENCRYPTION.get(rtype, ()):
             path = prop.split(".")
             value = _value(ev, props, *path)
@@ -108,7 +112,9 @@ def network_gaps(ev: AddonEval) -> list[Gap]:
         if rtype == RDS_INSTANCE and _true(public) is True:
             gaps.append(Gap(props.get("PubliclyAccessible"), logical_id, rtype,
                             "PubliclyAccessible is true", "PubliclyAccessible: false", "public"))
-        if rtype not in _NETWORK or (rtype == RDS_INSTANCE and not _standalone(ev, props)):
+        if rtype not in _NETWORK or (rtype == RDS_INSTANCE and not _standalone(ev, props)) or \
+                _value(ev, props, "SourceDBInstanceIdentifier") is not _UNSET or \
+                _value(ev, props, "ReplicationGroupId") is not _UNSET:
             continue
         subnets, groups = _NETWORK[rtype]
         if _value(ev, props, subnets) is _UNSET:
