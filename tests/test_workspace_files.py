@@ -44,6 +44,12 @@ def test_never_follows_a_link_out_of_the_root(tmp_path: Path) -> None:
     assert named_file(ws, "linked/secret.env").state == OUTSIDE
 
 
+def test_odd_paths_are_other(tmp_path: Path) -> None:
+    ws = _ws(tmp_path, {})
+    assert named_file(ws, "a\x00b.env").state == OTHER
+    assert named_file(ws, "x" * 5000).state == OTHER  # name too long
+
+
 def test_fifo_is_not_opened_for_reading(tmp_path: Path) -> None:
     ws = _ws(tmp_path, {})
     os.mkfifo(tmp_path / "pipe.env")

@@ -52,6 +52,8 @@ def named_file(ws: Workspace, written: str) -> NamedFile:
 
 
 def _look(ws: Workspace, written: str) -> NamedFile:
+    if "\x00" in written:
+        return NamedFile(written, "", OTHER)
     relative = posixpath.normpath(written.lstrip("/") or ".")
     if relative == ".." or relative.startswith("../"):
         return NamedFile(written, "", OUTSIDE)
@@ -64,7 +66,7 @@ def _look(ws: Workspace, written: str) -> NamedFile:
         return NamedFile(written, relative, OUTSIDE)
     except (FileNotFoundError, NotADirectoryError):
         return NamedFile(written, relative, MISSING)
-    except OSError:
+    except (OSError, ValueError):
         return NamedFile(written, relative, OTHER)
     try:
         mode = os.fstat(fd).st_mode
