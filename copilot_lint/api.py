@@ -114,7 +114,7 @@ from copilot_lint.query.secret_sources import (
     reference_secret, secret_sources, suffix_like,
 )
 from copilot_lint.query.task_role import (
-    ROLE_TYPES, denied_action, own_principals, task_role_policies,
+    ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
 from copilot_lint.query.workspace_files import (
     FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
@@ -164,5 +164,5 @@ __all__ = [
     "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "copied_out", "denied_action",
     "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
     "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
-    "suffix_like", "task_role_policies",
+    "suffix_like", "task_role_policies", "task_role_replaced",
 ]

@@ -15,6 +15,7 @@ name a parameter that ``addons.parameters.yml`` fills with the parent stack's ``
 from __future__ import annotations
 
 from copilot_lint.model.node import Node
+from copilot_lint.model.workspace import Workload
 from copilot_lint.query.addon_template import MANAGED_POLICY, ref_target
 from copilot_lint.resolve.addon import AddonEval, is_known
 
@@ -45,6 +46,20 @@ def task_role_policies(ev: AddonEval) -> dict[str, str]:
                 else False:
             found.setdefault(logical_id, "Roles")
     return found
+
+
+def task_role_replaced(workload: Workload) -> bool:
+    """True when the workload's role may not be Copilot's as rendered: it has an ``overrides/``
+    folder (a YAML patch or CDK can remove ``DenyIAM``, the documented way out), or a
+    ``taskdef_overrides`` entry on ``TaskRoleArn``."""
+    if workload.has_overrides:
+        return True
+    overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
+    for item in overrides.elements() if overrides is not None else []:
+        path = item.get("path") if item.is_map else None
+        if path is not None and path.is_str and "TaskRoleArn" in path.value:
+            return True
+    return False
 
 
 def own_principals(ev: AddonEval, logical_id: str) -> bool:

@@ -8,7 +8,8 @@ Runner: instance role), per environment: an `AWS::IAM::ManagedPolicy` that an `O
 
 Not reported: policies on roles the addon creates itself (inline policies of an
 `AWS::IAM::Role`, or a policy whose `Roles`, `Users` or `Groups` name its own principals),
-environment addons, and `Deny` statements.
+environment addons, `Deny` statements, and workloads with an `overrides/` folder or a
+`TaskRoleArn` task-definition override (the documented way to remove `DenyIAM`).
 
 ## Why is this bad?
 Copilot creates the task role with the inline policy `DenyIAM`: `Deny iam:*` on `*`
@@ -41,7 +42,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     ROLE_TYPES, Finding, Rule, Workspace, addon_eval, denied_action, environments,
-    own_principals, statements, task_role_policies,
+    own_principals, statements, task_role_policies, task_role_replaced,
 )
 
 
@@ -52,7 +53,8 @@ class TaskRoleIamDenied(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
-            if workload.type not in ROLE_TYPES or workload.addons is None:
+            if workload.type not in ROLE_TYPES or workload.addons is None or \
+                    task_role_replaced(workload):
                 continue
             for env in environments(ws):
                 ev = addon_eval(ws, workload.addons, env)
