@@ -84,7 +84,8 @@ def test_a_crashing_rule_is_reported_and_the_others_still_publish(
     snapshot = session.lint()
     assert [f.rule for f in snapshot.by_path[manifest]] == ["CL101"]
     (crash,) = snapshot.internal_errors
-    assert "internal error in rule CL105 (RuntimeError: kaput" in crash.message
+    assert "internal error in rule CL105 (RuntimeError at " in crash.message
+    assert "kaput" not in crash.message
 
     pytest.importorskip("pygls")
     from copilot_lint.lsp.server import CopilotLintServer
