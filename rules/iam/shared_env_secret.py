@@ -32,9 +32,9 @@ secrets:
 ```
 
 ## Options
-- `environments-in-separate-accounts` (`rules: {CL407: {environments-in-separate-accounts:
-  true}}`): the environments live in different accounts or regions, where the same name is a
-  different parameter in each; nothing is reported.
+- `application: {separate-accounts: true}` (configuration): every environment lives in an
+  account or region of its own, where the same name is a different parameter in each; nothing
+  is reported.
 """
 from __future__ import annotations
 
@@ -46,18 +46,14 @@ from copilot_lint.api import (
     execution_role_replaced, reference_secret, secret_sources,
 )
 
-OPTION = "environments-in-separate-accounts"
-
-
 class SharedEnvSecret(Rule):
     id = "CL407"
     name = "shared-env-secret"
     severity = "warning"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        options = ws.config.rule_options(self.id, self.name) if ws.config is not None else {}
         envs = environments(ws)
-        if options.get(OPTION) is True or len(envs) < 2:
+        if getattr(ws.config, "separate_accounts", False) or len(envs) < 2:
             return
         names = re.compile("|".join(rf"(?<![A-Za-z0-9]){re.escape(e)}(?![A-Za-z0-9])"
                                     for e in envs), re.IGNORECASE)
