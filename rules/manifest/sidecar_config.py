@@ -4,8 +4,8 @@
 Reports, per environment, a sidecar of an ECS workload that runs the application itself — it
 builds the main container's Dockerfile (same `dockerfile` and `target`), uses the same image
 repository as `image.location`, or runs an application command (migrations: `migrate`,
-`manage.py`, `rake db:`, `alembic`, `prisma`, `knex`, `sequelize`, `artisan`) from a private
-ECR image — while the main container has `variables`, `secrets`, an `env_file` or secrets
+`manage.py`, `rake db:`, `alembic`, `prisma`, `knex`, `sequelize`, `artisan`) from an image
+built from the repository or kept in a private ECR repository — while the main container has `variables`, `secrets`, an `env_file` or secrets
 injected from addon outputs, and the sidecar declares none of them (and no `env_file`).
 
 Not reported: sidecars with an image of their own (agents, proxies, log routers), and
@@ -116,8 +116,8 @@ def _runs_app(main: Container, sidecar: Container) -> bool:
         return True
     command = sidecar.command.plain() if sidecar.command is not None else None
     text = " ".join(map(str, command)) if isinstance(command, list) else str(command or "")
-    return bool(_APP_COMMAND.search(text)) and repo is not None and \
-        _PRIVATE_ECR.match(repo) is not None
+    return bool(_APP_COMMAND.search(text)) and (sidecar.build is not None or (
+        repo is not None and _PRIVATE_ECR.match(repo) is not None))
 
 
 def _dockerfile(build: Node) -> tuple[str, str] | None:
