@@ -45,7 +45,9 @@ MUTATING = {
 }
 """Mutating actions with resource-level permissions, per service prefix."""
 _WHOLE_SERVICE = re.compile(r"\*|[A-Za-z0-9-]+:\*")
-_EVERY_ARN = re.compile(r"arn:[^:]*:[^:]+:\*?:\*?:(?:[A-Za-z-]+[/:])?[*/:]*\*[*/:]*")
+_EVERY_ARN = re.compile(r"arn:[^:]*:([^:]+):\*?:\*?:([A-Za-z-]+[/:])?[*/:]*\*[*/:]*")
+_UNTYPED = ("s3", "sqs", "sns")
+"""Services whose ARNs have no resource-type part: ``bucket/*`` is one bucket's objects."""
 _PSEUDO = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 
 
@@ -59,7 +61,8 @@ def every_resource(value: object) -> bool:
     parts = value.split(MARK)
     plain = "".join(p if i % 2 == 0 else ("*" if p in _PSEUDO else "\x01")
                     for i, p in enumerate(parts))
-    return _EVERY_ARN.fullmatch(plain.strip()) is not None
+    match = _EVERY_ARN.fullmatch(plain.strip())
+    return match is not None and not (match.group(2) and match.group(1).lower() in _UNTYPED)
 
 
 def mutating(action: object) -> list[str]:

@@ -5,8 +5,9 @@ Reports, per environment, a sidecar of an ECS workload that runs the application
 builds the main container's Dockerfile (same `dockerfile` and `target`), uses the same image
 repository as `image.location`, or runs an application command (migrations: `migrate`,
 `manage.py`, `rake db:`, `alembic`, `prisma`, `knex`, `sequelize`, `artisan`) from an image
-built from the repository or kept in a private ECR repository — while the main container has `variables`, `secrets`, an `env_file` or secrets
-injected from addon outputs, and the sidecar declares none of them (and no `env_file`).
+built from the repository or kept in a private ECR repository — while the main container has
+`variables`, `secrets`, an `env_file` or secrets injected from addon outputs, and the sidecar
+declares none of them (and no `env_file`).
 
 Not reported: sidecars with an image of their own (agents, proxies, log routers), and
 sidecars that declare at least one of the main container's variables or secrets.
