@@ -68,8 +68,8 @@ class IamWriteWildcard(Rule):
                             continue
                         service = action.split(":", 1)[0]
                         yield Finding.at(
-                            node, f'"{action}" on "{show(broad)}" lets "{statement.logical_id}" '
-                                  f"change every {service} resource",
+                            node, f'"{action}" on "{show(broad)}" writes to every {service} '
+                                  "resource",
                             hint="scope Resource to the ARNs the service owns (e.g. "
                                  "!GetAtt Table.Arn, or a ${App}-${Env} name pattern)",
                             env=env, key=f"{addons.dir_path}:{statement.logical_id}."

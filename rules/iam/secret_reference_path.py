@@ -51,8 +51,7 @@ class SecretReferencePath(Rule):
                         continue
                     yield Finding.at(
                         source.node,
-                        f'"{source.name}" reads a secret through SSM, which the execution role '
-                        "may never do",
+                        f'"{source.name}" is an SSM reference the execution role may never read',
                         hint=f"write {source.variable}: {{secretsmanager: {secret}}} (Copilot "
                              "reads the tagged secret directly)",
                         env=env, key=f"{workload.name}:{source.container}:secrets."
