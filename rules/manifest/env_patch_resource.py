@@ -15,7 +15,8 @@ environment:
 - without a Copilot-created access-logs bucket (`http.public.access_logs` without
   `bucket_name`) there is no `ELBAccessLogsBucket` (nor its policy and cleaner).
 
-An `add` of a whole new resource (`/Resources/<id>`) is fine.
+An `add` of a whole new resource (`/Resources/<id>`) is fine, and so are later patches
+under a resource an earlier patch of the file added.
 
 ## Why is this bad?
 Copilot applies the patches to the template it renders for each environment; a `replace` or
@@ -53,6 +54,7 @@ class EnvPatchResource(Rule):
             root = overrides.patches.root if overrides.patches is not None else None
             if overrides.owner != "environments" or root is None or not root.is_seq:
                 continue
+            added: set[str] = set()
             for index, item in enumerate(root.elements()):
                 op = item.get("op") if item.is_map else None
                 path = item.get("path") if item.is_map else None
@@ -62,6 +64,9 @@ class EnvPatchResource(Rule):
                     continue
                 logical_id = segments[1].replace("~1", "/").replace("~0", "~")
                 if op.str_value() == "add" and len(segments) == 2:
+                    added.add(logical_id)
+                    continue
+                if logical_id in added:
                     continue
                 for env in ws.environments:
                     why = env_stack(ws, env).not_rendered(logical_id)
