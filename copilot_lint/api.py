@@ -29,7 +29,9 @@ What is here, by the stage that provides it:
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
-  ``closest``).
+  ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
+  ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
 """
 from __future__ import annotations
 

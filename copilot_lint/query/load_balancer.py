@@ -122,8 +122,8 @@ def _public_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack, 
     if not names:
         if balancer != "public":
             return ANY_HOST     # an imported ALB's rule has a host-header only for aliases
-        if stack.known and stack.public_certs:
-            return None         # Copilot refuses the rule (an alias is required)
+        if stack.known and stack.imported_public_certs:
+            return None         # Copilot refuses the rule (an alias is required, CL111)
         if domain is UNKNOWN:
             return None
         if domain:
@@ -134,7 +134,9 @@ def _public_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack, 
         # an alias is accepted only with a domain or imported certificates; with only a CDN
         # certificate Copilot accepts it but serves plain HTTP (no host-header)
         return None if not stack.known or stack.cdn_cert else names
-    return names if https else ANY_HOST
+    if https:
+        return names
+    return ANY_HOST if stack.cdn_cert else None     # else Copilot refuses the alias (CL108)
 
 
 def _internal_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack,

@@ -60,9 +60,9 @@ class CdnAlias(Rule):
             for name, found in rules.items():
                 if any(r.aliases for r in found):
                     continue
-                yield Finding.at(found[0].where, f'service "{name}" has no alias, and environment '
-                                                 f'"{env}" has a Copilot-managed CDN',
+                yield Finding.at(found[0].where, f'service "{name}" has no alias, and the '
+                                                 f'environment has a Copilot-managed CDN',
                                  env=env, key=f"{name}:cdn-alias",
                                  hint=f"Copilot currently refuses env deploy: set http.alias "
-                                      f"(e.g. {name}.{domain}), under environments.{env} if "
+                                      f"(e.g. {name}.{domain}), under environments.<env> if "
                                       f"need be")

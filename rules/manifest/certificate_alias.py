@@ -71,8 +71,8 @@ class CertificateAlias(Rule):
                 else:
                     continue
                 yield Finding.at(rule.where, f'{rule.field} rule "{rule.path}" has no alias, and '
-                                             f'environment "{env}" imports {which} certificates',
+                                             f'the environment imports {which} certificates',
                                  env=env, key=f"{rule.workload.name}:{rule.field}:alias",
                                  hint=f"Copilot refuses the deploy: set {field} to a name the "
                                       f"certificate covers (per environment under "
-                                      f"environments.{env} if need be)")
+                                      f"environments.<env> if need be)")
