@@ -18,10 +18,15 @@ on what the repository does not say (the domain when the configuration is silent
 counted.
 
 ## Why is this bad?
-An Application Load Balancer rule takes at most five condition values. Copilot's own check
-(`validate.go`) counts only aliases and `allowed_source_ips`, so `svc package` passes and
-CloudFormation fails the service stack with `A rule can only have '5' condition values`
-(aws/copilot-cli#2620) after the image was pushed.
+An Application Load Balancer rule takes at most five condition values (the ELB quota
+"condition values per rule"). Copilot's own check (`validateConditionValuesPerRule` in
+`internal/pkg/manifest/validate.go`, aws/copilot-cli#4961) counts only aliases and
+`allowed_source_ips`, although the split it recommends leaves room for the path values; so
+`svc package` passes and CloudFormation fails the service stack with `Invalid request provided:
+AWS::ElasticLoadBalancingV2::ListenerRule Validation exception` (aws/copilot-cli#2620) after
+the image was pushed. The template `copilot svc package` writes for a Backend Service with
+`path: /internal` and two `allowed_source_ips` holds six values (two source IPs, two host
+names, two path patterns).
 
 ## Example
 ```yaml
