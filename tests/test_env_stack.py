@@ -81,3 +81,14 @@ def test_domain_and_role_names(tmp_path: Path) -> None:
     assert app_domain(_ws(tmp_path / "b", config)) is None
     assert env_role_names("shop", "prod") == ["shop-prod-CFNExecutionRole",
                                               "shop-prod-EnvManagerRole"]
+
+
+def test_subnets_from_a_variable_count_as_listed(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: shop\n",
+        "copilot/environments/prod/manifest.yml":
+            "name: prod\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-1\n    subnets:\n"
+            "      public: ${PUBLIC_SUBNETS}\n      private: [{id: subnet-a}, {id: subnet-b}]\n",
+    })
+    prod = env_stack(load_workspace(tmp_path / "copilot", cwd=tmp_path), "prod")
+    assert prod.public_subnets and prod.makes_export("PublicSubnets")

@@ -140,7 +140,8 @@ def _build(ws: Workspace, name: str) -> EnvStack:
     stack.vpc_id = vpc_id if is_set(vpc_id) else None
     for side in ("public", "private"):
         subnets = vpc.get("subnets", side) if vpc is not None and vpc.is_map else None
-        found = [s for s in (subnets.elements() if subnets is not None else []) if is_set(s)]
+        found = [s for s in subnets.elements() if is_set(s)] if subnets is not None and \
+            subnets.is_seq else [subnets] if is_set(subnets) else []   # a ${VAR}: some
         setattr(stack, f"{side}_subnets", found)
     stack.public_certs = has_certificates(root, "public")
     stack.private_certs = has_certificates(root, "private")
