@@ -29,7 +29,9 @@ What is here, by the stage that provides it:
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``zone_pattern``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
-  ``closest``).
+  ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
+  ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
 """
 from __future__ import annotations
 
@@ -90,7 +92,7 @@ from copilot_lint.query.env_names import (
     GeneratedName,
     generated_names,
 )
-from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
@@ -105,6 +107,15 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.env_stack import (
+    ROLE_NAME_LIMIT,
+    UNKNOWN,
+    EnvStack,
+    app_domain,
+    env_role_names,
+    env_stack,
+)
+from copilot_lint.query.load_balancer import ANY_HOST, ListenerRule, listener_rules
 # issue 30: secrets as the execution role fetches them, the task role's DenyIAM, data stores,
 # the containers of a manifest, and files next to copilot/ that manifests name
 from copilot_lint.query.broad_grants import MUTATING, every_resource, mutating
@@ -159,6 +170,9 @@ __all__ = [
     "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
     "where", "zone_pattern",
+    # the environment stack and the shared load balancers (issue 23)
+    "ANY_HOST", "ENV_STACK_EXPORTS", "EnvStack", "ListenerRule", "ROLE_NAME_LIMIT", "UNKNOWN",
+    "app_domain", "env_role_names", "env_stack", "listener_rules",
     # issue 30
     "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "MUTATING",
     "NamedFile", "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN",
