@@ -118,7 +118,7 @@ def test_policy_paths_files_and_folders(tmp_path, capsys) -> None:
     assert code == 2 and out == ""
     assert "one.yml:3: policy ORG-3: duplicate policy id (first defined at " in err
     assert "c.yml:2)" in err
-    for text, reason in (("rules: []\n", "a policy file is a mapping with one key, policies"),
+    for text, reason in (("rules: []\n", "a policy file is a mapping with policies"),
                          ("policies: {a: 1}\n", "policies must be a list"),
                          ("policies: [\n", "c.yml:")):
         write_tree(tmp_path, {"pack/c.yml": text})

@@ -55,6 +55,7 @@ SCHEMA: dict[str, Any] = {
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
         "policies": {"type": "array"},
         "policy-paths": {"type": "array", "items": {"type": "string"}},
+        "policy-parameters": {"type": "object"},
     },
 }
 
@@ -85,6 +86,8 @@ class Config:
     policy_lines: list[int] = field(default_factory=list)
     """The line of each ``policies:`` entry in ``source``, when known."""
     policy_paths: list[str] = field(default_factory=list)
+    policy_parameters: dict[str, Any] = field(default_factory=dict)
+    """Values for the policy packs' ``parameters`` (``${params.NAME}``, ``params.NAME``)."""
     source: str | None = None
 
     @classmethod
@@ -101,7 +104,8 @@ class Config:
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})), rules=dict(data.get("rules", {})),
             policies=list(data.get("policies", [])),
-            policy_paths=list(data.get("policy-paths", [])), source=source)
+            policy_paths=list(data.get("policy-paths", [])),
+            policy_parameters=dict(data.get("policy-parameters", {})), source=source)
 
     def rule_options(self, rule_id: str, rule_name: str) -> dict:
         """Options configured for one rule under ``rules:`` (by id or by name)."""

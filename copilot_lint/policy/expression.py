@@ -4,7 +4,9 @@ CEL (the Common Expression Language, which Kubernetes ValidatingAdmissionPolicy 
 evaluated by Google's C++ implementation through ``cel-expr-python`` (the ``cel`` extra). It
 has no file, network or clock access, its regular expressions (``matches``) are RE2, and its
 runtime stops a comprehension that exceeds its iteration budget; a policy's expression is
-compiled once per process (cached by text).
+compiled once per process (cached by text). CEL's standard library comes with the strings
+(``split``, ``lowerAscii``, …), math (``math.greatest``), bindings (``cel.bind``) and optional
+(``self.?a.?b.orValue(x)``) extensions.
 
 An expression gives either a boolean (``false`` is one finding, on ``blame`` or on the target)
 or a list of key paths (``"sidecars/nginx/image"`` or ``["sidecars", "nginx", "image"]``), one
@@ -33,6 +35,7 @@ VARIABLES = {
     "values": "an addon resource evaluated for env: Ref, Sub, If, Join … folded, unknown parts "
               "shown as ${…}",
     "parameters": "the Parameters of addons.parameters.yml",
+    "refs": "for addon targets: the names self refers to (Ref, Fn::GetAtt, ${X} in Fn::Sub)",
     "params": "the pack's parameters",
 }
 INSTALL_HINT = "install the cel extra: pip install 'copilot-lint[cel]' (Python 3.11 or later)"
@@ -55,8 +58,13 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def _env() -> Any:
     from cel_expr_python import cel
+    from cel_expr_python.ext.ext_bindings import ExtBindings
+    from cel_expr_python.ext.ext_math import ExtMath
+    from cel_expr_python.ext.ext_optional import ExtOptional
+    from cel_expr_python.ext.ext_strings import ExtStrings
 
-    return cel.NewEnv(variables={name: cel.Type.DYN for name in VARIABLES})
+    return cel.NewEnv(variables={name: cel.Type.DYN for name in VARIABLES},
+                      extensions=[ExtStrings(), ExtMath(), ExtBindings(), ExtOptional()])
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ and what is shared between targets is built once per workspace."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from copilot_lint.policy.typed import copilot_typed
 from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, show
 
 _INT64 = 2 ** 63
+_SUB = re.compile(r"\$\{([^}]*)\}")
 
 
 def relations(ws: Workspace, policy: Policy, target: Target) -> dict[str, Any]:
@@ -36,6 +38,7 @@ def relations(ws: Workspace, policy: Policy, target: Target) -> dict[str, Any]:
         "values": lambda: _values(target),
         "parameters": lambda: _parameters(target),
         "params": lambda: cel_value(policy.params),
+        "refs": lambda: sorted(references(target.instance)) if target.addons else [],
     }
     return {name: builders[name]() for name in names_used(policy.expression)}
 
@@ -57,6 +60,35 @@ def cel_value(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         return [cel_value(v, depth + 1) for v in value]
     return str(value)
+
+
+def references(value: Any, depth: int = 0) -> set[str]:
+    """The logical names ``value`` (CloudFormation in JSON form) refers to: ``Ref`` targets,
+    the resource of ``Fn::GetAtt``, and ``${X}``/``${X.Attr}`` inside ``Fn::Sub``."""
+    found: set[str] = set()
+    if depth > 60:
+        return found
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (name, arg), = value.items()
+            if name == "Ref" and isinstance(arg, str):
+                found.add(arg)
+            elif name == "Fn::GetAtt":
+                first = arg.split(".", 1)[0] if isinstance(arg, str) else (
+                    arg[0] if isinstance(arg, list) and arg else None)
+                if isinstance(first, str):
+                    found.add(first)
+            elif name == "Fn::Sub":
+                text = arg[0] if isinstance(arg, list) and arg else arg
+                if isinstance(text, str):
+                    found |= {m.strip().split(".", 1)[0] for m in _SUB.findall(text)
+                              if not m.startswith("!")}
+        for item in value.values():
+            found |= references(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            found |= references(item, depth + 1)
+    return found
 
 
 def _cached(ws: Workspace, key: tuple, build: Callable[[], Any]) -> Any:

@@ -109,10 +109,12 @@ class PolicyRule(Rule):
     def _finding(self, node: Node, target: Target, path: tuple) -> Finding:
         where = "/".join(str(step) for step in path)
         value = _value(node, target, path)
-        key = f"{target.label}:{where}" + (f"={value}" if value is not None else "")
+        written = node.str_value() if node.is_scalar else None
+        key = f"{target.label}:{where}" + (f"={written}" if written is not None else "")
         message = self.policy.message
         if "{" in message:
-            shown = value if value is not None else where or target.label
+            shown = value if value is not None else _compact(target.instance, path) or \
+                where or target.label
             shown = shown if len(shown) <= VALUE_LIMIT else shown[:VALUE_LIMIT - 1] + "…"
             for name, text in (("value", shown), ("path", where), ("env", target.env or ""),
                                ("target", target.label)):
@@ -153,7 +155,21 @@ def _value(node: Node, target: Target, path: tuple) -> str | None:
             return node.str_value()
     if isinstance(data, bool):
         return "true" if data else "false"
-    return str(data) if not isinstance(data, (dict, list)) else node.str_value()
+    return str(data) if not isinstance(data, (dict, list)) else None
+
+
+def _compact(data: Any, path: tuple) -> str:
+    """A mapping or list at ``path`` of ``data`` as compact JSON (for ``{value}``)."""
+    import json
+
+    for step in path:
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return ""
+    return json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
 def _found_path(root: Node, path: tuple) -> tuple:

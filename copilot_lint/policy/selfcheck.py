@@ -33,10 +33,11 @@ LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
 def traps(schema: Any, forbid: bool) -> list[str]:
     """One line per place of ``schema`` that falls into the trap: every ``anyOf``/``oneOf``
     branch and ``not``; in a ``forbid``, every subschema below the target itself (the target,
-    a manifest or a resource, is always a mapping)."""
+    a manifest or a resource, is always a mapping). A subschema applied in place (``anyOf``,
+    ``allOf``, ``not``, …) of a schema that has a ``type`` is covered by that type."""
     found = []
-    for at, sub in _subschemas(schema, ()):
-        if not at:
+    for at, sub, typed in _subschemas(schema, (), True):
+        if not at or typed:
             continue
         if forbid or (len(at) >= 2 and at[-2] in ("anyOf", "oneOf")) or at[-1] == "not":
             problem = _trap(sub)
@@ -57,21 +58,31 @@ def _trap(schema: Any) -> str | None:
     return None
 
 
-def _subschemas(node: Any, at: tuple) -> Iterator[tuple[tuple, Any]]:
+IN_PLACE = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+                      "dependentSchemas"})
+
+
+def _subschemas(node: Any, at: tuple, typed: bool) -> Iterator[tuple[tuple, Any, bool]]:
+    """Every subschema with its path and whether a ``type`` covers it (its own, or that of the
+    schema it applies in place of)."""
     if not isinstance(node, dict):
         return
-    yield at, node
+    yield at, node, typed
+    covered = typed or "type" in node or "const" in node or "enum" in node
     for keyword in MAP_KEYWORDS:
         if isinstance(node.get(keyword), dict):
             for key, sub in node[keyword].items():
-                yield from _subschemas(sub, at + (keyword, key))
+                yield from _subschemas(sub, at + (keyword, key),
+                                       covered and keyword in IN_PLACE)
     for keyword in SINGLE_KEYWORDS:
         if isinstance(node.get(keyword), dict):
-            yield from _subschemas(node[keyword], at + (keyword,))
+            yield from _subschemas(node[keyword], at + (keyword,),
+                                   covered and keyword in IN_PLACE)
     for keyword in LIST_KEYWORDS:
         if isinstance(node.get(keyword), list):
             for index, sub in enumerate(node[keyword]):
-                yield from _subschemas(sub, at + (keyword, index))
+                yield from _subschemas(sub, at + (keyword, index),
+                                       covered and keyword in IN_PLACE)
 
 
 def _show(at: tuple) -> str:

@@ -87,12 +87,13 @@ def selected_environments(ws: Workspace, policy: Policy) -> list[str]:
 
 
 def unknown_environments(ws: Workspace, policy: Policy) -> list[str]:
-    """Environment names the policy lists that the workspace does not have (when it knows its
-    environments): a policy that silently checks nothing deserves a warning."""
+    """Environment names the policy is limited to that the workspace does not have (when it
+    knows its environments): a policy that silently checks nothing deserves a warning. Names
+    under ``{not: [...]}`` are not reported: a shared pack may exclude an environment that some
+    workspaces do not have."""
     if not ws.env_names:
         return []
-    named = list(policy.environments) + list(policy.except_environments)
-    return [n for n in named if n not in ws.env_names]
+    return [n for n in policy.environments if n not in ws.env_names]
 
 
 def typed_manifest(ws: Workspace, workload: Workload, env: str | None) -> tuple[Node | None, Any]:
