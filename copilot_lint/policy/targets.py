@@ -157,8 +157,14 @@ def _evaluators(ws: Workspace, policy: Policy, addons: AddonSet) -> list[AddonEv
     return [addon_eval(ws, addons, env) for env in envs]
 
 
+ENV_DEPENDENT = frozenset({"env", "environment", "workloads", "values", "envs"})
+"""Expression variables whose value depends on the environment: a resource checked by an
+expression that names one is checked in each environment even when it is the same in all."""
+
+
 def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
-    filtered = bool(policy.environments or policy.except_environments)
+    filtered = bool(policy.environments or policy.except_environments) or bool(
+        policy.expression and _names(policy.expression) & ENV_DEPENDENT)
     for addons in _addon_sets(ws, policy):
         evaluators = _evaluators(ws, policy, addons)
         if not evaluators:
@@ -182,6 +188,12 @@ def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
             for ev, view in views:
                 yield Target(label, view, ev.env or None, key, workload=addons.workload,
                              addons=addons, logical_id=logical_id, evaluator=ev)
+
+
+def _names(expression: str) -> set[str]:
+    from copilot_lint.policy.expression import names_used
+
+    return names_used(expression)
 
 
 def _key_of(ev: AddonEval, logical_id: str) -> Node | None:
