@@ -41,8 +41,10 @@ def policy_rules(config: Config, taken_ids: set[str]) -> list[type[Rule]]:
                      default=repr)
     if key not in _BUILT:
         from copilot_lint.policy.rule import policy_rule
+        from copilot_lint.policy.spec import CHECKED
 
         _BUILT[key] = [policy_rule(p) for p in parse_policies(entries, taken_ids)]
+        CHECKED.save()
     config._policy_rules = _BUILT[key]
     return _BUILT[key]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from copilot_lint.api import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
+from copilot_lint.policy.checked import CheckedSchemas, digest
 from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
@@ -283,8 +284,13 @@ def _check_schema(entry: Entry, policy_id: str, key: str, schema: Any) -> None:
         _fail(entry, policy_id, f"{key} {problem}")
 
 
+CHECKED = CheckedSchemas()
+"""Schemas known (from earlier runs) to pass their meta-schema: :mod:`.checked`."""
+
+
 def schema_problem(schema: Any) -> str | None:
-    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content."""
+    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content
+    in the process, and the meta-schema part across runs (:data:`CHECKED`)."""
     return _schema_problem(json.dumps(schema, sort_keys=True))
 
 
@@ -295,13 +301,16 @@ def _schema_problem(text: str) -> str | None:
     schema = json.loads(text)
     try:
         check_depth(schema)
-        cls = validators.validator_for(schema, default=validators.Draft202012Validator)
-        try:
-            cls.check_schema(schema)
-        except exceptions.SchemaError as err:
-            where = "/".join(str(p) for p in err.absolute_path)
-            return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
-                    f"{_one_line(err.message)}")
+        known = digest(text)
+        if known not in CHECKED:
+            cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+            try:
+                cls.check_schema(schema)
+            except exceptions.SchemaError as err:
+                where = "/".join(str(p) for p in err.absolute_path)
+                return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
+                        f"{_one_line(err.message)}")
+            CHECKED.add(known)
         check_safe(schema)
     except UnsafeSchema as err:
         return f"is refused: {err}"

@@ -176,18 +176,30 @@ def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
                     not any(fnmatchcase(kind.value, p) for p in policy.resource):
                 continue
             key = _key_of(first, logical_id)
-            views = [(ev, picked(resource, ev)) for ev in evaluators if ev.active(logical_id)]
+            views = [(ev, *_view(ws, ev, logical_id, resource)) for ev in evaluators
+                     if ev.active(logical_id)]
             label = f"{addons.owner}:{logical_id}"
             if not filtered and len(views) == len(evaluators) and \
-                    all(v.plain() == views[0][1].plain() for _, v in views):
-                ev, view = views[0]
-                yield Target(label, view, None, key, workload=addons.workload, addons=addons,
-                             logical_id=logical_id, evaluator=ev,
+                    all(data == views[0][2] for _, _, data in views):
+                ev, view, data = views[0]
+                yield Target(label, view, None, key, data=data, workload=addons.workload,
+                             addons=addons, logical_id=logical_id, evaluator=ev,
                              envs=[e.env for e in evaluators if e.env])
                 continue
-            for ev, view in views:
-                yield Target(label, view, ev.env or None, key, workload=addons.workload,
-                             addons=addons, logical_id=logical_id, evaluator=ev)
+            for ev, view, data in views:
+                yield Target(label, view, ev.env or None, key, data=data,
+                             workload=addons.workload, addons=addons, logical_id=logical_id,
+                             evaluator=ev)
+
+
+def _view(ws: Workspace, ev: AddonEval, logical_id: str, resource: Node) -> tuple[Node, Any]:
+    """A resource as deployed in ``ev``'s environment and its plain data, cached per
+    workspace (many policies look at the same resources)."""
+    key = ("policy-resource", ev.addons.dir_path, ev.env, logical_id)
+    if key not in ws.cache:
+        view = picked(resource, ev)
+        ws.cache[key] = (view, view.plain())
+    return ws.cache[key]
 
 
 def _names(expression: str) -> set[str]:
