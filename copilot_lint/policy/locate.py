@@ -6,7 +6,8 @@
 - A missing key (``required``) lands on the mapping that lacks it, at its key's line (the
   mapping's own position for a target's root); a key refused by a ``false`` subschema
   (``properties``, ``patternProperties``, ``additionalProperties``, ``unevaluatedProperties``:
-  see :mod:`~copilot_lint.policy.validator`) on that key, one finding per key. Any other mapping or sequence also lands on the line of the key holding it.
+  see :mod:`~copilot_lint.policy.validator`) on that key, one finding per key. Any other
+  mapping or sequence also lands on the line of the key holding it.
 - A ``forbid`` match lands on the deepest node the schema looked at and found matching.
 
 Positions come from the target's nodes, so a value that an environment override set lands on
