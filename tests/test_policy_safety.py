@@ -308,3 +308,16 @@ def test_a_symlinked_cache_file_is_a_miss(tmp_path) -> None:
     (tmp_path / "cache/policies").mkdir(parents=True)
     (tmp_path / "cache/policies/meta-checked.json").symlink_to(outside)
     assert "0" * 64 not in CheckedSchemas(tmp_path / "cache")
+
+
+def test_the_policy_cache_shares_the_cache_folder(monkeypatch, tmp_path) -> None:
+    from copilot_lint.cfn.cache import cache_dir
+    from copilot_lint.policy.checked import cache_folder
+
+    for env in ({"COPILOT_LINT_CACHE_DIR": str(tmp_path / "a")},
+                {"XDG_CACHE_HOME": str(tmp_path / "x")}, {"XDG_CACHE_HOME": "relative"}, {}):
+        monkeypatch.delenv("COPILOT_LINT_CACHE_DIR", raising=False)
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        assert cache_folder() == cache_dir()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from copilot_lint.api import Rule
 from copilot_lint.load.config import Config, ConfigError
-from copilot_lint.policy.spec import Entry, entries_from, parse_policies, policy_files
+from copilot_lint.policy.paths import policy_files
+from copilot_lint.policy.spec import Entry, entries_from, parse_policies
 
 __all__ = ["policy_rules"]
 

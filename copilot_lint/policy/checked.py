@@ -3,7 +3,7 @@
 Checking a schema against its meta-schema is most of what a policy costs a run (about a
 millisecond each), and a team's policies rarely change, so the SHA-256 digests of schemas that
 passed are kept in one small file of the cache folder (``policies/meta-checked.json`` under
-:func:`~copilot_lint.cfn.cache.cache_dir`), keyed by jsonschema's meta-schemas. Only that check is
+:func:`cache_folder`), keyed by jsonschema's meta-schemas. Only that check is
 skipped for a known digest: the safety checks (references, cycles, nesting, RE2 patterns) run
 on every schema in every run. The folder is untrusted: the file is read only as a regular file
 inside it, of bounded size, and a forged digest can at worst skip the meta-schema check of one
@@ -21,6 +21,20 @@ from pathlib import Path
 MAX_BYTES = 1 << 20
 MAX_DIGESTS = 20_000
 _FILE = "meta-checked.json"
+
+
+def cache_folder() -> Path:
+    """copilot-lint's cache folder: ``$COPILOT_LINT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/copilot-lint``, else ``~/.cache/copilot-lint`` (the folder of the cfn-lint
+    cache too, :func:`copilot_lint.cfn.cache.cache_dir`, which lives in a later layer;
+    ``tests/test_policy_safety.py`` keeps the two equal)."""
+    explicit = os.environ.get("COPILOT_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "copilot-lint"
+    return Path.home() / ".cache" / "copilot-lint"
 
 
 @lru_cache(maxsize=1)
@@ -51,11 +65,7 @@ class CheckedSchemas:
         self._loaded = False
 
     def _folder(self) -> Path:
-        if self.root is not None:
-            return self.root
-        from copilot_lint.cfn.cache import cache_dir
-
-        return cache_dir()
+        return self.root if self.root is not None else cache_folder()
 
     def _version(self) -> str:
         return meta_schemas_digest()
