@@ -345,3 +345,14 @@ Resources:
 """
     _, found, _ = lint(tmp_path, policy, capsys, files)
     assert [(f["line"], f["environment"]) for f in found] == [(9, ["prod"]), (9, ["test"])]
+
+
+def test_a_policy_past_its_time_budget_stops_with_a_finding(tmp_path, capsys, monkeypatch) -> None:
+    from copilot_lint.policy import rule
+
+    monkeypatch.setattr(rule, "BUDGET_SECONDS", -1.0)
+    code, found, _ = lint(tmp_path, "  - {id: ORG-1, message: m, require: {required: [nope]}}\n",
+                          capsys)
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        ("ORG-1", ".copilot-lint.yml", 3)]
