@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot_lint.cfn import stage as cfn_pass
-from copilot_lint.engine.run import finalize, run_rules, selected_rules
+from copilot_lint.engine.run import finalize, known_rules, run_rules, selected_rules
+from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
@@ -35,7 +36,8 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    cache: ParseCache | None = None,
                    buffers: dict[str, bytes] | None = None) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
-    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
+    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options,
+    a broken policy or a selector that names no rule).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants. ``overlay`` and ``cache`` are passed to
@@ -44,6 +46,7 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     from standard input.
     """
     config = config or Config()
+    check_config(config, known_rules(config), cfn_pass.rule_ids)
     with _cyclic_gc_paused():
         ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache,
                             buffers=buffers)

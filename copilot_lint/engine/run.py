@@ -31,8 +31,9 @@ class Result:
 def matches(rule_id: str, refs: Iterable[str]) -> bool:
     """True when ``rule_id`` is named by a ref: an id, a name, a prefix (``CL3``, ``CFN``)."""
     for ref in refs:
-        ref = canonical_id(ref)
-        if rule_id == ref or (ref and rule_id.upper().startswith(ref.upper())) or ref == "ALL":
+        ref = canonical_id(ref.strip())
+        if rule_id == ref or (ref and rule_id.upper().startswith(ref.upper())) or \
+                ref.upper() == "ALL":
             return True
     return False
 
