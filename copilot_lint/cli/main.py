@@ -159,8 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         print("copilot-lint: --statistics prints text or json", file=sys.stderr)
         return EXIT_ERROR
     findings, internal, rules, workspaces, fixed = [], 0, [], [], 0
-    failing = False
-    """Whether some workspace has a finding at or above its own configuration's fail-level."""
+    fail_levels: dict[int, str] = {}
+    """Each finding's workspace's fail-level (by finding id): judged by its own configuration."""
     for root, files in targets.items():
         try:
             config_path = Path(args.config) if args.config else _shown(find_config(
@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
-        failing = failing or _fails(outcome.findings, config.fail_level)
+        fail_levels.update((id(f), config.fail_level) for f in outcome.findings)
     if args.env and not any(args.env in ws.env_names for ws in workspaces):
         known = sorted({name for ws in workspaces for name in ws.env_names})
         print(visible(f"copilot-lint: --env {args.env!r}: no such environment in "
@@ -244,15 +244,15 @@ def _run(args: argparse.Namespace) -> int:
         _summary(findings)
     if internal:
         return EXIT_ERROR
-    if failing and not args.exit_zero:
+    if not args.exit_zero and any(_fails(f, fail_levels.get(id(f), "error")) for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _fails(findings: list, fail_level: str) -> bool:
-    """Whether ``findings`` (one workspace's) reach its configuration's ``fail_level``."""
+def _fails(finding, fail_level: str) -> bool:
+    """Whether ``finding`` reaches its workspace's ``fail_level``."""
     return fail_level != "none" and \
-        any(LEVELS.index(f.severity) >= LEVELS.index(fail_level) for f in findings)
+        LEVELS.index(finding.severity) >= LEVELS.index(fail_level)
 
 
 def _shown(path: Path | None) -> Path | None:
