@@ -24,6 +24,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from copilot_lint.model.crash import set_debug
+
+    set_debug("--debug" in argv)
     try:
         return _main(argv)
     except BrokenPipeError:

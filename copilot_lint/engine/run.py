@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
+from copilot_lint.model.crash import print_rule_traceback
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
@@ -71,6 +72,7 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
             import traceback
 
             result.internal_errors += 1
+            print_rule_traceback(rule_class.id, rule_class.origin, err)
             where = traceback.extract_tb(err.__traceback__)[-1]
             result.findings.append(Finding(
                 ws.display_root, 1, 1,
