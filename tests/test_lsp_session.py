@@ -217,4 +217,4 @@ def test_lsp_command_without_the_extra_says_how_to_install_it(
 
     monkeypatch.setitem(sys.modules, "copilot_lint.lsp.server", None)
     assert main(["lsp"]) == 2
-    assert "pip install 'copilot-lint[lsp]'" in capsys.readouterr().err
+    assert "pip install 'pygls>=2.0,<3'" in capsys.readouterr().err

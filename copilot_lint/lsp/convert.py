@@ -88,13 +88,15 @@ def finding_range(finding: Finding, lines: list[str]) -> types.Range:
 
 
 def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
-    """One finding as the diagnostic an editor shows."""
+    """One finding as the diagnostic an editor shows (with a link to the rule's documentation
+    when it is published somewhere)."""
+    link = help_uri(finding.rule)
     return types.Diagnostic(
         range=finding_range(finding, lines),
         message=with_environments(finding),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.rule,
-        code_description=types.CodeDescription(href=help_uri(finding.rule)),
+        code_description=types.CodeDescription(href=link) if link else None,
         source=SOURCE,
         data={"rule": finding.rule, "line": finding.line, "column": finding.column},
     )

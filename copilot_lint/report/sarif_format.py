@@ -20,7 +20,7 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.report.baseline import fingerprint
 from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_environments
-from copilot_lint.report.docs import REPOSITORY_URL, explain, help_uri
+from copilot_lint.report.docs import explain, help_uri, home_page
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -49,11 +49,11 @@ def descriptor(rule: type[Rule]) -> dict:
         "shortDescription": {"text": rule.summary() + "."},
         "fullDescription": {"text": _full_description(rule)},
         "help": {"text": rule.doc(), "markdown": explain(rule)},
-        "helpUri": help_uri(rule.id),
+        "helpUri": help_uri(rule.id) if not rule.origin else None,
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["copilot", _area(rule)]},
     }
-    if rule.origin:
+    if entry["helpUri"] is None:
         del entry["helpUri"]
     return entry
 
@@ -120,7 +120,7 @@ def sarif_log(findings: list[Finding], context) -> dict:
                 "name": "copilot-lint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": REPOSITORY_URL,
+                **({"informationUri": home_page()} if home_page() else {}),
                 "rules": descriptors,
             }},
             "invocations": [{"executionSuccessful": not extra.get("internal_errors")}],
