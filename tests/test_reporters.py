@@ -134,7 +134,7 @@ def test_sarif_paths_are_relative_to_the_github_workspace(bad_workspace: Path, c
 
 
 COMMAND = re.compile(r"^::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),"
-                     r"title=([^,:]*)::([^\r\n]*)$")
+                     r"(?:endLine=\d+,)?(?:endColumn=\d+,)?title=([^,:]*)::([^\r\n]*)$")
 
 
 def _unescape(text: str) -> str:
