@@ -1,10 +1,11 @@
 """``--format github``: one GitHub Actions workflow command per finding.
 
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`` (``warning`` for
-warnings, ``notice`` for info). GitHub reads these from the step's output and shows them as annotations on the pull
-request. The message and the property values are escaped as the runner requires: ``%``, CR and
-LF everywhere, and also ``:`` and ``,`` inside properties, so that a value can never end the
-command early or inject another one.
+warnings, ``notice`` for info). GitHub reads these from the step's output and shows them as
+annotations on the pull request. The message and the property values are escaped as the
+runner requires: ``%``, CR and LF everywhere, and also ``:`` and ``,`` inside properties, so
+that a value can never end the command early or inject another one. ``endLine``/``endColumn``
+(where the flagged token ends) are given when known.
 """
 from __future__ import annotations
 
