@@ -53,7 +53,8 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     from standard input.
     """
     config = config or Config()
-    check_config(config, known_rules(config), cfn_pass.rule_ids)
+    check_config(config, known_rules(config),
+                 cfn_pass.rule_ids if cfn_pass.enabled(config) else None)
     rules = selected_rules(config)
     first = [r for r in rules if not r.after_suppressions]
     late = [r for r in rules if r.after_suppressions]

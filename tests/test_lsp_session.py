@@ -232,3 +232,13 @@ def test_diagnostic_range_is_the_findings_range_when_known() -> None:
             spanning.end.character) == (2, 7, 3, 9)
     wide = finding_range(Finding("f.yml", 5, 4, "m", end_line=5, end_column=7), lines)
     assert (wide.start.character, wide.end.character) == (3, 6)
+
+
+def test_a_selector_naming_no_rule_is_a_configuration_error_not_a_crash(tmp_path: Path) -> None:
+    from conftest import write_tree
+
+    write_tree(tmp_path, {".copilot-lint.yml": "ignore: [CL9O1]\n",
+                          "copilot/.workspace": "application: demo\n"})
+    session = Session(tmp_path / "copilot")
+    assert session.load_config() == Config()
+    assert "unknown rule 'CL9O1'" in session.config_error
