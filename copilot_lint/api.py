@@ -28,9 +28,11 @@ What is here, by the stage that provides it:
   ``suggestion``, ``env_fix``); values naming another environment
   (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
-  ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
+  ``resolved_aliases``, ``alias_patterns``, ``zone_pattern``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
-  ``closest``).
+  ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
+  ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
 """
 from __future__ import annotations
 
@@ -82,6 +84,7 @@ from copilot_lint.query.aliases import (
     is_set,
     resolved_aliases,
     routing_rules,
+    zone_pattern,
 )
 from copilot_lint.query.env_fix import env_fix
 from copilot_lint.query.env_names import (
@@ -91,7 +94,7 @@ from copilot_lint.query.env_names import (
     GeneratedName,
     generated_names,
 )
-from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
@@ -106,6 +109,15 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.env_stack import (
+    ROLE_NAME_LIMIT,
+    UNKNOWN,
+    EnvStack,
+    app_domain,
+    env_role_names,
+    env_stack,
+)
+from copilot_lint.query.load_balancer import ANY_HOST, ListenerRule, listener_rules
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -145,5 +157,8 @@ __all__ = [
     "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
     "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where"
+    "where", "zone_pattern",
+    # the environment stack and the shared load balancers (issue 23)
+    "ANY_HOST", "ENV_STACK_EXPORTS", "EnvStack", "ListenerRule", "ROLE_NAME_LIMIT", "UNKNOWN",
+    "app_domain", "env_role_names", "env_stack", "listener_rules",
 ]

@@ -84,7 +84,8 @@ def test_a_crashing_rule_is_reported_and_the_others_still_publish(
     snapshot = session.lint()
     assert [f.rule for f in snapshot.by_path[manifest]] == ["CL101"]
     (crash,) = snapshot.internal_errors
-    assert "internal error in rule CL105 (RuntimeError: kaput" in crash.message
+    assert "internal error in rule CL105 (RuntimeError at " in crash.message
+    assert "kaput" not in crash.message
 
     from copilot_lint.lsp.server import CopilotLintServer
 
@@ -242,3 +243,50 @@ def test_a_selector_naming_no_rule_is_a_configuration_error_not_a_crash(tmp_path
     session = Session(tmp_path / "copilot")
     assert session.load_config() == Config()
     assert "unknown rule 'CL9O1'" in session.config_error
+
+
+def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> None:
+    """Opening and closing one document in each of many workspaces keeps nothing of them
+    (the server grew 45 → 260 MB over 150 workspaces), and their diagnostics are cleared."""
+    import asyncio
+    import gc
+    import weakref
+
+    from copilot_lint.lsp.server import CopilotLintServer
+
+    server = CopilotLintServer()
+    published: list[tuple[str, int]] = []
+    server.text_document_publish_diagnostics = \
+        lambda params: published.append((params.uri, len(params.diagnostics)))
+    server.window_log_message = lambda params: None
+    sessions = []
+    bad = "name: api\ntype: Backend Service\nimage:\n  location: nginx\nnetwork: {vpc: 1}\n"
+
+    async def open_and_close(manifest: Path) -> None:
+        session, path = server.session_for(manifest.as_uri())
+        sessions.append(weakref.ref(session))
+        session.open(path, 1, bad)
+        server.schedule(session)
+        while server.running:
+            await asyncio.sleep(0.01)
+        assert published[-1] == (manifest.as_uri(), 1)
+        other = manifest.parent.parent / "environments/test/manifest.yml"
+        session.open(other, 1, other.read_text())
+        server.closed(other.as_uri())
+        assert server.sessions, "a workspace with an open document is kept"
+        server.closed(manifest.as_uri())
+        while server.running:
+            await asyncio.sleep(0.01)
+
+    async def drive() -> None:
+        for n in range(5):
+            write_tree(tmp_path / str(n), ENVS)
+            await open_and_close((tmp_path / str(n) / "copilot/api/manifest.yml").absolute())
+
+    asyncio.run(drive())
+    gc.collect()
+    assert server.sessions == {} and server.snapshots == {} and server.published == {}
+    assert [ref() for ref in sessions] == [None] * 5
+    assert published[-1] == ((tmp_path / "4/copilot/api/manifest.yml").absolute().as_uri(), 0)
+    assert server.session_for((tmp_path / "0/copilot/api/manifest.yml").as_uri(),
+                              create=False) is None
