@@ -73,7 +73,7 @@ def _main(argv: list[str]) -> int:
         if args.completion:
             from copilot_lint.cli.completion import script_for
 
-            sys.stdout.write(script_for(args.completion, build_parser(), list(SUBCOMMANDS)))
+            sys.stdout.write(script_for(args.completion, build_parser(), [CHECK, *SUBCOMMANDS]))
             return EXIT_OK
         return _run(args)
     except BrokenPipeError:
