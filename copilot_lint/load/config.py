@@ -44,7 +44,8 @@ SCHEMA: dict[str, Any] = {
         "application": {
             "type": "object", "additionalProperties": False,
             "properties": {"name": {"type": "string"},
-                           "domain": {"type": ["string", "null"]}},
+                           "domain": {"type": ["string", "null"]},
+                           "separate-accounts": {"type": "boolean"}},
         },
         "deploy-variables": {"type": "array", "items": {"type": "string"}},
         "exclude": {"type": "array", "items": {"type": "string"}},
@@ -81,6 +82,9 @@ class Config:
     app_name: str | None = None
     domain: str | None = None
     domain_known: bool = False
+    separate_accounts: bool = False
+    """Each environment lives in an account or region of its own (``application:
+    separate-accounts``): the same SSM or secret name is then a different resource in each."""
     deploy_variables: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None
@@ -110,6 +114,7 @@ class Config:
             severity=dict(data.get("severity", {})), fail_level=data.get("fail-level", "error"),
             environments=list(data.get("environments", [])), app_name=app.get("name"),
             domain=app.get("domain"), domain_known="domain" in app,
+            separate_accounts=app.get("separate-accounts") is True,
             deploy_variables=list(data.get("deploy-variables", [])),
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})),
