@@ -206,3 +206,11 @@ def test_show_source_underlines_the_whole_range() -> None:
     assert excerpt(text, 2, 7, "CL1", end=(3, 10)).splitlines()[2] == "  |       " + "^" * 15 \
         + " CL1"
     assert excerpt(text, 2, 7, "CL1").splitlines()[2] == "  |       " + "^" * 10 + " CL1"
+
+
+def test_help_names_every_format(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for name in FORMATS:
+        assert name in text, name

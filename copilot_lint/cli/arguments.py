@@ -34,7 +34,8 @@ def add_lint_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: find copilot/ from the working directory)")
     parser.add_argument("--format", default="auto",
                         help="output format: auto (github inside GitHub Actions, else text), "
-                             "text, json, sarif, github, junit, summary (default: auto)")
+                             "text, json, json-lines, sarif, github, gitlab (Code Quality), "
+                             "rdjson (reviewdog), junit, summary (default: auto)")
     parser.add_argument("--output", action="append", default=[], metavar="FORMAT=FILE",
                         help="also write the findings in FORMAT to FILE (repeatable), e.g. "
                              "--output sarif=copilot-lint.sarif")
