@@ -175,3 +175,17 @@ def test_a_sub_command_is_one_registration(tmp_path: Path, capsys, monkeypatch) 
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "\n  demo " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["graph", "--form", "dot"], ["graph", "--no-find"],
+                                  ["lsp", "--std"]])
+def test_sub_commands_refuse_abbreviations_too(tmp_path: Path, capsys, argv: list[str]) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+    finally:
+        os.chdir(old)
+    assert done.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err

@@ -15,7 +15,7 @@ GRAPH_FORMATS = ("mermaid", "dot")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="copilot-lint graph",
+        prog="copilot-lint graph", allow_abbrev=False,
         description="Draw the workspace as Copilot wires it: workloads, environments, addon "
                     "data stores, exports and imports, secret flows and task-role policies, "
                     "with the elements that have findings marked.")

@@ -15,7 +15,7 @@ def main(argv: list[str]) -> int:
     from copilot_lint.schema.assemble import KINDS, NAMES, dispatcher, schema
 
     parser = argparse.ArgumentParser(
-        prog="copilot-lint schema",
+        prog="copilot-lint schema", allow_abbrev=False,
         description="Print the JSON Schema (draft-07) of a Copilot manifest type, or of all of "
                     "them with the type chosen by the manifest's `type`.")
     parser.add_argument("type", nargs="?", metavar="TYPE",

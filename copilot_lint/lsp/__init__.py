@@ -17,7 +17,7 @@ EXIT_ERROR = 2
 def main(argv: list[str]) -> int:
     """Run the language server on stdio until the client ends it."""
     parser = argparse.ArgumentParser(
-        prog="copilot-lint lsp",
+        prog="copilot-lint lsp", allow_abbrev=False,
         description="Run copilot-lint as a Language Server Protocol server on stdin/stdout.")
     parser.add_argument("--stdio", action="store_true",
                         help="talk over stdin/stdout (the default and only transport)")
