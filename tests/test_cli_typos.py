@@ -189,3 +189,10 @@ def test_sub_commands_refuse_abbreviations_too(tmp_path: Path, capsys, argv: lis
     finally:
         os.chdir(old)
     assert done.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_stdin_filename_without_stdin_is_not_ignored(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, WORKSPACE)
+    code, out, err = run(["copilot", "--stdin-filename", "copilot/api/manifest.yml"], tmp_path,
+                         capsys)
+    assert (code, out) == (2, "") and "give '-' as the PATH" in err

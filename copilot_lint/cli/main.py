@@ -274,6 +274,9 @@ def _split(values: list[str]) -> list[str]:
 
 def _stdin_target(args: argparse.Namespace):
     """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
+    if args.stdin_filename and args.paths and "-" not in args.paths:
+        raise _UsageError("--stdin-filename names the file standard input stands for: give "
+                          "'-' as the PATH (or no PATH)")
     if "-" not in args.paths and not (args.stdin_filename and not args.paths):
         return None
     from copilot_lint.cli.stdin_buffer import StdinUsageError, stdin_target
