@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from copilot_lint.load.confined import (
 )
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.load.template_sniff import looks_like_template
 from copilot_lint.model.crash import processing
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
@@ -44,9 +44,6 @@ MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
-_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
-_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
-_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
 
 
 class WorkspaceError(Exception):
@@ -217,25 +214,24 @@ class _Loader:
             addon_set.params = self.read(params[0], "addon-params")
         return addon_set
 
-    def looks_like_template(self, path: Path) -> bool:
-        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
-        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
-        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
-            return False
-        try:
-            if path.is_symlink():
-                return False
-            data = self.confined.read_bytes(path, MAX_BYTES)
-        except OSError:
-            return False
-        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+    def looks_like_template(self, path: Path, any_section: bool = False) -> bool:
+        return looks_like_template(self.confined, path, any_section)
 
-    def unread_templates(self, folder: Path, kind: ProblemKind, home: str) -> None:
+    def unread_templates(self, folder: Path, kind: ProblemKind, home: str,
+                         any_section: bool = False) -> None:
         """A ``kind`` problem for each CloudFormation template in ``folder`` (which Copilot
         never reads); ``home`` is the addons folder it reads instead."""
         for entry in self.entries(folder):
-            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry, any_section):
                 self.layout(entry, kind, folder=home)
+
+    def orphan_folders(self, folder: Path) -> None:
+        """A problem for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
+        Copilot reads them only next to a workload manifest."""
+        for name in ("addons", "overrides"):
+            if self.is_dir(folder / name):
+                self.layout(folder / name, ProblemKind.ORPHAN_FOLDER, parent=self.show(folder),
+                            name=name)
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -294,6 +290,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
             loader.layout(entry / "manifest.yaml", ProblemKind.MANIFEST_YAML)
+        else:
+            loader.orphan_folders(entry)
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
@@ -309,7 +307,10 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 ws.environments.append(Environment(entry.name, source))
             if loader.is_dir(entry / "addons"):
                 loader.unread_templates(entry / "addons", ProblemKind.ENV_ADDON_MISPLACED,
-                                        loader.show(env_dir / "addons"))
+                                        loader.show(env_dir / "addons"), any_section=True)
+            if loader.is_dir(entry / "overrides"):
+                loader.layout(entry / "overrides", ProblemKind.ENV_OVERRIDES_MISPLACED,
+                              folder=loader.show(env_dir / "overrides"))
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

@@ -25,7 +25,9 @@ class Analysis:
     """The derived views of one workspace (see the module docstring for who fills each)."""
 
     __slots__ = ("manifests", "addon_sections", "addon_evals", "statements", "index",
-                 "consumer_nodes", "manifest_issues", "key_paths")
+                 "consumer_nodes", "manifest_issues", "key_paths", "env_stacks", "secret_sources",
+                 "listener_rules", "named_files", "copied_out", "confined_root", "git_ignore",
+                 "policy_manifests", "policy_resources", "policy_relations")
 
     def __init__(self) -> None:
         self.clear()
@@ -48,6 +50,26 @@ class Analysis:
         """Every ``ManifestIssue`` of the workspace's manifests."""
         self.key_paths: dict[str, dict | None] = {}
         """Display path → the key path of each node of that file (for fixes)."""
+        self.env_stacks: dict[str, Any] = {}
+        """Environment → its ``EnvStack`` (:mod:`copilot_lint.query.env_stack`)."""
+        self.secret_sources: dict[tuple[str, str], list[Any]] = {}
+        """Workload and environment → its containers' ``SecretSource`` list."""
+        self.listener_rules: dict[str, list[Any]] = {}
+        """Environment → the ``ListenerRule`` list of its load balancers."""
+        self.named_files: dict[str, Any] = {}
+        """A path a manifest names (relative to the workspace root) → the ``NamedFile`` there."""
+        self.copied_out: bool | None = None
+        """Whether ``copilot/`` was copied out of its repository (:mod:`.workspace_files`)."""
+        self.confined_root: Any = None
+        """The ``Confined`` reader of the folder holding ``copilot/``."""
+        self.git_ignore: Any = None
+        """The ``GitIgnore`` rules of the folder holding ``copilot/``."""
+        self.policy_manifests: dict[tuple[str, str | None], tuple[Any, Any]] = {}
+        """Workload and environment → its manifest and typed plain data, for team policies."""
+        self.policy_resources: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        """Addons folder, environment and logical id → the resource as deployed and its data."""
+        self.policy_relations: dict[tuple, Any] = {}
+        """What the policies' relation helpers worked out (:mod:`copilot_lint.policy.relations`)."""
 
 
 def environments(ws: Any) -> list[str]:

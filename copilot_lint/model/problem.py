@@ -60,6 +60,11 @@ class ProblemKind(StringEnum):
     """``folder`` (display path of the addons folder whose sub-folder holds a template)."""
     ENV_ADDON_MISPLACED = "env-addon-misplaced"
     """``folder`` (display path of ``environments/addons``, where the template belongs)."""
+    ENV_OVERRIDES_MISPLACED = "env-overrides-misplaced"
+    """``folder`` (display path of ``environments/overrides``, where the folder belongs)."""
+    ORPHAN_FOLDER = "orphan-folder"
+    """``parent`` (display path of the folder without ``manifest.yml``), ``name`` (``addons`` or
+    ``overrides``)."""
     PARAMS_TWICE = "params-twice"
     """Both ``addons.parameters.yml`` and ``.yaml``: no detail."""
     WORKSPACE_NO_APP = "workspace-no-app"

@@ -13,8 +13,9 @@ from typing import Any
 
 
 def resolve_ref(root: Any, ref: str) -> Any:
-    """The part of ``root`` a local ``$ref`` (``#/$defs/name``) names; ``LookupError`` if none."""
-    if not ref.startswith("#"):
+    """The part of ``root`` a fragment pointer (``#/$defs/name``, ``#``) names;
+    :class:`LookupError` when there is none (an anchor ``#name``, another document)."""
+    if not ref.startswith("#") or (len(ref) > 1 and ref[1] != "/"):
         raise LookupError(ref)
     node = root
     for raw in [p for p in ref[1:].split("/") if p]:

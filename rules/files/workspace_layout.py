@@ -10,12 +10,18 @@ It also reports, once each at its first line, CloudFormation templates (files wi
 `Resources` or `AWSTemplateFormatVersion` key) that Copilot never reads:
 
 - under `copilot/environments/<env>/addons/`: environment addons are read only from
-  `copilot/environments/addons/`, one set for every environment;
+  `copilot/environments/addons/`, one set for every environment (there, any file with a
+  top-level `Parameters`, `Outputs`, `Mappings` or `Conditions` key counts as a template too);
 - in a sub-folder of an `addons/` folder: Copilot lists the folder without descending;
 - in an `addons/` folder with an extension other than exactly `.yml` or `.yaml`
   (`.YML`, `.json`, `.template`).
 
-Other files there (source code, READMEs, a parameters file) are left alone. A missing
+Other files there (source code, READMEs, a parameters file) are left alone.
+
+And it reports folders Copilot never reads: `addons/` or `overrides/` in a `copilot/<dir>/`
+that holds no `manifest.yml` (a workload renamed or removed, a shared folder), and
+`copilot/environments/<env>/overrides/` (environment overrides are read only from
+`copilot/environments/overrides/`). A missing
 `.workspace` is only `info` when the repository's `.gitignore` (next to `copilot/`, or
 `copilot/.gitignore`) names `copilot/.workspace` on purpose: each clone then runs
 `copilot app init` first.
@@ -47,7 +53,7 @@ from collections.abc import Iterator
 from copilot_lint.api import Finding, LoadProblem, ProblemKind, Rule, Severity, Workspace
 
 _NEVER = "Copilot never deploys this template: "
-MESSAGES: dict[ProblemKind, tuple[Severity, str]] = {
+MESSAGES: dict[ProblemKind, tuple[Severity, str] | tuple[Severity, str, str]] = {
     ProblemKind.FOLDER_SYMLINK_OUTSIDE: (
         Severity.WARNING, "symlinked folder points outside the workspace or back into itself; "
                           "skipped"),
@@ -80,6 +86,14 @@ MESSAGES: dict[ProblemKind, tuple[Severity, str]] = {
                         "rename the file"),
     ProblemKind.ENVIRONMENTS_NOT_FOLDER: (
         Severity.WARNING, "expected the environments folder, found a file"),
+    ProblemKind.ORPHAN_FOLDER: (
+        Severity.WARNING, "Copilot never reads {file}/: {parent}/ has no manifest.yml",
+        "move it next to the manifest.yml of the workload it belongs to "
+        "(copilot/<name>/{name}/)"),
+    ProblemKind.ENV_OVERRIDES_MISPLACED: (
+        Severity.WARNING, "Copilot never reads {file}/",
+        "environment overrides are read only from {folder}/, shared by every environment; "
+        "move it there"),
 }
 
 
@@ -87,9 +101,10 @@ def _finding(p: LoadProblem) -> Finding | None:
     entry = MESSAGES.get(p.kind)
     if entry is None:
         return None
-    severity, text = entry
-    return Finding(p.file, p.line, p.column, text.format(folder=p.get("folder")),
-                   severity=severity)
+    severity, text, hint = entry if len(entry) == 3 else (*entry, "")
+    values = {"file": p.file, **p.detail}
+    return Finding(p.file, p.line, p.column, text.format_map(values),
+                   severity=severity, hint=hint.format_map(values))
 
 
 class WorkspaceLayout(Rule):
