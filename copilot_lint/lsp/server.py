@@ -129,7 +129,7 @@ class CopilotLintServer(LanguageServer):
         self.cfn_results.pop(root, None)
         snapshot = self.snapshots.pop(root, None)
         if snapshot is not None:
-            snapshot.workspace.cache.clear()
+            snapshot.workspace.analysis.clear()
         for path in sorted(p for p in self.published if p.is_relative_to(root)):
             self.published.pop(path, None)
             self.published_versions.pop(path, None)
@@ -164,7 +164,7 @@ class CopilotLintServer(LanguageServer):
                              f"copilot-lint: linting {root} failed: {type(err).__name__}: {err}")
                     continue
                 if not self.current(session):
-                    snapshot.workspace.cache.clear()
+                    snapshot.workspace.analysis.clear()
                     continue
                 self.keep(session, snapshot)
                 self.report(session, snapshot)

@@ -16,7 +16,7 @@ from copilot_lint.policy.expression import names_used
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, merged_folder, typed_manifest
 from copilot_lint.policy.typed import copilot_typed
-from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, show
+from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, show
 
 _INT64 = 2 ** 63
 _SUB = re.compile(r"\$\{([^}]*)\}")

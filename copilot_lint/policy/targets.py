@@ -39,7 +39,7 @@ from copilot_lint.api import (
 from copilot_lint.model.node import MAP
 from copilot_lint.policy.spec import SECTIONS, Policy
 from copilot_lint.policy.typed import copilot_typed
-from copilot_lint.resolve.addon import UNKNOWN_BOOL
+from copilot_lint.resolve.opaque import UNKNOWN_BOOL
 
 
 @dataclass

@@ -17,7 +17,8 @@ from __future__ import annotations
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Workload
 from copilot_lint.query.addon_template import MANAGED_POLICY, ref_target
-from copilot_lint.resolve.addon import AddonEval, is_known
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import is_known
 
 ROLE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job",
               "Request-Driven Web Service")
