@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from copilot_lint.api import WORKLOAD_TYPES
+from copilot_lint.model.vocabulary import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
 from copilot_lint.policy.checked import CheckedSchemas, digest
 from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe

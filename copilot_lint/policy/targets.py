@@ -27,15 +27,9 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from copilot_lint.api import (
-    AddonEval,
-    AddonSet,
-    Node,
-    Workload,
-    Workspace,
-    addon_eval,
-    base_manifest,
-    manifest_for,
+    AddonEval, AddonSet, Node, Workload, Workspace, addon_eval, manifest_for,
 )
+from copilot_lint.resolve.manifest import base_manifest
 from copilot_lint.model.node import MAP
 from copilot_lint.policy.spec import SECTIONS, Policy
 from copilot_lint.policy.typed import copilot_typed

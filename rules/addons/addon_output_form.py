@@ -46,10 +46,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    WorkloadType,
-    MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
-    Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
-    manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, only_opaque,
+    AddonEval, Finding, Fix, Node, Rule, Tagged, Workload, WorkloadType, Workspace, addon_eval,
+    environments, manifest_for, replace_node,
+)
+from copilot_lint.rules.addons._support import (
+    MANAGED_POLICY, SECRET, SECURITY_GROUP, SecretTarget, covered, first_definitions,
+    only_opaque, readable, ref_target, snake_case, task_role_grants,
 )
 
 

@@ -40,9 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    AddonSet, Finding, Node, Rule, Workspace, closest, first_definitions, readable, reserved,
-)
+from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace, closest
+from copilot_lint.rules.addons._support import first_definitions, readable, reserved
 
 
 class AddonParameterValues(Rule):

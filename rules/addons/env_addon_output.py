@@ -42,7 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, first_definitions
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.rules.addons._support import first_definitions
 
 
 class EnvAddonOutput(Rule):

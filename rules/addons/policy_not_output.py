@@ -47,9 +47,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    WorkloadType,
-    MANAGED_POLICY, AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, Workspace,
-    add_key, addon_eval, branches, environments, first_definitions, readable, referenced_ids,
+    AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, WorkloadType, Workspace,
+    add_key, addon_eval, environments,
+)
+from copilot_lint.rules.addons._support import (
+    MANAGED_POLICY, branches, first_definitions, readable, referenced_ids,
 )
 
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import INTRINSICS, MAP, Finding, Node, Rule, Workspace
+from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.rules.files._support import INTRINSICS, MAP
 
 
 def _list(node: Node, low: int, high: int) -> bool:

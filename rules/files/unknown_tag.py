@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, ProblemKind, Rule, Workspace
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.files._support import ProblemKind
 
 
 class UnknownTag(Rule):

@@ -50,7 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, LoadProblem, ProblemKind, Rule, Severity, Workspace
+from copilot_lint.api import Finding, Rule, Severity, Workspace
+from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 _NEVER = "Copilot never deploys this template: "
 MESSAGES: dict[ProblemKind, tuple[Severity, str] | tuple[Severity, str, str]] = {

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from copilot_lint.api import Finding, LoadProblem, ProblemKind, Rule, Workspace
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 
 def _too_large(p: LoadProblem) -> str:

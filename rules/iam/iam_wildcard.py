@@ -37,8 +37,9 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Rule, Statement, Workspace, addon_eval, environments, flatten, show, statements,
+    Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
 )
+from copilot_lint.rules.iam._support import flatten
 
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")

@@ -41,10 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Finding, Rule, Workspace, addon_eval, environments, every_resource, mutating, show,
-    statements,
-)
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, show, statements
+from copilot_lint.rules.iam._support import every_resource, mutating
 
 
 class IamWriteWildcard(Rule):

@@ -74,10 +74,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    ECS_TYPES, MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload,
-    WorkloadType, Workspace, addon_eval, covered, environments, export_targets, first_definitions,
-    index_of, literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case,
-    targets_in, task_role_grants, opaque_parts,
+    AddonSet, Finding, Node, Rule, Workload, WorkloadType, Workspace, addon_eval, environments,
+    index_of, manifest_for,
+)
+from copilot_lint.rules.iam._support import (
+    ECS_TYPES, MANAGED_POLICY, SECRET, SecretTarget, covered, export_targets, first_definitions,
+    literal_targets, opaque_parts, readable, ref_target, secret_policy_fix, snake_case,
+    targets_in, task_role_grants,
 )
 
 

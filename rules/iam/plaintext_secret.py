@@ -60,7 +60,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, WorkloadType
+from copilot_lint.api import Finding, Node, Rule, WorkloadType, Workspace
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",

@@ -37,9 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    SM, Finding, Rule, Workspace, environments, secret_sources, suffix_like,
-)
+from copilot_lint.api import Finding, Rule, Workspace, environments
+from copilot_lint.rules.iam._support import SM, secret_sources, suffix_like
 
 
 class SecretNameSuffix(Rule):

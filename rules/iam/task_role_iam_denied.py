@@ -40,9 +40,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ROLE_TYPES, Finding, Rule, Workspace, addon_eval, denied_action, environments,
-    own_principals, statements, task_role_policies, task_role_replaced,
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, statements
+from copilot_lint.rules.iam._support import (
+    ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
 
 

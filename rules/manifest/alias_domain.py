@@ -55,9 +55,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    WorkloadType,
-    Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
-    has_certificates, is_set, manifest_for, resolved_aliases, routing_rules, zone_pattern,
+    Environment, Finding, Node, Rule, Workload, WorkloadType, Workspace, manifest_for,
+)
+from copilot_lint.rules.manifest._support import (
+    alias_names, alias_patterns, has_certificates, is_set, resolved_aliases, routing_rules,
+    zone_pattern,
 )
 
 

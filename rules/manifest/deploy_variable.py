@@ -39,9 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    INTERPOLATION, PREDEFINED, Finding, Node, Rule, SourceFile, Workspace, interpolated_scalars,
-)
+from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
+from copilot_lint.rules.manifest._support import INTERPOLATION, PREDEFINED, interpolated_scalars
 
 
 class DeployVariable(Rule):

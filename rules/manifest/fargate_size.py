@@ -39,8 +39,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ECS_TYPES, Finding, Node, Rule, Workspace, WorkloadType, environments, manifest_for,
+    Finding, Node, Rule, WorkloadType, Workspace, environments, manifest_for,
 )
+from copilot_lint.rules.manifest._support import ECS_TYPES
 
 _ECS = ECS_TYPES
 _RDWS = WorkloadType.RD_WEB_SERVICE

@@ -37,9 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Finding, Rule, Workspace, WorkloadType, becomes_list, interpolated_scalars,
-)
+from copilot_lint.api import Finding, Rule, WorkloadType, Workspace
+from copilot_lint.rules.manifest._support import becomes_list, interpolated_scalars
 
 _ANY = "*"
 RDWS = WorkloadType.RD_WEB_SERVICE

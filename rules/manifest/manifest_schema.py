@@ -67,7 +67,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, IssueKind, ManifestIssue, Rule, Workspace, manifest_issues
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import IssueKind, ManifestIssue, manifest_issues
 
 
 def _message(found: ManifestIssue) -> str:

@@ -33,9 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    INTERPOLATION, PREDEFINED, Finding, Rule, SourceFile, Workspace, interpolated_scalars,
-)
+from copilot_lint.api import Finding, Rule, SourceFile, Workspace
+from copilot_lint.rules.manifest._support import INTERPOLATION, PREDEFINED, interpolated_scalars
 
 _ADVICE = {
     "COPILOT_SERVICE_DISCOVERY_ENDPOINT":

@@ -52,8 +52,10 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ECS_TYPES, MAIN, SECRET, SIDECAR, Container, Finding, Node, Rule, Workload, Workspace,
-    addon_eval, containers, environments, manifest_for, ref_target, snake_case,
+    Finding, Node, Rule, Workload, Workspace, addon_eval, environments, manifest_for,
+)
+from copilot_lint.rules.manifest._support import (
+    ECS_TYPES, MAIN, SECRET, SIDECAR, Container, containers, ref_target, snake_case,
 )
 
 _APP_COMMAND = re.compile(r"\b(migrate|migrations?|manage\.py|rake\s+db:|alembic|prisma|knex|"

@@ -47,9 +47,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Finding, Fix, IssueKind, ManifestIssue, Rule, Workspace, manifest_issues, rename_key_node,
-)
+from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
+from copilot_lint.rules.manifest._support import IssueKind, ManifestIssue, manifest_issues
 
 
 def _message(found: ManifestIssue) -> str:

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, Workload, Workspace, WorkloadType, closest, environments, manifest_for,
+    Finding, Node, Rule, Workload, WorkloadType, Workspace, closest, environments, manifest_for,
 )
 
 

@@ -41,9 +41,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ROLE_NAME_LIMIT, Finding, Node, Rule, Workspace, env_role_names,
-)
+from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.rules.naming._support import ROLE_NAME_LIMIT, env_role_names
 
 BASIC = re.compile(r"[a-z][a-z0-9\-]+")
 PUNCTUATION = re.compile(r"[.\-]{2,}")

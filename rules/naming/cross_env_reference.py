@@ -45,9 +45,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
-    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, generated_names,
-    imports_in, manifest_for, predefined, show, substitute,
+    AddonEval, Finding, Node, Rule, Workload, Workspace, addon_eval, manifest_for, show,
+)
+from copilot_lint.rules.naming._support import (
+    MAP, PHYSICAL_NAMES, SEQ, CrossRef, EnvNameMatcher, GeneratedName, brief, generated_names,
+    imports_in, predefined, substitute,
 )
 
 

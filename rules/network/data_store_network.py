@@ -45,7 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, network_gaps
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.rules.network._support import network_gaps
 
 
 _WHAT = {"public": "is reachable from the internet",

@@ -46,9 +46,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ECS_TYPES, Finding, Node, Rule, Workload, Workspace, env_stack, manifest_for,
-)
+from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, manifest_for
+from copilot_lint.rules.network._support import ECS_TYPES, env_stack
 
 LBWS = "Load Balanced Web Service"
 

@@ -58,9 +58,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, public_ip_workloads, to_str,
-    opaque_parts,
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.rules.network._support import (
+    every_addon_eval, opaque_parts, public_ip_workloads, to_str,
 )
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
