@@ -346,3 +346,16 @@ async def test_cfn_lint_pass_off_by_option(tmp_path: Path) -> None:
         await until(lambda: "CL301" in codes(client, uri))
         await asyncio.sleep(1.0)
         assert not [c for c in codes(client, uri) if c.startswith("CFN-")]
+
+
+def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:
+    from copilot_lint.lsp.convert import diagnostic
+    from copilot_lint.model.finding import Finding
+
+    finding = Finding("copilot/api/manifest.yml", 1, 1, 'unknown key "port" is ignored',
+                      rule="CL106", severity="warning", environments=["dev"],
+                      hint='move it under "image"')
+    shown = diagnostic(finding, ["port: 80"])
+    assert shown.message == '[dev] unknown key "port" is ignored\nhelp: move it under "image"'
+    finding.hint = ""
+    assert diagnostic(finding, ["port: 80"]).message == '[dev] unknown key "port" is ignored'

@@ -1,16 +1,17 @@
 """``--format github``: one GitHub Actions workflow command per finding.
 
 ``::error file=…,line=…,col=…,title=…::message`` (``warning`` for warnings, ``notice`` for
-info). GitHub reads these from the step's output and shows them as annotations on the pull
-request. The message and the property values are escaped as the runner requires: ``%``, CR and
-LF everywhere, and also ``:`` and ``,`` inside properties, so that a value can never end the
-command early or inject another one.
+info); the finding's hint follows the message on a second line (``help: …``). GitHub reads
+these from the step's output and shows them as annotations on the pull request. The message and
+the property values are escaped as the runner requires: ``%``, CR and LF everywhere, and also
+``:`` and ``,`` inside properties, so that a value can never end the command early or inject
+another one.
 """
 from __future__ import annotations
 
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import repo_path, rules_by_id, title, with_environments
+from copilot_lint.report.common import repo_path, rules_by_id, title, with_hint
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -34,7 +35,7 @@ def command(finding: Finding, rule_title: str) -> str:
         f"title={escape_property(rule_title)}",
     ))
     level = COMMANDS.get(finding.severity, "warning")
-    return f"::{level} {props}::{escape_data(with_environments(finding))}"
+    return f"::{level} {props}::{escape_data(with_hint(finding))}"
 
 
 def render(findings: list[Finding], context) -> str:

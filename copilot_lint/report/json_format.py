@@ -1,4 +1,5 @@
-"""``--format json``: ``{"findings": [...]}`` exactly as the contract in RULES.md says."""
+"""``--format json``: ``{"findings": [...]}`` as the contract in RULES.md says, plus each
+finding's ``hint`` (how to fix it; null when it has none)."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ def as_dict(finding: Finding) -> dict:
         "column": finding.column,
         "environment": [visible(e) for e in finding.environments] or None,
         "message": visible(finding.message),
+        "hint": visible(finding.hint) or None,
     }
 
 
