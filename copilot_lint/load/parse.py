@@ -27,7 +27,7 @@ from yaml.events import (
 )
 
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node, same_content
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -216,10 +216,12 @@ class _Composer:
         self.path = path
         self.findings = findings
         self.anchors: dict[str, tuple[Node, int]] = {}
+        self.stack: list[_Frame] = []
         self.total = 0
 
     def compose(self, text: str) -> Node | None:
         stack: list[_Frame] = []
+        self.stack = stack
         root: Node | None = None
         parser = _Loader(text)
         next_event = parser.get_event
@@ -284,13 +286,41 @@ class _Composer:
         key = key_node.text if key_node.kind == SCALAR else _complex_key(key_node)
         first = frame.keys.get(key)
         if first is not None:
-            self.findings.append(Finding(
-                self.path, key_node.line, key_node.col,
-                f'duplicate key "{key}" (first defined at line {first.line}); YAML keeps only '
-                "this one and the first is silently lost; remove or rename one", rule="CL002"))
+            self.findings.append(self._duplicate(key, key_node, first, frame.items[key], node))
             del frame.items[key]
         frame.keys[key] = key_node
         frame.items[key] = node
+
+    def _duplicate(self, key: str, key_node: Node, first: Node, before: Node,
+                   after: Node) -> Finding:
+        """CL002 for ``key`` written again at ``key_node``. An identical repeat inside an addon
+        resource's properties loses nothing (Copilot passes the node through and
+        CloudFormation keeps one copy): a warning. Elsewhere Copilot decodes the map and refuses
+        any repeat, and a different value loses the first."""
+        where = f'duplicate key "{key}" (first defined at line {first.line})'
+        in_body = self._in_resource_body()
+        if not same_content(before, after):
+            hint = "YAML keeps only the last value, the first is lost" if in_body else \
+                "Copilot refuses a repeated key"
+            return Finding(self.path, key_node.line, key_node.col,
+                           f"{where} with another value", rule="CL002",
+                           hint=f"{hint}: remove or rename one")
+        if in_body:
+            return Finding(self.path, key_node.line, key_node.col,
+                           f'{where} with the same value', rule="CL002", severity="warning",
+                           hint="nothing is lost (Copilot and CloudFormation keep one copy), "
+                                "but cfn-lint refuses it: remove one")
+        return Finding(self.path, key_node.line, key_node.col, f"{where} with the same value",
+                       rule="CL002",
+                       hint="Copilot refuses a repeated key even with the same value: remove one")
+
+    def _in_resource_body(self) -> bool:
+        """Whether the map being built lies inside ``Resources.<id>.<section>`` of a
+        template (the map of ``Properties``, ``Metadata`` and what they hold)."""
+        steps = [frame.pending for frame in self.stack[:3]]
+        return len(self.stack) > 3 and all(
+            frame.kind == MAP for frame in self.stack[:3]) and \
+            steps[0] is not None and steps[0].text == "Resources"
 
     def _close(self, frame: _Frame, end) -> Node:
         line, col = frame.start.line + 1, frame.start.column + 1
