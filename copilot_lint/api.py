@@ -104,6 +104,7 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -134,13 +135,14 @@ __all__ = [
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
     "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
-    "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
-    "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
-    "generated_names", "grants", "has_certificates", "index_of", "interpolated_scalars", "is_known",
-    "is_set", "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
-    "predefined", "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",
-    "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
-    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
+    "at_string_place", "base_manifest", "becomes_list", "branches", "brief", "closest", "covered",
+    "create_file", "entries", "env_fix", "environments", "every_addon_eval", "export_targets",
+    "first_definitions", "generated_names", "grants", "has_certificates", "index_of",
+    "interpolated_scalars", "is_known", "is_set", "literal_targets", "load_problems",
+    "manifest_findings", "manifest_for", "path_of", "predefined", "public_ip_workloads",
+    "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node", "replace",
+    "replace_node", "reserved", "resolved_aliases", "routing_rules", "same_content",
+    "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements", "string_places",
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where"
+    "where",
 ]

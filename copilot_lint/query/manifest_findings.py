@@ -1,4 +1,6 @@
-"""The schema and cross-field problems of every manifest, located on its nodes.
+"""The schema and cross-field problems of every manifest, located on its nodes. A JSON-array
+string at a place that takes only a string is CL109's (:mod:`copilot_lint.query.string_places`),
+not reported here again.
 
 :func:`manifest_findings` validates every manifest of a workspace once per run, as Copilot does:
 each workload on its manifest merged for every environment (``resolve.manifest_for``), each
@@ -18,6 +20,7 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import Fix, rename_key_node
 from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
 
 _CACHE_KEY = "manifest-findings"
@@ -122,6 +125,9 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         node = locate(root, issue.path, issue.at_key)
         message = issue.message
         value = root.get(*issue.path)
+        if value is not None and value.style == "json" and issue.rule == "CL101" and \
+                at_string_place(issue.path, string_places(name)):
+            continue
         if value is not None and value.style == "json" and "got a list" in message:
             message = message.replace("got a list", f"got the string '{value.text}', which "
                                                     "Copilot turns into a list as it is a JSON "
