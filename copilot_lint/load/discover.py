@@ -108,9 +108,9 @@ class _Loader:
     def show(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def layout(self, path: Path, message: str, severity: str = "") -> None:
+    def layout(self, path: Path, message: str, severity: str = "", hint: str = "") -> None:
         self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
-                                     severity=severity))
+                                     severity=severity, hint=hint))
 
     def folder_problem(self, folder: Path, err: OSError) -> None:
         """Report once that ``folder`` cannot be read (its content is then skipped)."""
@@ -208,8 +208,8 @@ class _Loader:
             return None
         if not self.is_dir(folder):
             if folder not in self.unreadable and self.present(folder):
-                self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
-                                    "it", "warning")
+                self.layout(folder, "expected an addons folder, found a file", "warning",
+                            "Copilot ignores it: make it a folder of templates or remove it")
             return None
         templates, params = [], []
         for entry in self.entries(folder):
@@ -218,18 +218,18 @@ class _Loader:
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
             elif self.is_dir(entry):
-                self.unread_templates(entry, f"it reads only the top level of "
-                                             f"{self.show(folder)}/ (sub-folders are skipped); "
-                                             f"move it up there")
+                self.unread_templates(entry, f"move it up to {self.show(folder)}/: Copilot reads "
+                                             f"only its top level (sub-folders are skipped)")
             elif self.looks_like_template(entry):
-                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
-                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
-                                   f"never deployed; rename it to .yml", "warning")
+                self.layout(entry, "Copilot never deploys this template: it reads only .yml and "
+                                   ".yaml files here", "warning",
+                            f"rename it to .yml (the suffix is case-sensitive; in "
+                            f"{self.show(folder)}/)")
         if not templates:
             return None
         if len(params) > 1:
-            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist; "
-                                   "Copilot refuses to deploy, keep one", "error")
+            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist",
+                        "error", "keep one: Copilot refuses to deploy the addons")
         addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
                              workload=workload)
         if params:
@@ -253,7 +253,7 @@ class _Loader:
         """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
         for entry in self.entries(folder):
             if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
-                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+                self.layout(entry, "Copilot never deploys this template", "warning", hint)
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -292,16 +292,16 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         if app is not None and app.is_str:
             ws.app = app.value
         elif ws.workspace_file.text is not None:
-            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
-                                   "cannot tell which application this is", "error")
+            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"', "error",
+                          "add it: without it Copilot cannot tell which application this is")
     elif ignores_workspace_file(root):
-        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
-                               "purpose, so each clone must run `copilot app init` (or create "
-                               "it) before Copilot can find the application", "info")
+        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on purpose",
+                      "info", "each clone must run `copilot app init` (or create it) before "
+                              "Copilot can find the application")
     else:
-        loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
-                               "application (run `copilot app init` or add "
-                               '"application: <name>")', "warning")
+        loader.layout(ws_file, "copilot/.workspace is missing: Copilot cannot find the "
+                               "application", "warning",
+                      'run `copilot app init` or add it with "application: <name>"')
     configured_app = getattr(config, "app_name", None)
     if configured_app:
         ws.app = configured_app
@@ -319,9 +319,9 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
-            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
-                                                   "workload is invisible to it, rename the file",
-                          "error")
+            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml: this "
+                                                   "workload is invisible to it", "error",
+                          "rename the file to manifest.yml")
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
@@ -336,9 +336,9 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
             if loader.is_dir(entry / "addons"):
-                loader.unread_templates(entry / "addons", "environment addons are read only "
-                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
-                                        "every environment; move it there")
+                loader.unread_templates(entry / "addons", "move it to "
+                                        f"{loader.show(env_dir / 'addons')}/: environment addons "
+                                        "are read only from there, shared by every environment")
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

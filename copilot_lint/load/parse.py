@@ -118,8 +118,7 @@ def decode(path: str, data: bytes) -> Loaded:
         line, col = _byte_position(data, err.start)
         out.findings.append(_f001(path, line, col,
                                   f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be "
-                                  "decoded; "
-                                  "save the file as UTF-8"))
+                                  "decoded", "save the file as UTF-8"))
         return out
     out.text = text.lstrip("\ufeff")
     return out
@@ -146,9 +145,8 @@ def load_text(path: str, text: str) -> Loaded:
         lines = text.splitlines()
         bad_char = lines[mark.line][mark.column:mark.column + 1] if (
             mark and mark.line < len(lines)) else ""
-        if bad_char == "\t":
-            problem += "; YAML does not allow tabs here, indent with spaces"
-        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}"))
+        hint = "YAML does not allow tabs here: indent with spaces" if bad_char == "\t" else ""
+        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}", hint))
         out.root = None
     except yaml.YAMLError as err:
         out.findings.append(_f001(path, 1, 1, "invalid YAML: " + " ".join(str(err).split())))
@@ -167,8 +165,8 @@ def load_bytes(path: str, data: bytes) -> Loaded:
     return load_text(path, decoded.text)
 
 
-def _f001(path: str, line: int, col: int, message: str) -> Finding:
-    return Finding(path, line, col, message, rule="CL001")
+def _f001(path: str, line: int, col: int, message: str, hint: str = "") -> Finding:
+    return Finding(path, line, col, message, rule="CL001", hint=hint)
 
 
 def _not_printable(path: str, text: str, index: int) -> Finding:
@@ -177,10 +175,10 @@ def _not_printable(path: str, text: str, index: int) -> Finding:
     line_start = text.rfind("\n", 0, index) + 1
     code = ord(text[index])
     return _f001(path, text.count("\n", 0, index) + 1, index - line_start + 1,
-                 f"invalid YAML: control character U+{code:04X} is not allowed in YAML text; "
+                 f"invalid YAML: {'control ' if code < 0x100 else ''}character U+{code:04X} is "
+                 f"not allowed in YAML text",
                  f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes"
-                 if code < 0x100 else
-                 f"invalid YAML: character U+{code:04X} is not allowed in YAML text; remove it")
+                 if code < 0x100 else "remove it")
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -365,8 +363,8 @@ class _Composer:
             shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
             self.findings.append(Finding(
                 self.path, node.line, node.col,
-                f'unknown tag "{shown}"; use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) '
-                "or plain YAML", rule="CL003"))
+                f'unknown tag "{shown}"', rule="CL003",
+                hint="use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or plain YAML"))
             return node
         arg = node
         if long_name == "Fn::GetAtt" and node.kind == SCALAR and isinstance(node.value, str):
