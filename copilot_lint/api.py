@@ -92,7 +92,15 @@ from copilot_lint.query.env_names import (
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
-from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
+from copilot_lint.query.naming import (
+    as_name,
+    brief,
+    closest,
+    fitting,
+    same_in_envs,
+    suggestion,
+    where,
+)
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
@@ -139,7 +147,7 @@ __all__ = [
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
     "at_string_place", "base_manifest", "becomes_list", "branches", "brief", "closest", "covered",
     "create_file", "entries", "env_fix", "environments", "every_addon_eval", "export_targets",
-    "first_definitions", "generated_names", "grants", "handed_over", "has_certificates",
+    "first_definitions", "fitting", "generated_names", "grants", "handed_over", "has_certificates",
     "index_of", "interpolated_scalars", "is_known", "is_set", "literal_targets", "load_problems",
     "manifest_findings", "manifest_for", "path_of", "predefined", "public_ip_workloads",
     "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node", "replace",
