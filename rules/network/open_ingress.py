@@ -144,7 +144,7 @@ def _rule(ev: AddonEval, rule: Node, what: str, is_lb: bool, where: str) -> Iter
         if data:
             why, hint = f", {data}", _HINT
         elif not is_lb:
-            why, hint = " and the group is not a load balancer's", _LB_HINT
+            why, hint = ", not a load balancer's group", _LB_HINT
         else:
             continue
         short = what.split(" of ", 1)[0]
