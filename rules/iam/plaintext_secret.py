@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.api import Finding, Node, Rule, Workspace, fitting
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",
@@ -147,8 +147,10 @@ def _check_block(block: Node, prefix: tuple, env: str | None,
         for name, value in variables.items() if variables is not None else []:
             shell = _shell_credential(name, value)
             if shell is not None:
-                yield Finding.at(value, f'variable "{name}" copies the deploying shell\'s '
-                                        f'${{{shell}}} into the {target} in clear', env=env,
+                yield Finding.at(value, fitting(
+                    f'variable "{name}" puts the deploying shell\'s ${{{shell}}} in clear in the '
+                    f"{target}", f'variable "{name}" puts ${{{shell}}} in clear in the {target}',
+                    f'variable "{name}" puts a shell variable in clear in the {target}'), env=env,
                                  key=".".join(prefix + path + (name,)) + f"=${{{shell}}}",
                                  hint="store it in SSM or Secrets Manager and list it under "
                                       "secrets: (Copilot substitutes ${VAR} before it renders "

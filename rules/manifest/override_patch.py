@@ -137,15 +137,15 @@ def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Findin
     segments = text.split("/")[1:]
     section = segments[0].replace("~1", "/").replace("~0", "~")
     if section not in SECTIONS:
-        yield Finding.at(node, f'path "{_short(text)}" starts at "{section}", which is not a '
-                               f"template section", key=f"{where}.path={text}",
+        yield Finding.at(node, f'path "{_short(text)}" starts at "{section}", not a template '
+                               f"section", key=f"{where}.path={text}",
                          hint="start it at Resources, Outputs, Parameters, Conditions, …")
         return
     dash = [i for i, s in enumerate(segments) if s == "-"]
     if dash and (op != "add" or dash != [len(segments) - 1]):
-        yield Finding.at(node, f'path "{_short(text)}" uses "-" (the end of a list) outside '
-                               f'the last segment of an "add"', key=f"{where}.path",
-                         hint="use an index")
+        yield Finding.at(node, f'path "{_short(text)}" misplaces "-" (the end of a list)',
+                         key=f"{where}.path",
+                         hint='use an index: only the last segment of an "add" may be "-"')
 
 
 def _short(text: str) -> str:
