@@ -271,9 +271,10 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
     if timed_out:
         out.append(Finding(
             first.path, 1, 1,
-            f"cfn-lint did not finish on {unit.addons.dir_path} within {timeout:g} s; its "
-            "findings for this folder are missing (raise `cfn-lint: {timeout: …}` in the "
-            "configuration)", rule=TIMEOUT_RULE, severity="warning", key="timeout"))
+            f"cfn-lint did not finish on {unit.addons.dir_path} within {timeout:g} s",
+            rule=TIMEOUT_RULE, severity="warning", key="timeout",
+            hint="its findings for this folder are missing: raise `cfn-lint: {timeout: …}` in "
+                 "the configuration"))
     return out
 
 
