@@ -27,9 +27,11 @@ What is here, by the stage that provides it:
   ``suggestion``, ``env_fix``); values naming another environment
   (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
-  ``resolved_aliases``, ``alias_patterns``, ``has_certificates``, ``is_set``);
+  ``resolved_aliases``, ``alias_patterns``, ``zone_pattern``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
-  ``closest``).
+  ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
+  ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
 """
 from __future__ import annotations
 
@@ -80,6 +82,7 @@ from copilot_lint.query.aliases import (
     is_set,
     resolved_aliases,
     routing_rules,
+    zone_pattern,
 )
 from copilot_lint.query.env_fix import env_fix
 from copilot_lint.query.env_names import (
@@ -89,7 +92,7 @@ from copilot_lint.query.env_names import (
     GeneratedName,
     generated_names,
 )
-from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import (
@@ -114,6 +117,15 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.env_stack import (
+    ROLE_NAME_LIMIT,
+    UNKNOWN,
+    EnvStack,
+    app_domain,
+    env_role_names,
+    env_stack,
+)
+from copilot_lint.query.load_balancer import ANY_HOST, ListenerRule, listener_rules
 from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.addon import (
     MARK,
@@ -145,14 +157,18 @@ __all__ = [
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
     "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
-    "at_string_place", "base_manifest", "becomes_list", "branches", "brief", "closest", "covered",
-    "create_file", "entries", "env_fix", "environments", "every_addon_eval", "export_targets",
-    "first_definitions", "fitting", "generated_names", "grants", "handed_over", "has_certificates",
-    "index_of", "interpolated_scalars", "is_known", "is_set", "literal_targets", "load_problems",
-    "manifest_findings", "manifest_for", "path_of", "predefined", "public_ip_workloads",
-    "readable", "ref_target", "referenced_ids", "rename_key", "rename_key_node", "replace",
-    "replace_node", "reserved", "resolved_aliases", "routing_rules", "same_content",
-    "same_in_envs", "same_secret", "secret_policy_fix", "show", "snake_case", "statements",
-    "string_places", "substitute", "suggestion", "targets_in", "task_role_grants", "to_str",
-    "token", "tokens", "where",
+    "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
+    "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
+    "generated_names", "grants", "has_certificates", "index_of", "interpolated_scalars", "is_known",
+    "is_set", "literal_targets", "load_problems", "manifest_findings", "manifest_for", "path_of",
+    "predefined", "public_ip_workloads", "readable", "ref_target", "referenced_ids", "rename_key",
+    "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
+    "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
+    "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
+    "where", "zone_pattern",
+    # the environment stack and the shared load balancers (issue 23)
+    "ANY_HOST", "ENV_STACK_EXPORTS", "EnvStack", "ListenerRule", "ROLE_NAME_LIMIT", "UNKNOWN",
+    "app_domain", "env_role_names", "env_stack", "listener_rules",
+    # messages, secrets handed over, string-only places (issue 24)
+    "at_string_place", "fitting", "handed_over", "same_secret", "string_places",
 ]

@@ -47,7 +47,7 @@ def _entries(config: Config) -> list[Entry]:
     source = config.source or "configuration"
     entries = entries_from(config.policies, source, config.policy_lines, "policies")
     base = Path(config.source).parent if config.source else Path.cwd()
-    for path in policy_files(base, config.policy_paths):
+    for path in policy_files(base, config.policy_paths, source):
         entries.extend(_file_entries(path))
     return entries
 
@@ -64,8 +64,10 @@ def _file_entries(path: Path) -> list[Entry]:
         first = loaded.findings[0]
         raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
     root = loaded.root
-    if root is None or not root.is_map or set(root.value) - {"policies"}:
-        raise ConfigError(f"{path}: a policy file is a mapping with one key, policies")
+    if root is None or not root.is_map or set(root.value) - {"policies"} or \
+            root.get("policies") is None:
+        raise ConfigError(f"{path}:{root.line if root is not None else 1}: a policy file is a "
+                          "mapping with one key, policies (a list)")
     items = root.get("policies")
     lines = [item.line for item in items.elements()] if items is not None else []
     return entries_from(root.plain()["policies"], str(path), lines, "policies")

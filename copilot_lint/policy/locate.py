@@ -13,10 +13,11 @@ the override's line.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from copilot_lint.api import Node
+from copilot_lint.policy import regex
+from copilot_lint.policy.safety import resolve_pointer
 
 Path = tuple
 
@@ -52,6 +53,8 @@ def violation_node(root: Node, error: Any, root_key: Node | None = None) -> tupl
     node, key = node_at(root, path, root_key)
     if error.validator == "required":
         return (key or node), path
+    if error.schema is False and path and key is not None:
+        return key, path
     if error.validator in ("additionalProperties", "unevaluatedProperties") and node.is_map:
         extra = _unexpected_keys(error.schema, node)
         if extra:
@@ -71,7 +74,7 @@ def _unexpected_keys(schema: Any, node: Node) -> list[str]:
     known = set(schema.get("properties", {}))
     patterns = list(schema.get("patternProperties", {}))
     return [k for k in node.value if k not in known
-            and not any(re.search(p, k) for p in patterns)]
+            and not any(regex.search(p, k) for p in patterns)]
 
 
 def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) -> Path:
@@ -98,7 +101,7 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
                 descend(sub, instance[key], path + (key,))
         for pattern, sub in schema.get("patternProperties", {}).items():
             for key in instance:
-                if re.search(pattern, key):
+                if regex.search(pattern, key):
                     descend(sub, instance[key], path + (key,))
         for key in schema.get("required", ()):
             if key in instance:
@@ -136,25 +139,9 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
             descend(schema.get("else", True), instance, path)
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#"):
-        descend(resolve_ref(validator.schema, ref), instance, path)
+        descend(resolve_pointer(validator.schema, ref), instance, path)
     return best
 
 
 def _asserts(schema: Any) -> bool:
     return isinstance(schema, dict) and bool(schema)
-
-
-def resolve_ref(root: Any, ref: str) -> Any:
-    """The part of ``root`` a local ``$ref`` (``#/$defs/name``) names; ``LookupError`` if none."""
-    if not ref.startswith("#"):
-        raise LookupError(ref)
-    node = root
-    for raw in [p for p in ref[1:].split("/") if p]:
-        step = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        elif isinstance(node, dict) and step in node:
-            node = node[step]
-        else:
-            raise LookupError(ref)
-    return node

@@ -10,6 +10,7 @@ from copilot_lint.api import Finding, Node, Rule, Workspace
 from copilot_lint.policy.locate import at_key, matched_path, node_at, violation_node
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, targets
+from copilot_lint.policy.validator import build_validator
 
 
 class PolicyRule(Rule):
@@ -78,10 +79,7 @@ def _scope(policy: Policy) -> str:
 
 def policy_rule(policy: Policy) -> type[Rule]:
     """The rule class of one checked policy."""
-    from jsonschema import validators
-
-    cls = validators.validator_for(policy.schema, default=validators.Draft202012Validator)
-    validator = cls(policy.schema, format_checker=cls.FORMAT_CHECKER)
+    validator = build_validator(policy.schema)
     name = "Policy_" + policy.id.replace("-", "_")
     return type(name, (PolicyRule,), {
         "id": policy.id, "name": policy.id.lower(), "severity": policy.severity,

@@ -9,15 +9,17 @@ anything is linted.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from copilot_lint.api import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
-from copilot_lint.policy.locate import resolve_ref
+from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
 RESERVED_ID = re.compile(r"(CL[0-9]+|CFN-.*)", re.I)
@@ -152,42 +154,36 @@ def _strings(entry: Entry, policy_id: str, key: str, value: Any) -> tuple[str, .
 def _check_schema(entry: Entry, policy_id: str, key: str, schema: Any) -> None:
     if not isinstance(schema, (dict, bool)):
         _fail(entry, policy_id, f"{key} must be a JSON Schema (a mapping)")
+    problem = schema_problem(schema)
+    if problem:
+        _fail(entry, policy_id, f"{key} {problem}")
+
+
+def schema_problem(schema: Any) -> str | None:
+    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content."""
+    return _schema_problem(json.dumps(schema, sort_keys=True))
+
+
+@lru_cache(maxsize=2048)
+def _schema_problem(text: str) -> str | None:
     from jsonschema import exceptions, validators
 
-    cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+    schema = json.loads(text)
     try:
-        cls.check_schema(schema)
-    except exceptions.SchemaError as err:
-        where = "/".join(str(p) for p in err.absolute_path)
-        _fail(entry, policy_id, f"{key} is not a valid JSON Schema"
-                                f"{' at ' + where if where else ''}: {_one_line(err.message)}")
-    for ref in _refs(schema):
-        if not _resolves(schema, ref):
-            _fail(entry, policy_id, f"{key}: $ref {ref!r} does not point into this schema "
-                                    "(only local references such as #/$defs/name are allowed)")
-
-
-def _refs(schema: Any) -> list[str]:
-    """Every ``$ref`` in a schema."""
-    found, stack = [], [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                found.append(node["$ref"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return found
-
-
-def _resolves(schema: Any, ref: str) -> bool:
-    """True when ``ref`` is a JSON pointer (``#/…``) to a part of ``schema``."""
-    try:
-        resolve_ref(schema, ref)
-    except LookupError:
-        return False
-    return True
+        check_depth(schema)
+        cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+        try:
+            cls.check_schema(schema)
+        except exceptions.SchemaError as err:
+            where = "/".join(str(p) for p in err.absolute_path)
+            return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
+                    f"{_one_line(err.message)}")
+        check_safe(schema)
+    except UnsafeSchema as err:
+        return f"is refused: {err}"
+    except RecursionError:
+        return f"is refused: nested more than {MAX_DEPTH} levels deep"
+    return None
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -210,33 +206,80 @@ def entries_from(items: Any, file: str, lines: list[int], where: str) -> list[En
             for i, item in enumerate(items)]
 
 
-def policy_files(base: Path, paths: list[str]) -> list[Path]:
+def policy_files(base: Path, paths: list[str], source: str = "configuration") -> list[Path]:
     """The policy files named by ``policy-paths`` (files, or folders of ``*.yml``), in order.
 
     Paths are relative to ``base``, the configuration file's folder, and must stay inside it
     (symbolic links included): a configuration from a pull request cannot read other files.
+    An entry that cannot be read (no such file, no permission to search a folder, a name too
+    long, a NUL byte) is a configuration error naming ``source`` and the entry.
     """
     root = base.resolve()
     files: list[Path] = []
     for raw in paths:
-        path = base / raw
-        if not _inside(path, root):
-            raise ConfigError(f"policy-paths: {raw}: outside the configuration's folder {base}")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in POLICY_FILE_SUFFIXES
-                           and p.is_file() and _inside(p, root))
-            if not found:
-                raise ConfigError(f"policy-paths: {raw}: no .yml policy files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise ConfigError(f"policy-paths: {raw}: no such file or folder")
+        shown = _shown(raw)
+        try:
+            files.extend(_policy_files_of(base, root, raw))
+        except _Unreadable as err:
+            raise ConfigError(f"{source}: policy-paths: {shown}: {err}") from None
+        except (OSError, ValueError) as err:
+            reason = getattr(err, "strerror", None) or "not a usable path"
+            raise ConfigError(f"{source}: policy-paths: {shown}: cannot be read ({reason})"
+                              ) from None
     return files
+
+
+class _Unreadable(Exception):
+    """A ``policy-paths`` entry that names nothing usable; the message says why."""
+
+
+def _policy_files_of(base: Path, root: Path, raw: str) -> list[Path]:
+    if not isinstance(raw, str) or not raw or "\0" in raw:
+        raise _Unreadable("not a usable path")
+    path = base / raw
+    if not _inside(path, root):
+        raise _Unreadable(f"outside the configuration's folder {_shown(str(base))}")
+    if path.is_dir():
+        found = sorted(p for p in _walk(path) if p.suffix in POLICY_FILE_SUFFIXES
+                       and p.is_file() and _inside(p, root))
+        if not found:
+            raise _Unreadable("no .yml policy files in this folder")
+        return found
+    if path.is_file():
+        return [path]
+    raise _Unreadable("no such file or folder")
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file below ``folder``; a folder that cannot be listed or searched is an error
+    (``rglob`` would skip it silently and drop its policies)."""
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            children = list(current.iterdir())
+        except OSError as err:
+            raise _Unreadable(f"cannot read folder {_shown(str(current))} "
+                              f"({err.strerror or 'unreadable'})") from None
+        for child in children:
+            try:
+                is_folder = child.is_dir() and not child.is_symlink()
+            except OSError as err:
+                raise _Unreadable(f"cannot read {_shown(str(child))} "
+                                  f"({err.strerror or 'unreadable'})") from None
+            (stack if is_folder else found).append(child)
+    return found
+
+
+def _shown(text: str) -> str:
+    """``text`` for a one-line error message: control characters escaped, shortened."""
+    shown = repr(str(text))[1:-1]
+    return shown if len(shown) <= 120 else shown[:119] + "…"
 
 
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return False
