@@ -72,8 +72,8 @@ class EnvAddonOwnExport(Rule):
             suffix = name.removeprefix(f"{ws.app}-{imp.env}-")
             if suffix == name or suffix not in own:
                 continue
-            yield Finding.at(imp.node, f'environment addon imports "{ws.app}-<env>-{suffix}", '
-                                       f'an export of its own environment stack', env=imp.env,
+            yield Finding.at(imp.node, f'environment addon imports "{ws.app}-<env>-{suffix}" of '
+                                       f"its own environment stack", env=imp.env,
                              key=f"ImportValue=<app>-<env>-{suffix}",
                              hint="the first env deploy fails (\"No export named\"): pass the "
                                   "value as a parameter in addons.parameters.yml (e.g. "
