@@ -74,7 +74,8 @@ class RuleConditions(Rule):
                 counts = f"{rule.path_values} path, {hosts} host, {rule.source_ips} source IP"
                 head = f'{rule.field} rule "{rule.path}" needs {total} condition values'
                 over = f"over the limit of {LIMIT}"
-                yield Finding.at(rule.where, fitting(f"{head} ({counts}), {over}", f"{head}, {over}"),
+                yield Finding.at(rule.where,
+                                 fitting(f"{head} ({counts}), {over}", f"{head}, {over}"),
                                  env=env,
                                  key=f"{rule.workload.name}:{rule.field}:conditions",
                                  hint="move some allowed_source_ips or aliases to an "
