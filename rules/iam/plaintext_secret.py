@@ -164,8 +164,8 @@ def _check_block(block: Node, prefix: tuple, env: str | None,
                       "move it to secrets: (copilot secret init or Secrets Manager)"
                 yield Finding.at(value, f'variable "{name}" holds {what} in clear '
                                         f'({_masked(value)})', env=env, key=where,
-                                 hint=f"{fix} (Copilot writes variables into the {target} "
-                                      f"as they are)")
+                                 hint=f"Copilot writes variables into the {target} as they "
+                                      f"are: {fix}")
 
 
 def _secret_kind(name: str, value: Node) -> str | None:
