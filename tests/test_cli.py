@@ -56,7 +56,9 @@ def test_json_contract(tmp_path: Path, capsys) -> None:
     (finding,) = data["findings"]
     assert finding == {"rule": "CL002", "severity": "error", "path": "copilot/api/manifest.yml",
                        "line": 2, "column": 1, "environment": None,
-                       "message": finding["message"]}
+                       "message": 'duplicate key "name" (first defined at line 1) with another '
+                                  "value",
+                       "hint": "Copilot refuses a repeated key: remove or rename one"}
     assert code == 1
 
 

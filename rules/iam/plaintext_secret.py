@@ -89,10 +89,9 @@ _PLACEHOLDERS = frozenset({"todo", "tbd", "changeme", "change-me", "change_me", 
                            "disabled", "n/a", "-"})
 _AWS_KEY = "an AWS access key id"
 _URL_PASSWORD = "a password in a URL"
-_PLACEHOLDER_WORDS = frozenset({"password", "passwd", "pass", "secret", "secretpassword",
-                                "secretkey", "token", "apikey", "key", "mypassword", "mysecret",
-                                "mysecretpassword",
-                                "redacted", "sample", "changeit", "xxx"})
+_PLACEHOLDER_WORDS = frozenset({"password", "passwd", "pass", "secret", "secretpassword", "key",
+                                "secretkey", "token", "apikey", "mypassword", "mysecret", "xxx",
+                                "mysecretpassword", "redacted", "sample", "changeit"})
 _PLACEHOLDER = re.compile(r"your[a-z0-9]*|(insert|enter|put|add|set)(your|the|a)?[a-z]*"
                           r"(password|passwd|secret|token|key)[a-z]*|[a-z0-9]*(placeholder|"
                           r"changeme|replaceme|changethis|replacethis|goeshere)[a-z0-9]*")
@@ -230,8 +229,7 @@ def _placeholder(text: str) -> bool:
     """Whether ``text`` is a stand-in for a value, not one (``TODO``, ``<token>``,
     ``[Your RDS Instance Endpoint]``, ``YourPassword``, ``SecretPassword``)."""
     lowered = text.strip().lower()
-    if lowered in _PLACEHOLDERS or re.fullmatch(r"x{3,}|\*+|<[^>]*>|\[[^\]]*\]|\{\{.*\}\}",
-                                                lowered):
+    if lowered in _PLACEHOLDERS or re.fullmatch(r"x{3,}|\*+|<.*>|\[[^\]]*\]|\{\{.*\}\}", lowered):
         return True
     letters = re.sub(r"[^a-z0-9]", "", lowered)
     return letters in _PLACEHOLDER_WORDS or bool(_PLACEHOLDER.fullmatch(letters))
@@ -241,9 +239,7 @@ def _placeholder_url(text: str) -> bool:
     """Whether the password of a URL is a placeholder, or its host is (``[Your host]``,
     ``<host>``, ``{{host}}``; an IPv6 literal such as ``[2001:db8::1]`` is a real host)."""
     match = _URL_PARTS.match(text.strip())
-    if match is None:
-        return False
-    return _placeholder(match.group(1)) or bool(_PLACEHOLDER_HOST.match(match.group(2)))
+    return match is not None and (_placeholder(match[1]) or bool(_PLACEHOLDER_HOST.match(match[2])))
 
 
 def _masked(value: Node) -> str:
