@@ -89,7 +89,7 @@ def test_sarif_validates_and_carries_every_finding(bad_workspace: Path, capsys) 
         uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert line.startswith(f"{uri}:{region['startLine']}:{region['startColumn']}: error "
                                f"{res['ruleId']} ")
-        assert res["message"]["text"] in line
+        assert res["message"]["text"].split("\nhelp: ")[0] in line
         assert res["level"] == "error"
     fingerprints = [r["partialFingerprints"]["copilotLint/v1"] for r in results]
     assert len(set(fingerprints)) == len(fingerprints)
