@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from copilot_lint.load.confined import (
 )
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.load.template_sniff import looks_like_template
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
@@ -46,9 +46,6 @@ MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
-_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
-_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
-_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
 
 
 class WorkspaceError(Exception):
@@ -236,24 +233,24 @@ class _Loader:
             addon_set.params = self.read(params[0], "addon-params")
         return addon_set
 
-    def looks_like_template(self, path: Path) -> bool:
-        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
-        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
-        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
-            return False
-        try:
-            if path.is_symlink():
-                return False
-            data = self.confined.read_bytes(path, MAX_BYTES)
-        except OSError:
-            return False
-        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+    def looks_like_template(self, path: Path, any_section: bool = False) -> bool:
+        return looks_like_template(self.confined, path, any_section)
 
-    def unread_templates(self, folder: Path, hint: str) -> None:
+    def unread_templates(self, folder: Path, hint: str, any_section: bool = False) -> None:
         """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
         for entry in self.entries(folder):
-            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry, any_section):
                 self.layout(entry, "Copilot never deploys this template", "warning", hint)
+
+    def orphan_folders(self, folder: Path) -> None:
+        """CL004 for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
+        Copilot reads them only next to a workload manifest."""
+        for name in ("addons", "overrides"):
+            if self.is_dir(folder / name):
+                self.layout(folder / name, f"Copilot never reads {self.show(folder / name)}/: "
+                                           f"{self.show(folder)}/ has no manifest.yml",
+                            "warning", hint=f"move it next to the manifest.yml of the workload "
+                                            f"it belongs to (copilot/<name>/{name}/)")
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -322,6 +319,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml: this "
                                                    "workload is invisible to it", "error",
                           "rename the file to manifest.yml")
+        else:
+            loader.orphan_folders(entry)
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
@@ -338,7 +337,15 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             if loader.is_dir(entry / "addons"):
                 loader.unread_templates(entry / "addons", "move it to "
                                         f"{loader.show(env_dir / 'addons')}/: environment addons "
-                                        "are read only from there, shared by every environment")
+                                        "are read only from there, shared by every environment",
+                                        any_section=True)
+            if loader.is_dir(entry / "overrides"):
+                loader.layout(entry / "overrides", "Copilot never reads "
+                                                   f"{loader.show(entry / 'overrides')}/",
+                              "warning", hint="move it to "
+                                              f"{loader.show(env_dir / 'overrides')}/: environment "
+                                              "overrides are read only from there, shared by "
+                                              "every environment")
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:
