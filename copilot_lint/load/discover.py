@@ -342,10 +342,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             if loader.is_dir(entry / "overrides"):
                 loader.layout(entry / "overrides", "Copilot never reads "
                                                    f"{loader.show(entry / 'overrides')}/",
-                              "warning", hint="move it to "
-                                              f"{loader.show(env_dir / 'overrides')}/: environment "
-                                              "overrides are read only from there, shared by "
-                                              "every environment")
+                              "warning", hint=f"move it to {loader.show(env_dir / 'overrides')}/: "
+                                              "environment overrides are read only from there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:
