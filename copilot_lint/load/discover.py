@@ -247,8 +247,8 @@ class _Loader:
         Copilot reads them only next to a workload manifest."""
         for name in ("addons", "overrides"):
             if self.is_dir(folder / name):
-                self.layout(folder / name, f"Copilot never reads {self.show(folder / name)}/: "
-                                           f"{self.show(folder)}/ has no manifest.yml",
+                self.layout(folder / name, f"Copilot never reads this {name}/ folder: "
+                                           f"{folder.name}/ has no manifest.yml",
                             "warning", hint=f"move it next to the manifest.yml of the workload "
                                             f"it belongs to (copilot/<name>/{name}/)")
 
@@ -340,8 +340,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                                         "are read only from there, shared by every environment",
                                         any_section=True)
             if loader.is_dir(entry / "overrides"):
-                loader.layout(entry / "overrides", "Copilot never reads "
-                                                   f"{loader.show(entry / 'overrides')}/",
+                loader.layout(entry / "overrides", "Copilot never reads the overrides/ folder "
+                                                   f"of environment {entry.name}",
                               "warning", hint=f"move it to {loader.show(env_dir / 'overrides')}/: "
                                               "environment overrides are read only from there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
