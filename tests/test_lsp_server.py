@@ -426,16 +426,3 @@ def test_exit_ends_the_server_while_a_lint_runs(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
-
-
-def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:
-    from copilot_lint.lsp.convert import diagnostic
-    from copilot_lint.model.finding import Finding
-
-    finding = Finding("copilot/api/manifest.yml", 1, 1, 'unknown key "port" is ignored',
-                      rule="CL106", severity="warning", environments=["dev"],
-                      hint='move it under "image"')
-    shown = diagnostic(finding, ["port: 80"])
-    assert shown.message == '[dev] unknown key "port" is ignored\nhelp: move it under "image"'
-    finding.hint = ""
-    assert diagnostic(finding, ["port: 80"]).message == '[dev] unknown key "port" is ignored'
