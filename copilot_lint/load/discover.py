@@ -231,7 +231,7 @@ class _Loader:
         for name in ("addons", "overrides"):
             if self.is_dir(folder / name):
                 self.layout(folder / name, ProblemKind.ORPHAN_FOLDER, parent=self.show(folder),
-                            name=name)
+                            name=name, owner=folder.name)
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -310,7 +310,7 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                                         loader.show(env_dir / "addons"), any_section=True)
             if loader.is_dir(entry / "overrides"):
                 loader.layout(entry / "overrides", ProblemKind.ENV_OVERRIDES_MISPLACED,
-                              folder=loader.show(env_dir / "overrides"))
+                              folder=loader.show(env_dir / "overrides"), env=entry.name)
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

@@ -27,7 +27,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -209,10 +209,12 @@ class _Composer:
         self.path = path
         self.problems = problems
         self.anchors: dict[str, tuple[Node, int]] = {}
+        self.stack: list[_Frame] = []
         self.total = 0
 
     def compose(self, text: str) -> Node | None:
         stack: list[_Frame] = []
+        self.stack = stack
         root: Node | None = None
         parser = _Loader(text)
         next_event = parser.get_event
@@ -282,10 +284,20 @@ class _Composer:
         if first is not None:
             self.problems.append(problem(ProblemKind.DUPLICATE_KEY, self.path, key_node.line,
                                          key_node.col, *key_node.span(), key=key,
-                                         first_line=first.line))
+                                         first_line=first.line,
+                                         same_value=same_content(frame.items[key], node),
+                                         in_body=self._in_resource_body()))
             del frame.items[key]
         frame.keys[key] = key_node
         frame.items[key] = node
+
+    def _in_resource_body(self) -> bool:
+        """Whether the map being built lies inside ``Resources.<id>.<section>`` of a
+        template (the map of ``Properties``, ``Metadata`` and what they hold)."""
+        steps = [frame.pending for frame in self.stack[:3]]
+        return len(self.stack) > 3 and all(
+            frame.kind == MAP for frame in self.stack[:3]) and \
+            steps[0] is not None and steps[0].text == "Resources"
 
     def _close(self, frame: _Frame, end) -> Node:
         line, col = frame.start.line + 1, frame.start.column + 1

@@ -3,7 +3,8 @@
 Findings are 1-based (line, column in characters) from the start to the end of the offending
 node as the loader recorded them (:meth:`~copilot_lint.model.node.Node.span`); LSP positions
 are 0-based with columns in UTF-16 code units. A finding without an end (a cfn-lint finding, a
-problem the loader found outside any node) covers the rest of its line.
+problem the loader found outside any node) covers the rest of its line. A diagnostic's message
+is the finding's message, then its hint on a second line (``help: …``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from lsprotocol import types
 
 from copilot_lint.report.docs import help_uri
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import with_environments
+from copilot_lint.report.common import with_hint
 
 SOURCE = "copilot-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error,
@@ -47,7 +48,7 @@ def character(line: str, units: int) -> int:
 
 def finding_range(finding: Finding, lines: list[str]) -> types.Range:
     """The range of the node a finding points at, in ``lines`` (the file's text): from its start
-    to its end when the finding has one, else over the token at its start."""
+    to its end when the finding has one, else to the end of its line."""
     row = max(finding.line - 1, 0)
     if row >= len(lines):
         return types.Range(types.Position(row, 0), types.Position(row, 0))
@@ -71,7 +72,7 @@ def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
     link = help_uri(finding.rule)
     return types.Diagnostic(
         range=finding_range(finding, lines),
-        message=with_environments(finding),
+        message=with_hint(finding),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.rule,
         code_description=types.CodeDescription(href=link) if link else None,

@@ -46,7 +46,9 @@ class ProblemKind(StringEnum):
     """``reason`` (the operating system's, lower case, or ``dangling symlink``)."""
     # The file parsed, but YAML lost or could not type part of it.
     DUPLICATE_KEY = "duplicate-key"
-    """``key``, ``first_line`` (where the key was first defined); positioned on the second."""
+    """``key``, ``first_line`` (where the key was first defined), ``same_value`` (both values
+    written alike), ``in_body`` (inside ``Resources.<id>.<section>`` of a template, where Copilot
+    passes the map through); positioned on the second."""
     UNKNOWN_TAG = "unknown-tag"
     """``tag`` (as written, ``!!`` for YAML's own)."""
     # The workspace's layout is not what Copilot reads.
@@ -61,10 +63,11 @@ class ProblemKind(StringEnum):
     ENV_ADDON_MISPLACED = "env-addon-misplaced"
     """``folder`` (display path of ``environments/addons``, where the template belongs)."""
     ENV_OVERRIDES_MISPLACED = "env-overrides-misplaced"
-    """``folder`` (display path of ``environments/overrides``, where the folder belongs)."""
+    """``folder`` (display path of ``environments/overrides``, where the folder belongs), ``env``
+    (the environment whose folder holds it)."""
     ORPHAN_FOLDER = "orphan-folder"
-    """``parent`` (display path of the folder without ``manifest.yml``), ``name`` (``addons`` or
-    ``overrides``)."""
+    """``parent`` (display path of the folder without ``manifest.yml``), ``owner`` (its name),
+    ``name`` (``addons`` or ``overrides``)."""
     PARAMS_TWICE = "params-twice"
     """Both ``addons.parameters.yml`` and ``.yaml``: no detail."""
     WORKSPACE_NO_APP = "workspace-no-app"

@@ -43,6 +43,11 @@ class ManifestIssue:
     """The manifest the issue was found in (merged for ``env``)."""
     override: Node | None = None
     """The ``environments.<env>`` override of a workload manifest, when there is one."""
+    hint: str = ""
+    """How to fix it, for the problems found here (a schema issue's message holds its own
+    advice after ``; ``: :func:`~copilot_lint.schema.issue.split_advice`)."""
+    schema: str = ""
+    """The name of the schema the manifest was checked against (``backend-service``…)."""
 
 
 def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
@@ -73,13 +78,13 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[Manifes
         return
     kind = root.get("type")
     if kind is None:
-        yield ManifestIssue(SCHEMA, root, 'workload manifest has no "type"; add one of '
-                            + _kinds(), key="type")
+        yield ManifestIssue(SCHEMA, root, 'workload manifest has no "type"', key="type",
+                            hint="add one of " + _kinds())
         return
     if not kind.is_str or kind.value not in KINDS or kind.value == "Environment":
         shown = kind.str_value() if kind.is_scalar else "a " + ("list" if kind.is_seq else "map")
-        yield ManifestIssue(SCHEMA, kind, f'unknown workload type "{shown}"; use one of '
-                            + _kinds(), key=f"type={shown}")
+        yield ManifestIssue(SCHEMA, kind, f'unknown workload type "{shown}"', key=f"type={shown}",
+                            hint="use one of " + _kinds())
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
@@ -109,25 +114,25 @@ def _overrides(root: Node, kind: str) -> Iterator[ManifestIssue]:
         return
     if not envs.is_map:
         yield ManifestIssue(SCHEMA, envs, '"environments" must be a map of environment names to '
-                            'overrides; rewrite it as a map', key="environments")
+                            "overrides", key="environments", hint="rewrite it as a map")
         return
     for env, body in envs.items():
         if body.kind == "scalar" and body.value is None:
             if kind in _NIL_OVERRIDE_CRASH:
                 yield ManifestIssue(SCHEMA, envs.key_node(env) or body,
-                                    f'"environments.{env}" is empty, and Copilot crashes on an '
-                                    f'empty override of a {kind}; remove it or give it a key',
-                                    key=f"environments.{env}")
+                                    f'"environments.{env}" is empty, which crashes Copilot for '
+                                    f"a {kind}", key=f"environments.{env}",
+                                    hint="remove it or give it a key")
         elif not body.is_map:
-            yield ManifestIssue(SCHEMA, body, f'"environments.{env}" must be a map of overrides; '
-                                'rewrite it as a map', key=f"environments.{env}")
+            yield ManifestIssue(SCHEMA, body, f'"environments.{env}" must be a map of overrides',
+                                key=f"environments.{env}", hint="rewrite it as a map")
         else:
             for key in ("name", "type", "environments"):
                 node = body.key_node(key) if key in body.value else None
                 if node is not None:
                     yield ManifestIssue(UNKNOWN_KEY, node, f'"environments.{env}.{key}" cannot '
-                                        f'be overridden and is ignored by Copilot; remove it',
-                                        key=f"environments.{env}.{key}")
+                                        f"be overridden and is ignored by Copilot",
+                                        key=f"environments.{env}.{key}", hint="remove it")
 
 
 def _findings(name: str, root: Node, env: str | None, memo: dict,
@@ -141,7 +146,7 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         memo[memo_key] = validate(name, data) + check(name, data)
     for issue in memo[memo_key]:
         yield ManifestIssue(issue.kind, locate(root, issue.path, issue.at_key), issue.message,
-                            env, issue.key, issue, root, override)
+                            env, issue.key, issue, root, override, schema=name)
 
 
 def locate(root: Node, path: tuple, at_key: bool = False) -> Node:

@@ -36,7 +36,7 @@ class UnknownTag(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for p in ws.problems:
             if p.kind is ProblemKind.UNKNOWN_TAG:
-                yield Finding(p.file, p.line, p.column,
-                              f'unknown tag "{p.get("tag")}"; use a CloudFormation short form '
-                              "(!Ref, !Sub, !GetAtt, …) or plain YAML",
+                yield Finding(p.file, p.line, p.column, f'unknown tag "{p.get("tag")}"',
+                              hint="use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or "
+                                   "plain YAML",
                               end_line=p.end_line, end_column=p.end_column)

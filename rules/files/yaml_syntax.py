@@ -41,24 +41,23 @@ def _too_large(p: LoadProblem) -> str:
 
 def _control(p: LoadProblem) -> str:
     code = p.get("code")
-    if code < 0x100:
-        return (f"invalid YAML: control character U+{code:04X} is not allowed in YAML text; "
-                f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes")
-    return f"invalid YAML: character U+{code:04X} is not allowed in YAML text; remove it"
+    return (f"invalid YAML: {'control ' if code < 0x100 else ''}character U+{code:04X} is not "
+            "allowed in YAML text")
 
 
-def _syntax(p: LoadProblem) -> str:
-    tab = "; YAML does not allow tabs here, indent with spaces" if p.get("tab") else ""
-    return f"invalid YAML: {p.get('problem')}{tab}"
+def _control_hint(p: LoadProblem) -> str:
+    code = p.get("code")
+    return f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes" \
+        if code < 0x100 else "remove it"
 
 
 MESSAGES: dict[ProblemKind, Callable[[LoadProblem], str]] = {
     ProblemKind.TOO_LARGE: _too_large,
     ProblemKind.BINARY: lambda p: "binary file (NUL byte), not YAML text",
     ProblemKind.NOT_UTF8: lambda p: f"not UTF-8 text: byte 0x{p.get('byte'):02x} cannot be "
-                                    "decoded; save the file as UTF-8",
+                                    "decoded",
     ProblemKind.CONTROL_CHARACTER: _control,
-    ProblemKind.SYNTAX: _syntax,
+    ProblemKind.SYNTAX: lambda p: f"invalid YAML: {p.get('problem')}",
     ProblemKind.UNKNOWN_ALIAS: lambda p: f"invalid YAML: unknown alias *{p.get('alias')}",
     ProblemKind.TOO_DEEP: lambda p: f"nesting deeper than {p.get('limit')} levels; not parsed",
     ProblemKind.TOO_MANY_NODES: lambda p: f"document expands to more than {p.get('limit')} "
@@ -71,6 +70,14 @@ MESSAGES: dict[ProblemKind, Callable[[LoadProblem], str]] = {
 }
 
 
+HINTS: dict[ProblemKind, Callable[[LoadProblem], str]] = {
+    ProblemKind.NOT_UTF8: lambda p: "save the file as UTF-8",
+    ProblemKind.CONTROL_CHARACTER: _control_hint,
+    ProblemKind.SYNTAX: lambda p: "YAML does not allow tabs here: indent with spaces"
+    if p.get("tab") else "",
+}
+
+
 class YamlSyntax(Rule):
     id = "CL001"
     name = "yaml-syntax"
@@ -80,5 +87,6 @@ class YamlSyntax(Rule):
         for p in ws.problems:
             message = MESSAGES.get(p.kind)
             if message is not None:
+                hint = HINTS.get(p.kind)
                 yield Finding(p.file, p.line, p.column, message(p), end_line=p.end_line,
-                              end_column=p.end_column)
+                              end_column=p.end_column, hint=hint(p) if hint else "")

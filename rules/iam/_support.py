@@ -12,9 +12,11 @@ from copilot_lint.query.addon_template import (
     MANAGED_POLICY, SECRET, first_definitions, readable, ref_target, snake_case,
 )
 from copilot_lint.query.broad_grants import every_resource, mutating
+from copilot_lint.query.naming import brief, fitting
 from copilot_lint.query.policies import grants
 from copilot_lint.query.secret_access import (
-    SecretTarget, covered, export_targets, literal_targets, targets_in, task_role_grants,
+    SecretTarget, covered, export_targets, handed_over, literal_targets, same_secret,
+    targets_in, task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
 from copilot_lint.query.secret_sources import (
@@ -28,9 +30,10 @@ from copilot_lint.resolve.opaque import flatten, opaque_parts
 
 __all__ = [
     "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SecretSource",
-    "SecretTarget", "covered", "denied_action", "every_resource", "execution_role_replaced",
-    "export_targets", "first_definitions", "flatten", "grants", "literal_targets", "mutating",
-    "opaque_parts", "own_principals", "readable", "ref_target", "reference_secret",
-    "secret_policy_fix", "secret_sources", "snake_case", "suffix_like", "targets_in",
-    "task_role_grants", "task_role_policies", "task_role_replaced"
+    "SecretTarget", "brief", "covered", "denied_action", "every_resource",
+    "execution_role_replaced", "export_targets", "first_definitions", "fitting", "flatten",
+    "grants", "handed_over", "literal_targets", "mutating", "opaque_parts", "own_principals",
+    "readable", "ref_target", "reference_secret", "same_secret", "secret_policy_fix",
+    "secret_sources", "snake_case", "suffix_like", "targets_in", "task_role_grants",
+    "task_role_policies", "task_role_replaced"
 ]

@@ -68,17 +68,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
-from copilot_lint.rules.manifest._support import IssueKind, ManifestIssue, manifest_issues
+from copilot_lint.rules.manifest._support import (
+    IssueKind, ManifestIssue, at_string_place, fit, manifest_issues, split_advice, string_places,
+)
 
 
-def _message(found: ManifestIssue) -> str:
-    """The issue's message; a list that Copilot made of a JSON array string is named as such."""
+def _finding(found: ManifestIssue) -> Finding | None:
+    """The issue as a finding: its message cut to the limit, the advice as the hint; a list that
+    Copilot made of a JSON array string is named as such, and not reported at all where only a
+    string goes (CL109 reports it there)."""
+    if found.issue is None:
+        return Finding.at(found.node, found.message, env=found.env, key=found.key,
+                          hint=found.hint)
     message = found.message
-    value = found.root.get(*found.issue.path) if found.issue and found.root else None
-    if value is not None and value.style == "json" and "got a list" in message:
-        message = message.replace("got a list", f"got the string '{value.text}', which Copilot "
-                                                "turns into a list as it is a JSON array", 1)
-    return message
+    value = found.root.get(*found.issue.path) if found.root is not None else None
+    if value is not None and value.style == "json":
+        if at_string_place(found.issue.path, string_places(found.schema)):
+            return None
+        if "got a list" in message:
+            message = message.replace("got a list", f"got '{value.text}', a JSON array that "
+                                                    "Copilot turns into a list", 1)
+    problem, hint = fit(*split_advice(message))
+    return Finding.at(found.node, problem, env=found.env, key=found.key, hint=hint)
 
 
 class ManifestSchema(Rule):
@@ -89,4 +100,6 @@ class ManifestSchema(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):
             if found.kind is IssueKind.INVALID:
-                yield Finding.at(found.node, _message(found), env=found.env, key=found.key)
+                finding = _finding(found)
+                if finding is not None:
+                    yield finding

@@ -48,16 +48,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
-from copilot_lint.rules.manifest._support import IssueKind, ManifestIssue, manifest_issues
+from copilot_lint.rules.manifest._support import (
+    IssueKind, ManifestIssue, fit, manifest_issues, split_advice,
+)
 
 
-def _message(found: ManifestIssue) -> str:
-    """The issue's message; a key of an ``environments.<env>`` override is named with it."""
-    override, node = found.override, found.node
-    if found.issue is not None and override is not None and node.file == override.file \
+def _message(found: ManifestIssue) -> tuple[str, str]:
+    """The message and hint; a key of an ``environments.<env>`` override is named with it, and
+    a schema issue's message is cut to the limit with its advice as the hint."""
+    if found.issue is None:
+        return found.message, found.hint
+    override, node, message = found.override, found.node, found.message
+    if override is not None and node.file == override.file \
             and override.line <= node.line <= override.end_line:
-        return found.message.replace('unknown key "', f'unknown key "environments.{found.env}.', 1)
-    return found.message
+        message = message.replace('unknown key "', f'unknown key "environments.{found.env}.', 1)
+    return fit(*split_advice(message))
 
 
 def _rename_fix(found: ManifestIssue) -> Fix | None:
@@ -81,5 +86,6 @@ class UnknownKey(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):
             if found.kind is IssueKind.UNKNOWN_KEY:
-                yield Finding.at(found.node, _message(found), env=found.env, key=found.key,
+                message, hint = _message(found)
+                yield Finding.at(found.node, message, env=found.env, key=found.key, hint=hint,
                                  fix=_rename_fix(found))
