@@ -62,6 +62,7 @@ SCHEMA: dict[str, Any] = {
         },
         "policies": {"type": "array"},
         "policy-paths": {"type": "array", "items": {"type": "string"}},
+        "policy-parameters": {"type": "object"},
     },
 }
 
@@ -94,6 +95,8 @@ class Config:
     policy_lines: list[int] = field(default_factory=list)
     """The line of each ``policies:`` entry in ``source``, when known."""
     policy_paths: list[str] = field(default_factory=list)
+    policy_parameters: dict[str, Any] = field(default_factory=dict)
+    """Values for the policy packs' ``parameters`` (``${params.NAME}``, ``params.NAME``)."""
     source: str | None = None
     locate: Locate | None = field(default=None, repr=False, compare=False)
     """Where a key path of the configuration file is (see :meth:`where`)."""
@@ -119,7 +122,9 @@ class Config:
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})),
             policies=list(data.get("policies", [])),
-            policy_paths=list(data.get("policy-paths", [])), source=source, locate=locate)
+            policy_paths=list(data.get("policy-paths", [])),
+            policy_parameters=dict(data.get("policy-parameters", {})), source=source,
+            locate=locate)
 
 
 def _where(source: str, locate: Locate | None, path: tuple, value: Any = None) -> str:

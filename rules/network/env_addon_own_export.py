@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ENV_STACK_EXPORTS, Finding, Rule, Workspace, env_stack, index_of, is_known,
+    ENV_STACK_EXPORTS, Finding, Rule, Workspace, env_stack, fitting, index_of, is_known,
 )
 
 BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
@@ -93,9 +93,12 @@ class EnvAddonOwnExport(Rule):
         imported: dict[int, set[bool]] = {}
         for imp, _ in found:   # one hint for every environment a node is reported in
             imported.setdefault(id(imp.node), set()).add(env_stack(ws, imp.env).imported_vpc)
+        own_stack = "of its own environment stack"
         for imp, suffix in found:
-            yield Finding.at(imp.node, f'environment addon imports "{ws.app}-<env>-{suffix}", '
-                                       f'an export of its own environment stack', env=imp.env,
+            yield Finding.at(imp.node, fitting(f'environment addon imports '
+                                               f'"{ws.app}-<env>-{suffix}" {own_stack}',
+                                               f'environment addon imports "<app>-<env>-{suffix}" '
+                                               f"{own_stack}"), env=imp.env,
                              key=f"ImportValue=<app>-<env>-{suffix}",
                              hint=_hint(suffix, imported[id(imp.node)]))
 
