@@ -20,8 +20,8 @@ from copilot_lint.query.secret_access import (
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
 from copilot_lint.query.secret_sources import (
-    FROM_CFN, SM, SecretSource, execution_role_replaced, reference_secret, secret_sources,
-    suffix_like,
+    FROM_CFN, SM, SM_ARN, SecretSource, execution_role_replaced, reference_secret,
+    secret_sources, suffix_like,
 )
 from copilot_lint.query.task_role import (
     ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
@@ -29,8 +29,8 @@ from copilot_lint.query.task_role import (
 from copilot_lint.resolve.opaque import flatten, opaque_parts
 
 __all__ = [
-    "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SecretSource",
-    "SecretTarget", "brief", "covered", "denied_action", "every_resource",
+    "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SM_ARN",
+    "SecretSource", "SecretTarget", "brief", "covered", "denied_action", "every_resource",
     "execution_role_replaced", "export_targets", "first_definitions", "fitting", "flatten",
     "grants", "handed_over", "literal_targets", "mutating", "opaque_parts", "own_principals",
     "readable", "ref_target", "reference_secret", "same_secret", "secret_policy_fix",

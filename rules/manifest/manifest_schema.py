@@ -69,7 +69,8 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
 from copilot_lint.rules.manifest._support import (
-    IssueKind, ManifestIssue, at_string_place, fit, manifest_issues, split_advice, string_places,
+    IssueKind, ManifestIssue, at_string_place, fit, manifest_issues, split_advice,
+    string_places,
 )
 
 
