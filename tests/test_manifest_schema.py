@@ -57,10 +57,12 @@ def test_dispatcher_shares_identical_definitions() -> None:
 
 def _good_manifests() -> list:
     """Valid manifests of the CL101/CL106 fixtures, except ${VAR} values an editor cannot
-    resolve."""
+    resolve and the override of an environment the workspace lacks (whose values Copilot
+    decodes but never validates)."""
+    skip = {"unresolved-variables", "override-of-unknown-environment"}
     return sorted(p for rule in ("CL101", "CL106")
                   for p in (FIXTURES / rule / "good").rglob("manifest.yml")
-                  if "unresolved-variables" not in p.parts)
+                  if not skip & set(p.parts))
 
 
 def test_printed_schema_is_the_same_in_every_process() -> None:
@@ -222,7 +224,7 @@ def test_arbitrary_values_anywhere_never_crash(data) -> None:
     name = assemble.KINDS.get(manifest.get("type"), "pipeline") if isinstance(manifest, dict) \
         else "pipeline"
     for issue in ms.validate(name, mutated) + check(name, mutated):
-        assert issue.rule in ("CL101", "CL106") and issue.message
+        assert issue.rule in ("CL101", "CL106", "CL130", "CL131") and issue.message
 
 
 @pytest.mark.parametrize("body", [

@@ -4,10 +4,13 @@
 each workload on its manifest merged for every environment (``resolve.manifest_for``), each
 environment manifest on its own, each pipeline manifest once. It checks the JSON Schema of the
 manifest's type (:mod:`copilot_lint.schema.validate`) and Copilot's cross-field rules
-(:mod:`copilot_lint.schema.checks`), and returns findings for CL101 (values Copilot rejects)
-and CL106 (unknown keys). A finding points at the node holding the value — the override line when
+(:mod:`copilot_lint.schema.checks`), and returns findings for CL101 (values Copilot rejects or
+silently drops), CL106 (unknown keys), CL130 (values AWS refuses at deploy time) and CL131 (values
+Copilot ignores). A finding points at the node holding the value — the override line when
 the value came from ``environments.<env>`` — and names its environment; the engine merges the
-same finding across environments.
+same finding across environments. Values Copilot cannot even decode are looked for in the
+manifest as written too (the base and every override block, of any environment), since Copilot
+decodes the whole file before it merges anything: they fail every environment.
 """
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ _NIL_OVERRIDE_CRASH = ("Request-Driven Web Service", "Scheduled Job")
 
 
 def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:
-    """``(rule id, finding)`` for every CL101 and CL106 problem of the workspace (cached)."""
+    """``(rule id, finding)`` for every CL101, CL106, CL130 and CL131 problem of the workspace
+    (cached)."""
     if _CACHE_KEY not in ws.cache:
         memo: dict[tuple, list] = {}
         found: list[tuple[str, Finding]] = []
@@ -62,11 +66,46 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
-    for env in ws.env_names or [None]:
+    envs = ws.env_names or [None]
+    decoded = list(_undecodable(ws, workload, name, envs, memo))
+    yield from decoded
+    seen = {(f.file, f.line, f.column) for _, f in decoded}
+    for env in envs:
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
             override = root.get("environments", env) if env else None
-            yield from _findings(name, merged, env, memo, override)
+            for rule, finding in _findings(name, merged, env, memo, override):
+                if rule != "CL101" or (finding.file, finding.line, finding.column) not in seen:
+                    yield rule, finding
+
+
+def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list,
+                 memo: dict) -> Iterator[tuple[str, Finding]]:
+    """Values Copilot cannot decode, anywhere in the manifest as written: Copilot decodes the
+    whole file (the base and every ``environments.<env>`` block, even of an environment the
+    workspace lacks) before it merges anything, so one such value fails every environment."""
+    root = workload.root
+    values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
+    written = interpolate(root, values)
+    data = written.plain()
+    memo_key = ("decode", name, json.dumps(data, sort_keys=True, default=str))
+    if memo_key not in memo:
+        from copilot_lint.schema.validate import validate
+
+        memo[memo_key] = [i for i in validate(name, data) if i.decode]
+    for issue in memo[memo_key]:
+        value = written.get(*issue.path)
+        if value is not None and value.is_str and "${" in value.value:
+            continue  # decoded after substitution, which may differ per environment
+        node = locate(written, issue.path, issue.at_key)
+        hint = issue.hint
+        if issue.path[:1] == ("environments",) and len(issue.path) > 1 \
+                and issue.path[1] not in ws.env_names:
+            hint = (f'Copilot decodes "environments.{issue.path[1]}" although the workspace '
+                    'has no such environment, and fails every deployment')
+        message = _json_array_note(written, issue)
+        for env in envs:
+            yield "CL101", Finding.at(node, message, env=env, key=issue.key, hint=hint)
 
 
 def _base(ws: Workspace, workload: Workload) -> Node | None:
@@ -120,17 +159,22 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         memo[memo_key] = validate(name, data) + check(name, data)
     for issue in memo[memo_key]:
         node = locate(root, issue.path, issue.at_key)
-        message = issue.message
-        value = root.get(*issue.path)
-        if value is not None and value.style == "json" and "got a list" in message:
-            message = message.replace("got a list", f"got the string '{value.text}', which "
-                                                    "Copilot turns into a list as it is a JSON "
-                                                    "array", 1)
+        message = _json_array_note(root, issue)
         if issue.rule == "CL106" and override is not None and node.file == override.file \
                 and override.line <= node.line <= override.end_line:
             message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
-        yield issue.rule, Finding.at(node, message, env=env, key=issue.key,
+        yield issue.rule, Finding.at(node, message, env=env, key=issue.key, hint=issue.hint,
                                      fix=_rename_fix(root, issue, node))
+
+
+def _json_array_note(root: Node, issue) -> str:
+    """The message, saying where a list came from when Copilot made it from a JSON string."""
+    value = root.get(*issue.path)
+    if value is not None and value.style == "json" and "got a list" in issue.message:
+        return issue.message.replace("got a list", f"got the string '{value.text}', which "
+                                                   "Copilot turns into a list as it is a JSON "
+                                                   "array", 1)
+    return issue.message
 
 
 def _rename_fix(root: Node, issue, key_node: Node) -> Fix | None:

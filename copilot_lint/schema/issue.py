@@ -19,6 +19,11 @@ class Issue:
     key: str = ""
     rename_to: str = ""
     """For an unknown key with exactly one close known key: that key (``--fix`` renames)."""
+    hint: str = ""
+    """How to fix it, one line apart from the message (empty: the message says it)."""
+    decode: bool = False
+    """Copilot cannot even decode the value (a type its YAML decoder cannot read): the whole
+    file fails, in every environment, wherever the value is (an override of any environment)."""
 
 
 def show_path(path: tuple) -> str:
