@@ -57,8 +57,8 @@ def workload_limits(c: Checks) -> None:
         _port_zero(c, ("image", "port"))
     count = _int(c.data.get("count"))
     if count is not None and count < 0:
-        _add(c, ("count",), f'"count" is {count}, and ECS refuses a negative desired count', "A6",
-             "use 0 or more tasks")
+        _add(c, ("count",), f'"count" is {count}, a negative number of tasks', "A6",
+             "use 0 or more: ECS refuses a negative desired count")
     _credentials(c)
 
 
@@ -80,8 +80,8 @@ def _target_health_check(c: Checks, path: tuple, check: dict) -> None:
              '2s-120s a target group accepts', "A2", "use a timeout from 2s to 120s")
     elif timeout is not None and interval is not None and timeout >= interval:
         _add(c, path + ("timeout",), f'"{where}.timeout" ({check["timeout"]}) is not shorter '
-             f'than the interval ({check["interval"]}), which a target group refuses', "A2",
-             "make the timeout shorter than the interval")
+             f'than the interval ({check["interval"]})', "A2",
+             "make the timeout shorter than the interval: a target group refuses it otherwise")
 
 
 def _deregistration(c: Checks, path: tuple, value: Any) -> None:
@@ -107,9 +107,9 @@ def _credentials(c: Checks) -> None:
         parts = arn.split(":")
         if arn.startswith("arn:") and "${" not in arn and (
                 len(parts) < 7 or parts[2] != "secretsmanager" or parts[5] != "secret"):
-            _add(c, path, f'"{show_path(path)}" is "{arn}", not the ARN of a Secrets Manager '
-                 'secret', "A7", "name the secret holding the registry credentials "
-                 "(arn:aws:secretsmanager:…:secret:…)")
+            _add(c, path, f'"{show_path(path)}" is an ARN of "{parts[2]}", not of a Secrets '
+                 'Manager secret', "A7", "name the secret holding the registry credentials "
+                 "(arn:aws:secretsmanager:…:secret:…, or the secret's name)")
 
 
 def retention(c: Checks, path: tuple) -> None:
@@ -144,7 +144,7 @@ def queue_limits(c: Checks) -> None:
         if tries is not None and not 1 <= tries <= 1000:
             where = show_path(path + ("dead_letter", "tries"))
             _add(c, path + ("dead_letter", "tries"), f'"{where}" is {tries}, outside the 1-1000 '
-                 'receives SQS accepts before dead-lettering', "A4", "use 1 to 1000 tries")
+                 'SQS accepts', "A4", "use 1 to 1000 tries (the redrive maxReceiveCount)")
 
 
 def schedule_limits(c: Checks) -> None:
@@ -229,7 +229,7 @@ def certificate_id(c: Checks, path: tuple, value: Any) -> None:
     if not arn.startswith("arn:") or len(parts) < 6 or "${" in arn:
         return
     if not parts[5].partition("/")[2].strip():
-        _add(c, path, f'"{show_path(path)}" is "{arn}", an ARN without a certificate id', "A9",
+        _add(c, path, f'"{show_path(path)}" ends in "{parts[5]}", with no certificate id', "A9",
              "use the full ARN, arn:aws:acm:<region>:<account>:certificate/<id>")
 
 

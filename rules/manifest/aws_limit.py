@@ -68,9 +68,13 @@ logging:
 - `AWS::ElasticLoadBalancingV2::TargetGroup`: `HealthCheckIntervalSeconds` 5-300,
   `HealthCheckTimeoutSeconds` 2-120, `HealthyThresholdCount` and `UnhealthyThresholdCount`
   2-10, `Port` 1-65535; target group attribute `deregistration_delay.timeout_seconds` "The range
-  is 0-3600 seconds"; the health check timeout must be smaller than the interval
+  is 0-3600 seconds"
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html,
   https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html).
+  The health check timeout must be less than the interval (documented for load balancer health
+  checks, "This value must be less than the Interval value",
+  https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_HealthCheck.html;
+  the AWS CDK validates the same for ELBv2 target groups, aws/aws-cdk#29075).
 - SQS `CreateQueue`: `MessageRetentionPeriod` 60 to 1,209,600 seconds, `DelaySeconds` 0 to 900,
   `VisibilityTimeout` 0 to 43,200; `RedrivePolicy` `maxReceiveCount` 1 to 1000
   (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
