@@ -65,6 +65,10 @@ def workload_limits(c: Checks) -> None:
 def _target_health_check(c: Checks, path: tuple, check: dict) -> None:
     """ALB target group health checks (CreateTargetGroup)."""
     where = show_path(path)
+    port = _int(check.get("port"))
+    if port is not None and not 1 <= port <= 65535:
+        _add(c, path + ("port",), f'"{where}.port" is {port}, outside the ports 1-65535', "A2",
+             "use the port the container serves its health check on")
     for key in ("healthy_threshold", "unhealthy_threshold"):
         value = _int(check.get(key))
         if value is not None and not 2 <= value <= 10:

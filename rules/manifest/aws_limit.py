@@ -9,7 +9,7 @@ checking them against the limits the AWS service documents:
   1827, 2192, 2557, 2922, 3288 or 3653);
 - `http.healthcheck` (and each `additional_rules[].healthcheck`) of a load-balanced service:
   `healthy_threshold` and `unhealthy_threshold` from 2 to 10, `interval` from 5s to 300s,
-  `timeout` from 2s to 120s and shorter than the interval;
+  `timeout` from 2s to 120s and shorter than the interval, `port` from 1 to 65535;
 - `deregistration_delay` (http rules and nlb listeners) from 0s to 3600s;
 - a Worker Service's queues (`subscribe.queue`, `subscribe.topics[].queue`): `retention` from
   60s to 14 days, `delay` up to 15m, `timeout` (visibility timeout) up to 12h,
@@ -67,8 +67,8 @@ logging:
   3653" (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
 - `AWS::ElasticLoadBalancingV2::TargetGroup`: `HealthCheckIntervalSeconds` 5-300,
   `HealthCheckTimeoutSeconds` 2-120, `HealthyThresholdCount` and `UnhealthyThresholdCount`
-  2-10, `Port` 1-65535; target group attribute `deregistration_delay.timeout_seconds` "The range
-  is 0-3600 seconds"
+  2-10, `Port` and `HealthCheckPort` 1-65535; target group attribute
+  `deregistration_delay.timeout_seconds` "The range is 0-3600 seconds"
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html,
   https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html).
   The health check timeout must be less than the interval (documented for load balancer health
