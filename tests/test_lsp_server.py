@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import write_tree
+from lsprotocol import types
+from pytest_lsp.client import client_capabilities, make_test_lsp_client
 
-pytest.importorskip("pygls")
-pytest_lsp = pytest.importorskip("pytest_lsp")
-
-from lsprotocol import types  # noqa: E402
-from pytest_lsp.client import client_capabilities, make_test_lsp_client  # noqa: E402
-
-from copilot_lint.load.config import Config  # noqa: E402
-from copilot_lint.fix.plan import plan_fixes  # noqa: E402
-from copilot_lint.lint import lint_workspace  # noqa: E402
-from conftest import write_tree  # noqa: E402
+from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 pytestmark = pytest.mark.asyncio
 
@@ -138,7 +137,7 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         assert diag.range.end.character == len("      BucketName: demo-uploads")
         assert diag.severity == types.DiagnosticSeverity.Error
         assert diag.source == "copilot-lint"
-        assert diag.code_description.href.endswith("docs/rules.md#cl301")
+        assert diag.code_description is None  # the rules page is published nowhere
         assert diag.message.startswith('[prod, test] BucketName "demo-uploads" is the same')
 
         actions = await actions_at(client, uri, diag.range)
@@ -155,9 +154,7 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         assert any(a.title == "Disable CL301 for this line" for a in actions)
 
         change(client, uri, 2, BUCKET.replace("BucketName: demo-uploads", FIXED_NAME))
-        started = time.monotonic()
-        await until(lambda: "CL301" not in codes(client, uri), timeout=2.0)
-        assert time.monotonic() - started < 2.0
+        await until(lambda: "CL301" not in codes(client, uri))  # latency: bench/lsp_latency.py
 
         manifest = open_file(client, root / "web/manifest.yml")
         await until(lambda: "CL101" in codes(client, manifest))
@@ -346,3 +343,86 @@ async def test_cfn_lint_pass_off_by_option(tmp_path: Path) -> None:
         await until(lambda: "CL301" in codes(client, uri))
         await asyncio.sleep(1.0)
         assert not [c for c in codes(client, uri) if c.startswith("CFN-")]
+
+
+SPINNING_RULE = '''\
+"""A rule that never ends (pure Python, so the interpreter lock is released now and then)."""
+from copilot_lint.api import Rule
+
+
+class Spins(Rule):
+    id = "SP100"
+    name = "spins"
+
+    def check(self, ws):
+        while True:
+            pass
+        yield
+'''
+
+
+def _frame(message: dict) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def _read_message(stream) -> dict:
+    length = 0
+    while (line := stream.readline().strip()):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    return json.loads(stream.read(length))
+
+
+def _response(stream, request_id: int) -> dict:
+    while (message := _read_message(stream)).get("id") != request_id:
+        pass
+    return message
+
+
+def test_exit_ends_the_server_while_a_lint_runs(tmp_path: Path) -> None:
+    """A lint that does not end (here a plugin rule spinning; in the wild a huge workspace)
+    leaves the server answering requests, and ``exit`` ends the process at once (the command
+    ends with ``os._exit``, which does not wait for the lint's thread). A lint that holds the
+    interpreter lock in C (a backtracking regular expression) would freeze both: no workspace
+    value is matched against a pattern built from workspace text (CL108 escapes it)."""
+    site = tmp_path / "site"
+    write_tree(site, {"spin_rules.py": SPINNING_RULE,
+                      "spin-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: spin\n"
+                                                     "Version: 1.0\n",
+                      "spin-1.0.dist-info/entry_points.txt": "[copilot_lint.rules]\n"
+                                                             "spin = spin_rules:Spins\n"})
+    root = workspace(tmp_path, {"copilot/api/manifest.yml": MANIFEST})
+    manifest = root / "api" / "manifest.yml"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    process = subprocess.Popen([sys.executable, "-m", "copilot_lint", "lsp"], cwd=tmp_path,
+                               env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    try:
+        def send(message: dict) -> None:
+            process.stdin.write(_frame({"jsonrpc": "2.0", **message}))
+            process.stdin.flush()
+
+        send({"id": 1, "method": "initialize", "params": {
+            "processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
+            "initializationOptions": {"cfnLint": False}}})
+        assert "capabilities" in _response(process.stdout, 1)["result"]
+        send({"method": "initialized", "params": {}})
+        send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": manifest.as_uri(), "languageId": "yaml", "version": 1,
+            "text": MANIFEST}}})
+        time.sleep(1.0)
+        send({"id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": manifest.as_uri()}, "position": {"line": 0, "character": 0}}})
+        started = time.monotonic()
+        assert _response(process.stdout, 2)["result"] is None
+        assert time.monotonic() - started < 10
+        send({"id": 3, "method": "shutdown"})
+        _response(process.stdout, 3)
+        send({"method": "exit"})
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

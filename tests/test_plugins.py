@@ -105,6 +105,18 @@ def test_a_module_entry_point_and_a_crashing_rule(tmp_path: Path) -> None:
     assert "internal error in rule DM200 (plugin demo-plugin 1.0) (KeyError" in \
         crash[0]["message"]
     assert any(f["rule"] == "DM100" for f in findings)
+    assert "Traceback" not in run.stderr
+    for how in (["--debug"], []):
+        env_debug = {} if how else {"COPILOT_LINT_DEBUG": "1"}
+        with_debug = subprocess.run(
+            [sys.executable, "-m", "copilot_lint", "--no-cfn-lint", "-q", *how], cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(tmp_path / "site"), **env_debug},
+            capture_output=True, text=True, check=False)
+        assert with_debug.returncode == 2
+        err = with_debug.stderr
+        assert "copilot-lint: traceback of the crash in rule DM200 (plugin demo-plugin 1.0):" \
+            in err and "Traceback (most recent call last)" in err, err
+        assert 'demo_rules.py", line' in err and "KeyError" in err, err
 
 
 @pytest.mark.parametrize(("entry", "problem"), [
@@ -156,6 +168,7 @@ def fresh_venv(where: Path) -> Path:
     return python
 
 
+@pytest.mark.install
 def test_example_plugin_installs_fires_and_uninstalls(tmp_path: Path) -> None:
     source = shutil.copytree(PLUGIN, tmp_path / "src", ignore=shutil.ignore_patterns(
         "build", "*.egg-info", "__pycache__"))
@@ -181,3 +194,44 @@ def test_example_plugin_installs_fires_and_uninstalls(tmp_path: Path) -> None:
     assert after.returncode == 0 and "HC101" not in after.stdout
     gone = cli([str(DEMO), "--no-cfn-lint", "--format", "json"], ROOT, python=python)
     assert json.loads(gone.stdout)["findings"] == []
+
+
+HOSTILE_PLUGIN = {
+    "evil_rules-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: evil-rules\n"
+                                         "Version: 1.0\n",
+    "evil_rules-1.0.dist-info/entry_points.txt": "[copilot_lint.rules]\nevil = evil_rules\n",
+    "evil_rules.py": "open('PWNED-plugin', 'w').close()\n",
+}
+HOSTILE_CHECKOUT = {
+    **HOSTILE_PLUGIN,
+    "yaml.py": "open('PWNED-yaml', 'w').close()\n",
+    "argparse.py": "open('PWNED-argparse', 'w').close()\n",
+    "dataclasses.py": "open('PWNED-dataclasses', 'w').close()\n",
+}
+
+
+def test_python_m_imports_nothing_from_the_working_directory(tmp_path: Path) -> None:
+    """A pull request's checkout is the working directory of ``python -m copilot_lint`` in CI:
+    its ``*.dist-info`` declares no plugin and its ``yaml.py`` shadows nothing."""
+    write_tree(tmp_path, {**WORKSPACE, **HOSTILE_CHECKOUT})
+    for args in (["--list-rules"], ["--no-cfn-lint", "--format", "json"], ["copilot"]):
+        run = cli(args, tmp_path)
+        assert run.returncode in (0, 1), run.stderr
+        assert sorted(p.name for p in tmp_path.glob("PWNED-*")) == []
+        assert "evil" not in run.stdout + run.stderr
+
+
+def test_plugins_are_not_searched_in_the_working_directory(tmp_path: Path) -> None:
+    """``python -c`` (or ``PYTHONPATH=.``) leaves the working directory on ``sys.path``: the
+    library still takes plugins only from installed distributions."""
+    write_tree(tmp_path, {**WORKSPACE, **HOSTILE_PLUGIN})
+    fake_distribution(tmp_path / "site", "demo = demo_rules:DemoName\n")
+    probe = ("import sys\nsys.path.insert(1, '.')\n"
+             "from copilot_lint.engine.registry import all_rules\n"
+             "print(' '.join(r.id for r in all_rules() if not r.id.startswith('CL')))")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["DM100"]
+    assert sorted(p.name for p in tmp_path.glob("PWNED-*")) == []

@@ -8,10 +8,15 @@ or reuses an id already taken is skipped with one problem line naming it; the ot
 Start-up stays lean: ``importlib.metadata`` (about 25 ms to import) is used only when a
 distribution on ``sys.path`` declares the group, which a quick look at the ``entry_points.txt``
 files tells.
+
+Plugins come only from the installed environment: the working directory and relative entries
+of ``sys.path`` (``python -c``, ``PYTHONPATH=.``) are never searched for distributions, so a
+checkout's committed ``*.dist-info`` folder declares nothing.
 """
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -26,12 +31,22 @@ class Plugins:
     problems: list[str] = field(default_factory=list)
 
 
+def installed_paths() -> list[str]:
+    """The entries of ``sys.path`` searched for plugins: absolute, not the working directory."""
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:
+        here = None
+    return [folder for folder in dict.fromkeys(sys.path)
+            if os.path.isabs(folder) and os.path.realpath(folder) != here]
+
+
 def declared(group: str) -> bool:
-    """True when some distribution on ``sys.path`` declares entry points in ``group``."""
+    """True when some installed distribution declares entry points in ``group``."""
     header = f"[{group}]"
-    for folder in dict.fromkeys(sys.path):
+    for folder in installed_paths():
         try:
-            entries = os.scandir(folder or ".")
+            entries = os.scandir(folder)
         except OSError:
             continue
         with entries:
@@ -54,10 +69,8 @@ def discover(group: str, taken: set[str]) -> Plugins:
     found = Plugins()
     if not declared(group):
         return found
-    from importlib.metadata import entry_points
-
     taken = set(taken)
-    for point in sorted(entry_points(group=group), key=lambda p: (p.name, p.value)):
+    for point in _entry_points(group):
         dist = point.dist
         label = f"{dist.name} {dist.version}" if dist is not None else point.value
         where = f"plugin {point.name!r} ({label})"
@@ -80,6 +93,22 @@ def discover(group: str, taken: set[str]) -> Plugins:
             rule.origin = f"plugin {label}"
             found.rules.append(rule)
     return found
+
+
+def _entry_points(group: str) -> list:
+    """The entry points in ``group`` of the distributions in :func:`installed_paths`, the first
+    distribution of a name only (as ``importlib.metadata.entry_points`` does), sorted."""
+    from importlib.metadata import distributions
+
+    seen: set[str] = set()
+    points = []
+    for dist in distributions(path=installed_paths()):
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
+        if name and name in seen:
+            continue
+        seen.add(name)
+        points.extend(p for p in dist.entry_points if p.group == group)
+    return sorted(points, key=lambda p: (p.name, p.value))
 
 
 def _rule_classes(loaded: object) -> list[type[Rule]]:

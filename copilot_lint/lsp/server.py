@@ -10,6 +10,8 @@
   separate process, using the pass's cache; its findings join the file's own-rule diagnostics
   for as long as the file's text is the one it linted. Off with the initialization option
   ``{"cfnLint": false}`` or ``cfn-lint: {enabled: false}`` in the configuration file.
+- A workspace's session (buffers, parse cache, last lint) is freed, and its diagnostics
+  cleared, when its last open document closes.
 - Files changed on disk (``workspace/didChangeWatchedFiles``, registered with editors that
   allow it) lint their workspace again, so a checkout or a formatter refreshes the diagnostics.
 - A rule that crashes is reported to the client's log (``window/logMessage``); the other rules'
@@ -66,8 +68,9 @@ class CopilotLintServer(LanguageServer):
         self.reported: set[str] = set()
 
     # -- documents ---------------------------------------------------------------------------
-    def session_for(self, uri: str) -> tuple[Session, Path] | None:
-        """The session of the workspace a document belongs to (created on first use)."""
+    def session_for(self, uri: str, create: bool = True) -> tuple[Session, Path] | None:
+        """The session of the workspace a document belongs to (created on first use unless
+        ``create`` is false)."""
         fs_path = to_fs_path(uri)
         if not fs_path:
             return None
@@ -77,6 +80,8 @@ class CopilotLintServer(LanguageServer):
             return None
         session = self.sessions.get(root)
         if session is None:
+            if not create:
+                return None
             session = self.sessions[root] = Session(root)
         return session, path
 
@@ -100,36 +105,73 @@ class CopilotLintServer(LanguageServer):
                     self.schedule(session)
 
     def closed(self, uri: str) -> None:
-        found = self.session_for(uri)
-        if found is not None:
-            found[0].close(found[1])
-            self.schedule(found[0])
+        """Lint the document's workspace again without its buffer; when it was the workspace's
+        last open document, forget the workspace instead."""
+        found = self.session_for(uri, create=False)
+        if found is None:
+            return
+        session, path = found
+        session.close(path)
+        if session.buffers:
+            self.schedule(session)
+        else:
+            self.forget(session)
+
+    def forget(self, session: Session) -> None:
+        """Free everything kept for ``session`` (its parse cache, last lint, cfn-lint results)
+        and clear the diagnostics published for its files."""
+        root = session.root
+        self.sessions.pop(root, None)
+        self.dirty.discard(root)
+        timer = self.cfn_timers.pop(root, None)
+        if timer is not None:
+            timer.cancel()
+        self.cfn_results.pop(root, None)
+        snapshot = self.snapshots.pop(root, None)
+        if snapshot is not None:
+            snapshot.workspace.cache.clear()
+        for path in sorted(p for p in self.published if p.is_relative_to(root)):
+            self.published.pop(path, None)
+            self.published_versions.pop(path, None)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=path.as_uri(), diagnostics=[]))
+
+    def current(self, session: Session) -> bool:
+        """Whether ``session`` is still the one kept for its workspace (not forgotten)."""
+        return self.sessions.get(session.root) is session
 
     # -- linting -----------------------------------------------------------------------------
     def schedule(self, session: Session) -> None:
         self.dirty.add(session.root)
         if session.root not in self.running:
             self.running.add(session.root)
-            asyncio.get_running_loop().create_task(self.lint_loop(session))
+            asyncio.get_running_loop().create_task(self.lint_loop(session.root))
 
-    async def lint_loop(self, session: Session) -> None:
+    async def lint_loop(self, root: Path) -> None:
+        """Lint the workspace at ``root`` while it is dirty, with whichever session is kept
+        for it when each lint starts (a forgotten session's lint is dropped)."""
         loop = asyncio.get_running_loop()
         try:
-            while session.root in self.dirty:
-                self.dirty.discard(session.root)
+            while root in self.dirty:
+                self.dirty.discard(root)
+                session = self.sessions.get(root)
+                if session is None:
+                    return
                 try:
                     snapshot = await loop.run_in_executor(self.linter, session.lint)
                 except Exception as err:  # noqa: BLE001 - report, keep serving
                     self.log(types.MessageType.Error,
-                             f"copilot-lint: linting {session.root} failed: "
-                             f"{type(err).__name__}: {err}")
+                             f"copilot-lint: linting {root} failed: {type(err).__name__}: {err}")
+                    continue
+                if not self.current(session):
+                    snapshot.workspace.cache.clear()
                     continue
                 self.keep(session, snapshot)
                 self.report(session, snapshot)
-                self.publish(session.root)
+                self.publish(root)
                 self.schedule_cfn(session)
         finally:
-            self.running.discard(session.root)
+            self.running.discard(root)
 
     def keep(self, session: Session, snapshot: Snapshot) -> None:
         """Make ``snapshot`` the session's current lint and free the previous one's views now.
@@ -214,6 +256,8 @@ class CopilotLintServer(LanguageServer):
             self.schedule_cfn(session)
 
     def cfn_done(self, session: Session, result: cfn_worker.Result) -> None:
+        if not self.current(session):
+            return
         self.cfn_results[session.root] = result
         for message in result.errors:
             self.log_once(types.MessageType.Warning, f"copilot-lint: {message}")
@@ -311,7 +355,7 @@ def build() -> CopilotLintServer:
 def _current(ls: CopilotLintServer, uri: str) -> tuple[Snapshot, Path, list[str]] | None:
     """The latest lint of a document's workspace, the document's path and the linted lines;
     ``None`` while the document has changed since (positions and fixes would be stale)."""
-    found = ls.session_for(uri)
+    found = ls.session_for(uri, create=False)
     if found is None:
         return None
     session, path = found

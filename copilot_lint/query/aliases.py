@@ -52,12 +52,19 @@ def routing_rules(http: Node | None) -> list[Node]:
     return [http] + [r for r in (extra.elements() if extra is not None else []) if r.is_map]
 
 
+def zone_pattern(*names: str, label: str = "?") -> re.Pattern:
+    """Copilot's pattern of a hosted zone's names: one optional (``label="?"``) or required
+    (``label=""``) ``<name>.`` label, then ``names`` joined by dots, start-anchored only. As
+    Copilot codes it, every dot matches any character; every other character of the names is
+    data, matched literally (Copilot pastes them into a linear-time RE2 pattern: escaping is what
+    keeps ``application: '(a+)+'`` from backtracking for hours in Python's engine)."""
+    literal = ".".join(re.escape(name).replace(r"\.", ".") for name in names)
+    return re.compile(rf"([^\.]+\.){label}{literal}")
+
+
 def alias_patterns(domain: str, app: str | None, env: str) -> list[re.Pattern] | None:
-    """Copilot's three alias patterns (start-anchored, dots unescaped, as coded)."""
+    """Copilot's three alias patterns: ``[<name>.]<domain>``, ``[<name>.]<app>.<domain>`` and
+    ``[<name>.]<env>.<app>.<domain>`` (see :func:`zone_pattern`)."""
     if app is None:
         return None
-    try:
-        return [re.compile(rf"([^\.]+\.)?{domain}"), re.compile(rf"([^\.]+\.)?{app}.{domain}"),
-                re.compile(rf"([^\.]+\.)?{env}.{app}.{domain}")]
-    except re.error:
-        return None
+    return [zone_pattern(domain), zone_pattern(app, domain), zone_pattern(env, app, domain)]

@@ -53,14 +53,13 @@ needs ACM and is not checked here.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
     Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
-    base_manifest,
-    has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
+    base_manifest, has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
+    zone_pattern,
 )
 
 
@@ -223,12 +222,9 @@ def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     domain, app = str(ctx.domain), ctx.app
     if "${" in name or app is None:
         return
-    try:
-        env_level = ctx.env and re.compile(rf"([^\.]+\.)?{ctx.env}.{app}.{domain}").match(name)
-        app_level = re.compile(rf"([^\.]+\.)?{app}.{domain}").match(name)
-        in_zone = re.compile(rf"([^\.]+\.){domain}").match(name)
-    except re.error:
-        return
+    env_level = ctx.env and zone_pattern(ctx.env, app, domain).match(name)
+    app_level = zone_pattern(app, domain).match(name)
+    in_zone = zone_pattern(domain, label="").match(name)
     if env_level or app_level or name == domain or not in_zone:
         why = ("is an environment-level alias" if env_level else
                "is an application-level alias" if app_level else
