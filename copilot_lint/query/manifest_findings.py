@@ -101,8 +101,8 @@ def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list,
         hint = issue.hint
         if issue.path[:1] == ("environments",) and len(issue.path) > 1 \
                 and issue.path[1] not in ws.env_names:
-            hint = (f'Copilot decodes "environments.{issue.path[1]}" although the workspace '
-                    'has no such environment, and fails every deployment')
+            hint = (f'fix it or remove "environments.{issue.path[1]}": Copilot decodes the '
+                    'block although the workspace has no such environment')
         message = _json_array_note(written, issue)
         for env in envs:
             yield "CL101", Finding.at(node, message, env=env, key=issue.key, hint=hint)

@@ -137,13 +137,14 @@ def queue_limits(c: Checks) -> None:
     for path, queue in queues:
         if not isinstance(queue, dict):
             continue
-        for key, low, high, shown in (("retention", 60, 1209600, "60s-336h (14 days)"),
-                                      ("delay", 0, 900, "0s-15m"),
-                                      ("timeout", 0, 43200, "0s-12h")):
+        for key, low, high, lowest, highest in (("retention", 60, 1209600, "60s", "336h"),
+                                                ("delay", 0, 900, "0s", "15m"),
+                                                ("timeout", 0, 43200, "0s", "12h")):
             value = seconds(queue.get(key))
             if value is not None and not low <= value <= high:
                 _add(c, path + (key,), f'"{show_path(path + (key,))}" is {queue[key]}, outside '
-                     f'the {shown} SQS accepts', "A4", f"use a value from {shown}")
+                     f'the {lowest}-{highest} SQS accepts', "A4",
+                     f"use {lowest} to {highest}" + (" (14 days)" if key == "retention" else ""))
         tries = _int(get(queue, "dead_letter", "tries"))
         if tries is not None and not 1 <= tries <= 1000:
             where = show_path(path + ("dead_letter", "tries"))
