@@ -290,3 +290,17 @@ def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> Non
     assert published[-1] == ((tmp_path / "4/copilot/api/manifest.yml").absolute().as_uri(), 0)
     assert server.session_for((tmp_path / "0/copilot/api/manifest.yml").as_uri(),
                               create=False) is None
+
+
+def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:
+    pytest.importorskip("lsprotocol")
+    from copilot_lint.lsp.convert import diagnostic
+    from copilot_lint.model.finding import Finding
+
+    finding = Finding("copilot/api/manifest.yml", 1, 1, 'unknown key "port" is ignored',
+                      rule="CL106", severity="warning", environments=["dev"],
+                      hint='move it under "image"')
+    shown = diagnostic(finding, ["port: 80"])
+    assert shown.message == '[dev] unknown key "port" is ignored\nhelp: move it under "image"'
+    finding.hint = ""
+    assert diagnostic(finding, ["port: 80"]).message == '[dev] unknown key "port" is ignored'

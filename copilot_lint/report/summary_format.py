@@ -1,7 +1,8 @@
 """``--format summary``: a Markdown report for a CI job summary (``$GITHUB_STEP_SUMMARY``).
 
 A headline with the counts, a table of findings per rule and severity, the findings themselves
-(linked to the file and line on GitHub when the workflow variables say where), and each
+(linked to the file and line on GitHub when the workflow variables say where, each message followed
+by its hint), and each
 workspace's wiring as a Mermaid diagram with the elements that have findings marked. Text from
 the workspace is escaped for Markdown and HTML; long reports are cut to stay well inside GitHub's
 summary size limit.
@@ -74,13 +75,17 @@ def per_rule(findings: list[Finding], context) -> list[str]:
     return lines
 
 
+def _hint(finding: Finding) -> str:
+    return f"<br>*help:* {md(finding.hint)}" if finding.hint else ""
+
+
 def table(findings: list[Finding]) -> list[str]:
     """The findings, one row each (cut after ``MAX_ROWS``)."""
     lines = ["| | location | rule | environments | message |", "|---|---|---|---|---|"]
     for finding in findings[:MAX_ROWS]:
         lines.append(f"| {ICONS.get(finding.severity, '')} | {_link(finding)} | "
                      f"{md(finding.rule)} | {md(', '.join(finding.environments))} | "
-                     f"{md(finding.message)} |")
+                     f"{md(finding.message)}{_hint(finding)} |")
     if len(findings) > MAX_ROWS:
         lines.append(f"\n… and {len(findings) - MAX_ROWS} more: see the annotations or the "
                      f"SARIF file.")

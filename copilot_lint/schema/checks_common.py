@@ -40,8 +40,8 @@ class Checks:
 
     def add(self, path: tuple, message: str, check: str, at_key: bool = False,
             hint: str = "", rule: str = SCHEMA) -> None:
-        self.issues.append(Issue(rule, tuple(path), message, at_key,
-                                 key=f"{show_path(tuple(path))}#{check}", hint=hint))
+        self.issues.append(Issue(rule, tuple(path), f"{message}; {hint}" if hint else message,
+                                 at_key, key=f"{show_path(tuple(path))}#{check}"))
 
 
 def get(data: Any, *path: str | int) -> Any:

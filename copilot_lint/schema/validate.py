@@ -129,7 +129,7 @@ def _translate(error, name: str) -> Iterator[Issue]:
         known = sorted(schema_here.get("properties", {}))
         for extra in sorted(k for k in value if k not in schema_here.get("properties", {})
                             and not is_extension(k)):
-            yield unknown_key_issue(name, path, extra, known)
+            yield unknown_key_issue(name, path, extra, known, value[extra])
         return
     if keyword == "required":
         yield missing_issue(name, path, error.message)
@@ -163,8 +163,8 @@ def _translate(error, name: str) -> Iterator[Issue]:
             expect, fix = "a duration", 'write a duration with a unit, such as "30s" or "1m30s"'
         else:
             fix = message.partition("; ")[2] or f"change it to {expect}"
-        yield Issue(SCHEMA, path, f'Copilot silently ignores "{where}": {got} is not {expect}',
-                    key=f"{where}={short(value)}", hint=fix)
+        yield Issue(SCHEMA, path, f'Copilot silently ignores "{where}": {got} is not {expect}; '
+                                  f'{fix}', key=f"{where}={short(value)}")
         return
     yield Issue(SCHEMA, path, message, key=f"{where}={short(value)}", decode=decode)
 
@@ -277,7 +277,7 @@ def _unknown_below(value: dict, node: Any, path: tuple, name: str, defs: dict,
     for key in sorted(value, key=str):
         sub = value[key]
         if key not in known and not is_extension(key):
-            yield unknown_key_issue(name, path, key, sorted(known))
+            yield unknown_key_issue(name, path, key, sorted(known), sub)
         elif isinstance(sub, dict) and depth < 5 and _properties(known[key], defs):
             yield from _unknown_below(sub, known[key], path + (key,), name, defs, depth + 1)
 
