@@ -66,11 +66,15 @@ def kind_of(mode: int) -> str:
 
 
 class Confined:
-    """Reads and writes below ``root`` (a folder), never outside its real path."""
+    """Reads and writes below ``root`` (a folder), never outside its real path. With
+    ``follow_links=False`` no symlink below the root is followed at all, even one that stays
+    inside (a folder that is untrusted as a whole, such as a cache restored from anywhere):
+    meeting one is an ``OSError`` (``ELOOP`` or ``ENOTDIR``)."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, follow_links: bool = True) -> None:
         self.root = Path(os.path.abspath(root))
         self.real_root = os.path.realpath(root)
+        self.follow_links = follow_links
 
     def resolve(self, path: str | Path) -> str:
         """The real path of ``path``; raises :class:`OutsideRoot` when it leaves the root."""
@@ -98,8 +102,10 @@ class Confined:
             try:
                 return self._walk(parts, flags)
             except OSError as err:
-                if err.errno not in (errno.ELOOP, errno.ENOTDIR):
+                if err.errno not in (errno.ELOOP, errno.ENOTDIR) or not self.follow_links:
                     raise
+        elif not self.follow_links:
+            raise OutsideRoot(path, str(path))
         return self._walk(_parts(self.resolve(path), self.real_root) or [], flags)
 
     def _walk(self, parts: list[str], flags: int) -> int:
