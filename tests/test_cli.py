@@ -148,3 +148,29 @@ def test_over_long_paths_are_a_one_line_usage_error(path: str, tmp_path: Path, c
     code, out, err = run([path], tmp_path, capsys)
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert err.endswith(": cannot use this path: file name too long\n") and len(err) < 200
+
+
+@pytest.mark.parametrize("option", [["--output", "sarif=reports/out.sarif"],
+                                    ["--write-baseline", "reports/out.sarif"]])
+def test_outputs_never_leave_the_checkout_through_a_linked_folder(
+        option: list[str], tmp_path: Path, capsys) -> None:
+    """A pull request commits ``reports -> /anywhere``: ``--output``/``--write-baseline`` into
+    ``reports/`` refuse to write (exit 2) and nothing appears where the link points, whether the
+    path is given relative or absolute; a link that stays in the checkout is fine."""
+    checkout = tmp_path / "checkout"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_tree(checkout, CLEAN)
+    (checkout / "reports").symlink_to(elsewhere)
+    code, _, err = run(option, checkout, capsys)
+    assert code == 2 and "leaves" in err and "through a symbolic link" in err
+    absolute = [option[0], option[1].replace("reports/", f"{checkout}/reports/")]
+    code, _, err = run(absolute + ["checkout/copilot"], tmp_path, capsys)
+    assert code == 2 and "through a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+    (checkout / "reports").unlink()
+    (checkout / "real").mkdir()
+    (checkout / "reports").symlink_to("real")
+    code, _, err = run(option, checkout, capsys)
+    assert code == 0, err
+    assert [p.name for p in (checkout / "real").iterdir()] == ["out.sarif"]

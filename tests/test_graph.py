@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,12 @@ def test_graph_subcommand(tmp_path: Path, monkeypatch, capsys) -> None:
     check_mermaid(text)
     assert "⚠" not in text and "linkStyle" not in text
     assert main(["graph", str(tmp_path / "nowhere")]) == 2
+    elsewhere = Path(tempfile.mkdtemp())
+    (tmp_path / "copilot" / "docs").symlink_to(elsewhere)
+    assert main(["graph", "--no-findings", "-o", "copilot/docs/g.mmd", "copilot"]) == 2
+    assert "through a symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    elsewhere.rmdir()
 
 
 def test_snake_case_of_outputs() -> None:

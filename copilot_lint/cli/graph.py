@@ -39,17 +39,18 @@ def main(argv: list[str]) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.discover import find_copilot_dir, load_workspace
+    from copilot_lint.model.escape import visible
 
     path = Path(args.path)
     root = find_copilot_dir(path) if path.exists() else None
     if root is None:
-        print(f"copilot-lint: {args.path}: no copilot/ folder found", file=sys.stderr)
+        print(visible(f"copilot-lint: {args.path}: no copilot/ folder found"), file=sys.stderr)
         return 2
     try:
         config = load_config(Path(args.config) if args.config else
                              find_config([root.parent, Path.cwd()]))
     except ConfigError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return 2
     if args.no_cfn_lint:
         config.cfn_lint["enabled"] = False
@@ -63,7 +64,12 @@ def main(argv: list[str]) -> int:
     if args.output:
         from copilot_lint.load.confined import write_replacing
 
-        write_replacing(args.output, text)
+        try:
+            write_replacing(args.output, text, within=[Path.cwd(), root.parent])
+        except OSError as err:
+            print(visible(f"copilot-lint graph: cannot write {args.output}: {err}"),
+                  file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0

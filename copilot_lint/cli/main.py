@@ -253,11 +253,12 @@ def _run(args: argparse.Namespace) -> int:
 
         try:
             if args.write_baseline:
-                return _write_baseline(Path(args.write_baseline), findings, internal)
+                return _write_baseline(Path(args.write_baseline), findings, internal,
+                                       _link_free(workspaces))
             findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings,
                                                           args.quiet)
         except (OSError, BaselineError) as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
     color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
     show_source = args.show_source if args.show_source is not None else \
@@ -278,9 +279,9 @@ def _run(args: argparse.Namespace) -> int:
         try:
             with processing(f"the {name} output"):
                 text = render(name, findings, Context(rules=context.rules, extra=extra))
-            write_replacing(target, text)
+            write_replacing(target, text, within=_link_free(workspaces))
         except OSError as err:
-            print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
+            print(visible(f"copilot-lint: cannot write {target}: {err}"), file=sys.stderr)
             return EXIT_ERROR
     if fmt == "text" and not args.quiet and not args.statistics:
         _summary(findings)
@@ -306,10 +307,16 @@ def _stdin_target(args: argparse.Namespace):
         raise _UsageError(str(err)) from None
 
 
-def _write_baseline(path: Path, findings: list, internal: int) -> int:
+def _link_free(workspaces: list) -> list[Path]:
+    """The folders an output file must not leave through a link when written inside them:
+    the working directory and each linted project (a pull request may hold links there)."""
+    return [Path.cwd(), *(ws.root.parent for ws in workspaces)]
+
+
+def _write_baseline(path: Path, findings: list, internal: int, within: list[Path]) -> int:
     from copilot_lint.report.baseline import write_baseline
 
-    count = write_baseline(path, findings)
+    count = write_baseline(path, findings, within)
     print(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in baseline "
           f"{path}", file=sys.stderr)
     return EXIT_ERROR if internal else EXIT_OK
