@@ -224,10 +224,15 @@ def _run(args: argparse.Namespace) -> int:
                 outcome = lint_workspace(root, config, env=args.env, only_files=files,
                                          buffers=buffers)
                 if args.fix or args.diff:
-                    fixed += _fix(outcome, args.diff, args.quiet)
+                    from copilot_lint.cli.fix_rounds import fix_rounds
+
+                    count, outcome = fix_rounds(
+                        outcome, lambda overlay, root=root, config=config, files=files:
+                        lint_workspace(root, config, env=args.env, only_files=files,
+                                       overlay=overlay), args.diff, args.quiet)
+                    fixed += count
                     if args.diff:
                         continue
-                    outcome = lint_workspace(root, config, env=args.env, only_files=files)
         except (ConfigError, WorkspaceError) as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
@@ -334,30 +339,6 @@ def _apply_baseline(path: Path, findings: list, quiet: bool) -> tuple[list, obje
     if not quiet:
         print(note, file=sys.stderr)
     return result.new, result
-
-
-def _fix(outcome, diff_only: bool, quiet: bool) -> int:
-    """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
-    many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
-    from copilot_lint.fix.plan import plan_fixes
-    from copilot_lint.fix.write import apply_plan
-    from copilot_lint.model.escape import visible
-
-    plan = plan_fixes(outcome.workspace, outcome.findings)
-    problems = plan.problems
-    if diff_only:
-        sys.stdout.write(plan.diff())
-    else:
-        problems = problems + apply_plan(plan)
-    for problem in problems:
-        print(visible(f"copilot-lint: {problem.file}: {problem.message}"), file=sys.stderr)
-    count = len(plan.fixed)
-    files = sum(1 for change in plan.changes if change.findings)
-    verb = "would fix" if diff_only else "fixed"
-    if not quiet:
-        print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
-              f"file{'s' if files != 1 else ''}", file=sys.stderr)
-    return count
 
 
 def _apply_arguments(config, args: argparse.Namespace) -> None:
