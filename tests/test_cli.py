@@ -102,6 +102,18 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, capsys) -> None:
     assert code == 2 and "severity/CL301" in err
 
 
+@pytest.mark.parametrize("config", ["a\x00b", "\x1b]0;x\x07\n::error::forged", "loop"])
+def test_a_configuration_path_that_cannot_be_read_is_a_configuration_error(
+        config: str, tmp_path: Path, capsys) -> None:
+    """A NUL in ``--config`` was an internal error; control characters were printed raw; a
+    ``.copilot-lint.yml`` that is a symlink loop was silently no configuration."""
+    write_tree(tmp_path, CLEAN)
+    (tmp_path / ".copilot-lint.yml").symlink_to(".copilot-lint.yml")
+    code, out, err = run([] if config == "loop" else ["--config", config], tmp_path, capsys)
+    assert code == 2 and out == "" and "cannot read configuration" in err, err
+    assert "internal error" not in err and "\x1b" not in err and err.count("\n") == 1
+
+
 def test_pyproject_config(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n" + API,
                           "pyproject.toml": "[tool.copilot-lint]\nignore = ['CL105']\n"})

@@ -87,6 +87,10 @@ def _split(values: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from copilot_lint.cli.log_safe import LogSafe
+
+    stderr = sys.stderr
+    sys.stderr = LogSafe(stderr)
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -100,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(describe(err), file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        sys.stderr = stderr
 
 
 def console() -> NoReturn:
@@ -216,7 +226,7 @@ def _run(args: argparse.Namespace) -> int:
             _apply_arguments(config, args)
             selected_rules(config)
         except ConfigError as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
         buffers = stdin.buffers if stdin else None
         try:
@@ -319,11 +329,12 @@ def _link_free(workspaces: list) -> list[Path]:
 
 
 def _write_baseline(path: Path, findings: list, internal: int, within: list[Path]) -> int:
+    from copilot_lint.model.escape import visible
     from copilot_lint.report.baseline import write_baseline
 
     count = write_baseline(path, findings, within)
-    print(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in baseline "
-          f"{path}", file=sys.stderr)
+    print(visible(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in "
+                  f"baseline {path}"), file=sys.stderr)
     return EXIT_ERROR if internal else EXIT_OK
 
 
