@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.discover import find_copilot_dir, load_workspace
-    from copilot_lint.model.escape import visible
+    from copilot_lint.model.escape import no_workflow_commands, visible
 
     path = Path(args.path)
     root = find_copilot_dir(path) if path.exists() else None
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
         outcome = lint_workspace(root, config)
         ws, findings = outcome.workspace, outcome.findings
     graph = build_graph(ws, findings)
-    text = to_dot(graph) if args.format == "dot" else to_mermaid(graph)
+    text = no_workflow_commands(to_dot(graph) if args.format == "dot" else to_mermaid(graph))
     if args.output:
         from copilot_lint.load.confined import write_replacing
 

@@ -195,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.load.confined import write_replacing
     from copilot_lint.load.discover import WorkspaceError, display_path
     from copilot_lint.model.crash import processing
-    from copilot_lint.model.escape import visible
+    from copilot_lint.model.escape import no_workflow_commands, visible
     from copilot_lint.report import FORMATS, Context, pick_format, render
 
     try:
@@ -286,7 +286,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.statistics:
             from copilot_lint.report.statistics import render_statistics
 
-            text = render_statistics(fmt, findings, context.rules)
+            text = no_workflow_commands(render_statistics(fmt, findings, context.rules))
         else:
             text = render(fmt, findings, context)
     sys.stdout.write(text)
