@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
+from copilot_lint.model.escape import shorten_quoted
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
@@ -83,7 +84,8 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
 
 def finalize(ws: Workspace, findings: list[Finding], config: Config,
              env_filter: str | None = None) -> list[Finding]:
-    """Suppress, filter, re-level, de-duplicate and sort findings."""
+    """Suppress, filter, re-level, de-duplicate and sort findings; values quoted at length in a
+    message are shortened (:func:`~copilot_lint.model.escape.shorten_quoted`)."""
     suppressions = Suppressions(ws, canonical_id)
     overrides = {canonical_id(k): v for k, v in config.severity.items()}
     kept: dict[tuple, Finding] = {}
@@ -111,4 +113,5 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
             kept[key] = finding
     for finding in kept.values():
         finding.environments.sort(key=lambda e: (order.get(e, len(order)), e))
+        finding.message = shorten_quoted(finding.message)
     return sorted(kept.values(), key=Finding.sort_key)

@@ -90,3 +90,26 @@ def no_workflow_commands(text: str, escapes: tuple[str, str] = JSON_ESCAPES) -> 
         return text
     text = text.replace("##[", escapes[0] + "#[")
     return _COMMAND_LINE.sub(lambda m: m.group(1) + escapes[1], text)
+
+
+MAX_QUOTED = 120
+"""Characters of a value a message quotes; a longer one is shortened (:func:`shorten_quoted`)."""
+_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def shorten_quoted(message: str, limit: int = MAX_QUOTED) -> str:
+    """``message`` with every double-quoted value longer than ``limit`` characters cut to its
+    start and end around "…" (a 20 KB ``type:`` value quoted in full made each finding 20 KB,
+    and a job summary of 400 of them too large for GitHub to show). Quotes pair up from the
+    start of the message, so the words between two quoted values are never taken for one."""
+    if len(message) <= limit:
+        return message
+
+    def cut(match: re.Match[str]) -> str:
+        value = match.group(1)
+        if len(value) <= limit:
+            return match.group()
+        head = limit * 3 // 4
+        return f'"{value[:head]}…{value[-(limit - head - 1):]}"'
+
+    return _QUOTED.sub(cut, message)
