@@ -186,3 +186,13 @@ def test_outputs_never_leave_the_checkout_through_a_linked_folder(
     code, _, err = run(option, checkout, capsys)
     assert code == 0, err
     assert [p.name for p in (checkout / "real").iterdir()] == ["out.sarif"]
+
+
+@pytest.mark.parametrize("option", [["--output", "json=a\x00b"], ["--write-baseline", "a\x00b"],
+                                    ["--baseline", "a\x00b"],
+                                    ["--stdin-filename", "copilot/a\x00b", "-"]])
+def test_a_nul_in_a_path_option_is_a_usage_error_not_an_internal_error(
+        option: list[str], tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, CLEAN)
+    code, _, err = run(option, tmp_path, capsys)
+    assert code == 2 and "internal error" not in err and err.count("\n") == 1, err

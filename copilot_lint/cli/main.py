@@ -320,6 +320,9 @@ def _stdin_target(args: argparse.Namespace):
                             sys.stdin.buffer, Path.cwd())
     except StdinUsageError as err:
         raise _UsageError(str(err)) from None
+    except ValueError:  # a NUL in the name
+        raise _UsageError(f"--stdin-filename {args.stdin_filename!r}: not a valid file "
+                          "name") from None
 
 
 def _link_free(workspaces: list) -> list[Path]:

@@ -224,6 +224,8 @@ def write_replacing(path: str | Path, text: str, within: Iterable[str | Path] = 
     working directory, the linted projects); when ``path`` is written inside one of them, its
     folders must not leave it through a link (``reports -> /anywhere``): :class:`LeavesFolder`.
     """
+    if "\0" in os.fspath(path):
+        raise OSError(errno.EINVAL, "a file name cannot hold a NUL character")
     path = os.path.abspath(path)
     bases = [os.path.abspath(b) for b in within if _parts(path, os.path.abspath(b))]
     root = max(bases, key=len) if bases else os.path.dirname(path)
