@@ -29,7 +29,9 @@ What is here, by the stage that provides it:
   located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``zone_pattern``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
-  ``closest``).
+  ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
+  ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
 """
 from __future__ import annotations
 
@@ -90,7 +92,7 @@ from copilot_lint.query.env_names import (
     GeneratedName,
     generated_names,
 )
-from copilot_lint.query.index import Index, index_of
+from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
@@ -105,6 +107,30 @@ from copilot_lint.query.secret_access import (
     task_role_grants,
 )
 from copilot_lint.query.secret_policy_fix import secret_policy_fix
+from copilot_lint.query.env_stack import (
+    ROLE_NAME_LIMIT,
+    UNKNOWN,
+    EnvStack,
+    app_domain,
+    env_role_names,
+    env_stack,
+)
+from copilot_lint.query.load_balancer import ANY_HOST, ListenerRule, listener_rules
+# issue 30: secrets as the execution role fetches them, the task role's DenyIAM, data stores,
+# the containers of a manifest, and files next to copilot/ that manifests name
+from copilot_lint.query.broad_grants import MUTATING, every_resource, mutating
+from copilot_lint.query.containers import LOGGING, MAIN, SIDECAR, Container, containers
+from copilot_lint.query.data_stores import Gap, encryption_gaps, network_gaps
+from copilot_lint.query.secret_sources import (
+    FROM_CFN, SM, SM_ARN, SSM, SSM_ARN, SSM_REFERENCE_PREFIX, SecretSource, execution_role_replaced,
+    reference_secret, secret_sources, suffix_like,
+)
+from copilot_lint.query.task_role import (
+    ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
+)
+from copilot_lint.query.workspace_files import (
+    FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
+)
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -143,5 +169,15 @@ __all__ = [
     "rename_key_node", "replace", "replace_node", "reserved", "resolved_aliases", "routing_rules",
     "same_content", "same_in_envs", "secret_policy_fix", "show", "snake_case", "statements",
     "substitute", "suggestion", "targets_in", "task_role_grants", "to_str", "token", "tokens",
-    "where", "zone_pattern"
+    "where", "zone_pattern",
+    # the environment stack and the shared load balancers (issue 23)
+    "ANY_HOST", "ENV_STACK_EXPORTS", "EnvStack", "ListenerRule", "ROLE_NAME_LIMIT", "UNKNOWN",
+    "app_domain", "env_role_names", "env_stack", "listener_rules",
+    # issue 30
+    "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "MUTATING",
+    "NamedFile", "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN",
+    "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "copied_out", "denied_action",
+    "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
+    "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
+    "suffix_like", "task_role_policies", "task_role_replaced",
 ]

@@ -74,8 +74,14 @@ def lint_real_corpus(rules: list[str]) -> set[tuple[str, str, int, str]]:
     return found
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "cfn_lint: the test runs the cfn-lint pass (off otherwise)")
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say so, even with ``-q``, when the tests that need the network (marker ``install``) were
+    left out."""
+    deselected = len(terminalreporter.stats.get("deselected", []))
+    if deselected and "not install" in (config.getoption("markexpr") or ""):
+        terminalreporter.write_line(
+            f"{deselected} deselected: the tests marked 'install' build virtual environments "
+            "from the package index (network); run them with: pytest -m install")
 
 
 @pytest.fixture(autouse=True)

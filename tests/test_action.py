@@ -99,6 +99,7 @@ def test_action_metadata_is_complete() -> None:
         assert "${{" not in step["run"], "pass inputs through env:, never inline in scripts"
 
 
+@pytest.mark.install
 def test_action_on_a_workspace_with_findings(runner: Path, tmp_path: Path) -> None:
     write_tree(tmp_path, BAD)
     code, out = lint_step(runner, tmp_path, args="--no-cfn-lint")
@@ -117,6 +118,7 @@ def test_action_on_a_workspace_with_findings(runner: Path, tmp_path: Path) -> No
     check_mermaid(re.findall(r"```mermaid\n(.*?)```", summary, re.S)[0])
 
 
+@pytest.mark.install
 def test_action_on_a_clean_workspace(runner: Path, tmp_path: Path) -> None:
     write_tree(tmp_path / "app", CLEAN)
     code, out = lint_step(runner, tmp_path, path="app", args="--no-cfn-lint",
@@ -128,6 +130,7 @@ def test_action_on_a_clean_workspace(runner: Path, tmp_path: Path) -> None:
         (runner / "github_step_summary.txt").read_text()
 
 
+@pytest.mark.install
 def test_action_args_and_fail_level(runner: Path, tmp_path: Path) -> None:
     write_tree(tmp_path, BAD)
     code, out = lint_step(runner, tmp_path, args="--no-cfn-lint --ignore CL503 --ignore CL002",

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from conftest import write_tree
@@ -54,11 +53,9 @@ def test_everything_broken_at_once(tmp_path: Path) -> None:
     })
     os.symlink(tmp_path / "missing", tmp_path / "copilot" / "api" / "addons" / "dangling.yml")
     os.symlink(tmp_path / "copilot", tmp_path / "copilot" / "loop")
-    start = time.perf_counter()
+    # how long it takes is measured by bench/hostile_input.py, not here
     outcome = lint_workspace(tmp_path / "copilot", _config(), cwd=tmp_path)
-    elapsed = time.perf_counter() - start
     assert outcome.internal_errors == 0, [f.message for f in outcome.findings]
-    assert elapsed < 20
     flagged = {f.file for f in outcome.findings}
     for name in ("tabs", "quote", "latin1", "binary", "empty", "comment", "list", "string",
                  "python", "dupes", "bomb", "deep"):

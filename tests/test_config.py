@@ -1,6 +1,7 @@
 """Configuration files: discovery order, formats and validation errors."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,9 @@ def test_unsafe_numbers_and_empty_ids_are_rejected(tmp_path: Path, text: str,
     path = write_tree(tmp_path, {".copilot-lint.yml": text}) / ".copilot-lint.yml"
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert f"{path}: invalid configuration at {where}" in str(err.value)
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: invalid configuration at "
+                    rf"{re.escape(where)}",
+                    str(err.value)), str(err.value)
     assert "\n" not in str(err.value)
 
 
@@ -95,3 +98,85 @@ def test_configuration_must_be_a_small_regular_file(tmp_path: Path) -> None:
     os.symlink("/dev/zero", tmp_path / ".copilot-lint.yml")
     with pytest.raises(ConfigError, match="it is a device"):
         load_config(tmp_path / ".copilot-lint.yml")
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    (".copilot-lint.yml", "select: [CL3]\nignor: [CL601]\n",
+     ":2:1: invalid configuration at top level: unknown key 'ignor'; did you mean 'ignore'?"),
+    (".copilot-lint.yml", "application:\n  name: shop\n  domian: x\n",
+     ":3:3: invalid configuration at application: unknown key 'domian'; did you mean 'domain'?"),
+    (".copilot-lint.yml", "jobs: 0\n", ":1:7: invalid configuration at jobs: 0 is less than"),
+    (".copilot-lint.yml", "fail-level: eror\n", ":1:13: invalid configuration at fail-level"),
+    (".copilot-lint.yml", "select: [CL3]\nrules:\n  CL301: {}\n",
+     ":2:1: invalid configuration: 'rules' is not supported"),
+    ("pyproject.toml", "[tool.copilot-lint]\nselect = ['CL3']\nignor = ['CL601']\n",
+     ":3:1: invalid configuration at top level: unknown key 'ignor'; did you mean 'ignore'?"),
+    ("pyproject.toml", "[tool]\ncopilot-lint = {select = ['CL3'], fail-leve = 'x'}\n",
+     ":2:35: invalid configuration at top level: unknown key 'fail-leve'; did you mean "
+     "'fail-level'?"),
+    ("pyproject.toml", "[tool.copilot-lint.cfn-lint]\nenabled = true\ntimeot = 3\n",
+     ":3:1: invalid configuration at cfn-lint: unknown key 'timeot'; did you mean 'timeout'?"),
+    ("pyproject.toml", "[tool.copilot-lint]\nselect = [\n", ": invalid TOML: "),
+    ("pyproject.toml", "[tool.copilot-lint]\nfail-level = 'none'\nx = [1,\n", ":3:1: invalid TOML"),
+])
+def test_errors_have_a_line_column_and_a_did_you_mean(tmp_path: Path, name: str, text: str,
+                                                     expected: str) -> None:
+    path = write_tree(tmp_path, {name: text}) / name
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(str(path)) and expected in str(err.value), str(err.value)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text", [
+    "[tool.copilot-lint]\nignore = ['CL1']\n",
+    "[[tool.copilot-lint.policies]]\nid = 'ORG-001'\n",
+    "[tool.\"copilot-lint\"]\nignore = ['CL1']\n",
+    "[tool . copilot-lint]\nignore = ['CL1']\n",
+    "tool.copilot-lint.ignore = ['CL1']\n",
+    "[tool]\ncopilot-lint.ignore = ['CL1']\n",
+    "[tool]\ncopilot-lint = {ignore = ['CL1']}\n",
+    "[tool]\n\"copilot-lint\" = {}\n",
+    "[tool.copilot-lint.cfn-lint]\nenabled = false\n",
+])
+def test_pyproject_counts_in_every_toml_spelling(tmp_path: Path, text: str) -> None:
+    head = "[project]\nname = 'x'\n\n" if text.startswith("[") else ""
+    write_tree(tmp_path, {"pyproject.toml": head + text})
+    assert find_config([tmp_path]) == tmp_path / "pyproject.toml"
+
+
+@pytest.mark.parametrize("text", [
+    "[project]\nname = 'x'\n",
+    "[tool.ruff]\n# copilot-lint runs elsewhere\nline-length = 100\n",
+    "[tool.other]\nnote = '[tool.copilot-lint]'\n",
+    "[tool.copilot-linter]\nx = 1\n",
+])
+def test_pyproject_without_the_table_is_not_the_configuration(tmp_path: Path, text: str) -> None:
+    write_tree(tmp_path, {"pyproject.toml": text})
+    assert find_config([tmp_path]) is None
+
+
+def test_policies_in_array_of_tables_are_read_with_their_lines(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": (
+        "[project]\nname = 'x'\n\n[[tool.copilot-lint.policies]]\nid = 'ORG-001'\n"
+        "message = 'm'\n\n[[tool.copilot-lint.policies]]\nid = 'ORG-002'\n")}) / \
+        "pyproject.toml"
+    config = load_config(find_config([tmp_path]))
+    assert config.source == str(path)
+    assert [p["id"] for p in config.policies] == ["ORG-001", "ORG-002"]
+    assert config.policy_lines == [4, 8]
+
+
+@pytest.mark.parametrize("text", [
+    "[tool.copilot-lint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n",
+    "[tool.copilot-lint]\nx = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n",
+    "[tool.copilot-lint]\n" + "a." * 3000 + "b = 1\n",
+    "[tool.copilot-lint." + ".".join(["a"] * 3000) + "]\nb = 1\n",
+])
+def test_deeply_nested_toml_is_a_configuration_error(tmp_path: Path, text: str) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": text}) / "pyproject.toml"
+    assert find_config([tmp_path]) == path
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: invalid configuration: .*nested",
+                    str(err.value)), str(err.value)

@@ -1,7 +1,6 @@
 """Every real workspace of ../shared/corpus/real lints without a crash (skipped when absent)."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,8 @@ def _config() -> Config:
 # Ids as lists, not callables: pytest 7.0 cannot name the empty parameter set of a callable.
 @pytest.mark.parametrize("copilot_dir", REAL, ids=[p.parent.name for p in REAL])
 def test_real_workspace_does_not_crash(copilot_dir: Path) -> None:
-    start = time.perf_counter()
     outcome = lint_workspace(copilot_dir, _config(), cwd=copilot_dir.parent)
     assert outcome.internal_errors == 0, [f.message for f in outcome.findings]
-    assert time.perf_counter() - start < 10
 
 
 @pytest.mark.parametrize("copilot_dir", CLI_WORKSPACES,

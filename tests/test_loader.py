@@ -1,7 +1,6 @@
 """The loader: YAML 1.2 typing, CloudFormation short forms, positions and bounded work."""
 from __future__ import annotations
 
-import time
 
 from copilot_lint.load.parse import MAX_NODES, load_bytes, load_text, type_plain_scalar
 
@@ -109,9 +108,7 @@ def test_alias_bomb_is_bounded() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
-    start = time.perf_counter()
-    result = load("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 2
+    result = load("\n".join(lines) + "\n")  # how fast: bench/hostile_input.py
     assert result.root is None
     assert str(MAX_NODES) in result.findings[0].message
 

@@ -13,17 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_tree
+from lsprotocol import types
+from pytest_lsp.client import client_capabilities, make_test_lsp_client
 
-pytest.importorskip("pygls")
-pytest_lsp = pytest.importorskip("pytest_lsp")
-
-from lsprotocol import types  # noqa: E402
-from pytest_lsp.client import client_capabilities, make_test_lsp_client  # noqa: E402
-
-from copilot_lint.load.config import Config  # noqa: E402
-from copilot_lint.fix.plan import plan_fixes  # noqa: E402
-from copilot_lint.lint import lint_workspace  # noqa: E402
-from conftest import write_tree  # noqa: E402
+from copilot_lint.fix.plan import plan_fixes
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
 
 pytestmark = pytest.mark.asyncio
 
@@ -158,9 +154,7 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         assert any(a.title == "Disable CL301 for this line" for a in actions)
 
         change(client, uri, 2, BUCKET.replace("BucketName: demo-uploads", FIXED_NAME))
-        started = time.monotonic()
-        await until(lambda: "CL301" not in codes(client, uri), timeout=2.0)
-        assert time.monotonic() - started < 2.0
+        await until(lambda: "CL301" not in codes(client, uri))  # latency: bench/lsp_latency.py
 
         manifest = open_file(client, root / "web/manifest.yml")
         await until(lambda: "CL101" in codes(client, manifest))

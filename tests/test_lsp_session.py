@@ -85,9 +85,9 @@ def test_a_crashing_rule_is_reported_and_the_others_still_publish(
     snapshot = session.lint()
     assert [f.rule for f in snapshot.by_path[manifest]] == ["CL101"]
     (crash,) = snapshot.internal_errors
-    assert "internal error in rule CL105 (RuntimeError: kaput" in crash.message
+    assert "internal error in rule CL105 (RuntimeError at " in crash.message
+    assert "kaput" not in crash.message
 
-    pytest.importorskip("pygls")
     from copilot_lint.lsp.server import CopilotLintServer
 
     server = CopilotLintServer()
@@ -129,7 +129,6 @@ def test_incremental_lint_equals_a_cold_run(case: str, tmp_path: Path) -> None:
 
 
 def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
-    pytest.importorskip("pygls")
     from lsprotocol import types
 
     from copilot_lint.lsp.actions import EditSupport, suppress_action
@@ -161,7 +160,6 @@ def test_no_suppression_comment_inside_a_block_scalar(tmp_path: Path) -> None:
 ])
 def test_cfn_lint_pass_is_scheduled_unless_turned_off(
         option: bool, config_file: str, scheduled: bool, tmp_path: Path) -> None:
-    pytest.importorskip("pygls")
     import asyncio
 
     from copilot_lint.lsp.server import CopilotLintServer
@@ -184,7 +182,6 @@ def test_cfn_lint_pass_is_scheduled_unless_turned_off(
 def _server_with_manifest(tmp_path: Path, text: str):
     """A server (in process) whose session has ``copilot/api/manifest.yml`` open as ``text``;
     returns the server, the session, and the manifest's path."""
-    pytest.importorskip("pygls")
     from copilot_lint.lsp.server import CopilotLintServer
 
     write_tree(tmp_path, ENVS)

@@ -156,6 +156,7 @@ def fresh_venv(where: Path) -> Path:
     return python
 
 
+@pytest.mark.install
 def test_example_plugin_installs_fires_and_uninstalls(tmp_path: Path) -> None:
     source = shutil.copytree(PLUGIN, tmp_path / "src", ignore=shutil.ignore_patterns(
         "build", "*.egg-info", "__pycache__"))

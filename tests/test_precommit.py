@@ -97,6 +97,7 @@ def test_hook_definition() -> None:
     assert hook["pass_filenames"] is False and hook["files"] == "^copilot/"
 
 
+@pytest.mark.install
 def test_try_repo_fails_on_a_workspace_with_errors(hook_repo, tmp_path: Path) -> None:
     write_tree(tmp_path, BAD)
     code, output = pre_commit(hook_repo, tmp_path, "try-repo", str(hook_repo[0]),
@@ -107,6 +108,7 @@ def test_try_repo_fails_on_a_workspace_with_errors(hook_repo, tmp_path: Path) ->
     assert "copilot/worker/manifest.yml:1:7: error CL105" in output
 
 
+@pytest.mark.install
 def test_try_repo_passes_on_a_clean_workspace(hook_repo, tmp_path: Path) -> None:
     write_tree(tmp_path, CLEAN)
     code, output = pre_commit(hook_repo, tmp_path, "try-repo", str(hook_repo[0]),
@@ -115,6 +117,7 @@ def test_try_repo_passes_on_a_clean_workspace(hook_repo, tmp_path: Path) -> None
     assert "Passed" in output and "copilot-lint: no findings" in output
 
 
+@pytest.mark.install
 def test_configured_hook_with_arguments(hook_repo, tmp_path: Path) -> None:
     write_tree(tmp_path / "bad", BAD)
     code, output = configured(hook_repo, tmp_path / "bad", ["--no-cfn-lint"])

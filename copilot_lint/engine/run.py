@@ -76,7 +76,7 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
                 ws.display_root, 1, 1,
                 f"internal error in rule {rule_class.id}"
                 f"{' (' + rule_class.origin + ')' if rule_class.origin else ''} "
-                f"({type(err).__name__}: {err} at "
+                f"({type(err).__name__} at "
                 f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
                 rule=rule_class.id, severity="error", key=INTERNAL_ERROR))
     return result

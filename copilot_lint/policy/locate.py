@@ -4,8 +4,10 @@
   ``oneOf`` the deepest error of the failed branches wins (``count: {range: 1-10}`` failing
   "an integer ≥ 2, or a range starting at 2" lands on ``range``, not on ``count``).
 - A missing key (``required``) lands on the mapping that lacks it, at its key's line (the
-  mapping's own position for a target's root); an unexpected key (``additionalProperties``)
-  on that key. Any other mapping or sequence also lands on the line of the key holding it.
+  mapping's own position for a target's root); a key refused by a ``false`` subschema
+  (``properties``, ``patternProperties``, ``additionalProperties``, ``unevaluatedProperties``:
+  see :mod:`~copilot_lint.policy.validator`) on that key, one finding per key. Any other
+  mapping or sequence also lands on the line of the key holding it.
 - A ``forbid`` match lands on the deepest node the schema looked at and found matching.
 
 Positions come from the target's nodes, so a value that an environment override set lands on
@@ -13,10 +15,11 @@ the override's line.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from copilot_lint.api import Node
+from copilot_lint.policy import regex
+from copilot_lint.policy.safety import resolve_pointer
 
 Path = tuple
 
@@ -52,10 +55,8 @@ def violation_node(root: Node, error: Any, root_key: Node | None = None) -> tupl
     node, key = node_at(root, path, root_key)
     if error.validator == "required":
         return (key or node), path
-    if error.validator in ("additionalProperties", "unevaluatedProperties") and node.is_map:
-        extra = _unexpected_keys(error.schema, node)
-        if extra:
-            return (node.key_node(extra[0]) or node.value[extra[0]]), path + (extra[0],)
+    if error.schema is False and path and key is not None:
+        return key, path
     return at_key(node, key), path
 
 
@@ -63,15 +64,6 @@ def at_key(node: Node, key: Node | None) -> Node:
     """Where to report ``node``: a mapping or a sequence on the line of the key holding it
     (its own position is its first item's), a scalar on itself."""
     return key if key is not None and not node.is_scalar else node
-
-
-def _unexpected_keys(schema: Any, node: Node) -> list[str]:
-    if not isinstance(schema, dict):
-        return []
-    known = set(schema.get("properties", {}))
-    patterns = list(schema.get("patternProperties", {}))
-    return [k for k in node.value if k not in known
-            and not any(re.search(p, k) for p in patterns)]
 
 
 def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) -> Path:
@@ -98,7 +90,7 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
                 descend(sub, instance[key], path + (key,))
         for pattern, sub in schema.get("patternProperties", {}).items():
             for key in instance:
-                if re.search(pattern, key):
+                if regex.search(pattern, key):
                     descend(sub, instance[key], path + (key,))
         for key in schema.get("required", ()):
             if key in instance:
@@ -136,25 +128,9 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
             descend(schema.get("else", True), instance, path)
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#"):
-        descend(resolve_ref(validator.schema, ref), instance, path)
+        descend(resolve_pointer(validator.schema, ref), instance, path)
     return best
 
 
 def _asserts(schema: Any) -> bool:
     return isinstance(schema, dict) and bool(schema)
-
-
-def resolve_ref(root: Any, ref: str) -> Any:
-    """The part of ``root`` a local ``$ref`` (``#/$defs/name``) names; ``LookupError`` if none."""
-    if not ref.startswith("#"):
-        raise LookupError(ref)
-    node = root
-    for raw in [p for p in ref[1:].split("/") if p]:
-        step = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        elif isinstance(node, dict) and step in node:
-            node = node[step]
-        else:
-            raise LookupError(ref)
-    return node

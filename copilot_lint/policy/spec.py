@@ -9,24 +9,31 @@ anything is linted.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from copilot_lint.api import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
-from copilot_lint.policy.locate import resolve_ref
+from copilot_lint.policy.checked import CheckedSchemas, digest
+from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
 RESERVED_ID = re.compile(r"(CL[0-9]+|CFN-.*)", re.I)
 """Ids copilot-lint keeps for itself: its own rules and the cfn-lint pass."""
 MANIFEST_KINDS = WORKLOAD_TYPES + ("Environment", "Pipeline")
 SEVERITIES = ("error", "warning", "info")
-KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "description"}
-APPLIES_TO_KEYS = {"manifest", "environments", "resource"}
-POLICY_FILE_SUFFIXES = (".yml", ".yaml")
+KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "expression", "blame",
+        "description"}
+CONDITIONS = ("require", "forbid", "expression")
+APPLIES_TO_KEYS = {"manifest", "environments", "resource", "owner", "template"}
+SECTIONS = ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")
+TEMPLATE_PARTS = SECTIONS + ("addons", "addons.parameters.yml")
+PARAM = re.compile(r"\$\{params\.([A-Za-z0-9_-]+)\}")
+"""A pack parameter inside a schema's strings or a message: ``${params.registry}``."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,11 @@ class Entry:
     file: str
     line: int
     index: int
+    definitions: Any = None
+    """The pack's shared schemas (``definitions:`` of the policy file), for ``#/$defs/NAME``."""
+    params: Any = None
+    """The pack's parameters (``parameters:`` of the file, then the configuration's
+    ``policy-parameters``)."""
 
 
 @dataclass
@@ -54,6 +66,14 @@ class Policy:
     manifest: tuple[str, ...] = ()
     resource: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
+    except_environments: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
+    template: tuple[str, ...] = ()
+    expression: str = ""
+    blame: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What the self-check found (:mod:`~copilot_lint.policy.selfcheck`)."""
 
     @property
     def origin(self) -> str:
@@ -103,28 +123,114 @@ def parse_policy(entry: Entry, taken_ids: set[str]) -> Policy:
     description = data.get("description", "")
     if not isinstance(description, str):
         _fail(entry, policy_id, "description must be text")
-    if ("require" in data) == ("forbid" in data):
-        _fail(entry, policy_id, "a policy needs exactly one of require or forbid")
-    forbid = "forbid" in data
-    schema = data["forbid" if forbid else "require"]
-    _check_schema(entry, policy_id, "forbid" if forbid else "require", schema)
-    manifest, resource, environments = _applies_to(entry, policy_id, data.get("applies-to"))
-    return Policy(policy_id, " ".join(message.split()), severity, schema, forbid, entry.file,
-                  entry.line, description.strip(), manifest, resource, environments)
+    given = [c for c in CONDITIONS if c in data]
+    if len(given) != 1:
+        _fail(entry, policy_id, "a policy needs exactly one of require, forbid or expression")
+    params = _params(entry, policy_id)
+    message = _substitute(entry, policy_id, " ".join(message.split()), params, regex=False)
+    manifest, resource, environments, excluded, owner, template = _applies_to(
+        entry, policy_id, data.get("applies-to"))
+    blame = _blame(entry, policy_id, data.get("blame"))
+    policy = Policy(policy_id, message, severity, True, given[0] == "forbid", entry.file,
+                    entry.line, description.strip(), manifest, resource, environments, excluded,
+                    owner, template, blame=blame, params=params)
+    if given[0] == "expression":
+        policy.expression = _expression(entry, policy_id, data["expression"])
+        if blame and not isinstance(blame, tuple):
+            _fail(entry, policy_id, "blame must be a key path such as count/range")
+    else:
+        if "blame" in data:
+            _fail(entry, policy_id, "blame goes with expression (require and forbid find the "
+                                    "node themselves)")
+        schema = _with_definitions(entry, policy_id, data[given[0]])
+        schema = _substitute(entry, policy_id, schema, params, regex=False)
+        _check_schema(entry, policy_id, given[0], schema)
+        policy.schema = schema
+        from copilot_lint.policy.selfcheck import traps
+
+        policy.warnings = tuple(traps(schema, policy.forbid))
+    return policy
 
 
-def _applies_to(entry: Entry, policy_id: str,
-                value: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _params(entry: Entry, policy_id: str) -> dict[str, Any]:
+    params = entry.params if entry.params is not None else {}
+    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
+        _fail(entry, policy_id, "parameters must be a mapping of names to values")
+    return params
+
+
+def _substitute(entry: Entry, policy_id: str, value: Any, params: dict[str, Any],
+                regex: bool = False, keys_regex: bool = False) -> Any:
+    """``value`` with every ``${params.NAME}`` replaced by the pack parameter, escaped inside
+    regular expressions (``pattern`` values, ``patternProperties`` keys)."""
+    if isinstance(value, str):
+        def one(match: re.Match) -> str:
+            name = match[1]
+            if name not in params:
+                _fail(entry, policy_id, f"unknown parameter {name!r} (the pack's parameters: "
+                                        f"{', '.join(sorted(params)) or 'none'})")
+            text = str(params[name])
+            return re.escape(text) if regex else text
+        return PARAM.sub(one, value) if "${params." in value else value
+    if isinstance(value, list):
+        return [_substitute(entry, policy_id, v, params) for v in value]
+    if isinstance(value, dict):
+        return {_substitute(entry, policy_id, k, params, keys_regex):
+                _substitute(entry, policy_id, v, params, k == "pattern",
+                            k == "patternProperties")
+                for k, v in value.items()}
+    return value
+
+
+def _with_definitions(entry: Entry, policy_id: str, schema: Any) -> Any:
+    """The schema with the pack's shared definitions under ``$defs`` (its own win)."""
+    shared = entry.definitions
+    if not shared:
+        return schema
+    if not isinstance(shared, dict):
+        _fail(entry, policy_id, "definitions must be a mapping of names to JSON Schemas")
+    if not isinstance(schema, dict):
+        return schema
+    own = schema.get("$defs", {})
+    if not isinstance(own, dict):
+        return schema
+    return {**schema, "$defs": {**shared, **own}}
+
+
+def _expression(entry: Entry, policy_id: str, text: Any) -> str:
+    from copilot_lint.policy.expression import ExpressionError, compiled
+
+    if not isinstance(text, str) or not text.strip():
+        _fail(entry, policy_id, "expression must be a CEL expression (text)")
+    if len(text) > 4000:
+        _fail(entry, policy_id, "expression is longer than 4000 characters")
+    try:
+        compiled(text)
+    except ExpressionError as err:
+        _fail(entry, policy_id, f"expression {err}")
+    return text
+
+
+def _blame(entry: Entry, policy_id: str, value: Any) -> tuple[str, ...]:
     if value is None:
-        return (), (), ()
+        return ()
+    if not isinstance(value, str) or not value.strip("/"):
+        _fail(entry, policy_id, "blame must be a key path such as count/range")
+    return tuple(value.strip("/").split("/"))
+
+
+def _applies_to(entry: Entry, policy_id: str, value: Any) -> tuple[tuple[str, ...], ...]:
+    if value is None:
+        return (), (), (), (), (), ()
     if not isinstance(value, dict):
-        _fail(entry, policy_id, "applies-to must be a mapping (manifest, environments, resource)")
+        _fail(entry, policy_id, "applies-to must be a mapping (manifest, environments, resource, "
+                                "owner, template)")
     unknown = sorted(set(value) - APPLIES_TO_KEYS)
     if unknown:
         _fail(entry, policy_id, f"unknown applies-to key {unknown[0]!r} "
                                 f"(allowed: {', '.join(sorted(APPLIES_TO_KEYS))})")
-    if "manifest" in value and "resource" in value:
-        _fail(entry, policy_id, "applies-to takes manifest or resource, not both")
+    if len({"manifest", "resource", "template"} & set(value)) > 1:
+        _fail(entry, policy_id, "applies-to takes one of manifest, resource or template")
     manifest = _strings(entry, policy_id, "manifest", value.get("manifest"))
     for kind in manifest:
         if kind not in MANIFEST_KINDS:
@@ -135,8 +241,27 @@ def _applies_to(entry: Entry, policy_id: str,
         if not re.fullmatch(r"[A-Za-z0-9:*?\[\]!_-]+", pattern):
             _fail(entry, policy_id, f"resource {pattern!r} is not a resource type or a glob "
                                     "such as AWS::S3::*")
-    environments = _strings(entry, policy_id, "environments", value.get("environments"))
-    return manifest, resource, environments
+    template = _strings(entry, policy_id, "template", value.get("template"))
+    for part in template:
+        if part not in TEMPLATE_PARTS:
+            _fail(entry, policy_id, f"unknown template part {part!r} "
+                                    f"(choose from {', '.join(TEMPLATE_PARTS)})")
+    owner = _strings(entry, policy_id, "owner", value.get("owner"))
+    if owner and not (resource or template):
+        _fail(entry, policy_id, "owner goes with resource or template (whose addons folder)")
+    environments, excluded = _environments(entry, policy_id, value.get("environments"))
+    return manifest, resource, environments, excluded, owner, template
+
+
+def _environments(entry: Entry, policy_id: str,
+                  value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``[prod]`` (only these) or ``{not: [prod]}`` (all but these)."""
+    if isinstance(value, dict):
+        if set(value) != {"not"}:
+            _fail(entry, policy_id, "applies-to environments is a list of names, or "
+                                    "{not: [names]} for every environment but those")
+        return (), _strings(entry, policy_id, "environments", value["not"])
+    return _strings(entry, policy_id, "environments", value), ()
 
 
 def _strings(entry: Entry, policy_id: str, key: str, value: Any) -> tuple[str, ...]:
@@ -152,42 +277,44 @@ def _strings(entry: Entry, policy_id: str, key: str, value: Any) -> tuple[str, .
 def _check_schema(entry: Entry, policy_id: str, key: str, schema: Any) -> None:
     if not isinstance(schema, (dict, bool)):
         _fail(entry, policy_id, f"{key} must be a JSON Schema (a mapping)")
+    problem = schema_problem(schema)
+    if problem:
+        _fail(entry, policy_id, f"{key} {problem}")
+
+
+CHECKED = CheckedSchemas()
+"""Schemas known (from earlier runs) to pass their meta-schema: :mod:`.checked`."""
+
+
+def schema_problem(schema: Any) -> str | None:
+    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content
+    in the process, and the meta-schema part across runs (:data:`CHECKED`)."""
+    return _schema_problem(json.dumps(schema, sort_keys=True))
+
+
+@lru_cache(maxsize=2048)
+def _schema_problem(text: str) -> str | None:
     from jsonschema import exceptions, validators
 
-    cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+    schema = json.loads(text)
     try:
-        cls.check_schema(schema)
-    except exceptions.SchemaError as err:
-        where = "/".join(str(p) for p in err.absolute_path)
-        _fail(entry, policy_id, f"{key} is not a valid JSON Schema"
-                                f"{' at ' + where if where else ''}: {_one_line(err.message)}")
-    for ref in _refs(schema):
-        if not _resolves(schema, ref):
-            _fail(entry, policy_id, f"{key}: $ref {ref!r} does not point into this schema "
-                                    "(only local references such as #/$defs/name are allowed)")
-
-
-def _refs(schema: Any) -> list[str]:
-    """Every ``$ref`` in a schema."""
-    found, stack = [], [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                found.append(node["$ref"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return found
-
-
-def _resolves(schema: Any, ref: str) -> bool:
-    """True when ``ref`` is a JSON pointer (``#/…``) to a part of ``schema``."""
-    try:
-        resolve_ref(schema, ref)
-    except LookupError:
-        return False
-    return True
+        check_depth(schema)
+        known = digest(text)
+        if known not in CHECKED:
+            cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+            try:
+                cls.check_schema(schema)
+            except exceptions.SchemaError as err:
+                where = "/".join(str(p) for p in err.absolute_path)
+                return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
+                        f"{_one_line(err.message)}")
+            CHECKED.add(known)
+        check_safe(schema)
+    except UnsafeSchema as err:
+        return f"is refused: {err}"
+    except RecursionError:
+        return f"is refused: nested more than {MAX_DEPTH} levels deep"
+    return None
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -208,35 +335,3 @@ def entries_from(items: Any, file: str, lines: list[int], where: str) -> list[En
         raise ConfigError(f"{file}: {where} must be a list of policies")
     return [Entry(item, file, lines[i] if i < len(lines) else 1, i)
             for i, item in enumerate(items)]
-
-
-def policy_files(base: Path, paths: list[str]) -> list[Path]:
-    """The policy files named by ``policy-paths`` (files, or folders of ``*.yml``), in order.
-
-    Paths are relative to ``base``, the configuration file's folder, and must stay inside it
-    (symbolic links included): a configuration from a pull request cannot read other files.
-    """
-    root = base.resolve()
-    files: list[Path] = []
-    for raw in paths:
-        path = base / raw
-        if not _inside(path, root):
-            raise ConfigError(f"policy-paths: {raw}: outside the configuration's folder {base}")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in POLICY_FILE_SUFFIXES
-                           and p.is_file() and _inside(p, root))
-            if not found:
-                raise ConfigError(f"policy-paths: {raw}: no .yml policy files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise ConfigError(f"policy-paths: {raw}: no such file or folder")
-    return files
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
-        return False

@@ -13,7 +13,12 @@ pipeline's) the way `copilot svc|env|pipeline package` and `deploy` do:
 - a `path` that is missing or does not start with `/` (Copilot reads it as a JSON pointer: the
   first segment is dropped, so `Resources/X` looks for `X` at the top of the template), that
   names a top-level section CloudFormation does not have (`/Resource/...`), or that uses `-`
-  (the end of a list) anywhere but as the last segment of an `add`.
+  (the end of a list) anywhere but as the last segment of an `add`;
+- an `add` or `replace` of `/Resources/<id>/<key>` where `<key>` is not a resource attribute
+  (`Type`, `Properties`, `DependsOn`, `Condition`, `Metadata`, `DeletionPolicy`,
+  `UpdateReplacePolicy`, `UpdatePolicy`, `CreationPolicy`): Copilot writes it, and
+  CloudFormation rejects the template with `Invalid template resource property 'LaunchType'`
+  (aws/copilot-cli#4945); the key belongs under `Properties`.
 
 An empty patch list is accepted by Copilot and left alone. Whether a path exists in the template
 Copilot renders is not checked beyond its first segment (`copilot svc package` shows it).
@@ -54,6 +59,8 @@ OPERATIONS = ("add", "remove", "replace")
 SECTIONS = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",
             "Mappings", "Conditions", "Transform", "Resources", "Outputs")
 PATCH_FILE = "cfn.patches.yml"
+RESOURCE_ATTRIBUTES = ("Type", "Properties", "DependsOn", "Condition", "Metadata",
+                       "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy")
 
 
 class OverridePatch(Rule):
@@ -137,6 +144,13 @@ def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Findin
         yield Finding.at(node, f'path "{text}" starts at "{section}", which is not a section '
                                f'of a CloudFormation template (Resources, Outputs, Parameters, '
                                f'Conditions, ...)', key=f"{where}.path={text}")
+        return
+    if section == "Resources" and len(segments) >= 3 and op != "remove" \
+            and segments[2] not in RESOURCE_ATTRIBUTES:
+        yield Finding.at(node, f'path "{text}": "{segments[2]}" is not a resource attribute',
+                         key=f"{where}.path={text}",
+                         hint=f"CloudFormation rejects it (\"Invalid template resource property\");"
+                              f" write /Resources/{segments[1]}/Properties/{segments[2]}")
         return
     dash = [i for i, s in enumerate(segments) if s == "-"]
     if dash and (op != "add" or dash != [len(segments) - 1]):

@@ -1,0 +1,80 @@
+"""An environment addon imports an export of the environment stack it is deployed in.
+
+## What it does
+Evaluates every `Fn::ImportValue` in `copilot/environments/addons/` in each environment and
+reports the names the environment stack itself exports there (`<app>-<env>-VpcId`,
+`-PublicSubnets`, `-PrivateSubnets`, `-EnvironmentSecurityGroup`, `-ClusterId`, the load
+balancer exports, ...; copilot-facts §6.1).
+
+The two role exports `-CFNExecutionRoleARN` and `-EnvironmentManagerRoleARN` are left alone:
+`copilot env init` creates them with the bootstrap stack before the first `env deploy`.
+Workload addons may import all of these (the environment is deployed before its workloads).
+
+## Why is this bad?
+Copilot deploys environment addons as a nested stack (`AddonsStack`) of the environment stack
+(Copilot's `environment/cf.yml`), so the nested stack is created while the environment stack's
+outputs do not exist yet. An environment that already exists deploys fine; the first
+`copilot env deploy` of a new environment fails with `No export named shop-test-VpcId found`
+(aws/copilot-cli#4419, #5014, #5772, #4754), and so does re-creating one.
+
+## Example
+```yaml
+# copilot/environments/addons/db.yml
+Resources:
+  DbSubnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      SubnetIds: !Split [',', {'Fn::ImportValue': !Sub '${App}-${Env}-PrivateSubnets'}]
+```
+
+## Use instead
+```yaml
+# copilot/environments/addons/addons.parameters.yml
+Parameters:
+  PrivateSubnets: !Join [',', [!Ref PrivateSubnet1, !Ref PrivateSubnet2]]
+# copilot/environments/addons/db.yml
+Parameters:
+  PrivateSubnets: {Type: String}
+Resources:
+  DbSubnets:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      SubnetIds: !Split [',', !Ref PrivateSubnets]
+```
+(`VPC`, `PublicSubnet1`, `PrivateSubnet1`, `EnvironmentSecurityGroup`, ... are resources of
+the environment stack; `!Ref` them in `addons.parameters.yml`. With an imported VPC, pass the
+IDs from the environment manifest.)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.api import ENV_STACK_EXPORTS, Finding, Rule, Workspace, index_of, is_known
+
+BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
+
+
+class EnvAddonOwnExport(Rule):
+    id = "CL505"
+    name = "env-addon-own-export"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        if not ws.app or ws.env_addons is None:
+            return
+        own = [s for s in ENV_STACK_EXPORTS if s not in BOOTSTRAP_EXPORTS]
+        for imp in index_of(ws).imports:
+            if imp.kind != "ImportValue" or imp.workload is not None:
+                continue
+            name = imp.name
+            if not isinstance(name, str) or not is_known(name):
+                continue
+            suffix = name.removeprefix(f"{ws.app}-{imp.env}-")
+            if suffix == name or suffix not in own:
+                continue
+            yield Finding.at(imp.node, f'environment addon imports "{ws.app}-<env>-{suffix}", '
+                                       f'an export of its own environment stack', env=imp.env,
+                             key=f"ImportValue=<app>-<env>-{suffix}",
+                             hint="the first env deploy fails (\"No export named\"): pass the "
+                                  "value as a parameter in addons.parameters.yml (e.g. "
+                                  "!Ref VPC, !Ref PrivateSubnet1)")
