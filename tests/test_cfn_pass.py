@@ -690,3 +690,52 @@ def test_a_swallowed_alarm_still_times_the_folder_out(monkeypatch: pytest.Monkey
     monkeypatch.setattr(cfn_runner, "_lint", _swallows_every_alarm(1.0))
     result = cfn_runner.lint_unit({"files": [], "timeout": 0.2})
     assert result == {"findings": [], "timed_out": True, "error": None}
+
+
+def test_a_stuck_worker_does_not_outlive_its_run(tmp_path: Path) -> None:
+    """A run killed while a worker is stuck (here: swallowing every alarm, as if in C code) takes
+    the worker with it (it would otherwise spin on, orphaned, as after a language server's
+    exit)."""
+    import time
+
+    pids = tmp_path / "pids"
+    script = f"""
+import sys, time
+from copilot_lint.cfn import workers
+
+def stuck(unit):
+    open({str(pids)!r}, "w").write("started")
+    while True:
+        try:
+            time.sleep(0.05)
+        except BaseException:
+            pass
+
+original = workers._Worker.__init__
+def remember(self, lint):
+    original(self, lint)
+    open({str(pids)!r} + ".worker", "w").write(str(self.pid))
+workers._Worker.__init__ = remember
+units = [workers.Unit(None, [], {{"timeout": 600}}, "digest")]
+workers._forked(units, [0], 1, 600.0, [None], workers.Progress(0, sys.stderr), stuck)
+"""
+    run = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker = int(Path(str(pids) + ".worker").read_text())
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its run")

@@ -121,6 +121,23 @@ def _forked(units: list[Unit], order: list[int], jobs: int, timeout: float,
             worker.kill()
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent (``parent``) ends, however it ends
+    (Linux; elsewhere a worker ends when it next reads its closed connection): a worker stuck
+    in cfn-lint must not outlive a run killed by a timeout, or a language server that exited."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 class _Worker:
     """A forked process that runs ``lint`` on each payload it receives, until its connection
     closes or it is killed."""
@@ -129,11 +146,13 @@ class _Worker:
         from multiprocessing import Pipe
 
         self.conn, child = Pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the worker
             status = 0
             try:
                 self.conn.close()
+                die_with_parent(parent)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 while True:
                     try:
