@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     from copilot_lint.cli.log_safe import LogSafe
 
     stderr = sys.stderr
-    sys.stderr = LogSafe(stderr)
+    if stderr is not None:
+        sys.stderr = LogSafe(stderr)
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -107,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         try:
-            sys.stderr.flush()
+            if sys.stderr is not None:
+                sys.stderr.flush()
         except (OSError, ValueError):
             pass
         sys.stderr = stderr
