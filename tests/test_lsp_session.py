@@ -308,3 +308,25 @@ def test_no_quick_fix_creates_a_file_through_a_linked_addons_folder(tmp_path: Pa
     finally:
         os.chdir(old)
     assert sorted(p.name for p in (outside / "addons").iterdir()) == ["queue.yml"]
+
+
+def test_no_suppression_comment_in_a_document_linked_out_of_the_workspace(
+        tmp_path: Path) -> None:
+    """``web/manifest.yml -> ../../outside.yml`` is reported (CL001) but gets no "disable"
+    action: the editor would write the comment into the file outside."""
+    pytest.importorskip("pygls")
+    from copilot_lint.lsp.actions import EditSupport, code_actions
+    from copilot_lint.lsp.convert import finding_range, lines_of
+
+    write_tree(tmp_path, {**ENVS, "outside.yml": "name: web\ntype: Backend Service\n"})
+    (tmp_path / "copilot/web").mkdir()
+    manifest = (tmp_path / "copilot/web/manifest.yml").absolute()
+    manifest.symlink_to("../../outside.yml")
+    session = Session(tmp_path / "copilot")
+    session.open(manifest, 1, manifest.read_text())
+    snapshot = session.lint()
+    found = snapshot.by_path[manifest]
+    assert [f.rule for f in found] == ["CL001"]
+    lines = lines_of(manifest.read_text())
+    assert code_actions(snapshot, manifest, lines, finding_range(found[0], lines),
+                        EditSupport(document_changes=True, create=True)) == []
