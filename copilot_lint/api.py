@@ -12,7 +12,8 @@ What is here, by the stage that provides it:
 - the model: :class:`Node` (``MAP``/``SEQ``/``SCALAR``, ``INTRINSICS``, ``same_content``),
   :class:`Workspace`, :class:`Workload`, :class:`Environment`, :class:`Pipeline`,
   :class:`AddonSet`, :class:`SourceFile`, the workload type names, :class:`Finding` and
-  ``SEVERITIES``, :class:`Rule`;
+  ``SEVERITIES``, :class:`Rule` (``after_suppressions``), :class:`SuppressionComment` (on
+  ``Workspace.suppression_comments``);
 - fixes: :class:`Fix`, :class:`Edit`, :class:`Tagged`, ``replace``/``replace_node``,
   ``rename_key``/``rename_key_node``, ``add_key``, ``create_file``, ``path_of``;
 - per-environment views: ``manifest_for``/``base_manifest`` and the interpolation helpers of a
@@ -50,6 +51,7 @@ from copilot_lint.model.fix import (
 from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.paths import path_of
 from copilot_lint.model.rule import Rule
+from copilot_lint.model.suppression import SuppressionComment
 from copilot_lint.model.workspace import (
     ECS_TYPES,
     JOB_TYPES,
@@ -159,7 +161,8 @@ __all__ = [
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
     "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
-    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
+    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "SuppressionComment", "Tagged",
+    "WORKLOAD_TYPES",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
     "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
     "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",

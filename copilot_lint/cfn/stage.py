@@ -106,6 +106,16 @@ def explain(ref: str) -> str | None:
     return "\n".join(lines)
 
 
+def rule_ids() -> list[str] | None:
+    """cfn-lint's rule ids (``E3012``…), for checking ``CFN-`` selectors; ``None`` when cfn-lint
+    is not installed. Imports cfn-lint and builds its rule set (about half a second)."""
+    if cfn_lint_version() is None:
+        return None
+    from copilot_lint.cfn import runner as cfn_runner
+
+    return cfn_runner.rule_ids()
+
+
 def job_count(config: Config) -> int:
     """``--jobs``/``jobs:``, else the number of CPUs this process may use."""
     if config.jobs:

@@ -51,3 +51,14 @@ def title(finding: Finding, known: dict[str, type[Rule]]) -> str:
     """``CL503 unresolved-import`` for our rules, the bare id for others (``CFN-E3012``)."""
     rule = known.get(finding.rule)
     return f"{finding.rule} {rule.name}" if rule else visible(finding.rule)
+
+
+def rule_url(rule_id: str, known: dict[str, type[Rule]]) -> str | None:
+    """Where a rule is documented: copilot-lint's rules page when it is published, cfn-lint's
+    for ``CFN-`` ids; ``None`` for plugins, policies and when nothing is published."""
+    from copilot_lint.report.docs import help_uri
+
+    rule = known.get(rule_id)
+    if rule is not None and rule.origin:
+        return None
+    return help_uri(rule_id)

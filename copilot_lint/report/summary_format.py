@@ -72,7 +72,8 @@ def per_rule(findings: list[Finding], context) -> list[str]:
     for rule in sorted({f.rule for f in findings}):
         name = known[rule].name if rule in known else ""
         row = [counts[(rule, s)] for s in ("error", "warning", "info")]
-        lines.append(f"| [{md(rule)}]({help_uri(rule)}) | {md(name)} | "
+        link = help_uri(rule)
+        lines.append(f"| {f'[{md(rule)}]({link})' if link else md(rule)} | {md(name)} | "
                      + " | ".join(str(n) if n else "" for n in row) + f" | {sum(row)} |")
     return lines
 
