@@ -108,3 +108,17 @@ def test_pack_docs_print_no_workflow_command_and_never_write_through_a_link(
     assert "through a symbolic link" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []
     elsewhere.rmdir()
+
+
+def test_update_never_writes_through_a_planted_link(tmp_path, capsys) -> None:
+    """``expected.txt -> ~/.bashrc`` in a pack: ``policy test --update`` replaces the link with
+    the file instead of writing through it."""
+    pack = _copy(tmp_path)
+    victim = tmp_path / "victim"
+    victim.write_text("keep me\n")
+    expected = pack / "fixtures/ORG-007/bad/prod-below-test/expected.txt"
+    expected.unlink()
+    expected.symlink_to(victim)
+    assert main(["policy", "test", str(pack), "--update"]) == 0
+    assert victim.read_text() == "keep me\n"
+    assert not expected.is_symlink() and "ORG-007" in expected.read_text()

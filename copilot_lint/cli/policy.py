@@ -142,9 +142,16 @@ def _test(pack: Path, config_path: Path, rules: list, update: bool) -> int:
         for case in bad:
             got = run_case(config_path, rule.id, case.resolve())
             expected_file = case / "expected.txt"
+            problem = None
             if update:
-                expected_file.write_text("".join(g + "\n" for g in got), encoding="utf-8")
-            problem = _bad_problem(rule.id, got, expected_file)
+                from copilot_lint.load.confined import write_replacing
+
+                try:
+                    write_replacing(expected_file, "".join(g + "\n" for g in got),
+                                    within=[pack])
+                except OSError as err:
+                    problem = f"cannot write expected.txt: {_escaped(str(err))}"
+            problem = problem or _bad_problem(rule.id, got, expected_file)
             failures, passed = _report(rule.id, case, problem, got, failures, passed)
         for case in good:
             got = run_case(config_path, rule.id, case.resolve())

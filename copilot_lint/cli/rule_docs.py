@@ -122,6 +122,8 @@ def _generate_docs(target: str) -> int:
     if target == "-":
         sys.stdout.write(text)
     else:
-        Path(target).write_text(text, encoding="utf-8")
+        from copilot_lint.load.confined import write_replacing
+
+        write_replacing(target, text, within=[Path.cwd()])
         print(f"copilot-lint: wrote {target}", file=sys.stderr)
     return EXIT_OK
