@@ -97,14 +97,24 @@ from copilot_lint.query.env_names import (
 from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
-from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
+from copilot_lint.query.naming import (
+    as_name,
+    brief,
+    closest,
+    fitting,
+    same_in_envs,
+    suggestion,
+    where,
+)
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,
     export_targets,
+    handed_over,
     literal_targets,
+    same_secret,
     targets_in,
     task_role_grants,
 )
@@ -133,6 +143,7 @@ from copilot_lint.query.task_role import (
 from copilot_lint.query.workspace_files import (
     FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
 )
+from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -183,4 +194,6 @@ __all__ = [
     "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
     "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
     "suffix_like", "task_role_policies", "task_role_replaced",
+    # messages, secrets handed over, string-only places (issue 24)
+    "at_string_place", "fitting", "handed_over", "same_secret", "string_places",
 ]

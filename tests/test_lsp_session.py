@@ -353,3 +353,17 @@ def test_no_suppression_comment_in_a_document_linked_out_of_the_workspace(
     lines = lines_of(manifest.read_text())
     assert code_actions(snapshot, manifest, lines, finding_range(found[0], lines),
                         EditSupport(document_changes=True, create=True)) == []
+
+
+def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:
+    pytest.importorskip("lsprotocol")
+    from copilot_lint.lsp.convert import diagnostic
+    from copilot_lint.model.finding import Finding
+
+    finding = Finding("copilot/api/manifest.yml", 1, 1, 'unknown key "port" is ignored',
+                      rule="CL106", severity="warning", environments=["dev"],
+                      hint='move it under "image"')
+    shown = diagnostic(finding, ["port: 80"])
+    assert shown.message == '[dev] unknown key "port" is ignored\nhelp: move it under "image"'
+    finding.hint = ""
+    assert diagnostic(finding, ["port: 80"]).message == '[dev] unknown key "port" is ignored'

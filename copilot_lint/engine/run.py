@@ -99,7 +99,7 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
              suppressions: Suppressions | None = None) -> list[Finding]:
     """Suppress, filter, re-level, de-duplicate and sort findings (``suppressions``: to keep
     the record of which comments were used; built here when not given); values quoted at length
-    in a message are shortened (:func:`~copilot_lint.model.escape.shorten_quoted`)."""
+    in a message or hint are shortened (:func:`~copilot_lint.model.escape.shorten_quoted`)."""
     suppressions = suppressions or Suppressions(ws, canonical_id)
     overrides = {canonical_id(k): v for k, v in config.severity.items()}
     kept: dict[tuple, Finding] = {}
@@ -128,6 +128,8 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
     for finding in kept.values():
         finding.environments.sort(key=lambda e: (order.get(e, len(order)), e))
         finding.message = shorten_quoted(finding.message)
+        if finding.hint:
+            finding.hint = shorten_quoted(finding.hint)
     return sorted(kept.values(), key=Finding.sort_key)
 
 

@@ -3,7 +3,8 @@
 Findings are 1-based (line, column in characters) at the start of the offending node; LSP
 positions are 0-based with columns in UTF-16 code units. A diagnostic's range covers the YAML
 token that starts there: a quoted or plain scalar (up to ``: `` for a key, up to a comment),
-or the rest of the line for a flow collection or a block.
+or the rest of the line for a flow collection or a block. A diagnostic's message is the
+finding's message, then its hint on a second line (``help: …``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from lsprotocol import types
 
 from copilot_lint.report.docs import help_uri
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import with_environments
+from copilot_lint.report.common import with_hint
 
 SOURCE = "copilot-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error,
@@ -101,7 +102,7 @@ def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
     link = help_uri(finding.rule)
     return types.Diagnostic(
         range=finding_range(finding, lines),
-        message=with_environments(finding),
+        message=with_hint(finding),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.rule,
         code_description=types.CodeDescription(href=link) if link else None,

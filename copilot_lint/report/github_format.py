@@ -1,17 +1,18 @@
 """``--format github``: one GitHub Actions workflow command per finding.
 
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`` (``warning`` for
-warnings, ``notice`` for info). GitHub reads these from the step's output and shows them as
-annotations on the pull request. The message and the property values are escaped as the
-runner requires: ``%``, CR and LF everywhere, and also ``:`` and ``,`` inside properties, so
-that a value can never end the command early or inject another one. ``endLine``/``endColumn``
-(where the flagged token ends) are given when known.
+warnings, ``notice`` for info); the finding's hint follows the message on a second line
+(``help: …``). GitHub reads these from the step's output and shows them as annotations on the
+pull request. The message and the property values are escaped as the runner requires: ``%``, CR
+and LF everywhere, and also ``:`` and ``,`` inside properties, so that a value can never end the
+command early or inject another one. ``endLine``/``endColumn`` (where the flagged token ends)
+are given when known.
 """
 from __future__ import annotations
 
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import repo_path, rules_by_id, title, with_environments
+from copilot_lint.report.common import repo_path, rules_by_id, title, with_hint
 from copilot_lint.report.ranges import Ranges
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -45,7 +46,7 @@ def command(finding: Finding, rule_title: str, end: tuple[int, int] | None = Non
         f"title={escape_property(rule_title)}",
     ))
     level = COMMANDS.get(finding.severity, "warning")
-    return f"::{level} {props}::{escape_data(with_environments(finding))}"
+    return f"::{level} {props}::{escape_data(with_hint(finding))}"
 
 
 def render(findings: list[Finding], context) -> str:

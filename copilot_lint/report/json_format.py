@@ -1,10 +1,11 @@
 """``--format json``: ``{"findings": [...]}`` with the contract's fields (RULES.md) first.
 
 Each finding: ``rule``, ``severity``, ``path``, ``line``, ``column``, ``environment``,
-``message`` (the contract), then what integrations use: ``end_line`` and ``end_column`` (where
-the flagged token ends, :mod:`copilot_lint.report.ranges`; ``null`` when unknown), ``name`` (the
-rule's name, ``null`` for ids outside the registry such as ``CFN-E3012``), ``url`` (its
-documentation, ``null`` when published nowhere) and ``fixable`` (``--fix`` can repair it).
+``message`` (the contract), then what integrations use: ``hint`` (how to fix it; ``null`` when
+it has none), ``end_line`` and ``end_column`` (where the flagged token ends,
+:mod:`copilot_lint.report.ranges`; ``null`` when unknown), ``name`` (the rule's name, ``null``
+for ids outside the registry such as ``CFN-E3012``), ``url`` (its documentation, ``null`` when
+published nowhere) and ``fixable`` (``--fix`` can repair it).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def as_dict(finding: Finding, known: dict | None = None, ranges: Ranges | None =
         "column": finding.column,
         "environment": [visible(e) for e in finding.environments] or None,
         "message": visible(finding.message),
+        "hint": visible(finding.hint) or None,
         "end_line": end[0] if end else None,
         "end_column": end[1] if end else None,
         "name": rule.name if rule is not None else None,

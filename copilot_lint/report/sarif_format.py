@@ -4,9 +4,9 @@ One run; its tool driver describes every registered rule (id, name, short and fu
 help text and Markdown from the docstring, ``helpUri`` into ``docs/rules.md``, default level),
 plus a descriptor for each other rule id that has findings (``CFN-*`` ids of the cfn-lint pass).
 One finding is one result: ``ruleId``, ``level``, the message (environments first, as the text
-format shows them), one physical location with a region, and a ``partialFingerprints`` entry
-built from the rule, the file and the finding's position-free identity, so results keep their
-identity when lines move.
+format shows them, and the hint on a second line, ``help: …``), one physical location with a
+region, and a ``partialFingerprints`` entry built from the rule, the file and the finding's
+position-free identity, so results keep their identity when lines move.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from copilot_lint.model.escape import uri_path, visible, visible_lines
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.report.baseline import fingerprint
-from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_environments
+from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_hint
 from copilot_lint.report.docs import explain, help_uri, home_page
 from copilot_lint.report.ranges import Ranges
 
@@ -103,7 +103,7 @@ def result(finding: Finding, index: int, ranges: Ranges | None = None) -> dict:
         "ruleId": visible(finding.rule),
         "ruleIndex": index,
         "level": LEVELS.get(finding.severity, "warning"),
-        "message": {"text": with_environments(finding)},
+        "message": {"text": with_hint(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": artifact_location(finding.file),
             "region": region(finding, ranges),

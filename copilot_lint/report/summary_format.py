@@ -1,11 +1,12 @@
 """``--format summary``: a Markdown report for a CI job summary (``$GITHUB_STEP_SUMMARY``).
 
 A headline with the counts, a table of findings per rule and severity, the findings themselves
-(linked to the file and line on GitHub when the workflow variables say where), and each
-workspace's wiring as a Mermaid diagram with the elements that have findings marked. Text from
-the workspace is escaped for Markdown and HTML; long reports are cut to stay well inside GitHub's
-summary size limit: at most :data:`MAX_ROWS` rows and :data:`MAX_BYTES` bytes in all (counted in
-bytes, as GitHub counts; values quoted at length in messages are shortened by the engine).
+(linked to the file and line on GitHub when the workflow variables say where, each message
+followed by its hint), and each workspace's wiring as a Mermaid diagram with the elements that
+have findings marked. Text from the workspace is escaped for Markdown and HTML; long reports are
+cut to stay well inside GitHub's summary size limit: at most :data:`MAX_ROWS` rows and
+:data:`MAX_BYTES` bytes in all (counted in bytes, as GitHub counts; values quoted at length in
+messages are shortened by the engine).
 """
 from __future__ import annotations
 
@@ -78,6 +79,10 @@ def per_rule(findings: list[Finding], context) -> list[str]:
     return lines
 
 
+def _hint(finding: Finding) -> str:
+    return f"<br>*help:* {md(finding.hint)}" if finding.hint else ""
+
+
 def table(findings: list[Finding], budget: Budget | None = None) -> list[str]:
     """The findings, one row each (cut after ``MAX_ROWS``, or when ``budget`` runs out)."""
     budget = budget or Budget(MAX_BYTES)
@@ -87,7 +92,7 @@ def table(findings: list[Finding], budget: Budget | None = None) -> list[str]:
     for finding in findings[:MAX_ROWS]:
         row = (f"| {ICONS.get(finding.severity, '')} | {_link(finding)} | "
                f"{md(finding.rule)} | {md(', '.join(finding.environments))} | "
-               f"{md(finding.message)} |")
+               f"{md(finding.message)}{_hint(finding)} |")
         if not budget.take([row], reserve=_NOTE_BYTES):
             break
         lines.append(row)
