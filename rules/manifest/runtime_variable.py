@@ -1,12 +1,15 @@
 r"""A manifest interpolates a `COPILOT_*` variable that exists only inside the container.
 
 ## What it does
-Reports each `${COPILOT_…}` reference in a workload or environment manifest other than
-`${COPILOT_APPLICATION_NAME}` and `${COPILOT_ENVIRONMENT_NAME}`: the variables Copilot sets in
-the running container (`${COPILOT_SERVICE_DISCOVERY_ENDPOINT}`, `${COPILOT_SERVICE_NAME}`,
-`${COPILOT_LB_DNS}`, `${COPILOT_QUEUE_URI}`, `${COPILOT_SNS_TOPIC_ARNS}`, …) and look-alikes
-Copilot never defines (`${COPILOT_ENV}`). It reads what Copilot interpolates: string values
-and list items, never keys; `\${NAME}` is an escape and is skipped.
+Reports each `${COPILOT_…}` reference in a workload or environment manifest to a variable
+Copilot sets only in the running container (`${COPILOT_SERVICE_DISCOVERY_ENDPOINT}`,
+`${COPILOT_SERVICE_NAME}`, `${COPILOT_LB_DNS}`, `${COPILOT_QUEUE_URI}`,
+`${COPILOT_SNS_TOPIC_ARNS}`, …), and look-alikes of those and of the two deploy-time names that
+Copilot never defines (`${COPILOT_ENV}`, `${COPILOT_APP_NAME}`, `${COPILOT_QUEUE_URL}`). It reads
+what Copilot interpolates: string values and list items, never keys; `\${NAME}` is an escape and
+is skipped. Other `${COPILOT_…}` names (`${COPILOT_VPC_ID}`) are the team's own shell
+variables: Copilot substitutes them like any other exported variable, so they are not reported
+here.
 
 ## Why is this bad?
 Copilot interpolates a manifest when it deploys, from the shell of whoever runs `copilot`; the
@@ -34,7 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    INTERPOLATION, PREDEFINED, Finding, Rule, SourceFile, Workspace, interpolated_scalars,
+    INTERPOLATION, PREDEFINED, Finding, Rule, SourceFile, Workspace, closest,
+    interpolated_scalars,
 )
 
 _ADVICE = {
@@ -73,12 +77,26 @@ def _check(source: SourceFile) -> Iterator[Finding]:
             name = match.group(2)
             if match.group(1) or not name.startswith("COPILOT_") or name in PREDEFINED:
                 continue
-            alike = _LOOK_ALIKES.get(name.removeprefix("COPILOT_"))
-            hint = f"write ${{COPILOT_{alike}}}" if alike else _ADVICE.get(
-                name, "read it in the application, where Copilot sets it at run time")
+            alike = _look_alike(name)
+            if name not in RUNTIME and alike is None:
+                continue    # the team's own shell variable: exporting it is the fix (CL107)
+            hint = f"write ${{{alike}}}" if alike in PREDEFINED else _ADVICE.get(
+                alike or name, "read it in the application, where Copilot sets it at run time")
             message = f'"${{{name}}}" is set only inside the container, never when copilot ' \
                 "deploys" if name in RUNTIME else \
                 f'"${{{name}}}" is not a variable Copilot defines when it deploys'
+            if alike in RUNTIME:
+                hint = f"{hint} (Copilot's name is {alike})"
             yield Finding.at(
                 node, message,
                 hint=hint, key=f"{'.'.join(map(str, path))}:{name}")
+
+
+def _look_alike(name: str) -> str | None:
+    """The Copilot variable ``name`` misspells, for a name Copilot does not define."""
+    if name in RUNTIME or name in PREDEFINED:
+        return None
+    alike = _LOOK_ALIKES.get(name.removeprefix("COPILOT_"))
+    if alike:
+        return f"COPILOT_{alike}"
+    return closest(name, RUNTIME, cutoff=0.85)
