@@ -234,8 +234,12 @@ def _run(args: argparse.Namespace) -> int:
                                        _link_free(workspaces))
             findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings,
                                                           args.quiet)
-        except (OSError, BaselineError) as err:
+        except BaselineError as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
+            return EXIT_ERROR
+        except OSError as err:
+            print(visible(f"copilot-lint: cannot write the baseline {args.write_baseline}: "
+                          f"{_reason(err)}"), file=sys.stderr)
             return EXIT_ERROR
     color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
     show_source = args.show_source if args.show_source is not None else \
@@ -258,7 +262,8 @@ def _run(args: argparse.Namespace) -> int:
                 text = render(name, findings, Context(rules=context.rules, extra=extra))
             write_replacing(target, text, within=_link_free(workspaces))
         except OSError as err:
-            print(visible(f"copilot-lint: cannot write {target}: {err}"), file=sys.stderr)
+            print(visible(f"copilot-lint: cannot write {target}: {_reason(err)}"),
+                  file=sys.stderr)
             return EXIT_ERROR
     if fmt == "text" and not args.quiet and not args.statistics:
         _summary(findings)
@@ -312,6 +317,13 @@ def _link_free(workspaces: list) -> list[Path]:
     """The folders an output file must not leave through a link when written inside them:
     the working directory and each linted project (a pull request may hold links there)."""
     return [Path.cwd(), *(ws.root.parent for ws in workspaces)]
+
+
+def _reason(err: Exception) -> str:
+    """An error's reason without Python's ``[Errno N]`` prefix or a repeated file name."""
+    if isinstance(err, OSError) and err.strerror and type(err).__str__ is OSError.__str__:
+        return err.strerror[0].lower() + err.strerror[1:]
+    return str(err)
 
 
 def _write_baseline(path: Path, findings: list, internal: int, within: list[Path]) -> int:

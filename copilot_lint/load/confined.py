@@ -217,6 +217,13 @@ class LeavesFolder(OSError):
                          "there")
 
 
+class MissingFolder(OSError):
+    """An output path whose folder does not exist (outputs never create folders)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        super().__init__(f"the folder {folder} does not exist")
+
+
 def write_replacing(path: str | Path, text: str, within: Iterable[str | Path] = ()) -> None:
     """Write an output file the user names (``--output``, a baseline) atomically, replacing
     whatever is at that name: a symlink planted there by a pull request is replaced, never
@@ -227,6 +234,8 @@ def write_replacing(path: str | Path, text: str, within: Iterable[str | Path] = 
     if "\0" in os.fspath(path):
         raise OSError(errno.EINVAL, "a file name cannot hold a NUL character")
     path = os.path.abspath(path)
+    if not os.path.isdir(os.path.dirname(path)):
+        raise MissingFolder(os.path.dirname(path))
     bases = [os.path.abspath(b) for b in within if _parts(path, os.path.abspath(b))]
     root = max(bases, key=len) if bases else os.path.dirname(path)
     umask = os.umask(0)

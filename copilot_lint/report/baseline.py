@@ -84,7 +84,8 @@ def apply_baseline(path: Path, findings: list[Finding]) -> Filtered:
     try:
         document = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise BaselineError(f"cannot read baseline {path}: {err}") from err
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        raise BaselineError(f"cannot read baseline {path}: {reason}") from err
     entries = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(entries, list) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"{path} is not a copilot-lint baseline (version {FORMAT_VERSION}); "
