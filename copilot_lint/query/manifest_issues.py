@@ -22,7 +22,8 @@ from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
-from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind
+from copilot_lint.query.string_places import at_string_place, string_places
+from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind, fit, split_advice
 
 _NIL_OVERRIDE_CRASH = (WorkloadType.RD_WEB_SERVICE, WorkloadType.SCHEDULED_JOB)
 
@@ -88,11 +89,66 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[Manifes
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
-    for env in environments(ws):
+    envs = environments(ws)
+    decoded = list(_undecodable(ws, workload, name, envs, memo))
+    yield from decoded
+    seen = {(i.node.file, i.node.line, i.node.col) for i in decoded}
+    for env in envs:
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
             override = root.get("environments", env) if env else None
-            yield from _findings(name, merged, env, memo, override)
+            for found in _findings(name, merged, env, memo, override):
+                if found.kind is not SCHEMA or \
+                        (found.node.file, found.node.line, found.node.col) not in seen:
+                    yield found
+
+
+def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list[str],
+                 memo: dict) -> Iterator[ManifestIssue]:
+    """Values Copilot cannot decode, anywhere in the manifest as written: Copilot decodes the
+    whole file (the base and every ``environments.<env>`` block, even of an environment the
+    workspace lacks) before it merges anything, so one such value fails every environment."""
+    root = workload.root
+    values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
+    written = interpolate(root, values)
+    data = written.plain()
+    memo_key = ("decode", name, json.dumps(data, sort_keys=True, default=str))
+    if memo_key not in memo:
+        from copilot_lint.schema.validate import validate
+
+        memo[memo_key] = [i for i in validate(name, data) if i.decode]
+    for issue in memo[memo_key]:
+        value = written.get(*issue.path)
+        if value is not None and value.is_str and "${" in value.value:
+            continue  # decoded after substitution, which may differ per environment
+        message = json_array_message(name, written, issue)
+        if message is None:
+            continue
+        node = locate(written, issue.path, issue.at_key)
+        problem, hint = fit(*split_advice(message))
+        if issue.path[:1] == ("environments",) and len(issue.path) > 1 \
+                and issue.path[1] not in ws.env_names:
+            hint = (f'{hint}; ' if hint else "") + f'or remove "environments.{issue.path[1]}": ' \
+                'Copilot decodes it although the workspace has no such environment'
+        for env in envs:
+            yield ManifestIssue(SCHEMA, node, problem, env, issue.key, hint=hint, schema=name)
+
+
+def json_array_message(name: str, root: Node, issue: Issue) -> str | None:
+    """The issue's message, saying where a list came from when Copilot made it from a JSON
+    string; ``None`` for an invalid value that is such a string at a place that takes only a
+    string (in the manifest or an ``environments.<env>`` block), which is not a value problem
+    of its own (the JSON-array rule reports it)."""
+    message = issue.message
+    value = root.get(*issue.path)
+    place = issue.path[2:] if issue.path[:1] == ("environments",) else issue.path
+    if value is not None and value.style == "json" and issue.kind is SCHEMA and \
+            at_string_place(place, string_places(name)):
+        return None
+    if value is not None and value.style == "json" and "got a list" in message:
+        message = message.replace("got a list", f"got '{value.text}', a JSON array that "
+                                                "Copilot turns into a list", 1)
+    return message
 
 
 def _base(ws: Workspace, workload: Workload) -> Node | None:

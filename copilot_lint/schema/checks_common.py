@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.schema.issue import SCHEMA, Issue, show_path
+from copilot_lint.schema.issue import SCHEMA, Issue, IssueKind, show_path
 from copilot_lint.model.vocabulary import WorkloadType
 
 YES = {True, "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}
@@ -41,9 +41,10 @@ class Checks:
         self.name = name
         self.issues: list[Issue] = []
 
-    def add(self, path: tuple, message: str, check: str, at_key: bool = False) -> None:
-        self.issues.append(Issue(SCHEMA, tuple(path), message, at_key,
-                                 key=f"{show_path(tuple(path))}#{check}"))
+    def add(self, path: tuple, message: str, check: str, at_key: bool = False,
+            hint: str = "", kind: IssueKind = SCHEMA) -> None:
+        self.issues.append(Issue(kind, tuple(path), f"{message}; {hint}" if hint else message,
+                                 at_key, key=f"{show_path(tuple(path))}#{check}"))
 
 
 def get(data: Any, *path: str | int) -> Any:

@@ -17,6 +17,10 @@ class IssueKind(StringEnum):
     """A value, a combination of values or a shape that Copilot rejects."""
     UNKNOWN_KEY = "unknown-key"
     """A key that Copilot does not read at that place (and silently ignores)."""
+    AWS_LIMIT = "aws-limit"
+    """A value Copilot passes through that AWS refuses at deploy time."""
+    IGNORED = "ignored"
+    """A value Copilot accepts and then silently ignores."""
 
 
 SCHEMA, UNKNOWN_KEY = IssueKind.INVALID, IssueKind.UNKNOWN_KEY
@@ -33,6 +37,9 @@ class Issue:
     key: str = ""
     rename_to: str = ""
     """For an unknown key with exactly one close known key: that key (``--fix`` renames)."""
+    decode: bool = False
+    """Copilot cannot even decode the value (a type its YAML decoder cannot read): the whole
+    file fails, in every environment, wherever the value is (an override of any environment)."""
 
     @property
     def problem(self) -> str:

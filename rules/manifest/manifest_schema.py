@@ -69,8 +69,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
 from copilot_lint.rules.manifest._support import (
-    IssueKind, ManifestIssue, at_string_place, fit, manifest_issues, split_advice,
-    string_places,
+    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
 )
 
 
@@ -81,14 +80,9 @@ def _finding(found: ManifestIssue) -> Finding | None:
     if found.issue is None:
         return Finding.at(found.node, found.message, env=found.env, key=found.key,
                           hint=found.hint)
-    message = found.message
-    value = found.root.get(*found.issue.path) if found.root is not None else None
-    if value is not None and value.style == "json":
-        if at_string_place(found.issue.path, string_places(found.schema)):
-            return None
-        if "got a list" in message:
-            message = message.replace("got a list", f"got '{value.text}', a JSON array that "
-                                                    "Copilot turns into a list", 1)
+    message = json_array_message(found.schema, found.root, found.issue)
+    if message is None:
+        return None
     problem, hint = fit(*split_advice(message))
     return Finding.at(found.node, problem, env=found.env, key=found.key, hint=hint)
 

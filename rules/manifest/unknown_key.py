@@ -49,7 +49,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
 from copilot_lint.rules.manifest._support import (
-    IssueKind, ManifestIssue, fit, manifest_issues, split_advice,
+    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
 )
 
 
@@ -58,7 +58,8 @@ def _message(found: ManifestIssue) -> tuple[str, str]:
     a schema issue's message is cut to the limit with its advice as the hint."""
     if found.issue is None:
         return found.message, found.hint
-    override, node, message = found.override, found.node, found.message
+    override, node = found.override, found.node
+    message = json_array_message(found.schema, found.root, found.issue) or found.message
     if override is not None and node.file == override.file \
             and override.line <= node.line <= override.end_line:
         message = message.replace('unknown key "', f'unknown key "environments.{found.env}.', 1)
