@@ -24,14 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.query.aliases import alias_names, is_set, routing_rules
 from copilot_lint.query.env_stack import UNKNOWN, EnvStack, app_domain, env_stack
 from copilot_lint.resolve.manifest import manifest_for
 
-LBWS = "Load Balanced Web Service"
-BACKEND = "Backend Service"
+LBWS = WorkloadType.LB_WEB_SERVICE
+BACKEND = WorkloadType.BACKEND_SERVICE
 ANY_HOST: frozenset[str] = frozenset()
 """``hosts`` of a rule without a `host-header` condition."""
 

@@ -40,13 +40,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, statements
+from copilot_lint.api import (
+    Finding, Rule, WorkloadType, Workspace, addon_eval, environments, statements,
+)
 from copilot_lint.rules.iam._support import (
     ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
 
 
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 
 
 class TaskRoleIamDenied(Rule):
