@@ -71,6 +71,9 @@ def test_export_added_by_an_override_is_one_defect_of_its_own_addon() -> None:
 
 def test_environment_tags_point_at_the_application_tags() -> None:
     found = _findings(FIXTURES / "CL106/bad/hint-environment-tags", "CL106")
-    (tags,) = [f for f in found if '"tags"' in f.message]
-    assert "copilot app init --resource-tags" in tags.hint
-    assert "workload" not in tags.hint
+    tags = {f.file.rsplit("copilot/", 1)[1]: f for f in found if '"tags"' in f.message}
+    assert "copilot app init --resource-tags" in tags["environments/prod/manifest.yml"].hint
+    assert "workload" not in tags["environments/prod/manifest.yml"].hint
+    # only a Request-Driven Web Service takes tags: the load-balanced service is told the flag
+    assert "copilot deploy --resource-tags" in tags["api/manifest.yml"].hint
+    assert "web/manifest.yml" not in tags
