@@ -86,3 +86,6 @@ def test_a_cdk_override_may_add_any_export(tmp_path: Path) -> None:
     assert exports_unknowable(ws)
     ws = _workspace(tmp_path / "yaml", {"copilot/worker/overrides/cfn.patches.yml": "[]\n"})
     assert not exports_unknowable(ws)
+    # neither patches nor a CDK app: Copilot refuses the folder (CL110), it adds nothing
+    ws = _workspace(tmp_path / "notes", {"copilot/worker/overrides/README.md": "todo\n"})
+    assert not exports_unknowable(ws)

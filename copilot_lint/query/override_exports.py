@@ -8,8 +8,8 @@ parameters of the stack it patches: ``AppName``, ``EnvName``/``EnvironmentName``
 ``WorkloadName`` and ``AWS::StackName`` (``<app>-<env>-<wl>`` or ``<app>-<env>``); what cannot
 be known stays an opaque token.
 
-A CDK override (an ``overrides/`` folder without ``cfn.patches.yml``) may add any export:
-:func:`exports_unknowable` tells a rule that the list of exports is not complete.
+A CDK override (an ``overrides/`` folder with ``cdk.json``, without ``cfn.patches.yml``) may add
+any export: :func:`exports_unknowable` tells a rule that the list of exports is not complete.
 """
 from __future__ import annotations
 
@@ -64,9 +64,10 @@ def patched_exports(ws: Workspace, overrides: Overrides, env: str) -> list[Patch
 
 def exports_unknowable(ws: Workspace) -> bool:
     """True when a CDK override (an ``overrides/`` folder of a workload or the environments
-    without ``cfn.patches.yml``) may add exports that no file of the workspace shows."""
-    return any(o.patches is None and o.entries and not o.owner.startswith("pipelines/")
-               and "cfn.patches.yaml" not in o.entries for o in ws.overrides)
+    with ``cdk.json`` and without ``cfn.patches.yml``) may add exports that no file of the
+    workspace shows."""
+    return any(o.patches is None and "cdk.json" in o.entries
+               and not o.owner.startswith("pipelines/") for o in ws.overrides)
 
 
 def _outputs(root: Node) -> Iterator[tuple[str, Node]]:

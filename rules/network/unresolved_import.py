@@ -11,8 +11,8 @@ make (`<app>-<env>-VpcId`, `<app>-<env>-EnvironmentSecurityGroup`, …).
 Only names that start with the application's name (`<app>-…`) are checked, because an import of
 another naming scheme may come from a stack outside this repository. When the workspace has no
 environment addons (`copilot/environments/addons/`), its environment stacks may be managed from
-another repository, and a CDK override (an `overrides/` folder without `cfn.patches.yml`) may
-add any export: then only near-misses of a known export (likely typos) are reported.
+another repository, and a CDK override (an `overrides/` folder with `cdk.json`) may add any
+export: then only near-misses of a known export (likely typos) are reported.
 
 ## Why is this bad?
 CloudFormation fails the whole deploy (`No export named acme-test-DbSecret found`) after Copilot
