@@ -55,3 +55,25 @@ def test_team_copilot_prefixed_shell_variables_are_not_runtime_ones(tmp_path: Pa
     assert [(f.line, f.message.split('"')[1]) for f in found] == [
         (7, "${COPILOT_SERVICE_DISCOVERY_ENDPOINT}"), (8, "${COPILOT_QUEUE_URL}")]
     assert "COPILOT_QUEUE_URI" in found[1].hint
+
+
+def test_export_added_by_an_override_is_one_defect_of_its_own_addon() -> None:
+    """waterfire-source shape: the worker's patch exports its queue, the worker's own addon
+    imports it. The export exists (no CL503); the import fails on a first deploy (CL508)."""
+    case = FIXTURES / "CL508/bad/override-and-copilot-exports"
+    assert _findings(case, "CL503") == []
+    found = _findings(case, "CL508")
+    assert {(f.file.rsplit("copilot/", 1)[1], f.line) for f in found} == {
+        ("worker/addons/schedule.yml", 19), ("worker/addons/schedule.yml", 26),
+        ("api/addons/registry.yml", 14)}
+    assert all("addons.parameters.yml" in f.hint for f in found)
+
+
+def test_environment_tags_point_at_the_application_tags() -> None:
+    found = _findings(FIXTURES / "CL106/bad/hint-environment-tags", "CL106")
+    tags = {f.file.rsplit("copilot/", 1)[1]: f for f in found if '"tags"' in f.message}
+    assert "copilot app init --resource-tags" in tags["environments/prod/manifest.yml"].hint
+    assert "workload" not in tags["environments/prod/manifest.yml"].hint
+    # only a Request-Driven Web Service takes tags: the load-balanced service is told the flag
+    assert "copilot deploy --resource-tags" in tags["api/manifest.yml"].hint
+    assert "web/manifest.yml" not in tags

@@ -88,7 +88,8 @@ class Config:
     domain_known: bool = False
     separate_accounts: bool = False
     """Each environment lives in an account or region of its own (``application:
-    separate-accounts``): the same SSM or secret name is then a different resource in each."""
+    separate-accounts``): the same SSM or secret name is then a different resource in each, and
+    the same export name does not clash."""
     deploy_variables: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None

@@ -2,8 +2,9 @@
 
 Built once per run (lazily, on first use) from the resolved workspace:
 
-- exports: addon ``Outputs.*.Export.Name`` and the exports Copilot's own environment, workload
-  and application stacks make (copilot-facts §6);
+- exports: addon ``Outputs.*.Export.Name``, the exports Copilot's own environment, workload
+  and application stacks make (copilot-facts §6), and those a YAML patch of an ``overrides/``
+  folder adds to a workload or environment stack;
 - imports: ``Fn::ImportValue`` in addons and ``from_cfn`` in manifests;
 - SSM parameters and Secrets Manager secrets defined by addons (incl. RDS-managed secrets);
 - the managed policies each workload's task role receives (ManagedPolicy outputs by ``Ref``);
@@ -18,6 +19,7 @@ from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
+from copilot_lint.query.override_exports import patched_exports
 from copilot_lint.resolve.addon import AddonEval, addon_eval
 from copilot_lint.resolve.opaque import is_known
 from copilot_lint.resolve.manifest import manifest_for
@@ -50,10 +52,15 @@ class Export:
     env: str
     node: Node | None
     producer: str
-    """``copilot`` for Copilot's own stacks, else the addons folder path."""
+    """``copilot`` for Copilot's own stacks, else the addons or ``overrides/`` folder path."""
     output: str = ""
     value: Any = None
     addons: AddonSet | None = None
+    workload: str | None = None
+    """The workload whose own stack makes the export (Copilot's template or a YAML patch of
+    its ``overrides/``), else ``None`` (environment, application and addon stacks)."""
+    value_node: Node | None = None
+    """The output's ``Value`` as written, for an export a YAML patch adds."""
 
 
 @dataclass
@@ -139,6 +146,12 @@ class Index:
                 self._addons(addon_eval(ws, addons, env))
             for workload in ws.workloads:
                 self._manifest(workload, env)
+            for overrides in ws.overrides:
+                for patched in patched_exports(ws, overrides, env):
+                    if isinstance(patched.name, str):
+                        self.exports[env][patched.name].append(Export(
+                            patched.name, env, patched.name_node, overrides.dir_path,
+                            patched.output, None, None, patched.workload, patched.value_node))
 
     def exported(self, env: str, name: str) -> list[Export]:
         return self.exports.get(env, {}).get(name, [])
@@ -155,7 +168,8 @@ class Index:
         for workload in self.ws.workloads:
             for suffix in WORKLOAD_STACK_EXPORTS.get(workload.type or "", ()):
                 name = f"{app}-{env}-{workload.name}-{suffix}"
-                self.exports[env][name].append(Export(name, env, None, "copilot", suffix))
+                self.exports[env][name].append(Export(name, env, None, "copilot", suffix,
+                                                      workload=workload.name))
 
     def _addons(self, ev: AddonEval) -> None:
         env, addons = ev.env, ev.addons

@@ -17,10 +17,9 @@ from copilot_lint.query.aliases import (
 from copilot_lint.query.containers import LOGGING, MAIN, SIDECAR, Container, containers
 from copilot_lint.query.env_stack import app_domain, env_stack
 from copilot_lint.query.load_balancer import listener_rules
-from copilot_lint.query.manifest_issues import (
-    ManifestIssue, json_array_message, manifest_issues,
-)
+from copilot_lint.query.manifest_issues import ManifestIssue, json_array_message, manifest_issues
 from copilot_lint.query.naming import fitting
+from copilot_lint.query.runtime_variables import RUNTIME, is_runtime_name, runtime_look_alike
 from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.query.workspace_files import FILE, named_file
 from copilot_lint.resolve.manifest import (
@@ -30,10 +29,10 @@ from copilot_lint.schema.issue import IssueKind, fit, split_advice
 
 __all__ = [
     "Container", "ECS_TYPES", "FILE", "INTERPOLATION", "IssueKind", "LOGGING", "MAIN",
-    "ManifestIssue", "Overrides", "PREDEFINED", "SECRET", "SIDECAR", "alias_names",
+    "ManifestIssue", "Overrides", "PREDEFINED", "RUNTIME", "SECRET", "SIDECAR", "alias_names",
     "alias_patterns", "app_domain", "at_string_place", "base_manifest", "becomes_list",
     "containers", "env_stack", "fit", "fitting", "has_certificates", "interpolated_scalars",
-    "is_set", "json_array_message", "listener_rules", "manifest_issues", "named_file",
-    "ref_target", "resolved_aliases", "routing_rules", "snake_case", "split_advice",
-    "string_places", "zone_pattern"
+    "is_runtime_name", "is_set", "json_array_message", "listener_rules", "manifest_issues",
+    "named_file", "ref_target", "resolved_aliases", "routing_rules", "runtime_look_alike",
+    "snake_case", "split_advice", "string_places", "zone_pattern"
 ]

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, SourceFile, Workspace, closest
-from copilot_lint.rules.manifest._support import INTERPOLATION, PREDEFINED, interpolated_scalars
+from copilot_lint.api import Finding, Rule, SourceFile, Workspace
+from copilot_lint.rules.manifest._support import (
+    INTERPOLATION, PREDEFINED, RUNTIME, interpolated_scalars, runtime_look_alike,
+)
 
 _ADVICE = {
     "COPILOT_SERVICE_DISCOVERY_ENDPOINT":
@@ -45,14 +47,6 @@ _ADVICE = {
         "application",
     "COPILOT_SERVICE_NAME": "write the service's name, or read it in the application",
 }
-RUNTIME = ("COPILOT_SERVICE_NAME", "COPILOT_SERVICE_DISCOVERY_ENDPOINT", "COPILOT_LB_DNS",
-           "COPILOT_QUEUE_URI", "COPILOT_TOPIC_QUEUE_URIS", "COPILOT_SNS_TOPIC_ARNS",
-           "COPILOT_MOUNT_POINTS")
-"""What ``partials/cf/envvars-common.yml`` and the workload templates set in the container."""
-_LOOK_ALIKES = {"ENV": "ENVIRONMENT_NAME", "ENVIRONMENT": "ENVIRONMENT_NAME",
-                "ENV_NAME": "ENVIRONMENT_NAME", "APP": "APPLICATION_NAME",
-                "APP_NAME": "APPLICATION_NAME", "APPLICATION": "APPLICATION_NAME"}
-
 
 class RuntimeVariable(Rule):
     id = "CL123"
@@ -75,7 +69,7 @@ def _check(source: SourceFile) -> Iterator[Finding]:
             name = match.group(2)
             if match.group(1) or not name.startswith("COPILOT_") or name in PREDEFINED:
                 continue
-            alike = _look_alike(name)
+            alike = runtime_look_alike(name)
             if name not in RUNTIME and alike is None:
                 continue    # the team's own shell variable: exporting it is the fix (CL107)
             hint = f"write ${{{alike}}}" if alike in PREDEFINED else _ADVICE.get(
@@ -88,13 +82,3 @@ def _check(source: SourceFile) -> Iterator[Finding]:
             yield Finding.at(
                 node, message,
                 hint=hint, key=f"{'.'.join(map(str, path))}:{name}")
-
-
-def _look_alike(name: str) -> str | None:
-    """The Copilot variable ``name`` misspells, for a name Copilot does not define."""
-    if name in RUNTIME or name in PREDEFINED:
-        return None
-    alike = _LOOK_ALIKES.get(name.removeprefix("COPILOT_"))
-    if alike:
-        return f"COPILOT_{alike}"
-    return closest(name, RUNTIME, cutoff=0.85)

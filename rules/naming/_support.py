@@ -13,11 +13,13 @@ from copilot_lint.query.env_names import CrossRef, EnvNameMatcher, GeneratedName
 from copilot_lint.query.env_stack import ROLE_NAME_LIMIT, env_role_names
 from copilot_lint.query.naming import as_name, brief, fitting, same_in_envs, suggestion, where
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
+from copilot_lint.query.secret_sources import execution_role_replaced, secret_sources
 from copilot_lint.resolve.manifest import predefined, substitute
 from copilot_lint.resolve.opaque import imports_in
 
 __all__ = [
     "CrossRef", "EnvNameMatcher", "GeneratedName", "MAP", "PHYSICAL_NAMES", "ROLE_NAME_LIMIT",
-    "SEQ", "as_name", "brief", "env_fix", "env_role_names", "fitting", "generated_names",
-    "imports_in", "predefined", "same_in_envs", "substitute", "suggestion", "where"
+    "SEQ", "as_name", "brief", "env_fix", "env_role_names", "execution_role_replaced",
+    "fitting", "generated_names", "imports_in", "predefined", "same_in_envs", "secret_sources",
+    "substitute", "suggestion", "where"
 ]

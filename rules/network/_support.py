@@ -10,15 +10,16 @@ from __future__ import annotations
 from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.query.data_stores import encryption_gaps, network_gaps
 from copilot_lint.query.env_stack import env_stack
-from copilot_lint.query.index import ENV_STACK_EXPORTS
+from copilot_lint.query.index import ENV_STACK_EXPORTS, Export
 from copilot_lint.query.load_balancer import ListenerRule, listener_rules
 from copilot_lint.query.naming import fitting
+from copilot_lint.query.override_exports import exports_unknowable
 from copilot_lint.resolve.addon import every_addon_eval
 from copilot_lint.resolve.manifest import public_ip_workloads
 from copilot_lint.resolve.opaque import opaque_parts, to_str
 
 __all__ = [
-    "ECS_TYPES", "ENV_STACK_EXPORTS", "ListenerRule", "encryption_gaps", "env_stack",
-    "every_addon_eval", "fitting", "listener_rules", "network_gaps", "opaque_parts",
-    "public_ip_workloads", "to_str"
+    "ECS_TYPES", "ENV_STACK_EXPORTS", "Export", "ListenerRule", "encryption_gaps", "env_stack",
+    "every_addon_eval", "exports_unknowable", "fitting", "listener_rules", "network_gaps",
+    "opaque_parts", "public_ip_workloads", "to_str"
 ]
