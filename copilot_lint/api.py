@@ -18,7 +18,8 @@ test fails when ``__all__`` changes without an entry). A rule is a :class:`Rule`
   names none), ``manifest_for(ws, workload, env)`` (a workload manifest merged and interpolated
   for one environment), ``addon_eval(ws, addons, env)`` → :class:`AddonEval` (an addons folder
   evaluated there), whose values may hold parts that cannot be known statically: ``is_known``
-  tells, ``show`` prints them;
+  tells, ``show`` prints them (a string that is only partly known is not a ``str``, so
+  ``isinstance(value, str)`` means a wholly known string);
 - the index of the workspace (``index_of`` → :class:`Index`: exports, imports, SSM parameters,
   secrets, policies per workload and environment) and the IAM statements of an addons folder
   (``statements(ev)`` → :class:`Statement`);

@@ -10,10 +10,10 @@ from copilot_lint.resolve.opaque import token
 @pytest.mark.parametrize(("value", "every"), [
     ("*", True), ("arn:aws:s3:::*", True), ("arn:aws:s3:::*/*", True),
     ("arn:aws:sqs:*:*:*", True), ("arn:aws:dynamodb:*:*:table/*", True),
-    (f"arn:{token('AWS::Partition')}:secretsmanager:{token('AWS::Region')}:"
-     f"{token('AWS::AccountId')}:secret:*", True),
+    ("arn:" + token("AWS::Partition") + ":secretsmanager:" + token("AWS::Region") + ":"
+     + token("AWS::AccountId") + ":secret:*", True),
     ("arn:aws:s3:::my-bucket/*", False), ("arn:aws:dynamodb:*:*:table/orders", False),
-    (f"arn:aws:s3:::{token('Ref:Bucket')}/*", False), (5, False),
+    ("arn:aws:s3:::" + token("Ref:Bucket") + "/*", False), (5, False),
 ])
 def test_every_resource(value: object, every: bool) -> None:
     assert every_resource(value) is every

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.resolve.addon import addon_eval
-from copilot_lint.resolve.opaque import UNKNOWN_BOOL, is_known
+from copilot_lint.resolve.opaque import UNKNOWN_BOOL, is_known, show
 
 TEMPLATE = """\
 Parameters:
@@ -38,7 +38,7 @@ def test_empty_env_leaves_env_opaque(tmp_path: Path) -> None:
     assert ev.condition("IsProd") is UNKNOWN_BOOL
     assert ev.active("Bucket")
     name = ev.ev(ev.resources["Bucket"].get("Properties", "BucketName"))
-    assert name.startswith("demo-") and not is_known(name)
+    assert show(name) == "demo-${Env}-media" and not is_known(name)
 
 
 def test_named_env_is_bound(tmp_path: Path) -> None:

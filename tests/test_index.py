@@ -7,6 +7,7 @@ from conftest import write_tree
 
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.index import index_of
+from copilot_lint.resolve.opaque import token
 
 ENV_ADDON = """\
 Parameters: {App: {Type: String}, Env: {Type: String}}
@@ -73,7 +74,7 @@ def test_index(tmp_path: Path) -> None:
     kinds = sorted((i.kind, i.name) for i in index.imports)
     assert kinds == [("ImportValue", "shop-test-Q"), ("from_cfn", "shop-test-SecretArn")]
     (param,) = index.ssm["test"]["/copilot/shop/test/secrets/db-arn"]
-    assert param.value == "\x00Ref:Secret@test\x00"
+    assert param.value == token("Ref:Secret@test")
     assert sorted((s.logical_id, s.rds_managed) for s in index.secrets) == [
         ("Cluster", True), ("Secret", False)]
     (policy,) = index.policies[("api", "test")]

@@ -1,12 +1,15 @@
-"""Opaque parts of evaluated values: read through one module, never forged by workspace text."""
+"""Opaque parts of evaluated values: a type of their own, read through one module, never
+forged or hidden by workspace text."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import write_tree
 
 from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import Config
+from copilot_lint.model.escape import visible
 from copilot_lint.resolve.opaque import (
     Opaque,
     flatten,
@@ -14,9 +17,17 @@ from copilot_lint.resolve.opaque import (
     is_known,
     only_opaque,
     opaque_parts,
+    is_text,
+    join,
+    endswith,
+    labelled,
     parts,
+    rpartition,
     show,
-    source_text,
+    split,
+    startswith,
+    substitute,
+    to_str,
     token,
 )
 
@@ -36,10 +47,34 @@ def test_parts_and_their_readers() -> None:
         "shop-prod-VpcId"]
 
 
-def test_source_text_cannot_hold_an_opaque_part() -> None:
-    forged = token("Ref:Bucket@prod")
-    assert is_known(source_text(forged)) and source_text(forged) == "\\0Ref:Bucket@prod\\0"
-    assert source_text(["a\x00", {"k": "b\x00"}]) == ["a\\0", {"k": "b\\0"}]
+def test_workspace_text_is_never_opaque() -> None:
+    forged = "\x00Ref:Bucket@prod\x00"
+    assert is_known(forged) and opaque_parts(forged) == [] and show(forged) == forged
+    assert parts("a" + token("Ref:Bucket@prod")) == ["a", Opaque("Ref:Bucket@prod")]
+    assert is_text(forged) and is_text(token("X")) and not is_text(["a"])
+
+
+def test_builders_keep_one_form() -> None:
+    value = join("-", ["a", token("Env"), "b"])
+    assert value == "a-" + token("Env") + "-b" and hash(value) == hash("a-" + token("Env") + "-b")
+    assert join("-", ["a", "b"]) == "a-b" and type(join("-", ["a", "b"])) is str
+    assert to_str(["x"]) == token("list") and to_str(7) == "7" and to_str(value) is value
+    sub = substitute(re.compile(r"\$\{([^}]*)\}"), lambda m: token(m.group(1)), "x-${Env}-y")
+    assert parts(sub) == ["x-", Opaque("Env"), "-y"]
+    assert split("a" + token("Ref:X@p") + ",b", ",") == ["a" + token("Ref:X@p"), "b"]
+    imported = labelled("Import:", "shop-" + token("Env") + "-VpcId")
+    assert show(imported) == "${Import:shop-${Env}-VpcId}" and imports_in(imported) == []
+    assert labelled("Import:", "shop-prod-VpcId") == token("Import:shop-prod-VpcId")
+
+
+def test_literal_text_operations() -> None:
+    arn = "arn:aws:ssm:" + token("AWS::Region") + ":" + token("AWS::AccountId") + ":parameter/a/*"
+    head, found, tail = rpartition(arn, ":parameter/")
+    assert (show(head), found, tail) == ("arn:aws:ssm:${AWS::Region}:${AWS::AccountId}",
+                                         ":parameter/", "a/*")
+    assert rpartition("x" + token("Ref:P@e"), "/") == ("", "", "x" + token("Ref:P@e"))
+    assert startswith(arn, "arn:") and endswith(arn, "/*") and not startswith(token("X"), "")
+    assert not endswith("a" + token("X"), "a")
 
 
 def test_a_nul_in_a_yaml_string_does_not_hide_a_same_name_finding(tmp_path: Path) -> None:
@@ -59,5 +94,5 @@ def test_a_nul_in_a_yaml_string_does_not_hide_a_same_name_finding(tmp_path: Path
     config.select = ["CL301"]
     outcome = lint_workspace(tmp_path / "copilot", config, cwd=tmp_path)
     (finding,) = outcome.findings
-    assert finding.rule == "CL301" and finding.line == 9 and "\\0" in finding.message
-    assert "\x00" not in finding.message
+    assert finding.rule == "CL301" and finding.line == 9 and "shop-media\x00x" in finding.message
+    assert 'BucketName "shop-media\\x00x"' in visible(finding.message)

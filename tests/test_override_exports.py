@@ -8,6 +8,7 @@ from conftest import write_tree
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.index import index_of
 from copilot_lint.query.override_exports import exports_unknowable, patched_exports
+from copilot_lint.resolve.opaque import is_known, show
 
 WORKLOAD_PATCHES = """\
 - op: add
@@ -67,7 +68,8 @@ def test_patched_exports_of_a_workload_and_the_environments(tmp_path: Path) -> N
                          ("Url", "shop-test-worker-QueueUrl", "worker"),
                          ("Url", "shop-test-url", "worker"),
                          ("With/Slash", "shop-slash", "worker")]
-    assert found[4][0] == "Opaque" and "\x00" in found[4][1]
+    assert found[4][0] == "Opaque" and show(found[4][1]) == "${Unknown}-opaque"
+    assert not is_known(found[4][1])
     assert len(found) == 5
     (nat,) = patched_exports(ws, by_owner["environments"], "test")
     assert (nat.output, nat.name, nat.workload) == ("NatIp", "shop-test-NatIp", None)

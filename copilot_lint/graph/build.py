@@ -27,7 +27,7 @@ from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.resolve.addon import AddonEval, addon_eval
-from copilot_lint.resolve.opaque import is_known, show
+from copilot_lint.resolve.opaque import is_known, is_text, show
 from copilot_lint.resolve.manifest import manifest_for
 from copilot_lint.model.analysis import environments
 from copilot_lint.model.vocabulary import WorkloadType
@@ -196,7 +196,7 @@ class _Builder:
     def producer(self, env: str, name: Any) -> tuple[str, str]:
         """The node that makes export ``name`` in ``env``, and the edge's label."""
         g = self.graph
-        exports = self.index.exported(env, name) if isinstance(name, str) else []
+        exports = self.index.exported(env, name) if is_text(name) else []
         if not exports:
             shown = _generic(name, env)
             return g.node(f"missing:{shown}", f"no such export\n{shown}", "missing",

@@ -16,7 +16,7 @@ from copilot_lint.policy.expression import names_used
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, merged_folder, typed_manifest
 from copilot_lint.policy.typed import copilot_typed
-from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, show
+from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, is_text, show
 
 _INT64 = 2 ** 63
 _SUB = re.compile(r"\$\{([^}]*)\}")
@@ -162,7 +162,7 @@ def _values(target: Target) -> Any:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, str):
+    if is_text(value):
         return show(value)
     if isinstance(value, list):
         return [_shown(v) for v in value if v is not NOVALUE]

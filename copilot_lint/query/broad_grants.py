@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from copilot_lint.query.policies import action_matches
-from copilot_lint.resolve.opaque import flatten
+from copilot_lint.resolve.opaque import flatten, is_text
 
 MUTATING = {
     "s3": ("PutObject", "PutObjectAcl", "DeleteObject", "DeleteObjectVersion", "DeleteBucket",
@@ -54,9 +54,9 @@ _PSEUDO = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 def every_resource(value: object) -> bool:
     """``*``, or an ARN that is only wildcards (or this region and account) after the service,
     optionally below one resource type (``table/*``, ``secret:*``)."""
-    if not isinstance(value, str):
+    if not is_text(value):
         return False
-    if value.strip() == "*":
+    if isinstance(value, str) and value.strip() == "*":
         return True
     plain = flatten(value, lambda part: "*" if part.label in _PSEUDO else "\x01")
     match = _EVERY_ARN.fullmatch(plain.strip())

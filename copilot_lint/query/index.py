@@ -21,7 +21,7 @@ from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
 from copilot_lint.query.override_exports import patched_exports
 from copilot_lint.resolve.addon import AddonEval, addon_eval
-from copilot_lint.resolve.opaque import is_known
+from copilot_lint.resolve.opaque import is_known, is_text, show, token
 from copilot_lint.resolve.manifest import manifest_for
 from copilot_lint.model.vocabulary import WorkloadType
 
@@ -148,7 +148,7 @@ class Index:
                 self._manifest(workload, env)
             for overrides in ws.overrides:
                 for patched in patched_exports(ws, overrides, env):
-                    if isinstance(patched.name, str):
+                    if is_text(patched.name):
                         self.exports[env][patched.name].append(Export(
                             patched.name, env, patched.name_node, overrides.dir_path,
                             patched.output, None, None, patched.workload, patched.value_node))
@@ -177,7 +177,7 @@ class Index:
             export_name = node.get("Export", "Name") if node.is_map else None
             if export_name is not None and ev.active(output):
                 name = ev.ev(export_name)
-                if isinstance(name, str):
+                if is_text(name):
                     self.exports[env][name].append(Export(
                         name, env, export_name, addons.dir_path, output,
                         ev.ev(node.get("Value")), addons))
@@ -193,7 +193,7 @@ class Index:
             props = resource.get("Properties")
             if rtype == "AWS::SSM::Parameter" and props is not None:
                 name = ev.ev(props.get("Name")) if props.get("Name") else None
-                self.ssm[env][name if isinstance(name, str) else f"\x00Ref:{logical_id}@{env}\x00"
+                self.ssm[env][name if is_text(name) else token(f"Ref:{logical_id}@{env}")
                               ].append(SsmParameter(name, env, props.get("Name") or resource,
                                                     ev.ev(props.get("Value")), addons, logical_id))
             elif rtype in SECRET_TYPES:
@@ -213,7 +213,7 @@ class Index:
                                            "ImportValue", addons.workload))
                 continue
             text = ev.ev(_sub_of(template.mapping, path) or node)
-            for match in DYNAMIC_REFERENCE.finditer(text if isinstance(text, str) else ""):
+            for match in DYNAMIC_REFERENCE.finditer(show(text) if is_text(text) else ""):
                 self.dynamic_refs.append(DynamicReference(
                     match.group(1), match.group(2), env, node, addons))
 

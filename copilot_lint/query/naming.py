@@ -6,21 +6,25 @@ cut short, a list of environments, a did-you-mean suggestion).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from copilot_lint.resolve.addon import AddonEval
-from copilot_lint.resolve.opaque import NOVALUE, opaque_parts, show, to_str
+from copilot_lint.resolve.opaque import NOVALUE, is_text, opaque_parts, show, to_str
 
 # Opaque parts that are the same in every environment of one application.
 _CONSTANT = ("App", "AWS::Partition", "AWS::URLSuffix")
 
 
-def comparable(value: str) -> bool:
-    """True when two environments getting ``value`` certainly get the same name.
+def comparable(value: object) -> bool:
+    """True when two environments getting ``value`` (an evaluated string, or a tuple of them:
+    a name and its scope) certainly get the same name.
 
     Opaque parts other than the application name and the partition make equality meaningless:
     ``AWS::AccountId``/``AWS::Region`` (environments may live in different accounts or
     regions), an unbound parameter, a condition that cannot be decided.
     """
+    if isinstance(value, tuple) and not is_text(value):
+        return all(comparable(item) for item in value)
     return all(part.label in _CONSTANT for part in opaque_parts(value))
 
 
@@ -33,10 +37,10 @@ def as_name(value: object) -> str | None:
 
 
 def same_in_envs(evals: list[AddonEval], logical_id: str,
-                 identity: Callable[[AddonEval], str | None]) -> list[tuple[str, list[str]]]:
+                 identity: Callable[[AddonEval], Any]) -> list[tuple[Any, list[str]]]:
     """Groups of two or more environments in which ``identity`` gives the same comparable
-    string, for a resource or output ``logical_id`` active there."""
-    groups: dict[str, list[str]] = {}
+    value, for a resource or output ``logical_id`` active there."""
+    groups: dict[Any, list[str]] = {}
     for ev in evals:
         if not ev.active(logical_id):
             continue

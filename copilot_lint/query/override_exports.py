@@ -6,7 +6,7 @@ Not a rule: a YAML-patch file (``cfn.patches.yml``, RFC 6902 operations on JSON 
 (``copilot/environments/overrides/``). Each export is evaluated in one environment with the
 parameters of the stack it patches: ``AppName``, ``EnvName``/``EnvironmentName``,
 ``WorkloadName`` and ``AWS::StackName`` (``<app>-<env>-<wl>`` or ``<app>-<env>``); what cannot
-be known stays an opaque token.
+be known stays an opaque part.
 
 A CDK override (an ``overrides/`` folder with ``cdk.json``, without ``cfn.patches.yml``) may add
 any export: :func:`exports_unknowable` tells a rule that the list of exports is not complete.
@@ -20,7 +20,7 @@ from typing import Any
 
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Overrides, Workspace
-from copilot_lint.resolve.opaque import to_str, token
+from copilot_lint.resolve.opaque import join, substitute, to_str, token
 
 ENVIRONMENTS = "environments"
 """The owner of the environment stack's ``overrides/`` folder."""
@@ -34,7 +34,8 @@ class PatchedExport:
     overrides: Overrides
     output: str
     name: Any
-    """The evaluated export name (a string, possibly with opaque tokens)."""
+    """The evaluated export name (a string, wholly or partly known: see
+    :mod:`~copilot_lint.resolve.opaque`)."""
     name_node: Node
     value_node: Node | None
     """The output's ``Value`` as written in the patch."""
@@ -121,14 +122,14 @@ def _evaluate(node: Node, params: dict[str, str]) -> Any:
             local = {k: _evaluate(v, params) for k, v in extra.items()} if extra else {}
         if not template.is_str:
             return token("Sub")
-        return _SUB_VAR.sub(lambda m: _sub_var(m.group(1), local, params), template.value)
+        return substitute(_SUB_VAR, lambda m: _sub_var(m.group(1), local, params), template.value)
     if name == "Fn::Join" and arg.is_seq and len(arg.value) == 2 and arg.value[0].is_str \
             and arg.value[1].is_seq:
-        return arg.value[0].value.join(to_str(_evaluate(v, params)) for v in arg.value[1].value)
+        return join(arg.value[0].value, (_evaluate(v, params) for v in arg.value[1].value))
     return token(name)
 
 
-def _sub_var(inner: str, local: dict[str, Any], params: dict[str, str]) -> str:
+def _sub_var(inner: str, local: dict[str, Any], params: dict[str, str]) -> Any:
     if inner.startswith("!"):
         return "${" + inner[1:] + "}"
     name = inner.strip()

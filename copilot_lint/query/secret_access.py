@@ -19,7 +19,7 @@ from copilot_lint.query.addon_template import MANAGED_POLICY, SECRET, ref_target
 from copilot_lint.query.index import index_of
 from copilot_lint.query.policies import Statement, grants, statements
 from copilot_lint.resolve.addon import AddonEval, addon_eval
-from copilot_lint.resolve.opaque import flatten, is_known, opaque_parts
+from copilot_lint.resolve.opaque import flatten, is_known, is_text, opaque_parts, show
 
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 RDS_TYPES = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
@@ -47,7 +47,7 @@ class SecretTarget:
 
 def targets_in(ws: Workspace, ev: AddonEval, value: object, depth: int = 0) -> list[SecretTarget]:
     """The secrets an evaluated addon value names (in ``ev``'s folder and environment)."""
-    if not isinstance(value, str) or depth > 4 or "{{resolve:" in value:
+    if not is_text(value) or depth > 4 or "{{resolve:" in show(value):
         return []
     found = [_literal(m.group(1)) for m in _SECRET_ARN.finditer(_plain(value))]
     for part in opaque_parts(value):
@@ -201,7 +201,7 @@ def covered(ws: Workspace, grant_list: list[Grant], target: SecretTarget) -> boo
 
 
 def _covers(ws: Workspace, ev: AddonEval, resource: object, target: SecretTarget) -> bool:
-    if not isinstance(resource, str):
+    if not is_text(resource):
         return True
     if resource == "*":
         return True

@@ -6,7 +6,7 @@ Copilot merges an ``addons/`` folder into one template and deploys it once per e
 (both forms, ``${ X }`` spacing, ``${!Literal}`` escapes), ``Fn::Join``, ``Fn::Select``,
 ``Fn::Split``, ``Fn::If``, ``Fn::FindInMap`` and the condition functions.
 
-What cannot be known becomes an *opaque part* of the evaluated string: an
+What cannot be known becomes an *opaque part* of a partly known string: an
 :class:`~copilot_lint.resolve.opaque.Opaque`
 (``Ref:Bucket@prod``, ``Import:shop-prod-VpcId``, ``AWS::Region``…). A label ending in
 ``@<env>`` is unique to that environment (``AWS::StackName``, a resource's generated name or
@@ -28,7 +28,11 @@ from copilot_lint.resolve.opaque import (
     NOVALUE,
     UNKNOWN_BOOL,
     is_known,
-    source_text,
+    is_text,
+    join,
+    labelled,
+    split,
+    substitute,
     to_str,
     token,
 )
@@ -64,7 +68,7 @@ class AddonEval:
         return self._params
 
     def _bind_params(self) -> dict[str, Any]:
-        app = source_text(self.ws.app) if self.ws.app else token("App")
+        app = self.ws.app if self.ws.app else token("App")
         env = self.env if self.env else token("Env")
         parent = {"AppName": app, "EnvName": env}
         values: dict[str, Any] = {"App": app, "Env": env}
@@ -80,12 +84,12 @@ class AddonEval:
                 value = _ParentEval(parent, self.env).ev(given)
             else:
                 default = node.get("Default") if node.is_map else None
-                value = source_text(default.value if default.is_scalar else default.plain()) \
+                value = (default.value if default.is_scalar else default.plain()) \
                     if default is not None else token(f"Param:{name}")
             ptype = node.get("Type") if node.is_map else None
             if ptype is not None and isinstance(value, str) and (
                     ptype.value in _LIST_TYPES or str(ptype.value).startswith("List<")):
-                value = value.split(",") if is_known(value) else value
+                value = value.split(",")
             values[name] = value
         return values
 
@@ -109,13 +113,14 @@ class AddonEval:
 
     # -- evaluation -------------------------------------------------------------------------
     def ev(self, node: Node | None, depth: int = 0) -> Any:
-        """The value of ``node`` in this environment (strings may hold opaque tokens)."""
+        """The value of ``node`` in this environment (a string may be partly known: see
+        :mod:`~copilot_lint.resolve.opaque`)."""
         if node is None:
             return NOVALUE
         if depth > 60:
             return token("?")
         if node.is_scalar:
-            return source_text(node.value)
+            return node.value
         if node.is_seq:
             return [v for v in (self.ev(x, depth + 1) for x in node.value) if v is not NOVALUE]
         fn = node.intrinsic()
@@ -147,12 +152,10 @@ class AddonEval:
 
     def _fn_GetAtt(self, arg: Node, depth: int) -> Any:
         parts = self.ev(arg, depth)
-        if isinstance(parts, str):
-            parts = parts.split(".", 1)
-        return token(f"GetAtt:{'.'.join(to_str(p) for p in parts)}@{self.env}")
+        return labelled("GetAtt:", parts if is_text(parts) else join(".", parts), f"@{self.env}")
 
     def _fn_ImportValue(self, arg: Node, depth: int) -> Any:
-        return token(f"Import:{to_str(self.ev(arg, depth))}")
+        return labelled("Import:", self.ev(arg, depth))
 
     def _fn_Sub(self, arg: Node, depth: int) -> Any:
         if arg.is_seq and len(arg.value) >= 1:
@@ -161,10 +164,10 @@ class AddonEval:
             local = {k: self.ev(v, depth) for k, v in (extra.items() if extra else [])}
         else:
             template, local = self.ev(arg, depth), {}
-        if not isinstance(template, str):
+        if not is_text(template):
             return token("Sub")
 
-        def one(match: re.Match) -> str:
+        def one(match: re.Match) -> Any:
             inner = match.group(1)
             if inner.startswith("!"):
                 return "${" + inner[1:] + "}"
@@ -174,13 +177,13 @@ class AddonEval:
             if "." in name and not name.startswith("AWS::"):
                 return token(f"GetAtt:{name}@{self.env}")
             return to_str(self.ref(name))
-        return _SUB_VAR.sub(one, template)
+        return substitute(_SUB_VAR, one, template)
 
     def _fn_Join(self, arg: Node, depth: int) -> Any:
         delim, items = self.ev(arg.value[0], depth), self.ev(arg.value[1], depth)
         if not isinstance(items, list):
             return token("Join")
-        return to_str(delim).join(to_str(i) for i in items)
+        return join(delim, items)
 
     def _fn_Select(self, arg: Node, depth: int) -> Any:
         index, items = self.ev(arg.value[0], depth), self.ev(arg.value[1], depth)
@@ -190,8 +193,8 @@ class AddonEval:
 
     def _fn_Split(self, arg: Node, depth: int) -> Any:
         delim, text = self.ev(arg.value[0], depth), self.ev(arg.value[1], depth)
-        if isinstance(delim, str) and isinstance(text, str) and delim:
-            return text.split(delim)
+        if isinstance(delim, str) and is_text(text) and delim:
+            return split(text, delim)
         return token("Split")
 
     def _fn_If(self, arg: Node, depth: int) -> Any:
@@ -271,7 +274,7 @@ class _ParentEval:
 
     def ev(self, node: Node) -> Any:
         if node.is_scalar:
-            return source_text(node.value)
+            return node.value
         fn = node.intrinsic()
         if fn is None:
             return token(f"Parent@{self.env}")
@@ -279,9 +282,9 @@ class _ParentEval:
         if name == "Ref" and arg.is_str:
             return self.parent.get(arg.value, token(f"Parent:{arg.value}@{self.env}"))
         if name == "Fn::Sub" and arg.is_str:
-            return _SUB_VAR.sub(lambda m: to_str(self.parent.get(
+            return substitute(_SUB_VAR, lambda m: to_str(self.parent.get(
                 m.group(1).strip(), token(f"Parent:{m.group(1).strip()}@{self.env}"))),
-                source_text(arg.value))
+                arg.value)
         return token(f"Parent:{name}@{self.env}")
 
 

@@ -1,31 +1,36 @@
 """Values an addon's evaluation cannot know, kept apart from the text it knows.
 
-An evaluated string may hold *opaque parts* (:class:`Opaque`): ``Ref:Bucket@prod``,
-``Import:<export name>``, ``AWS::Region``… How they are kept inside a string is private to this
-module; every reader uses :func:`parts`, :func:`opaque_parts`, :func:`only_opaque`,
-:func:`flatten`, :func:`imports_in`, :func:`show` and :func:`is_known`. Text from the workspace
-can never forge or hide one: :func:`source_text` escapes a NUL character (YAML's ``"\\0"``) as
-the visible ``\\0`` before it is evaluated.
+An evaluated string is either a plain :class:`str` (wholly known: whatever characters the
+workspace wrote, a NUL included) or a *partly known* string: an immutable sequence of literal
+text and *opaque parts* (:class:`Opaque`: ``Ref:Bucket@prod``, ``Import:<export name>``,
+``AWS::Region``…). There is no in-band encoding: a partly known string is its own type, private
+to the resolver, and text from the workspace can never forge or hide an opaque part.
+
+Every reader goes through this module: :func:`is_text`, :func:`is_known`, :func:`parts`,
+:func:`opaque_parts`, :func:`only_opaque`, :func:`flatten`, :func:`imports_in`, :func:`show`,
+and :func:`startswith`, :func:`endswith` and :func:`rpartition` on the literal text. The
+evaluators build values with :func:`token`, :func:`labelled`, :func:`to_str`, :func:`join`,
+:func:`substitute` and :func:`split`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
-_MARK = "\x00"
 NOVALUE = type("NoValue", (), {"__repr__": lambda self: "NOVALUE"})()
 UNKNOWN_BOOL = type("UnknownBool", (), {"__repr__": lambda self: "UNKNOWN"})()
 
 
-
-@dataclass(frozen=True)
-class Opaque:
+class Opaque(NamedTuple):
     """A part of an evaluated value that cannot be known statically."""
 
     label: str
     """``Ref:Bucket@prod``, ``GetAtt:Db.Endpoint.Address@prod``, ``Import:<export name>``,
     ``Param:Name``, ``AWS::Region``, ``App``, ``Env``, an intrinsic's name…"""
+    of: Any = None
+    """The partly known value the label was built from (an import of a name that is not wholly
+    known: ``Import:${Param:Prefix}-VpcId``), else ``None``."""
 
     @property
     def name(self) -> str:
@@ -43,73 +48,127 @@ class Opaque:
         return "${" + self.label.split("@")[0] + "}"
 
 
-def token(label: str) -> str:
-    """A string that is one opaque part labelled ``label`` (for the evaluator)."""
-    return f"{_MARK}{label}{_MARK}"
+class _Partial(tuple):
+    """A partly known string: literal text (non-empty, never two in a row) and at least one
+    :class:`Opaque` part, in order. Equal values are equal tuples, so they compare and hash
+    like the strings they stand for."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Partial({tuple.__repr__(self)})"
+
+    def __add__(self, other: Any) -> Any:
+        return join("", (self, other))
+
+    def __radd__(self, other: Any) -> Any:
+        return join("", (other, self))
 
 
-def source_text(value: Any) -> Any:
-    """A value read from the workspace, with any NUL character escaped (``\\0``) so that text
-    can never look like an opaque part; lists and mappings are escaped throughout."""
-    if isinstance(value, str):
-        return value.replace(_MARK, "\\0") if _MARK in value else value
-    if isinstance(value, list):
-        return [source_text(v) for v in value]
-    if isinstance(value, dict):
-        return {k: source_text(v) for k, v in value.items()}
-    return value
+def _build(pieces: Iterable[Any]) -> str | _Partial:
+    """Literal text and opaque parts (and partly known strings) as one value: a ``str`` when
+    nothing is opaque."""
+    out: list[Any] = []
+    text = ""
+    for piece in pieces:
+        if type(piece) is str:
+            text += piece
+        elif type(piece) is _Partial:
+            for inner in piece:
+                if type(inner) is str:
+                    text += inner
+                else:
+                    if text:
+                        out.append(text)
+                        text = ""
+                    out.append(inner)
+        else:
+            if text:
+                out.append(text)
+                text = ""
+            out.append(piece)
+    if not out:
+        return text
+    if text:
+        out.append(text)
+    return _Partial(out)
+
+
+def token(label: str, of: Any = None) -> _Partial:
+    """A value that is one opaque part labelled ``label`` (for the evaluators)."""
+    return _Partial((Opaque(label, of),))
+
+
+def labelled(prefix: str, value: Any, suffix: str = "") -> _Partial:
+    """One opaque part whose label holds an evaluated value (``Import:`` + an export name):
+    when the value is not wholly known, the label shows it (``${…}``) and the part keeps it."""
+    text = to_str(value)
+    if type(text) is str:
+        return token(prefix + text + suffix)
+    return token(prefix + show(text) + suffix, text)
+
+
+def is_text(value: Any) -> bool:
+    """True for an evaluated string, wholly or partly known."""
+    return isinstance(value, (str, _Partial))
 
 
 def is_known(value: Any) -> bool:
     """True when ``value`` has no opaque part."""
     if isinstance(value, str):
-        return _MARK not in value
+        return True
     if isinstance(value, list):
         return all(is_known(v) for v in value)
-    return value is not NOVALUE and value is not UNKNOWN_BOOL
+    return value is not NOVALUE and value is not UNKNOWN_BOOL and type(value) is not _Partial
 
 
-def parts(value: str) -> list[str | Opaque]:
+def parts(value: Any) -> list[str | Opaque]:
     """The literal text and the opaque parts of an evaluated string, in order (no empty text)."""
-    pieces = value.split(_MARK)
-    return [Opaque(p) if i % 2 else p for i, p in enumerate(pieces) if i % 2 or p]
+    if type(value) is _Partial:
+        return list(value)
+    return [value] if value else []
 
 
 def opaque_parts(value: Any) -> list[Opaque]:
     """The opaque parts of an evaluated string (none for anything else)."""
-    return [Opaque(p) for p in value.split(_MARK)[1::2]] if isinstance(value, str) else []
+    if type(value) is _Partial:
+        return [p for p in value if type(p) is Opaque]
+    return []
 
 
 def only_opaque(value: Any) -> Opaque | None:
     """The opaque part when ``value`` is exactly one, with no text around it."""
-    if isinstance(value, str) and value.startswith(_MARK) and value.endswith(_MARK) \
-            and value.count(_MARK) == 2:
-        return Opaque(value[1:-1])
+    if type(value) is _Partial and len(value) == 1:
+        return value[0]
     return None
 
 
-def flatten(value: str, opaque: Callable[[Opaque], str]) -> str:
-    """``value`` with each opaque part replaced by ``opaque(part)``."""
-    if _MARK not in value:
+def flatten(value: Any, opaque: Callable[[Opaque], str]) -> str:
+    """``value`` (an evaluated string) with each opaque part replaced by ``opaque(part)``."""
+    if type(value) is not _Partial:
         return value
-    return "".join(p if isinstance(p, str) else opaque(p) for p in parts(value))
+    return "".join(p if type(p) is str else opaque(p) for p in value)
 
 
 def imports_in(value: Any) -> list[str]:
     """The export names a value imports with ``Fn::ImportValue`` (known names only)."""
     return [p.label[len("Import:"):] for p in opaque_parts(value)
-            if p.label.startswith("Import:") and is_known(p.label[len("Import:"):])]
+            if p.label.startswith("Import:") and p.of is None]
 
 
 def show(value: Any) -> str:
     """A readable form of an evaluated value for messages (``${…}`` for opaque parts)."""
     if isinstance(value, str):
+        return value
+    if type(value) is _Partial:
         return flatten(value, lambda p: p.shown)
     return str(value)
 
 
-def to_str(value: Any) -> str:
-    if isinstance(value, str):
+def to_str(value: Any) -> str | _Partial:
+    """An evaluated value as a string, wholly or partly known (a list or an unknown value as
+    an opaque part)."""
+    if isinstance(value, str) or type(value) is _Partial:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -118,3 +177,79 @@ def to_str(value: Any) -> str:
     if isinstance(value, list):
         return token("list")
     return token("?")
+
+
+def join(delimiter: Any, items: Iterable[Any]) -> str | _Partial:
+    """``Fn::Join``: the items (as strings) with ``delimiter`` between them."""
+    delimiter = to_str(delimiter)
+    pieces: list[Any] = []
+    for item in items:
+        if pieces:
+            pieces.append(delimiter)
+        pieces.append(to_str(item))
+    if all(type(p) is str for p in pieces):
+        return "".join(pieces)
+    return _build(pieces)
+
+
+def substitute(pattern: re.Pattern, replace: Callable[[re.Match], Any], template: Any) \
+        -> str | _Partial:
+    """``Fn::Sub``: each match of ``pattern`` in the literal text of ``template`` replaced by
+    ``replace(match)`` (a string, wholly or partly known)."""
+    if type(template) is str:
+        if "${" not in template:
+            return template
+        pieces: list[Any] = []
+        end = 0
+        for match in pattern.finditer(template):
+            pieces.append(template[end:match.start()])
+            pieces.append(replace(match))
+            end = match.end()
+        pieces.append(template[end:])
+        if all(type(p) is str for p in pieces):
+            return "".join(pieces)
+        return _build(pieces)
+    return _build(substitute(pattern, replace, p) if type(p) is str else p for p in template)
+
+
+def split(text: Any, delimiter: str) -> list[Any]:
+    """``Fn::Split`` of an evaluated string on a known, non-empty ``delimiter``: its literal
+    text is split, an opaque part stays whole in its item."""
+    if type(text) is str:
+        return text.split(delimiter)
+    items: list[list[Any]] = [[]]
+    for piece in text:
+        if type(piece) is str:
+            first, *rest = piece.split(delimiter)
+            items[-1].append(first)
+            items.extend([r] for r in rest)
+        else:
+            items[-1].append(piece)
+    return [_build(item) for item in items]
+
+
+def startswith(value: Any, prefix: str) -> bool:
+    """True when the literal text an evaluated string starts with starts with ``prefix``."""
+    if type(value) is _Partial:
+        return type(value[0]) is str and value[0].startswith(prefix)
+    return isinstance(value, str) and value.startswith(prefix)
+
+
+def endswith(value: Any, suffix: str) -> bool:
+    """True when the literal text an evaluated string ends with ends with ``suffix``."""
+    if type(value) is _Partial:
+        return type(value[-1]) is str and value[-1].endswith(suffix)
+    return isinstance(value, str) and value.endswith(suffix)
+
+
+def rpartition(value: Any, separator: str) -> tuple[Any, str, Any]:
+    """``str.rpartition`` of an evaluated string on its literal text: the head and the tail are
+    evaluated strings (an opaque part never holds the separator)."""
+    if type(value) is not _Partial:
+        return value.rpartition(separator)
+    for index in range(len(value) - 1, -1, -1):
+        piece = value[index]
+        if type(piece) is str and separator in piece:
+            head, found, tail = piece.rpartition(separator)
+            return _build((*value[:index], head)), found, _build((tail, *value[index + 1:]))
+    return "", "", value

@@ -26,14 +26,16 @@ from copilot_lint.query.secret_sources import (
 from copilot_lint.query.task_role import (
     ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
-from copilot_lint.resolve.opaque import flatten, opaque_parts
+from copilot_lint.resolve.opaque import (
+    endswith, flatten, is_text, opaque_parts, parts, rpartition, split, startswith,
+)
 
 __all__ = [
     "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SM_ARN",
     "SecretSource", "SecretTarget", "brief", "covered", "denied_action", "every_resource",
-    "execution_role_replaced", "export_targets", "first_definitions", "fitting", "flatten",
-    "grants", "handed_over", "literal_targets", "mutating", "opaque_parts", "own_principals",
-    "readable", "ref_target", "reference_secret", "same_secret", "secret_policy_fix",
-    "secret_sources", "snake_case", "suffix_like", "targets_in", "task_role_grants",
-    "task_role_policies", "task_role_replaced"
+    "endswith", "execution_role_replaced", "export_targets", "first_definitions", "fitting",
+    "flatten", "grants", "handed_over", "is_text", "literal_targets", "mutating", "opaque_parts",
+    "own_principals", "parts", "readable", "ref_target", "reference_secret", "rpartition",
+    "same_secret", "secret_policy_fix", "secret_sources", "snake_case", "split", "startswith",
+    "suffix_like", "targets_in", "task_role_grants", "task_role_policies", "task_role_replaced"
 ]

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from copilot_lint.api import (
     Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
 )
-from copilot_lint.rules.iam._support import fitting, flatten
+from copilot_lint.rules.iam._support import fitting, flatten, is_text
 
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
@@ -47,9 +47,9 @@ _WILDCARD_ARN = re.compile(r"arn:[^:]*:[^:]+:\*?:\*?:[*/:]*\*[*/:]*")
 _PSEUDO = ("AWS::Partition", "AWS::Region", "AWS::AccountId")
 
 
-def _every_resource(value: str) -> bool:
+def _every_resource(value: object) -> bool:
     """``*``, or an ARN that is only wildcards (or this region and account) after the service."""
-    if value.strip() == "*":
+    if isinstance(value, str) and value.strip() == "*":
         return True
     plain = flatten(value, lambda part: "*" if part.label in _PSEUDO else "\x01")
     return _WILDCARD_ARN.fullmatch(plain) is not None
@@ -71,7 +71,7 @@ def _check(dir_path: str, env: str, statement: Statement) -> Iterator[Finding]:
     if not statement.allows or statement.not_action or statement.not_resource:
         return
     broad = next((value for _, value in statement.resources
-                  if isinstance(value, str) and _every_resource(value)), None)
+                  if is_text(value) and _every_resource(value)), None)
     if broad is None:
         return
     for node, value in statement.actions:

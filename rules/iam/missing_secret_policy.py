@@ -80,7 +80,7 @@ from copilot_lint.api import (
 )
 from copilot_lint.rules.iam._support import (
     ECS_TYPES, MANAGED_POLICY, SECRET, SecretTarget, covered, export_targets, first_definitions,
-    handed_over, literal_targets, opaque_parts, readable, ref_target, same_secret,
+    handed_over, is_text, literal_targets, opaque_parts, readable, ref_target, same_secret,
     secret_policy_fix, snake_case, targets_in, task_role_grants,
 )
 
@@ -208,7 +208,7 @@ def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery
     if source is None or not source.is_str:
         return
     for export in index.exported(env, source.value):
-        if export.addons is None or not isinstance(export.value, str):
+        if export.addons is None or not is_text(export.value):
             continue
         ev = addon_eval(ws, export.addons, env)
         for part in opaque_parts(export.value):

@@ -60,9 +60,11 @@ from typing import Any
 
 from copilot_lint.api import (
     Finding, Rule, Statement, Workload, Workspace, addon_eval, index_of, is_known, manifest_for,
-    statements,
+    show, statements,
 )
-from copilot_lint.rules.iam._support import ECS_TYPES, grants
+from copilot_lint.rules.iam._support import (
+    ECS_TYPES, endswith, grants, is_text, parts, rpartition, split, startswith,
+)
 
 _ACTIONS = {"ssm": ("ssm:GetParameter", "ssm:GetParameters"),
             "secretsmanager": ("secretsmanager:GetSecretValue",)}
@@ -121,8 +123,16 @@ def _target(form: str, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _ssm(name: str) -> str:
-    return name.lstrip("/")
+def _ssm(name: Any) -> Any:
+    """A parameter name without its leading slashes (a partly known name as it is)."""
+    return name.lstrip("/") if isinstance(name, str) else name
+
+
+def _below(name: Any, prefix: str) -> bool:
+    """True when the parameter name (leading slashes aside) starts with ``prefix``; a partly
+    known name by the text before its first unknown part."""
+    first = (parts(name) or [""])[0]
+    return isinstance(first, str) and first.lstrip("/").startswith(prefix)
 
 
 def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
@@ -156,7 +166,7 @@ def _named(index: Any, env: str, every: list[Statement]) -> set[tuple[str, str]]
     """Every parameter and secret the workspace names in ``env``: created by its addons, under
     ``secrets:`` of any workload, or exactly in a policy statement of this workload (the caller
     adds the workload's variables that hold a parameter name)."""
-    found = {("ssm", _ssm(p)) for p in index.ssm.get(env, {}) if isinstance(p, str)}
+    found = {("ssm", _ssm(p)) for p in index.ssm.get(env, {}) if is_text(p)}
     found |= {t for use in index.secret_uses if use.env == env and isinstance(use.value, str)
               for t in [_target(use.form, use.value.strip())] if t is not None}
     found |= {t for s in every for _, value in s.resources for t in [_resource(value)]
@@ -180,7 +190,7 @@ def _covered(statement: Statement, injected: dict,
         if target is not None and target[0] in services and target in injected:
             found.append(target)
             continue
-        under = {n for n in named if n[0] == "ssm" and prefix and n[1].startswith(prefix)}
+        under = {n for n in named if n[0] == "ssm" and prefix and _below(n[1], prefix)}
         if "ssm" not in services or not under or not under <= set(injected):
             return []
         found.extend(under)
@@ -189,25 +199,25 @@ def _covered(statement: Statement, injected: dict,
 
 def _prefix(resource: Any) -> str:
     """``<prefix>/`` of a ``…:parameter/<prefix>/*`` resource (known, no other wildcard)."""
-    if not isinstance(resource, str) or not resource.endswith("/*"):
+    if not is_text(resource) or not endswith(resource, "/*"):
         return ""
-    head, found, tail = resource.rpartition(":parameter/")
-    tail = tail[:-1]
-    if not found or ":ssm:" not in head or not is_known(tail) or set(tail) & set("*?"):
+    head, found, tail = rpartition(resource, ":parameter/")
+    if not found or ":ssm:" not in show(head) or not is_known(tail) or set(tail[:-1]) & set("*?"):
         return ""
-    return _ssm(tail)
+    return _ssm(tail[:-1])
 
 
 def _resource(resource: Any) -> tuple[str, str] | None:
     """The exact parameter or secret a policy resource ARN names (no wildcards); the region and
     account parts may be unknown (``${AWS::Region}``)."""
-    if not isinstance(resource, str) or not resource.startswith("arn:"):
+    if not is_text(resource) or not startswith(resource, "arn:"):
         return None
-    head, found, tail = resource.rpartition(":parameter/")
-    if found and ":ssm:" in head and is_known(tail) and not set(tail) & set("*?"):
+    head, found, tail = rpartition(resource, ":parameter/")
+    if found and ":ssm:" in show(head) and is_known(tail) and not set(tail) & set("*?"):
         return ("ssm", _ssm(tail))
-    head, found, tail = resource.rpartition(":secret:")
-    name = tail.split(":")[0].removesuffix("-*") if found else ""
-    if name and ":secretsmanager:" in head and is_known(name) and not set(name) & set("*?"):
+    head, found, tail = rpartition(resource, ":secret:")
+    name = split(tail, ":")[0] if found else ""
+    name = name.removesuffix("-*") if isinstance(name, str) else name
+    if name and ":secretsmanager:" in show(head) and is_known(name) and not set(name) & set("*?"):
         return ("secretsmanager", _ARN_SUFFIX.sub("", name))
     return None

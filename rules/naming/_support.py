@@ -15,11 +15,11 @@ from copilot_lint.query.naming import as_name, brief, fitting, same_in_envs, sug
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.secret_sources import execution_role_replaced, secret_sources
 from copilot_lint.resolve.manifest import predefined, substitute
-from copilot_lint.resolve.opaque import imports_in
+from copilot_lint.resolve.opaque import imports_in, is_text
 
 __all__ = [
     "CrossRef", "EnvNameMatcher", "GeneratedName", "MAP", "PHYSICAL_NAMES", "ROLE_NAME_LIMIT",
     "SEQ", "as_name", "brief", "env_fix", "env_role_names", "execution_role_replaced",
-    "fitting", "generated_names", "imports_in", "predefined", "same_in_envs", "secret_sources",
-    "substitute", "suggestion", "where"
+    "fitting", "generated_names", "imports_in", "is_text", "predefined", "same_in_envs",
+    "secret_sources", "substitute", "suggestion", "where"
 ]

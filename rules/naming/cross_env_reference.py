@@ -55,8 +55,8 @@ from copilot_lint.api import (
 )
 from copilot_lint.rules.naming._support import (
     MAP, PHYSICAL_NAMES, SEQ, CrossRef, EnvNameMatcher, GeneratedName, brief,
-    execution_role_replaced, fitting, generated_names, imports_in, predefined, secret_sources,
-    substitute,
+    execution_role_replaced, fitting, generated_names, imports_in, is_text, predefined,
+    secret_sources, substitute,
 )
 
 
@@ -203,8 +203,8 @@ def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Ite
                 yield from _report(hits, node, where, show(text), ev.env, manifest=False)
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
+def _strings(value: object) -> Iterator[object]:
+    if is_text(value):
         yield value
     elif isinstance(value, list):
         for item in value:

@@ -63,7 +63,6 @@ from copilot_lint.rules.naming._support import (
 )
 
 
-_SCOPE_SEP = "\x1f"
 
 
 class NameMissingEnv(Rule):
@@ -91,7 +90,7 @@ class NameMissingEnv(Rule):
                     fix = None
                     for ident, same in same_in_envs(evals, logical_id, identity):
                         fix = fix or env_fix(ws, node, set(evals[0].params_nodes))
-                        value = ident.split(_SCOPE_SEP, 1)[0]
+                        value = ident[0]
                         shown = brief(show(value))
                         message = fitting(
                             f'{prop} "{shown}" is the same in {where(same, envs)}',
@@ -104,12 +103,12 @@ class NameMissingEnv(Rule):
                                              key=f"{logical_id}.Properties.{prop}={shown}")
 
 
-def _identity(ev: AddonEval, node: Node, scope_nodes: list[Node | None]) -> str | None:
-    """The name and its scope as one string, or ``None`` when CloudFormation names it."""
+def _identity(ev: AddonEval, node: Node, scope_nodes: list[Node | None]) -> tuple | None:
+    """The name and its scope (evaluated strings), or ``None`` when CloudFormation names it."""
     name = as_name(ev.ev(node))
     if name is None:
         return None
     scope = [as_name(ev.ev(s)) if s is not None else "" for s in scope_nodes]
     if any(s is None for s in scope):
         return None
-    return _SCOPE_SEP.join([name, *scope])  # type: ignore[list-item]
+    return (name, *scope)

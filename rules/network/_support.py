@@ -16,10 +16,10 @@ from copilot_lint.query.naming import fitting
 from copilot_lint.query.override_exports import exports_unknowable
 from copilot_lint.resolve.addon import every_addon_eval
 from copilot_lint.resolve.manifest import public_ip_workloads
-from copilot_lint.resolve.opaque import opaque_parts, to_str
+from copilot_lint.resolve.opaque import is_text, opaque_parts, to_str
 
 __all__ = [
     "ECS_TYPES", "ENV_STACK_EXPORTS", "Export", "ListenerRule", "encryption_gaps", "env_stack",
-    "every_addon_eval", "exports_unknowable", "fitting", "listener_rules", "network_gaps",
-    "opaque_parts", "public_ip_workloads", "to_str"
+    "every_addon_eval", "exports_unknowable", "fitting", "is_text", "listener_rules",
+    "network_gaps", "opaque_parts", "public_ip_workloads", "to_str"
 ]

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, show
 from copilot_lint.rules.network._support import (
     every_addon_eval, fitting, opaque_parts, public_ip_workloads, to_str,
 )
@@ -159,7 +159,7 @@ def _rule(ev: AddonEval, rule: Node, what: str, is_lb: bool, where: str) -> Iter
 def _ports(ev: AddonEval, rule: Node) -> tuple[int, int] | str | None:
     """The port range of an ingress rule (``(0, 65535)`` for all traffic), ``"icmp"``, or
     ``None`` when it cannot be known."""
-    protocol = str(ev.ev(rule.get("IpProtocol"))).lower()
+    protocol = show(ev.ev(rule.get("IpProtocol"))).lower()
     if protocol in _ALL:
         return (0, 65535)
     if protocol in _ICMP:

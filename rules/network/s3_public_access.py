@@ -51,8 +51,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
-from copilot_lint.rules.network._support import every_addon_eval, fitting
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, show
+from copilot_lint.rules.network._support import every_addon_eval, fitting, is_text
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}
@@ -150,7 +150,7 @@ def _pinned(condition: Node | None) -> bool:
 def _actions(ev: AddonEval, node: Node | None) -> str:
     value = ev.ev(node) if node is not None else None
     items = value if isinstance(value, list) else [value]
-    names = [str(a) for a in items if isinstance(a, str)]
+    names = [show(a) for a in items if is_text(a)]
     if not names:
         return "act on it"
     return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
