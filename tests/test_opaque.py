@@ -59,7 +59,7 @@ def test_builders_keep_one_form() -> None:
     assert value == "a-" + token("Env") + "-b" and hash(value) == hash("a-" + token("Env") + "-b")
     assert join("-", ["a", "b"]) == "a-b" and type(join("-", ["a", "b"])) is str
     assert to_str(["x"]) == token("list") and to_str(7) == "7" and to_str(value) is value
-    sub = substitute(re.compile(r"\$\{([^}]*)\}"), lambda m: token(m.group(1)), "x-${Env}-y")
+    sub = substitute(re.compile(r"\$\{([^}]*)\}"), token, "x-${Env}-y")
     assert parts(sub) == ["x-", Opaque("Env"), "-y"]
     assert split("a" + token("Ref:X@p") + ",b", ",") == ["a" + token("Ref:X@p"), "b"]
     imported = labelled("Import:", "shop-" + token("Env") + "-VpcId")

@@ -122,7 +122,7 @@ def _evaluate(node: Node, params: dict[str, str]) -> Any:
             local = {k: _evaluate(v, params) for k, v in extra.items()} if extra else {}
         if not template.is_str:
             return token("Sub")
-        return substitute(_SUB_VAR, lambda m: _sub_var(m.group(1), local, params), template.value)
+        return substitute(_SUB_VAR, lambda inner: _sub_var(inner, local, params), template.value)
     if name == "Fn::Join" and arg.is_seq and len(arg.value) == 2 and arg.value[0].is_str \
             and arg.value[1].is_seq:
         return join(arg.value[0].value, (_evaluate(v, params) for v in arg.value[1].value))

@@ -167,8 +167,7 @@ class AddonEval:
         if not is_text(template):
             return token("Sub")
 
-        def one(match: re.Match) -> Any:
-            inner = match.group(1)
+        def one(inner: str) -> Any:
             if inner.startswith("!"):
                 return "${" + inner[1:] + "}"
             name = inner.strip()
@@ -282,9 +281,8 @@ class _ParentEval:
         if name == "Ref" and arg.is_str:
             return self.parent.get(arg.value, token(f"Parent:{arg.value}@{self.env}"))
         if name == "Fn::Sub" and arg.is_str:
-            return substitute(_SUB_VAR, lambda m: to_str(self.parent.get(
-                m.group(1).strip(), token(f"Parent:{m.group(1).strip()}@{self.env}"))),
-                arg.value)
+            return substitute(_SUB_VAR, lambda inner: to_str(self.parent.get(
+                inner.strip(), token(f"Parent:{inner.strip()}@{self.env}"))), arg.value)
         return token(f"Parent:{name}@{self.env}")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 NOVALUE = type("NoValue", (), {"__repr__": lambda self: "NOVALUE"})()
@@ -94,8 +95,10 @@ def _build(pieces: Iterable[Any]) -> str | _Partial:
     return _Partial(out)
 
 
+@lru_cache(maxsize=4096)
 def token(label: str, of: Any = None) -> _Partial:
-    """A value that is one opaque part labelled ``label`` (for the evaluators)."""
+    """A value that is one opaque part labelled ``label`` (for the evaluators; immutable, so
+    shared: the same labels come back for every property of every environment)."""
     return _Partial((Opaque(label, of),))
 
 
@@ -147,7 +150,7 @@ def flatten(value: Any, opaque: Callable[[Opaque], str]) -> str:
     """``value`` (an evaluated string) with each opaque part replaced by ``opaque(part)``."""
     if type(value) is not _Partial:
         return value
-    return "".join(p if type(p) is str else opaque(p) for p in value)
+    return "".join([p if type(p) is str else opaque(p) for p in value])
 
 
 def imports_in(value: Any) -> list[str]:
@@ -161,7 +164,8 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         return value
     if type(value) is _Partial:
-        return flatten(value, lambda p: p.shown)
+        return "".join([p if type(p) is str else "${" + p.label.split("@")[0] + "}"
+                        for p in value])
     return str(value)
 
 
@@ -192,24 +196,21 @@ def join(delimiter: Any, items: Iterable[Any]) -> str | _Partial:
     return _build(pieces)
 
 
-def substitute(pattern: re.Pattern, replace: Callable[[re.Match], Any], template: Any) \
+def substitute(pattern: re.Pattern, replace: Callable[[str], Any], template: Any) \
         -> str | _Partial:
-    """``Fn::Sub``: each match of ``pattern`` in the literal text of ``template`` replaced by
-    ``replace(match)`` (a string, wholly or partly known)."""
-    if type(template) is str:
-        if "${" not in template:
-            return template
-        pieces: list[Any] = []
-        end = 0
-        for match in pattern.finditer(template):
-            pieces.append(template[end:match.start()])
-            pieces.append(replace(match))
-            end = match.end()
-        pieces.append(template[end:])
-        if all(type(p) is str for p in pieces):
-            return "".join(pieces)
-        return _build(pieces)
-    return _build(substitute(pattern, replace, p) if type(p) is str else p for p in template)
+    """``Fn::Sub``: each match of ``pattern`` (one group: the variable) in the literal text of
+    ``template`` replaced by ``replace(group)`` (a string, wholly or partly known)."""
+    if type(template) is not str:
+        return _build(substitute(pattern, replace, p) if type(p) is str else p for p in template)
+    if "${" not in template:
+        return template
+    pieces: list[Any] = pattern.split(template)
+    known = True
+    for index in range(1, len(pieces), 2):
+        value = pieces[index] = replace(pieces[index])
+        if type(value) is not str:
+            known = False
+    return "".join(pieces) if known else _build(pieces)
 
 
 def split(text: Any, delimiter: str) -> list[Any]:
