@@ -160,6 +160,32 @@ def test_forbid_through_contains_and_anyof(tmp_path, capsys) -> None:
     assert where(found) == [("ORG-7", "web", 19, 29, ["prod"])]
 
 
+def test_forbid_descends_with_the_schema_walker(tmp_path, capsys) -> None:
+    files = {"copilot/web/manifest.yml": WEB + "variables:\n  LOG: debug\n  MODE: fast\n"}
+    policy = """\
+  - id: ORG-9
+    message: no debug variable
+    forbid:
+      required: [variables]
+      properties:
+        variables:
+          type: object
+          additionalProperties: {type: string, pattern: "^(debug|fast)$"}
+  - id: ORG-10
+    message: no debug log (anchor)
+    forbid:
+      required: [variables]
+      properties: {variables: {$ref: "#logs"}}
+      $defs:
+        logs: {$anchor: logs, type: object, required: [LOG], properties: {LOG: {const: debug}}}
+"""
+    _, found, err = lint(tmp_path, policy, capsys, files)
+    # both on LOG's value: additionalProperties (its first key), and a $ref to an anchor (an
+    # internal error before the locator resolved anchors)
+    assert err == "" and where(found) == [("ORG-10", "web", 19, 8, ["prod", "test"]),
+                                          ("ORG-9", "web", 19, 8, ["prod", "test"])]
+
+
 def test_one_finding_per_violation_within_a_target(tmp_path, capsys) -> None:
     policy = """\
   - id: ORG-8

@@ -40,7 +40,33 @@ BROKEN = {
                      "severity 'fatal'"),
     "bad id": ("  - {id: org7, message: m, require: {}}\n", "the id must look like"),
     "no message": ("  - {id: ORG-7, require: {}}\n", "needs a message"),
+    "forbid through unevaluatedProperties": (
+        "  - {id: ORG-7, message: m, forbid: {properties: {variables: {type: object,\n"
+        "     unevaluatedProperties: {type: string}}}}}\n",
+        "forbid uses unevaluatedProperties at properties/variables: a finding could not land "
+        "on the value it matches (no key path leads there); use additionalProperties"),
+    "forbid through a reference to unevaluatedItems": (
+        "  - {id: ORG-7, message: m, forbid: {properties: {command: {$ref: '#/$defs/c'}},\n"
+        "     $defs: {c: {type: array, unevaluatedItems: {const: x}}}}}\n",
+        "forbid uses unevaluatedItems at properties/command/$ref"),
 }
+
+
+@pytest.mark.parametrize("schema", [
+    "{type: object, unevaluatedProperties: false}",
+    "{not: {unevaluatedProperties: {type: string}}}",
+    "{$defs: {unused: {unevaluatedProperties: {type: string}}}}",
+])
+def test_forbid_keywords_placed_at_the_value_itself_are_accepted(tmp_path, capsys,
+                                                                 schema) -> None:
+    code, _, err = lint(tmp_path, f"  - {{id: ORG-7, message: m, forbid: {schema}}}\n", capsys)
+    assert code in (0, 1) and err == "", err
+
+
+def test_require_may_use_unevaluated_properties(tmp_path, capsys) -> None:
+    policy = "  - {id: ORG-7, message: m, require: {unevaluatedProperties: {type: string}}}\n"
+    code, _, err = lint(tmp_path, policy, capsys)
+    assert code == 1 and err == ""
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

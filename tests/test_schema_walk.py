@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from copilot_lint.schema.assemble import assembled
-from copilot_lint.schema.walk import branches, child, resolve_ref
+from copilot_lint.schema.walk import branches, child, children, resolve_ref
 
 SCHEMA = {
     "definitions": {"port": {"description": "a port", "type": "integer"}},
@@ -24,6 +24,17 @@ def test_one_step_down() -> None:
     assert child(SCHEMA, 0) == {"description": "first"}
     assert child(SCHEMA, 3) == {"description": "an item"}
     assert child({"properties": {}}, "missing") is None
+
+
+def test_every_sub_schema_one_step_down() -> None:
+    schema = {"properties": {"x-a": {"const": 1}}, "patternProperties": {"^x-": {"type": "integer"},
+                                                                        "a$": {"minimum": 0}},
+              "additionalProperties": {"const": 2}}
+    assert children(schema, "x-a") == [{"const": 1}, {"type": "integer"}, {"minimum": 0}]
+    assert children(schema, "b") == [{"const": 2}] and child(schema, "x-b") == {"type": "integer"}
+    draft7 = {"items": [{"const": 0}], "additionalItems": {"const": 9}}
+    assert children(draft7, 0) == [{"const": 0}] and children(draft7, 5) == [{"const": 9}]
+    assert children({"items": [{"const": 0}]}, 1) == [] and children({}, "k") == []
 
 
 def test_references_and_branches() -> None:

@@ -8,7 +8,11 @@
   (``properties``, ``patternProperties``, ``additionalProperties``, ``unevaluatedProperties``:
   see :mod:`~copilot_lint.policy.validator`) on that key, one finding per key. Any other
   mapping or sequence also lands on the line of the key holding it.
-- A ``forbid`` match lands on the deepest node the schema looked at and found matching.
+- A ``forbid`` match lands on the deepest node the schema looked at and found matching,
+  descending with the schema walker (:mod:`copilot_lint.schema.walk`, shared with the editor's
+  hover) and through local references (pointers and anchors). A keyword it cannot follow
+  (:data:`UNPLACEABLE`) makes the policy a configuration error (:func:`unplaceable`, checked in
+  :mod:`~copilot_lint.policy.spec`).
 
 Positions come from the target's nodes, so a value that an environment override set lands on
 the override's line.
@@ -17,9 +21,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.api import Node
+from copilot_lint.model.node import Node
 from copilot_lint.policy import regex
-from copilot_lint.policy.safety import resolve_pointer
+from copilot_lint.policy.safety import REFERENCE_KEYWORDS, targets_of
+from copilot_lint.schema.walk import children
 
 Path = tuple
 
@@ -67,7 +72,12 @@ def at_key(node: Node, key: Node | None) -> Node:
 
 
 def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) -> Path:
-    """The deepest key path where ``schema`` (which ``instance`` satisfies) asserts something."""
+    """The deepest key path where ``schema`` (which ``instance`` satisfies) asserts something.
+
+    Descends with the schema walker (:func:`~copilot_lint.schema.walk.children`: the
+    sub-schemas one key or index below), and applies in place what holds at the same value:
+    ``dependentSchemas``, ``allOf``, the ``anyOf``/``oneOf`` branches and the ``if``/``then``/
+    ``else`` outcome the value satisfies, and the target of a local reference."""
     if not isinstance(schema, dict):
         return path
     best = path
@@ -85,30 +95,20 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
             consider(matched_path(validator, sub, value, at))
 
     if isinstance(instance, dict):
-        for key, sub in schema.get("properties", {}).items():
-            if key in instance:
+        for key in _key_order(schema, instance):
+            for sub in children(schema, key, regex.search):
                 descend(sub, instance[key], path + (key,))
-        for pattern, sub in schema.get("patternProperties", {}).items():
-            for key in instance:
-                if regex.search(pattern, key):
-                    descend(sub, instance[key], path + (key,))
         for key in schema.get("required", ()):
             if key in instance:
                 consider(path + (key,))
-        for key, sub in schema.get("dependentSchemas", {}).items():
-            if key in instance:
-                descend(sub, instance, path)
+        for keyword in ("dependentSchemas", "dependencies"):
+            for key, sub in (schema.get(keyword) or {}).items():
+                if key in instance and isinstance(sub, dict):
+                    descend(sub, instance, path)
     if isinstance(instance, list):
-        prefix = schema.get("prefixItems", [])
-        for index, sub in enumerate(prefix[:len(instance)]):
-            descend(sub, instance[index], path + (index,))
-        items = schema.get("items")
-        if isinstance(items, list):
-            for index, sub in enumerate(items[:len(instance)]):
-                descend(sub, instance[index], path + (index,))
-        elif items is not None:
-            for index in range(len(prefix), len(instance)):
-                descend(items, instance[index], path + (index,))
+        for index, value in enumerate(instance):
+            for sub in children(schema, index):
+                descend(sub, value, path + (index,))
         if "contains" in schema:
             for index, value in enumerate(instance):
                 if valid(schema["contains"], value):
@@ -126,10 +126,72 @@ def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) ->
             descend(schema.get("then", True), instance, path)
         else:
             descend(schema.get("else", True), instance, path)
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#"):
-        descend(resolve_pointer(validator.schema, ref), instance, path)
+    for keyword in REFERENCE_KEYWORDS:
+        ref = schema.get(keyword)
+        if isinstance(ref, str) and ref.startswith("#"):
+            for target in targets_of(validator.schema, keyword, ref):
+                if keyword == "$ref" or valid(target, instance):
+                    descend(target, instance, path)
     return best
+
+
+def _key_order(schema: dict, instance: dict) -> list[str]:
+    """The keys of ``instance`` to descend into: those ``properties`` names first, in the
+    schema's order, then the others in the value's order."""
+    named = [key for key in schema.get("properties") or {} if key in instance]
+    return named + [key for key in instance if key not in set(named)]
+
+
+UNPLACEABLE = ("unevaluatedProperties", "unevaluatedItems")
+"""Keywords that apply a sub-schema to values below the current one without a key path the
+walker can follow (which keys or items are "unevaluated" depends on every other keyword): in a
+``forbid``, a match through one could not land on the node it is about."""
+_IN_PLACE = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_SINGLE = ("if", "then", "else", "contains")
+_BY_KEY = ("properties", "patternProperties", "dependentSchemas", "dependencies")
+
+
+def unplaceable(root: Any) -> tuple[str, Path] | None:
+    """The first keyword of a ``forbid`` schema, and its place, whose match
+    :func:`matched_path` could not place: one of :data:`UNPLACEABLE` holding a sub-schema that
+    asserts something (``false`` asserts at the value itself, so it is placed there), found
+    where :func:`matched_path` looks (not inside ``not`` or ``propertyNames``, whose matches
+    land on the value holding them)."""
+    seen: set[int] = set()
+
+    def visit(schema: Any, at: Path) -> tuple[str, Path] | None:
+        if not isinstance(schema, dict) or id(schema) in seen:
+            return None
+        seen.add(id(schema))
+        for keyword in UNPLACEABLE:
+            if _asserts(schema.get(keyword)):
+                return keyword, at + (keyword,)
+        subs: list[tuple[Any, Path]] = []
+        for keyword in _BY_KEY:
+            value = schema.get(keyword)
+            if isinstance(value, dict):
+                subs.extend((sub, at + (keyword, key)) for key, sub in value.items())
+        for keyword in ("additionalProperties", "additionalItems", *_IN_PLACE_SINGLE):
+            if keyword in schema:
+                subs.append((schema[keyword], at + (keyword,)))
+        for keyword in ("prefixItems", "items", *_IN_PLACE):
+            value = schema.get(keyword)
+            if isinstance(value, list):
+                subs.extend((sub, at + (keyword, index)) for index, sub in enumerate(value))
+            elif keyword == "items" and value is not None:
+                subs.append((value, at + (keyword,)))
+        for keyword in REFERENCE_KEYWORDS:
+            ref = schema.get(keyword)
+            if isinstance(ref, str) and ref.startswith("#"):
+                subs.extend((target, at + (keyword,))
+                            for target in targets_of(root, keyword, ref))
+        for sub, where in subs:
+            found = visit(sub, where)
+            if found:
+                return found
+        return None
+
+    return visit(root, ())
 
 
 def _asserts(schema: Any) -> bool:

@@ -20,6 +20,7 @@ from copilot_lint.model.vocabulary import SEVERITIES as LEVELS
 from copilot_lint.model.vocabulary import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
 from copilot_lint.policy.checked import CheckedSchemas, digest
+from copilot_lint.policy.locate import unplaceable
 from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
@@ -147,6 +148,8 @@ def parse_policy(entry: Entry, taken_ids: set[str]) -> Policy:
         schema = _with_definitions(entry, policy_id, data[given[0]])
         schema = _substitute(entry, policy_id, schema, params, regex=False)
         _check_schema(entry, policy_id, given[0], schema)
+        if policy.forbid:
+            _check_placeable(entry, policy_id, schema)
         policy.schema = schema
         from copilot_lint.policy.selfcheck import traps
 
@@ -282,6 +285,19 @@ def _check_schema(entry: Entry, policy_id: str, key: str, schema: Any) -> None:
     problem = schema_problem(schema)
     if problem:
         _fail(entry, policy_id, f"{key} {problem}")
+
+
+def _check_placeable(entry: Entry, policy_id: str, schema: Any) -> None:
+    """A ``forbid`` finding lands on the deepest node the schema matched
+    (:func:`~copilot_lint.policy.locate.matched_path`): refuse a keyword it cannot follow."""
+    found = unplaceable(schema)
+    if found:
+        keyword, at = found
+        where = "/".join(map(str, at[:-1])) or "the root"
+        instead = "additionalProperties" if keyword == "unevaluatedProperties" else "items"
+        _fail(entry, policy_id, f"forbid uses {keyword} at {where}: a finding could not land "
+                                f"on the value it matches (no key path leads there); use "
+                                f"{instead}")
 
 
 CHECKED = CheckedSchemas()

@@ -3,13 +3,21 @@
 
 Only what a key path can reach: local ``$ref`` (``#/definitions/x``, ``#/$defs/x``), the
 branches of ``allOf``/``anyOf``/``oneOf``, and one step down through ``properties``,
-``patternProperties``, ``additionalProperties``, ``prefixItems`` and ``items``. The compiled
-gate (:mod:`.gate`) and jsonschema decide validity; this module only finds sub-schemas.
+``patternProperties``, ``additionalProperties``, ``prefixItems``, ``items`` and
+``additionalItems``. The compiled gate (:mod:`.gate`) and jsonschema decide validity; this
+module only finds sub-schemas. :data:`DESCENDS` names the keywords :func:`children` steps
+through; a keyword that applies a sub-schema to values below the current one in any other way
+(``unevaluatedProperties``, ``unevaluatedItems``) is one a key path cannot follow.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+
+DESCENDS = ("properties", "patternProperties", "additionalProperties", "prefixItems", "items",
+            "additionalItems")
+"""The keywords :func:`children` steps down through."""
 
 
 def resolve_ref(root: Any, ref: str) -> Any:
@@ -44,20 +52,34 @@ def branches(schema: dict, root: Any) -> list[Any]:
     return found
 
 
-def child(schema: dict, step: str | int) -> Any | None:
-    """The sub-schema one key (or list index) below ``schema``, or ``None``."""
+def children(schema: dict, step: str | int,
+             search: Callable[[str, str], Any] = re.search) -> list[Any]:
+    """Every sub-schema that applies one key (or list index) below ``schema``, in order:
+    ``properties`` and each matching ``patternProperties`` (``search(pattern, key)``), else
+    ``additionalProperties``; for an index, ``prefixItems`` (or a draft-7 ``items`` list) where
+    they reach, else ``items`` (``additionalItems`` after a draft-7 list)."""
     if isinstance(step, int):
         prefix = schema.get("prefixItems") or []
         if step < len(prefix):
-            return prefix[step]
+            return [prefix[step]]
         items = schema.get("items")
         if isinstance(items, list):
-            return items[step] if step < len(items) else None
-        return items
-    found = (schema.get("properties") or {}).get(step)
-    if found is None:
-        found = next((value for pattern, value in (schema.get("patternProperties") or {}).items()
-                      if re.search(pattern, step)), None)
-    if found is None and isinstance(schema.get("additionalProperties"), dict):
-        found = schema["additionalProperties"]
+            if step < len(items):
+                return [items[step]]
+            return [schema["additionalItems"]] if "additionalItems" in schema else []
+        return [items] if items is not None else []
+    found = []
+    properties = schema.get("properties") or {}
+    if step in properties:
+        found.append(properties[step])
+    found.extend(value for pattern, value in (schema.get("patternProperties") or {}).items()
+                 if search(pattern, step))
+    if not found and isinstance(schema.get("additionalProperties"), dict):
+        found.append(schema["additionalProperties"])
     return found
+
+
+def child(schema: dict, step: str | int) -> Any | None:
+    """The first sub-schema one key (or list index) below ``schema``, or ``None``."""
+    found = children(schema, step)
+    return found[0] if found else None
