@@ -72,7 +72,7 @@ def _build(pieces: Iterable[Any]) -> str | _Partial:
     out: list[Any] = []
     text = ""
     for piece in pieces:
-        if type(piece) is str:
+        if isinstance(piece, str):
             text += piece
         elif type(piece) is _Partial:
             for inner in piece:
@@ -106,7 +106,7 @@ def labelled(prefix: str, value: Any, suffix: str = "") -> _Partial:
     """One opaque part whose label holds an evaluated value (``Import:`` + an export name):
     when the value is not wholly known, the label shows it (``${…}``) and the part keeps it."""
     text = to_str(value)
-    if type(text) is str:
+    if isinstance(text, str):
         return token(prefix + text + suffix)
     return token(prefix + show(text) + suffix, text)
 
@@ -200,7 +200,7 @@ def substitute(pattern: re.Pattern, replace: Callable[[str], Any], template: Any
         -> str | _Partial:
     """``Fn::Sub``: each match of ``pattern`` (one group: the variable) in the literal text of
     ``template`` replaced by ``replace(group)`` (a string, wholly or partly known)."""
-    if type(template) is not str:
+    if not isinstance(template, str):
         return _build(substitute(pattern, replace, p) if type(p) is str else p for p in template)
     if "${" not in template:
         return template
@@ -216,7 +216,7 @@ def substitute(pattern: re.Pattern, replace: Callable[[str], Any], template: Any
 def split(text: Any, delimiter: str) -> list[Any]:
     """``Fn::Split`` of an evaluated string on a known, non-empty ``delimiter``: its literal
     text is split, an opaque part stays whole in its item."""
-    if type(text) is str:
+    if isinstance(text, str):
         return text.split(delimiter)
     items: list[list[Any]] = [[]]
     for piece in text:
