@@ -139,15 +139,16 @@ def _key_order(schema: dict, instance: dict) -> list[str]:
     """The keys of ``instance`` to descend into: those ``properties`` names first, in the
     schema's order, then the others in the value's order."""
     named = [key for key in schema.get("properties") or {} if key in instance]
-    return named + [key for key in instance if key not in set(named)]
+    seen = set(named)
+    return named + [key for key in instance if key not in seen]
 
 
 UNPLACEABLE = ("unevaluatedProperties", "unevaluatedItems")
 """Keywords that apply a sub-schema to values below the current one without a key path the
 walker can follow (which keys or items are "unevaluated" depends on every other keyword): in a
 ``forbid``, a match through one could not land on the node it is about."""
-_IN_PLACE = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_SINGLE = ("if", "then", "else", "contains")
+_LISTS = ("prefixItems", "items", "allOf", "anyOf", "oneOf")
+_SINGLE = ("additionalProperties", "additionalItems", "contains", "if", "then", "else")
 _BY_KEY = ("properties", "patternProperties", "dependentSchemas", "dependencies")
 
 
@@ -171,10 +172,10 @@ def unplaceable(root: Any) -> tuple[str, Path] | None:
             value = schema.get(keyword)
             if isinstance(value, dict):
                 subs.extend((sub, at + (keyword, key)) for key, sub in value.items())
-        for keyword in ("additionalProperties", "additionalItems", *_IN_PLACE_SINGLE):
+        for keyword in _SINGLE:
             if keyword in schema:
                 subs.append((schema[keyword], at + (keyword,)))
-        for keyword in ("prefixItems", "items", *_IN_PLACE):
+        for keyword in _LISTS:
             value = schema.get(keyword)
             if isinstance(value, list):
                 subs.extend((sub, at + (keyword, index)) for index, sub in enumerate(value))

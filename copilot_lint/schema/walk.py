@@ -5,20 +5,15 @@ Only what a key path can reach: local ``$ref`` (``#/definitions/x``, ``#/$defs/x
 branches of ``allOf``/``anyOf``/``oneOf``, and one step down through ``properties``,
 ``patternProperties``, ``additionalProperties``, ``prefixItems``, ``items`` and
 ``additionalItems``. The compiled gate (:mod:`.gate`) and jsonschema decide validity; this
-module only finds sub-schemas. :data:`DESCENDS` names the keywords :func:`children` steps
-through; a keyword that applies a sub-schema to values below the current one in any other way
-(``unevaluatedProperties``, ``unevaluatedItems``) is one a key path cannot follow.
+module only finds sub-schemas. A keyword that applies a sub-schema to values below the
+current one in any other way (``unevaluatedProperties``, ``unevaluatedItems``: which keys or
+items they reach depends on every other keyword) is one a key path cannot follow.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from typing import Any
-
-DESCENDS = ("properties", "patternProperties", "additionalProperties", "prefixItems", "items",
-            "additionalItems")
-"""The keywords :func:`children` steps down through."""
-
 
 def resolve_ref(root: Any, ref: str) -> Any:
     """The part of ``root`` a fragment pointer (``#/$defs/name``, ``#``) names;
