@@ -31,7 +31,8 @@ What is here, by the stage that provides it:
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
   ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
   ``UNKNOWN``, ``env_role_names``, ``ROLE_NAME_LIMIT``, ``ENV_STACK_EXPORTS``) and the load
-  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``).
+  balancers' listener rules (``listener_rules`` → :class:`ListenerRule`, ``ANY_HOST``); the
+  task sizes Fargate and App Runner accept (``FARGATE_SIZES``, ``APP_RUNNER_SIZES``).
 """
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ from copilot_lint.query.env_names import (
     generated_names,
 )
 from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
+from copilot_lint.query.task_sizes import APP_RUNNER_SIZES, FARGATE_SIZES
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
 from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
@@ -140,6 +142,7 @@ from copilot_lint.resolve.manifest import (
 )
 
 __all__ = [
+    "APP_RUNNER_SIZES", "FARGATE_SIZES",
     "AddonEval", "AddonSet", "CrossRef", "ECS_TYPES", "Edit", "EnvNameMatcher", "Environment",
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
     "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",

@@ -2,24 +2,24 @@
 
 On a diagnostic's range the hover shows the documentation of each rule found there (what
 ``copilot-lint --explain ID`` prints). On a key of a workload, environment or pipeline manifest
-it shows the key's ``description`` in the manifest's JSON Schema, where the schema has one.
+it shows what the key takes and its ``description`` in the manifest's JSON Schema (the words of
+:mod:`copilot_lint.schema.describe`: what it does, its default, the Copilot version that added
+it).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types
 
 from copilot_lint.load.config import Config, ConfigError
+from copilot_lint.lsp import schema_keys
 from copilot_lint.lsp.convert import character, finding_range, overlaps
 from copilot_lint.lsp.session import Snapshot
 from copilot_lint.model.workspace import SourceFile
 from copilot_lint.model.node import Node
 
 _SCHEMA_ROLES = {"env-manifest": "environment", "pipeline": "pipeline"}
-_MAX_DEPTH = 12
 
 
 def hover(snapshot: Snapshot, path: Path, lines: list[str],
@@ -68,7 +68,8 @@ def explanation(rule_id: str, config: Config | None) -> str | None:
 
 
 def key_description(source: SourceFile, line: int, col: int) -> str | None:
-    """``**key**: description`` for the manifest key at 1-based (``line``, ``col``)."""
+    """``**key** — what it takes`` and the key's description, for the manifest key at 1-based
+    (``line``, ``col``)."""
     name = schema_name(source)
     if name is None or source.mapping is None:
         return None
@@ -78,10 +79,18 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
     from copilot_lint.schema.assemble import assembled
 
     doc = assembled(name)
-    text = describe(doc, doc["definitions"], path)
+    node = schema_keys.property_nodes(doc, path[:-1]).get(path[-1])
+    if node is None:
+        nodes = schema_keys.child(schema_keys.at_path(doc, path[:-1]),
+                                  doc.get("definitions", {}), path[-1])
+    else:
+        nodes = schema_keys.expand(node, doc.get("definitions", {}))
+    text = schema_keys.description(nodes)
     if not text:
         return None
-    return f"**{'.'.join(str(step) for step in path)}**: {text}"
+    expect = schema_keys.expect(nodes)
+    shown = ".".join(str(step) for step in path)
+    return f"**{shown}**" + (f" — {expect}" if expect else "") + f"\n\n{text}"
 
 
 def schema_name(source: SourceFile) -> str | None:
@@ -106,38 +115,3 @@ def key_path_at(root: Node, line: int, col: int) -> tuple | None:
             if key_node.line == line and key_node.col <= col < key_node.col + width:
                 return path + (key,)
     return None
-
-
-def describe(node: Any, defs: dict, path: tuple, depth: int = 0) -> str | None:
-    """The ``description`` of the schema reached by ``path`` from ``node``, following
-    ``$ref`` and the branches of ``allOf``/``anyOf``/``oneOf``."""
-    if depth > _MAX_DEPTH or not isinstance(node, dict):
-        return None
-    if not path and isinstance(node.get("description"), str):
-        return node["description"]
-    for child in _branches(node, defs):
-        found = describe(child, defs, path, depth + 1)
-        if found:
-            return found
-    if not path:
-        return None
-    step, rest = path[0], path[1:]
-    if isinstance(step, int):
-        return describe(node.get("items"), defs, rest, depth + 1)
-    child = (node.get("properties") or {}).get(step)
-    if child is None:
-        child = next((value for pattern, value in (node.get("patternProperties") or {}).items()
-                      if re.search(pattern, step)), None)
-    if child is None and isinstance(node.get("additionalProperties"), dict):
-        child = node["additionalProperties"]
-    return describe(child, defs, rest, depth + 1) if child is not None else None
-
-
-def _branches(node: dict, defs: dict) -> list[Any]:
-    found = []
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/definitions/"):
-        found.append(defs.get(ref[len("#/definitions/"):]))
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        found.extend(node.get(keyword) or [])
-    return found

@@ -33,6 +33,7 @@ from copilot_lint import __version__
 from copilot_lint.lsp import cfn_worker
 from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
+from copilot_lint.lsp.completion import complete
 from copilot_lint.lsp.hover import hover
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
@@ -344,6 +345,19 @@ def build() -> CopilotLintServer:
             return None
         snapshot, path, lines = found
         return hover(snapshot, path, lines, params.position)
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=[":", " "]))
+    def on_completion(ls: CopilotLintServer,
+                      params: types.CompletionParams) -> types.CompletionList | None:
+        found = ls.session_for(params.text_document.uri, create=False)
+        if found is None:
+            return None
+        session, path = found
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        snapshot = ls.snapshots.get(session.root)
+        return complete(session.root, path, document.source, params.position,
+                        snapshot.workspace if snapshot is not None else None)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: CopilotLintServer, *args: Any) -> None:
