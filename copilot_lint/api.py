@@ -118,6 +118,21 @@ from copilot_lint.query.env_stack import (
     env_stack,
 )
 from copilot_lint.query.load_balancer import ANY_HOST, ListenerRule, listener_rules
+# issue 30: secrets as the execution role fetches them, the task role's DenyIAM, data stores,
+# the containers of a manifest, and files next to copilot/ that manifests name
+from copilot_lint.query.broad_grants import MUTATING, every_resource, mutating
+from copilot_lint.query.containers import LOGGING, MAIN, SIDECAR, Container, containers
+from copilot_lint.query.data_stores import Gap, encryption_gaps, network_gaps
+from copilot_lint.query.secret_sources import (
+    FROM_CFN, SM, SM_ARN, SSM, SSM_ARN, SSM_REFERENCE_PREFIX, SecretSource, execution_role_replaced,
+    reference_secret, secret_sources, suffix_like,
+)
+from copilot_lint.query.task_role import (
+    ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
+)
+from copilot_lint.query.workspace_files import (
+    FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
+)
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -161,4 +176,11 @@ __all__ = [
     # the environment stack and the shared load balancers (issue 23)
     "ANY_HOST", "ENV_STACK_EXPORTS", "EnvStack", "ListenerRule", "ROLE_NAME_LIMIT", "UNKNOWN",
     "app_domain", "env_role_names", "env_stack", "listener_rules",
+    # issue 30
+    "Container", "FILE", "FOLDER", "FROM_CFN", "Gap", "LOGGING", "MAIN", "MISSING", "MUTATING",
+    "NamedFile", "OUTSIDE", "ROLE_TYPES", "SIDECAR", "SM", "SM_ARN", "SSM", "SSM_ARN",
+    "SSM_REFERENCE_PREFIX", "SecretSource", "containers", "copied_out", "denied_action",
+    "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
+    "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
+    "suffix_like", "task_role_policies", "task_role_replaced",
 ]

@@ -69,6 +69,9 @@ Resources:
     Properties:
       Engine: aurora-postgresql
       ManageMasterUserPassword: true
+      StorageEncrypted: true
+      DBSubnetGroupName: orders-db-subnets
+      VpcSecurityGroupIds: [sg-0123456789abcdef0]
   Uploads:
     Type: AWS::S3::Bucket
   AuditBucket:

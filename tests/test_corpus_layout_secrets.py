@@ -1,5 +1,6 @@
 """CL004, CL110 and CL404 on the real-world corpus: exactly the findings that
-docs/triage/foundation.md (CL004) and docs/triage/deploy-hygiene.md (CL404) list; CL110 finds
+docs/triage/foundation.md and docs/triage/deploy-failures.md (CL004) and
+docs/triage/deploy-hygiene.md (CL404) list; CL110 finds
 nothing (the corpus's four cfn.patches.yml files all apply)."""
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ MISSING_WORKSPACE_FILE = ("ShotaroMatsuya__footle", "aws-containers__ecsworkshop
 
 TRIAGED = {
     *((ws, "copilot/.workspace", 1, "CL004") for ws in MISSING_WORKSPACE_FILE),
+    ("OluwaTossin__secure-aiml-ops", "copilot/streamlit-app/addons", 1, "CL004"),
+    ("communitiesuk__funding-service-design-assessment-store",
+     "copilot/fsd-application-store/addons", 1, "CL004"),
     ("DEFRA__flood-xws-development", "copilot/xws-area-api/manifest.yml", 29, "CL404"),
     ("DEFRA__flood-xws-development", "copilot/xws-contact-api/manifest.yml", 30, "CL404"),
     ("DEFRA__flood-xws-development", "copilot/xws-db/manifest.yml", 24, "CL404"),

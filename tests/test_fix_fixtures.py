@@ -24,7 +24,7 @@ from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import find_config, load_config
 from copilot_lint.report.text_format import line
 
-FIXABLE = ("CL106", "CL201", "CL203", "CL205", "CL301", "CL302", "CL402")
+FIXABLE = ("CL106", "CL122", "CL201", "CL203", "CL205", "CL301", "CL302", "CL402")
 """Rules that attach fixes; each has at least one bad fixture with a ``fixed/`` folder."""
 FIXED, REMAINING, EXPECTED = "fixed", "remaining.txt", "expected.txt"
 

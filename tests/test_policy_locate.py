@@ -132,6 +132,7 @@ def test_forbid_lands_on_the_deepest_matched_node(tmp_path, capsys) -> None:
     forbid:
       properties:
         image:
+          type: object
           properties: {location: {type: string, pattern: "^nginx"}}
           required: [location]
 """

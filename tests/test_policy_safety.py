@@ -214,7 +214,7 @@ def test_policy_file_that_is_an_empty_mapping(tmp_path, capsys) -> None:
                           ".copilot-lint.yml": "policy-paths: [pack/]\n"})
     code, err = _run(tmp_path, capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "pack/a.yml:1: a policy file is a mapping with one key, policies" in err
+    assert "pack/a.yml:1: a policy file is a mapping with policies" in err
 
 
 @pytest.mark.parametrize("entry", ["x" * 300, "pack/\0evil", "pack/" + "y" * 256 + ".yml",
@@ -265,3 +265,59 @@ def _run(tmp_path: Path, capsys) -> tuple[int, str]:
     finally:
         os.chdir(old)
     return code, capsys.readouterr().err
+
+
+def test_the_meta_schema_cache_never_skips_the_safety_checks(tmp_path, capsys) -> None:
+    """A forged cache entry can only skip the meta-schema check of one exact schema: the
+    reference check still refuses a remote reference."""
+    import json as _json
+
+    from copilot_lint.policy import spec
+    from copilot_lint.policy.checked import CheckedSchemas, digest
+
+    schema = {"$ref": "http://127.0.0.1:9/x.json"}
+    text = _json.dumps(schema, sort_keys=True)
+    cache = tmp_path / "cache"
+    (cache / "policies").mkdir(parents=True)
+    from copilot_lint.policy.checked import meta_schemas_digest
+    (cache / "policies/meta-checked.json").write_text(_json.dumps(
+        {"jsonschema": meta_schemas_digest(), "digests": [digest(text)]}))
+    checked = CheckedSchemas(cache)
+    assert digest(text) in checked
+    old = spec.CHECKED
+    spec.CHECKED = checked
+    spec._schema_problem.cache_clear()
+    try:
+        assert "does not point into this schema" in spec.schema_problem(schema)
+        assert spec.schema_problem({"type": "object", "minProperties": 1}) is None
+        checked.save()
+    finally:
+        spec.CHECKED = old
+        spec._schema_problem.cache_clear()
+    saved = _json.loads((cache / "policies/meta-checked.json").read_text())
+    assert len(saved["digests"]) == 2
+    assert digest(_json.dumps({"type": "object", "minProperties": 1}, sort_keys=True)) in \
+        CheckedSchemas(cache)
+
+
+def test_a_symlinked_cache_file_is_a_miss(tmp_path) -> None:
+    from copilot_lint.policy.checked import CheckedSchemas
+
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text('{"jsonschema": "x", "digests": []}')
+    (tmp_path / "cache/policies").mkdir(parents=True)
+    (tmp_path / "cache/policies/meta-checked.json").symlink_to(outside)
+    assert "0" * 64 not in CheckedSchemas(tmp_path / "cache")
+
+
+def test_the_policy_cache_shares_the_cache_folder(monkeypatch, tmp_path) -> None:
+    from copilot_lint.cfn.cache import cache_dir
+    from copilot_lint.policy.checked import cache_folder
+
+    for env in ({"COPILOT_LINT_CACHE_DIR": str(tmp_path / "a")},
+                {"XDG_CACHE_HOME": str(tmp_path / "x")}, {"XDG_CACHE_HOME": "relative"}, {}):
+        monkeypatch.delenv("COPILOT_LINT_CACHE_DIR", raising=False)
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        assert cache_folder() == cache_dir()

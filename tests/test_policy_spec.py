@@ -22,8 +22,9 @@ BROKEN = {
     "built-in id": ("  - {id: CL301, message: m, require: {}}\n", "built-in rule id"),
     "cfn-lint id": ("  - {id: CFN-3012, message: m, require: {}}\n", "built-in rule id"),
     "both conditions": ("  - {id: ORG-7, message: m, require: {}, forbid: {}}\n",
-                        "exactly one of require or forbid"),
-    "no condition": ("  - {id: ORG-7, message: m}\n", "exactly one of require or forbid"),
+                        "exactly one of require, forbid or expression"),
+    "no condition": ("  - {id: ORG-7, message: m}\n",
+                     "exactly one of require, forbid or expression"),
     "unknown manifest type": ("  - {id: ORG-7, message: m, require: {},\n"
                               "     applies-to: {manifest: [Lambda Service]}}\n",
                               "unknown manifest type 'Lambda Service'"),
@@ -32,7 +33,7 @@ BROKEN = {
                                "unknown applies-to key 'env'"),
     "manifest and resource": ("  - {id: ORG-7, message: m, require: {},\n"
                               "     applies-to: {manifest: Backend Service, resource: 'AWS::*'}}\n",
-                              "manifest or resource, not both"),
+                              "one of manifest, resource or template"),
     "unknown key": ("  - {id: ORG-7, message: m, require: {}, sevrity: error}\n",
                     "unknown key 'sevrity'"),
     "bad severity": ("  - {id: ORG-7, message: m, require: {}, severity: fatal}\n",
@@ -117,7 +118,7 @@ def test_policy_paths_files_and_folders(tmp_path, capsys) -> None:
     assert code == 2 and out == ""
     assert "one.yml:3: policy ORG-3: duplicate policy id (first defined at " in err
     assert "c.yml:2)" in err
-    for text, reason in (("rules: []\n", "a policy file is a mapping with one key, policies"),
+    for text, reason in (("rules: []\n", "a policy file is a mapping with policies"),
                          ("policies: {a: 1}\n", "policies must be a list"),
                          ("policies: [\n", "c.yml:")):
         write_tree(tmp_path, {"pack/c.yml": text})

@@ -89,8 +89,10 @@ def test_resources_in_json_form_with_intrinsics(tmp_path, capsys) -> None:
     forbid:
       properties:
         Properties:
+          type: object
           properties:
             BucketName:
+              type: object
               required: ["Fn::Join"]
               properties:
                 "Fn::Join":
@@ -111,7 +113,8 @@ def test_resource_policy_with_environments_reports_for_those(tmp_path, capsys) -
     require: {required: [Properties]}
 """
     _, found, _ = lint(tmp_path, policy, capsys, files)
-    assert [(f["line"], f["column"], f["environment"]) for f in found] == [(14, 3, ["prod"])]
+    assert [(f["path"], f["line"], f["column"], f["environment"]) for f in found] == [
+        (".copilot-lint.yml", 3, 1, None), ("copilot/web/addons/media.yml", 14, 3, ["prod"])]
 
 
 def test_environment_override_can_be_the_target_of_no_other_environment(tmp_path,

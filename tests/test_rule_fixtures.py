@@ -2,11 +2,16 @@
 lines of ``expected.txt`` (text format, paths relative to the case folder) and
 ``tests/fixtures/<ID>/good/<case>/`` must produce no finding of that rule.
 
-Each case is a small Copilot workspace (``copilot/…``), with an optional ``.copilot-lint.yml``.
+Each case is a small Copilot workspace (``copilot/…``), with an optional ``.copilot-lint.yml``
+and the files next to ``copilot/`` that manifests name (env files). A ``.gitignore`` of a case is
+stored as ``dot-gitignore`` (a real one would hide the case's own files from this repository's
+git); such a case runs from a copy where it is named ``.gitignore``.
 Only the rule under test runs. ``pytest --regen`` rewrites ``expected.txt`` for review.
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,7 +34,21 @@ def _cases(kind: str) -> list:
     return cases
 
 
+STORED_GITIGNORE = "dot-gitignore"
+
+
 def run_case(rule_id: str, case: Path) -> list[str]:
+    if not any(case.rglob(STORED_GITIGNORE)):
+        return _run(rule_id, case)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / case.name
+        shutil.copytree(case, copy, symlinks=True)
+        for stored in copy.rglob(STORED_GITIGNORE):
+            stored.rename(stored.with_name(".gitignore"))
+        return _run(rule_id, copy)
+
+
+def _run(rule_id: str, case: Path) -> list[str]:
     config = load_config(find_config([case]))
     config.select = [rule_id]
     outcome = lint_workspace(case / "copilot", config, cwd=case)

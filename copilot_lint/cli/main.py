@@ -21,6 +21,7 @@ LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.cli.schema",
                                "graph": "copilot_lint.cli.graph",
+                               "policy": "copilot_lint.cli.policy",
                                "lsp": "copilot_lint.lsp"}
 """Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
 

@@ -44,7 +44,8 @@ SCHEMA: dict[str, Any] = {
         "application": {
             "type": "object", "additionalProperties": False,
             "properties": {"name": {"type": "string"},
-                           "domain": {"type": ["string", "null"]}},
+                           "domain": {"type": ["string", "null"]},
+                           "separate-accounts": {"type": "boolean"}},
         },
         "deploy-variables": {"type": "array", "items": {"type": "string"}},
         "exclude": {"type": "array", "items": {"type": "string"}},
@@ -61,6 +62,7 @@ SCHEMA: dict[str, Any] = {
         },
         "policies": {"type": "array"},
         "policy-paths": {"type": "array", "items": {"type": "string"}},
+        "policy-parameters": {"type": "object"},
     },
 }
 
@@ -81,6 +83,9 @@ class Config:
     app_name: str | None = None
     domain: str | None = None
     domain_known: bool = False
+    separate_accounts: bool = False
+    """Each environment lives in an account or region of its own (``application:
+    separate-accounts``): the same SSM or secret name is then a different resource in each."""
     deploy_variables: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None
@@ -90,6 +95,8 @@ class Config:
     policy_lines: list[int] = field(default_factory=list)
     """The line of each ``policies:`` entry in ``source``, when known."""
     policy_paths: list[str] = field(default_factory=list)
+    policy_parameters: dict[str, Any] = field(default_factory=dict)
+    """Values for the policy packs' ``parameters`` (``${params.NAME}``, ``params.NAME``)."""
     source: str | None = None
     locate: Locate | None = field(default=None, repr=False, compare=False)
     """Where a key path of the configuration file is (see :meth:`where`)."""
@@ -110,11 +117,14 @@ class Config:
             severity=dict(data.get("severity", {})), fail_level=data.get("fail-level", "error"),
             environments=list(data.get("environments", [])), app_name=app.get("name"),
             domain=app.get("domain"), domain_known="domain" in app,
+            separate_accounts=app.get("separate-accounts") is True,
             deploy_variables=list(data.get("deploy-variables", [])),
             exclude=list(data.get("exclude", [])), jobs=data.get("jobs"),
             cfn_lint=dict(data.get("cfn-lint", {})),
             policies=list(data.get("policies", [])),
-            policy_paths=list(data.get("policy-paths", [])), source=source, locate=locate)
+            policy_paths=list(data.get("policy-paths", [])),
+            policy_parameters=dict(data.get("policy-parameters", {})), source=source,
+            locate=locate)
 
 
 def _where(source: str, locate: Locate | None, path: tuple, value: Any = None) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from copilot_lint.load.confined import (
 )
 from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
+from copilot_lint.load.template_sniff import looks_like_template
 from copilot_lint.model.crash import processing
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import (
@@ -46,9 +46,6 @@ MAX_PARENTS = 5
 PARAMS_FILES = ("addons.parameters.yml", "addons.parameters.yaml")
 RESERVED_DIRS = ("environments", "pipelines")
 PATCH_FILE = "cfn.patches.yml"
-_TEMPLATE_SUFFIXES = (".yml", ".yaml", ".json", ".template")
-_TEMPLATE_TOP = re.compile(rb'^(?:"?(?:Resources|AWSTemplateFormatVersion)"?)[ \t]*:', re.M)
-_TEMPLATE_JSON = re.compile(rb'"(?:Resources|AWSTemplateFormatVersion)"[ \t\r\n]*:')
 
 
 class WorkspaceError(Exception):
@@ -108,9 +105,9 @@ class _Loader:
     def show(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def layout(self, path: Path, message: str, severity: str = "") -> None:
+    def layout(self, path: Path, message: str, severity: str = "", hint: str = "") -> None:
         self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
-                                     severity=severity))
+                                     severity=severity, hint=hint))
 
     def folder_problem(self, folder: Path, err: OSError) -> None:
         """Report once that ``folder`` cannot be read (its content is then skipped)."""
@@ -236,24 +233,24 @@ class _Loader:
             addon_set.params = self.read(params[0], "addon-params")
         return addon_set
 
-    def looks_like_template(self, path: Path) -> bool:
-        """A regular file (not a symlink) named like a template (``.yml``, ``.yaml`` in any
-        case, ``.json``, ``.template``) with a CloudFormation top-level key."""
-        if path.suffix.lower() not in _TEMPLATE_SUFFIXES:
-            return False
-        try:
-            if path.is_symlink():
-                return False
-            data = self.confined.read_bytes(path, MAX_BYTES)
-        except OSError:
-            return False
-        return bool(_TEMPLATE_TOP.search(data) or _TEMPLATE_JSON.search(data))
+    def looks_like_template(self, path: Path, any_section: bool = False) -> bool:
+        return looks_like_template(self.confined, path, any_section)
 
-    def unread_templates(self, folder: Path, hint: str) -> None:
+    def unread_templates(self, folder: Path, hint: str, any_section: bool = False) -> None:
         """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
         for entry in self.entries(folder):
-            if entry.name not in PARAMS_FILES and self.looks_like_template(entry):
+            if entry.name not in PARAMS_FILES and self.looks_like_template(entry, any_section):
                 self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+
+    def orphan_folders(self, folder: Path) -> None:
+        """CL004 for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
+        Copilot reads them only next to a workload manifest."""
+        for name in ("addons", "overrides"):
+            if self.is_dir(folder / name):
+                self.layout(folder / name, f"Copilot never reads {self.show(folder / name)}/: "
+                                           f"{self.show(folder)}/ has no manifest.yml",
+                            "warning", hint=f"move it next to the manifest.yml of the workload "
+                                            f"it belongs to (copilot/<name>/{name}/)")
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -322,6 +319,8 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
                                                    "workload is invisible to it, rename the file",
                           "error")
+        else:
+            loader.orphan_folders(entry)
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
@@ -338,7 +337,13 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
             if loader.is_dir(entry / "addons"):
                 loader.unread_templates(entry / "addons", "environment addons are read only "
                                         f"from {loader.show(env_dir / 'addons')}/, shared by "
-                                        "every environment; move it there")
+                                        "every environment; move it there", any_section=True)
+            if loader.is_dir(entry / "overrides"):
+                loader.layout(entry / "overrides", "Copilot never reads "
+                                                   f"{loader.show(entry / 'overrides')}/",
+                              "warning", hint="environment overrides are read only from "
+                                              f"{loader.show(env_dir / 'overrides')}/, shared by "
+                                              "every environment; move it there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

@@ -11,13 +11,17 @@ run without policies does not pay for it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from copilot_lint.api import Rule
 from copilot_lint.load.config import Config, ConfigError
-from copilot_lint.policy.spec import Entry, entries_from, parse_policies, policy_files
+from copilot_lint.policy.paths import policy_files
+from copilot_lint.policy.spec import Entry, entries_from, parse_policies
 
 __all__ = ["policy_rules"]
+
+PACK_KEYS = {"policies", "definitions", "parameters"}
 
 
 _BUILT: dict[str, list[type[Rule]]] = {}
@@ -33,26 +37,33 @@ def policy_rules(config: Config, taken_ids: set[str]) -> list[type[Rule]]:
     if cached is not None:
         return cached
     entries = _entries(config)
-    key = json.dumps([[e.data, e.file, e.line, e.index] for e in entries] + sorted(taken_ids),
+    key = json.dumps([[e.data, e.file, e.line, e.index, e.definitions, e.params]
+                      for e in entries] + sorted(taken_ids),
                      default=repr)
     if key not in _BUILT:
         from copilot_lint.policy.rule import policy_rule
+        from copilot_lint.policy.spec import CHECKED
 
         _BUILT[key] = [policy_rule(p) for p in parse_policies(entries, taken_ids)]
+        CHECKED.save()
     config._policy_rules = _BUILT[key]
     return _BUILT[key]
 
 
 def _entries(config: Config) -> list[Entry]:
     source = config.source or "configuration"
-    entries = entries_from(config.policies, source, config.policy_lines, "policies")
+    overrides = config.policy_parameters
+    entries = [replace(e, params=dict(overrides)) for e in
+               entries_from(config.policies, source, config.policy_lines, "policies")]
     base = Path(config.source).parent if config.source else Path.cwd()
     for path in policy_files(base, config.policy_paths, source):
-        entries.extend(_file_entries(path))
+        entries.extend(_file_entries(path, overrides))
     return entries
 
 
-def _file_entries(path: Path) -> list[Entry]:
+def _file_entries(path: Path, overrides: dict) -> list[Entry]:
+    """The policies of one pack file, with the file's shared ``definitions`` and its
+    ``parameters`` (the configuration's ``policy-parameters`` win)."""
     from copilot_lint.load.parse import load_bytes
 
     try:
@@ -64,10 +75,18 @@ def _file_entries(path: Path) -> list[Entry]:
         first = loaded.findings[0]
         raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
     root = loaded.root
-    if root is None or not root.is_map or set(root.value) - {"policies"} or \
+    if root is None or not root.is_map or set(root.value) - PACK_KEYS or \
             root.get("policies") is None:
         raise ConfigError(f"{path}:{root.line if root is not None else 1}: a policy file is a "
-                          "mapping with one key, policies (a list)")
+                          "mapping with policies (a list), and optionally definitions and "
+                          "parameters")
+    data = root.plain()
+    for key in ("definitions", "parameters"):
+        if not isinstance(data.get(key, {}), dict):
+            node = root.get(key)
+            raise ConfigError(f"{path}:{node.line}: {key} must be a mapping of names")
     items = root.get("policies")
-    lines = [item.line for item in items.elements()] if items is not None else []
-    return entries_from(root.plain()["policies"], str(path), lines, "policies")
+    lines = [item.line for item in items.elements()]
+    params = {**data.get("parameters", {}), **overrides}
+    return [replace(e, definitions=data.get("definitions"), params=params)
+            for e in entries_from(data["policies"], str(path), lines, "policies")]

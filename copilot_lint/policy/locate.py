@@ -4,8 +4,10 @@
   ``oneOf`` the deepest error of the failed branches wins (``count: {range: 1-10}`` failing
   "an integer ≥ 2, or a range starting at 2" lands on ``range``, not on ``count``).
 - A missing key (``required``) lands on the mapping that lacks it, at its key's line (the
-  mapping's own position for a target's root); an unexpected key (``additionalProperties``)
-  on that key. Any other mapping or sequence also lands on the line of the key holding it.
+  mapping's own position for a target's root); a key refused by a ``false`` subschema
+  (``properties``, ``patternProperties``, ``additionalProperties``, ``unevaluatedProperties``:
+  see :mod:`~copilot_lint.policy.validator`) on that key, one finding per key. Any other
+  mapping or sequence also lands on the line of the key holding it.
 - A ``forbid`` match lands on the deepest node the schema looked at and found matching.
 
 Positions come from the target's nodes, so a value that an environment override set lands on
@@ -55,10 +57,6 @@ def violation_node(root: Node, error: Any, root_key: Node | None = None) -> tupl
         return (key or node), path
     if error.schema is False and path and key is not None:
         return key, path
-    if error.validator in ("additionalProperties", "unevaluatedProperties") and node.is_map:
-        extra = _unexpected_keys(error.schema, node)
-        if extra:
-            return (node.key_node(extra[0]) or node.value[extra[0]]), path + (extra[0],)
     return at_key(node, key), path
 
 
@@ -66,15 +64,6 @@ def at_key(node: Node, key: Node | None) -> Node:
     """Where to report ``node``: a mapping or a sequence on the line of the key holding it
     (its own position is its first item's), a scalar on itself."""
     return key if key is not None and not node.is_scalar else node
-
-
-def _unexpected_keys(schema: Any, node: Node) -> list[str]:
-    if not isinstance(schema, dict):
-        return []
-    known = set(schema.get("properties", {}))
-    patterns = list(schema.get("patternProperties", {}))
-    return [k for k in node.value if k not in known
-            and not any(regex.search(p, k) for p in patterns)]
 
 
 def matched_path(validator: Any, schema: Any, instance: Any, path: Path = ()) -> Path:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from copilot_lint.api import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
+from copilot_lint.policy.checked import CheckedSchemas, digest
 from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
 
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
@@ -26,9 +26,14 @@ RESERVED_ID = re.compile(r"(CL[0-9]+|CFN-.*)", re.I)
 """Ids copilot-lint keeps for itself: its own rules and the cfn-lint pass."""
 MANIFEST_KINDS = WORKLOAD_TYPES + ("Environment", "Pipeline")
 SEVERITIES = ("error", "warning", "info")
-KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "description"}
-APPLIES_TO_KEYS = {"manifest", "environments", "resource"}
-POLICY_FILE_SUFFIXES = (".yml", ".yaml")
+KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "expression", "blame",
+        "description"}
+CONDITIONS = ("require", "forbid", "expression")
+APPLIES_TO_KEYS = {"manifest", "environments", "resource", "owner", "template"}
+SECTIONS = ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")
+TEMPLATE_PARTS = SECTIONS + ("addons", "addons.parameters.yml")
+PARAM = re.compile(r"\$\{params\.([A-Za-z0-9_-]+)\}")
+"""A pack parameter inside a schema's strings or a message: ``${params.registry}``."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ class Entry:
     file: str
     line: int
     index: int
+    definitions: Any = None
+    """The pack's shared schemas (``definitions:`` of the policy file), for ``#/$defs/NAME``."""
+    params: Any = None
+    """The pack's parameters (``parameters:`` of the file, then the configuration's
+    ``policy-parameters``)."""
 
 
 @dataclass
@@ -56,6 +66,14 @@ class Policy:
     manifest: tuple[str, ...] = ()
     resource: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
+    except_environments: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
+    template: tuple[str, ...] = ()
+    expression: str = ""
+    blame: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What the self-check found (:mod:`~copilot_lint.policy.selfcheck`)."""
 
     @property
     def origin(self) -> str:
@@ -105,28 +123,114 @@ def parse_policy(entry: Entry, taken_ids: set[str]) -> Policy:
     description = data.get("description", "")
     if not isinstance(description, str):
         _fail(entry, policy_id, "description must be text")
-    if ("require" in data) == ("forbid" in data):
-        _fail(entry, policy_id, "a policy needs exactly one of require or forbid")
-    forbid = "forbid" in data
-    schema = data["forbid" if forbid else "require"]
-    _check_schema(entry, policy_id, "forbid" if forbid else "require", schema)
-    manifest, resource, environments = _applies_to(entry, policy_id, data.get("applies-to"))
-    return Policy(policy_id, " ".join(message.split()), severity, schema, forbid, entry.file,
-                  entry.line, description.strip(), manifest, resource, environments)
+    given = [c for c in CONDITIONS if c in data]
+    if len(given) != 1:
+        _fail(entry, policy_id, "a policy needs exactly one of require, forbid or expression")
+    params = _params(entry, policy_id)
+    message = _substitute(entry, policy_id, " ".join(message.split()), params, regex=False)
+    manifest, resource, environments, excluded, owner, template = _applies_to(
+        entry, policy_id, data.get("applies-to"))
+    blame = _blame(entry, policy_id, data.get("blame"))
+    policy = Policy(policy_id, message, severity, True, given[0] == "forbid", entry.file,
+                    entry.line, description.strip(), manifest, resource, environments, excluded,
+                    owner, template, blame=blame, params=params)
+    if given[0] == "expression":
+        policy.expression = _expression(entry, policy_id, data["expression"])
+        if blame and not isinstance(blame, tuple):
+            _fail(entry, policy_id, "blame must be a key path such as count/range")
+    else:
+        if "blame" in data:
+            _fail(entry, policy_id, "blame goes with expression (require and forbid find the "
+                                    "node themselves)")
+        schema = _with_definitions(entry, policy_id, data[given[0]])
+        schema = _substitute(entry, policy_id, schema, params, regex=False)
+        _check_schema(entry, policy_id, given[0], schema)
+        policy.schema = schema
+        from copilot_lint.policy.selfcheck import traps
+
+        policy.warnings = tuple(traps(schema, policy.forbid))
+    return policy
 
 
-def _applies_to(entry: Entry, policy_id: str,
-                value: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _params(entry: Entry, policy_id: str) -> dict[str, Any]:
+    params = entry.params if entry.params is not None else {}
+    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
+        _fail(entry, policy_id, "parameters must be a mapping of names to values")
+    return params
+
+
+def _substitute(entry: Entry, policy_id: str, value: Any, params: dict[str, Any],
+                regex: bool = False, keys_regex: bool = False) -> Any:
+    """``value`` with every ``${params.NAME}`` replaced by the pack parameter, escaped inside
+    regular expressions (``pattern`` values, ``patternProperties`` keys)."""
+    if isinstance(value, str):
+        def one(match: re.Match) -> str:
+            name = match[1]
+            if name not in params:
+                _fail(entry, policy_id, f"unknown parameter {name!r} (the pack's parameters: "
+                                        f"{', '.join(sorted(params)) or 'none'})")
+            text = str(params[name])
+            return re.escape(text) if regex else text
+        return PARAM.sub(one, value) if "${params." in value else value
+    if isinstance(value, list):
+        return [_substitute(entry, policy_id, v, params) for v in value]
+    if isinstance(value, dict):
+        return {_substitute(entry, policy_id, k, params, keys_regex):
+                _substitute(entry, policy_id, v, params, k == "pattern",
+                            k == "patternProperties")
+                for k, v in value.items()}
+    return value
+
+
+def _with_definitions(entry: Entry, policy_id: str, schema: Any) -> Any:
+    """The schema with the pack's shared definitions under ``$defs`` (its own win)."""
+    shared = entry.definitions
+    if not shared:
+        return schema
+    if not isinstance(shared, dict):
+        _fail(entry, policy_id, "definitions must be a mapping of names to JSON Schemas")
+    if not isinstance(schema, dict):
+        return schema
+    own = schema.get("$defs", {})
+    if not isinstance(own, dict):
+        return schema
+    return {**schema, "$defs": {**shared, **own}}
+
+
+def _expression(entry: Entry, policy_id: str, text: Any) -> str:
+    from copilot_lint.policy.expression import ExpressionError, compiled
+
+    if not isinstance(text, str) or not text.strip():
+        _fail(entry, policy_id, "expression must be a CEL expression (text)")
+    if len(text) > 4000:
+        _fail(entry, policy_id, "expression is longer than 4000 characters")
+    try:
+        compiled(text)
+    except ExpressionError as err:
+        _fail(entry, policy_id, f"expression {err}")
+    return text
+
+
+def _blame(entry: Entry, policy_id: str, value: Any) -> tuple[str, ...]:
     if value is None:
-        return (), (), ()
+        return ()
+    if not isinstance(value, str) or not value.strip("/"):
+        _fail(entry, policy_id, "blame must be a key path such as count/range")
+    return tuple(value.strip("/").split("/"))
+
+
+def _applies_to(entry: Entry, policy_id: str, value: Any) -> tuple[tuple[str, ...], ...]:
+    if value is None:
+        return (), (), (), (), (), ()
     if not isinstance(value, dict):
-        _fail(entry, policy_id, "applies-to must be a mapping (manifest, environments, resource)")
+        _fail(entry, policy_id, "applies-to must be a mapping (manifest, environments, resource, "
+                                "owner, template)")
     unknown = sorted(set(value) - APPLIES_TO_KEYS)
     if unknown:
         _fail(entry, policy_id, f"unknown applies-to key {unknown[0]!r} "
                                 f"(allowed: {', '.join(sorted(APPLIES_TO_KEYS))})")
-    if "manifest" in value and "resource" in value:
-        _fail(entry, policy_id, "applies-to takes manifest or resource, not both")
+    if len({"manifest", "resource", "template"} & set(value)) > 1:
+        _fail(entry, policy_id, "applies-to takes one of manifest, resource or template")
     manifest = _strings(entry, policy_id, "manifest", value.get("manifest"))
     for kind in manifest:
         if kind not in MANIFEST_KINDS:
@@ -137,8 +241,27 @@ def _applies_to(entry: Entry, policy_id: str,
         if not re.fullmatch(r"[A-Za-z0-9:*?\[\]!_-]+", pattern):
             _fail(entry, policy_id, f"resource {pattern!r} is not a resource type or a glob "
                                     "such as AWS::S3::*")
-    environments = _strings(entry, policy_id, "environments", value.get("environments"))
-    return manifest, resource, environments
+    template = _strings(entry, policy_id, "template", value.get("template"))
+    for part in template:
+        if part not in TEMPLATE_PARTS:
+            _fail(entry, policy_id, f"unknown template part {part!r} "
+                                    f"(choose from {', '.join(TEMPLATE_PARTS)})")
+    owner = _strings(entry, policy_id, "owner", value.get("owner"))
+    if owner and not (resource or template):
+        _fail(entry, policy_id, "owner goes with resource or template (whose addons folder)")
+    environments, excluded = _environments(entry, policy_id, value.get("environments"))
+    return manifest, resource, environments, excluded, owner, template
+
+
+def _environments(entry: Entry, policy_id: str,
+                  value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``[prod]`` (only these) or ``{not: [prod]}`` (all but these)."""
+    if isinstance(value, dict):
+        if set(value) != {"not"}:
+            _fail(entry, policy_id, "applies-to environments is a list of names, or "
+                                    "{not: [names]} for every environment but those")
+        return (), _strings(entry, policy_id, "environments", value["not"])
+    return _strings(entry, policy_id, "environments", value), ()
 
 
 def _strings(entry: Entry, policy_id: str, key: str, value: Any) -> tuple[str, ...]:
@@ -159,8 +282,13 @@ def _check_schema(entry: Entry, policy_id: str, key: str, schema: Any) -> None:
         _fail(entry, policy_id, f"{key} {problem}")
 
 
+CHECKED = CheckedSchemas()
+"""Schemas known (from earlier runs) to pass their meta-schema: :mod:`.checked`."""
+
+
 def schema_problem(schema: Any) -> str | None:
-    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content."""
+    """Why ``schema`` cannot be a policy's schema (one line), or ``None``; cached by content
+    in the process, and the meta-schema part across runs (:data:`CHECKED`)."""
     return _schema_problem(json.dumps(schema, sort_keys=True))
 
 
@@ -171,13 +299,16 @@ def _schema_problem(text: str) -> str | None:
     schema = json.loads(text)
     try:
         check_depth(schema)
-        cls = validators.validator_for(schema, default=validators.Draft202012Validator)
-        try:
-            cls.check_schema(schema)
-        except exceptions.SchemaError as err:
-            where = "/".join(str(p) for p in err.absolute_path)
-            return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
-                    f"{_one_line(err.message)}")
+        known = digest(text)
+        if known not in CHECKED:
+            cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+            try:
+                cls.check_schema(schema)
+            except exceptions.SchemaError as err:
+                where = "/".join(str(p) for p in err.absolute_path)
+                return (f"is not a valid JSON Schema{' at ' + where if where else ''}: "
+                        f"{_one_line(err.message)}")
+            CHECKED.add(known)
         check_safe(schema)
     except UnsafeSchema as err:
         return f"is refused: {err}"
@@ -204,82 +335,3 @@ def entries_from(items: Any, file: str, lines: list[int], where: str) -> list[En
         raise ConfigError(f"{file}: {where} must be a list of policies")
     return [Entry(item, file, lines[i] if i < len(lines) else 1, i)
             for i, item in enumerate(items)]
-
-
-def policy_files(base: Path, paths: list[str], source: str = "configuration") -> list[Path]:
-    """The policy files named by ``policy-paths`` (files, or folders of ``*.yml``), in order.
-
-    Paths are relative to ``base``, the configuration file's folder, and must stay inside it
-    (symbolic links included): a configuration from a pull request cannot read other files.
-    An entry that cannot be read (no such file, no permission to search a folder, a name too
-    long, a NUL byte) is a configuration error naming ``source`` and the entry.
-    """
-    root = base.resolve()
-    files: list[Path] = []
-    for raw in paths:
-        shown = _shown(raw)
-        try:
-            files.extend(_policy_files_of(base, root, raw))
-        except _Unreadable as err:
-            raise ConfigError(f"{source}: policy-paths: {shown}: {err}") from None
-        except (OSError, ValueError) as err:
-            reason = getattr(err, "strerror", None) or "not a usable path"
-            raise ConfigError(f"{source}: policy-paths: {shown}: cannot be read ({reason})"
-                              ) from None
-    return files
-
-
-class _Unreadable(Exception):
-    """A ``policy-paths`` entry that names nothing usable; the message says why."""
-
-
-def _policy_files_of(base: Path, root: Path, raw: str) -> list[Path]:
-    if not isinstance(raw, str) or not raw or "\0" in raw:
-        raise _Unreadable("not a usable path")
-    path = base / raw
-    if not _inside(path, root):
-        raise _Unreadable(f"outside the configuration's folder {_shown(str(base))}")
-    if path.is_dir():
-        found = sorted(p for p in _walk(path) if p.suffix in POLICY_FILE_SUFFIXES
-                       and p.is_file() and _inside(p, root))
-        if not found:
-            raise _Unreadable("no .yml policy files in this folder")
-        return found
-    if path.is_file():
-        return [path]
-    raise _Unreadable("no such file or folder")
-
-
-def _walk(folder: Path) -> list[Path]:
-    """Every file below ``folder``; a folder that cannot be listed or searched is an error
-    (``rglob`` would skip it silently and drop its policies)."""
-    found: list[Path] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            children = list(current.iterdir())
-        except OSError as err:
-            raise _Unreadable(f"cannot read folder {_shown(str(current))} "
-                              f"({err.strerror or 'unreadable'})") from None
-        for child in children:
-            try:
-                is_folder = child.is_dir() and not child.is_symlink()
-            except OSError as err:
-                raise _Unreadable(f"cannot read {_shown(str(child))} "
-                                  f"({err.strerror or 'unreadable'})") from None
-            (stack if is_folder else found).append(child)
-    return found
-
-
-def _shown(text: str) -> str:
-    """``text`` for a one-line error message: control characters escaped, shortened."""
-    shown = repr(str(text))[1:-1]
-    return shown if len(shown) <= 120 else shown[:119] + "…"
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError, ValueError):
-        return False

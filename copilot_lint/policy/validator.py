@@ -22,7 +22,6 @@ from functools import lru_cache
 from typing import Any
 
 from copilot_lint.policy import regex
-from copilot_lint.policy.safety import REFERENCE_KEYWORDS, targets_of
 
 
 def build_validator(schema: Any) -> Any:
@@ -37,11 +36,20 @@ def _cached(text: str) -> Any:
 
     schema = json.loads(text)
     base = validators.validator_for(schema, default=validators.Draft202012Validator)
-    keywords = _keywords(schema)
-    cls = validators.extend(base, {k: f for k, f in keywords.items() if k in base.VALIDATORS})
-    return cls(schema, registry=Registry(), format_checker=_format_checker(base))
+    return _safe_class(base)(schema, registry=Registry(), format_checker=_format_checker(base))
 
 
+@lru_cache(maxsize=16)
+def _safe_class(base: Any) -> Any:
+    """``base`` (a jsonschema validator class of one dialect) with the keywords of
+    :func:`_keywords`; one class per dialect, shared by every policy."""
+    from jsonschema import validators
+
+    keywords = _keywords()
+    return validators.extend(base, {k: f for k, f in keywords.items() if k in base.VALIDATORS})
+
+
+@lru_cache(maxsize=16)
 def _format_checker(base: Any) -> Any:
     from jsonschema import FormatChecker
 
@@ -73,8 +81,8 @@ def canonical(value: Any) -> Any:
     return ("o", repr(value))
 
 
-def _keywords(root: Any) -> dict[str, Any]:
-    """The keyword implementations that replace jsonschema's for one policy's schema."""
+def _keywords() -> dict[str, Any]:
+    """The keyword implementations that replace jsonschema's."""
     from jsonschema.exceptions import ValidationError
 
     def descend(validator: Any, item: Any, sub: Any, key: str) -> Iterator[Any]:
@@ -116,7 +124,7 @@ def _keywords(root: Any) -> dict[str, Any]:
                                schema: Any) -> Iterator[Any]:
         if not validator.is_type(instance, "object"):
             return
-        evaluated = evaluated_keys(validator, instance, schema, root)
+        evaluated = evaluated_keys(validator, instance, schema)
         for key in instance:
             if key not in evaluated:
                 yield from descend(validator, instance[key], value, key)
@@ -144,9 +152,10 @@ def _extra_keys(schema: dict, instance: dict) -> list[str]:
             and not any(regex.search(p, k) for p in patterns)]
 
 
-def evaluated_keys(validator: Any, instance: dict, schema: Any, root: Any) -> set[str]:
+def evaluated_keys(validator: Any, instance: dict, schema: Any) -> set[str]:
     """The keys of ``instance`` that ``schema`` evaluates successfully (for
-    ``unevaluatedProperties``), references followed inside ``root`` only."""
+    ``unevaluatedProperties``); references are resolved by the validator's own resolver, whose
+    registry holds nothing but the policy (and the meta-schemas)."""
     if not isinstance(schema, dict):
         return set()
 
@@ -154,11 +163,15 @@ def evaluated_keys(validator: Any, instance: dict, schema: Any, root: Any) -> se
         return validator.evolve(schema=sub).is_valid(instance)
 
     keys: set[str] = set()
-    for keyword in REFERENCE_KEYWORDS:
+    for keyword in ("$ref", "$dynamicRef"):
         ref = schema.get(keyword)
         if isinstance(ref, str):
-            for target in targets_of(root, keyword, ref)[:1]:
-                keys |= evaluated_keys(validator, instance, target, root)
+            try:
+                resolved = validator._resolver.lookup(ref)
+            except Exception:  # noqa: BLE001 - an unresolvable reference evaluates nothing
+                continue
+            inner = validator.evolve(schema=resolved.contents, _resolver=resolved.resolver)
+            keys |= evaluated_keys(inner, instance, resolved.contents)
     keys |= set(schema.get("properties", {})) & set(instance)
     for pattern in schema.get("patternProperties", {}):
         keys |= {k for k in instance if regex.search(pattern, k)}
@@ -168,16 +181,17 @@ def evaluated_keys(validator: Any, instance: dict, schema: Any, root: Any) -> se
             keys |= {k for k, v in instance.items() if sub.is_valid(v)}
     for key, sub in schema.get("dependentSchemas", {}).items():
         if key in instance:
-            keys |= evaluated_keys(validator, instance, sub, root)
+            keys |= evaluated_keys(validator, instance, sub)
     for sub in schema.get("allOf", ()):
-        keys |= evaluated_keys(validator, instance, sub, root)
+        keys |= evaluated_keys(validator, instance, sub)
     for keyword in ("anyOf", "oneOf"):
         for sub in schema.get(keyword, ()):
             if valid(sub):
-                keys |= evaluated_keys(validator, instance, sub, root)
+                keys |= evaluated_keys(validator, instance, sub)
     if "if" in schema:
-        branch = "then" if valid(schema["if"]) else "else"
-        if valid(schema["if"]):
-            keys |= evaluated_keys(validator, instance, schema["if"], root)
-        keys |= evaluated_keys(validator, instance, schema.get(branch, True), root)
+        matched = valid(schema["if"])
+        if matched:
+            keys |= evaluated_keys(validator, instance, schema["if"])
+        keys |= evaluated_keys(validator, instance, schema.get("then" if matched else "else",
+                                                               True))
     return keys

@@ -10,12 +10,18 @@ It also reports, once each at its first line, CloudFormation templates (files wi
 `Resources` or `AWSTemplateFormatVersion` key) that Copilot never reads:
 
 - under `copilot/environments/<env>/addons/`: environment addons are read only from
-  `copilot/environments/addons/`, one set for every environment;
+  `copilot/environments/addons/`, one set for every environment (there, any file with a
+  top-level `Parameters`, `Outputs`, `Mappings` or `Conditions` key counts as a template too);
 - in a sub-folder of an `addons/` folder: Copilot lists the folder without descending;
 - in an `addons/` folder with an extension other than exactly `.yml` or `.yaml`
   (`.YML`, `.json`, `.template`).
 
-Other files there (source code, READMEs, a parameters file) are left alone. A missing
+Other files there (source code, READMEs, a parameters file) are left alone.
+
+And it reports folders Copilot never reads: `addons/` or `overrides/` in a `copilot/<dir>/`
+that holds no `manifest.yml` (a workload renamed or removed, a shared folder), and
+`copilot/environments/<env>/overrides/` (environment overrides are read only from
+`copilot/environments/overrides/`). A missing
 `.workspace` is only `info` when the repository's `.gitignore` (next to `copilot/`, or
 `copilot/.gitignore`) names `copilot/.workspace` on purpose: each clone then runs
 `copilot app init` first.

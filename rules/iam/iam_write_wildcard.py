@@ -1,0 +1,76 @@
+"""An addon policy allows writes or deletes on every resource of a service.
+
+## What it does
+Reports an `Allow` statement of an identity policy in an addon (`AWS::IAM::ManagedPolicy`,
+`AWS::IAM::Policy`, inline `Policies` of a role, user or group), per environment, whose
+`Resource` is `*` or a service-wide wildcard ARN (`arn:aws:s3:::*`, `arn:aws:s3:::*/*`,
+`arn:${AWS::Partition}:dynamodb:*:*:table/*`) and whose actions include a mutating action:
+prefix wildcards (`s3:Delete*`, `dynamodb:Put*`, `sqs:*Message`) or curated data-plane writes
+(`s3:PutBucketPolicy`, `s3:DeleteObject`, `sqs:SendMessage`, `sqs:DeleteMessage`,
+`sns:Publish`, `states:StartExecution`, `dynamodb:DeleteItem`, `secretsmanager:PutSecretValue`,
+`ssm:PutParameter`, …). One finding per action.
+
+Not reported: Read, List and Describe actions, actions that only work on `*`
+(`kms:CreateKey`, `cloudwatch:PutMetricData`, `logs:*`), `*` and `<service>:*` (CL403),
+statements with a `Condition` (they are scoped), `NotAction`/`NotResource`, and resource
+policies (bucket, queue, topic policies), where `*` means the resource itself.
+
+## Why is this bad?
+Every service of the application — in every environment, since an addon policy is created per
+environment — can then delete or overwrite the data of every other one: another environment's
+bucket, another service's table or queue. A bug or a compromised container is no longer
+contained to what the service owns. Seen in 3 of 32 public Copilot repositories examined.
+
+## Example
+```yaml
+Statement:
+  - Effect: Allow
+    Action: [s3:GetObject, s3:PutObject, s3:DeleteObject]
+    Resource: 'arn:aws:s3:::*/*'
+```
+
+## Use instead
+```yaml
+Statement:
+  - Effect: Allow
+    Action: [s3:GetObject, s3:PutObject, s3:DeleteObject]
+    Resource: !Sub '${UploadsBucket.Arn}/*'
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.api import (
+    Finding, Rule, Workspace, addon_eval, environments, every_resource, mutating, show,
+    statements,
+)
+
+
+class IamWriteWildcard(Rule):
+    id = "CL410"
+    name = "iam-write-wildcard"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for addons in ws.addon_sets():
+            for env in environments(ws):
+                for statement in statements(addon_eval(ws, addons, env)):
+                    if not statement.allows or statement.not_action or statement.not_resource \
+                            or statement.condition is not None:
+                        continue
+                    broad = next((value for _, value in statement.resources
+                                  if every_resource(value)), None)
+                    if broad is None:
+                        continue
+                    for node, action in statement.actions:
+                        if not mutating(action):
+                            continue
+                        service = action.split(":", 1)[0]
+                        yield Finding.at(
+                            node, f'"{action}" on "{show(broad)}" writes to every {service} '
+                                  "resource",
+                            hint="scope Resource to the ARNs the service owns (e.g. "
+                                 "!GetAtt Table.Arn, or a ${App}-${Env} name pattern)",
+                            env=env, key=f"{addons.dir_path}:{statement.logical_id}."
+                                         f"Action={action}")

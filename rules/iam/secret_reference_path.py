@@ -1,0 +1,58 @@
+"""A Secrets Manager secret read through SSM's `/aws/reference/secretsmanager/` path.
+
+## What it does
+Reports a `secrets:` value (any container, per environment) that is the SSM parameter name
+`/aws/reference/secretsmanager/<name>`, or an SSM parameter ARN with that path.
+
+## Why is this bad?
+ECS resolves such a value with `ssm:GetParameters`, and Copilot's execution role allows that
+only on parameters tagged `copilot-application` and `copilot-environment`
+(`partials/cf/executionrole.yml`). The reference path is not a parameter and cannot carry tags,
+so the condition never holds: every task fails to start with `AccessDeniedException`
+(aws/copilot-cli#1368). Copilot reads Secrets Manager directly with the `secretsmanager:` form,
+whose secret carries the tags.
+
+## Example
+```yaml
+secrets:
+  DB_PASSWORD: /aws/reference/secretsmanager/shop/db-password
+```
+
+## Use instead
+```yaml
+secrets:
+  DB_PASSWORD:
+    secretsmanager: shop/db-password
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.api import (
+    Finding, Rule, Workspace, environments, execution_role_replaced, reference_secret,
+    secret_sources,
+)
+
+
+class SecretReferencePath(Rule):
+    id = "CL408"
+    name = "secret-reference-path"
+    severity = "error"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for workload in ws.workloads:
+            if execution_role_replaced(workload):
+                continue
+            for env in environments(ws):
+                for source in secret_sources(ws, workload, env):
+                    secret = reference_secret(source)
+                    if secret is None:
+                        continue
+                    yield Finding.at(
+                        source.node,
+                        f'"{source.name}" is an SSM reference the execution role may never read',
+                        hint=f"write {source.variable}: {{secretsmanager: {secret}}} (Copilot "
+                             "reads the tagged secret directly)",
+                        env=env, key=f"{workload.name}:{source.container}:secrets."
+                                     f"{source.variable}={source.value}")

@@ -1,0 +1,64 @@
+"""A database, search domain, cache or file system that stores its data unencrypted.
+
+## What it does
+Reports, per environment, an addon data store whose encryption at rest is off — the property
+is missing (CloudFormation's default is off) or false:
+
+- `AWS::RDS::DBInstance` (stand-alone, not a read replica or a restore), `AWS::RDS::DBCluster`,
+  `AWS::DocDB::DBCluster`, `AWS::Neptune::DBCluster`: `StorageEncrypted`;
+- `AWS::OpenSearchService::Domain`, `AWS::Elasticsearch::Domain`:
+  `EncryptionAtRestOptions.Enabled` and `NodeToNodeEncryptionOptions.Enabled`;
+- `AWS::ElastiCache::ReplicationGroup`: `AtRestEncryptionEnabled`;
+- `AWS::EFS::FileSystem`: `Encrypted`.
+
+Not reported: Aurora Serverless v1 clusters (`EngineMode: serverless`, always encrypted),
+instances of a cluster (the cluster decides), stores restored from a snapshot or replicating a
+source (they take its encryption), SQL Server Express (cannot be encrypted), and values that
+cannot be worked out.
+
+## Why is this bad?
+Encryption at rest can only be chosen when the store is created: turning it on later means a
+snapshot, a restore into a new store and a cut-over. Compliance reviews (and AWS Security Hub
+controls RDS.3, EFS.1, ElastiCache.4, OpenSearch.1/3) flag every one. This is a warning, not an
+error: Copilot's own `storage init` Aurora template omits `StorageEncrypted` too.
+
+## Example
+```yaml
+OrdersCluster:
+  Type: AWS::RDS::DBCluster
+  Properties:
+    Engine: aurora-postgresql
+    DBSubnetGroupName: !Ref OrdersSubnetGroup
+```
+
+## Use instead
+```yaml
+OrdersCluster:
+  Type: AWS::RDS::DBCluster
+  Properties:
+    Engine: aurora-postgresql
+    StorageEncrypted: true
+    DBSubnetGroupName: !Ref OrdersSubnetGroup
+```
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, encryption_gaps, environments
+
+
+class DataStoreEncryption(Rule):
+    id = "CL510"
+    name = "data-store-encryption"
+    severity = "warning"
+
+    def check(self, ws: Workspace) -> Iterator[Finding]:
+        for addons in ws.addon_sets():
+            for env in environments(ws):
+                for gap in encryption_gaps(addon_eval(ws, addons, env)):
+                    yield Finding.at(
+                        gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" is not '
+                                  f"encrypted at rest: {gap.problem}",
+                        hint=f"set {gap.fix} (only possible when the store is created)",
+                        env=env, key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")
