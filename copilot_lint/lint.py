@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot_lint.cfn import stage as cfn_pass
-from copilot_lint.engine.run import finalize, run_rules, selected_rules
+from copilot_lint.engine.run import Result, finalize, run_rules, selected_rules
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
+from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
 
 if TYPE_CHECKING:  # the language server's cache: the command line never loads it
@@ -33,7 +34,9 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    only_files: set[str] | None = None,
                    overlay: Mapping[Path, bytes] | None = None,
                    cache: ParseCache | None = None,
-                   buffers: dict[str, bytes] | None = None) -> Outcome:
+                   buffers: dict[str, bytes] | None = None,
+                   runner: Callable[[Workspace, list[type[Rule]]], Result] | None = None
+                   ) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
 
@@ -41,13 +44,15 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     on a few files wants. ``overlay`` and ``cache`` are passed to
     :func:`~copilot_lint.load.discover.load_workspace` (an editor's unsaved buffers, files parsed
     by earlier runs); ``buffers`` (bytes by real path) replace files on disk, e.g. a buffer read
-    from standard input.
+    from standard input. ``runner`` runs the rules instead of
+    :func:`~copilot_lint.engine.run.run_rules` (the language server's
+    :class:`~copilot_lint.engine.incremental.Incremental`).
     """
     config = config or Config()
     with _cyclic_gc_paused():
         ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache,
                             buffers=buffers)
-        result = run_rules(ws, selected_rules(config))
+        result = (runner or run_rules)(ws, selected_rules(config))
     if cfn_pass.enabled(config):
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)
         result.findings.extend(cfn.findings)

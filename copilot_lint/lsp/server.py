@@ -30,10 +30,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from copilot_lint import __version__
-from copilot_lint.lsp import cfn_worker, fix_all, inlay, navigation
+from copilot_lint.lsp import cfn_worker, features, fix_all
 from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
-from copilot_lint.lsp.completion import complete
 from copilot_lint.lsp.hover import hover
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
@@ -343,49 +342,7 @@ def build() -> CopilotLintServer:
         everything = fix_all.fix_all(snapshot, path, ls.edits) if fix_all.wanted(only) else None
         return actions + [everything] if everything is not None else actions or None
 
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def on_definition(ls: CopilotLintServer,
-                      params: types.DefinitionParams) -> list[types.Location] | None:
-        found = _current(ls, params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.definition(found[0].workspace, found[1], params.position) or None
-
-    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    def on_references(ls: CopilotLintServer,
-                      params: types.ReferenceParams) -> list[types.Location] | None:
-        found = _current(ls, params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.references(found[0].workspace, found[1], params.position,
-                                     params.context.include_declaration) or None
-
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def on_symbols(ls: CopilotLintServer, params: types.DocumentSymbolParams
-                   ) -> list[types.DocumentSymbol] | None:
-        found = _current(ls, params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.document_symbols(found[0].workspace, found[1]) or None
-
-    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
-    def on_inlay_hints(ls: CopilotLintServer,
-                       params: types.InlayHintParams) -> list[types.InlayHint] | None:
-        found = _current(ls, params.text_document.uri)
-        if found is None:
-            return None
-        snapshot, path, _ = found
-        return inlay.inlay_hints(snapshot.workspace, path, snapshot.text_of(path),
-                                 params.range) or None
-
-    @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
-    def on_code_lens(ls: CopilotLintServer,
-                     params: types.CodeLensParams) -> list[types.CodeLens] | None:
-        found = _current(ls, params.text_document.uri)
-        if found is None:
-            return None
-        snapshot, path, _ = found
-        return inlay.code_lenses(snapshot.workspace, path, snapshot.text_of(path)) or None
+    features.register(server, _current)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: CopilotLintServer, params: types.HoverParams) -> types.Hover | None:
@@ -394,19 +351,6 @@ def build() -> CopilotLintServer:
             return None
         snapshot, path, lines = found
         return hover(snapshot, path, lines, params.position)
-
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=[":", " "]))
-    def on_completion(ls: CopilotLintServer,
-                      params: types.CompletionParams) -> types.CompletionList | None:
-        found = ls.session_for(params.text_document.uri, create=False)
-        if found is None:
-            return None
-        session, path = found
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        snapshot = ls.snapshots.get(session.root)
-        return complete(session.root, path, document.source, params.position,
-                        snapshot.workspace if snapshot is not None else None)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: CopilotLintServer, *args: Any) -> None:

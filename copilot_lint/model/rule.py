@@ -24,6 +24,19 @@ class Rule:
     origin: ClassVar[str] = ""
     """Where a rule that is not built in comes from: ``plugin <distribution> <version>`` or
     ``policy <file>:<line>``; set by the engine, empty for copilot-lint's own rules."""
+    reads: ClassVar[frozenset[str] | None] = None
+    """What the rule's findings depend on, for re-linting after an edit (the language server):
+    the roles of the files it reads (``workspace``, ``manifest``, ``env-manifest``, ``addon``,
+    ``addon-params``, ``override-patch``, ``pipeline``) and ``index`` when it asks
+    :func:`~copilot_lint.query.index.index_of`. ``None`` (the default): anything; the rule runs
+    again after every edit."""
+    scope: ClassVar[str] = "workspace"
+    """``workload`` when the rule's findings in one workload's files (its manifest, addons
+    folder, overrides) depend only on that workload's files, the files no workload owns
+    (``.workspace``, environments, environment addons, pipelines) and the index, and its other
+    findings on no workload's files but through the index: after an edit of one workload's
+    files that leaves the index as it was, the rule runs again on that workload alone.
+    ``workspace`` (the default): on everything."""
 
     def check(self, ws: Workspace) -> Iterable[Finding]:
         """Yield the findings of this rule for the workspace."""
