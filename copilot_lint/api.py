@@ -26,7 +26,9 @@ What is here, by the stage that provides it:
   ``secret_policy_fix``); physical names (``PHYSICAL_NAMES``, ``same_in_envs``, ``as_name``,
   ``suggestion``, ``env_fix``); values naming another environment
   (``EnvNameMatcher``, ``CrossRef``, ``generated_names``, ``IMPORT_TOKEN``); manifest problems
-  located on nodes (``manifest_findings``); domain aliases (``alias_names``, ``routing_rules``,
+  located on nodes (``manifest_findings``); what a rule reads, for re-linting after an edit
+  (``MANIFEST_INPUTS``, ``ADDON_INPUTS``, ``INDEX_INPUTS``: :attr:`Rule.reads`); domain
+  aliases (``alias_names``, ``routing_rules``,
   ``resolved_aliases``, ``alias_patterns``, ``zone_pattern``, ``has_certificates``, ``is_set``);
   problems the loader recorded (``load_problems``); message helpers (``brief``, ``where``,
   ``closest``); the environment stack (``env_stack`` → :class:`EnvStack`, ``app_domain``,
@@ -50,7 +52,7 @@ from copilot_lint.model.fix import (
 )
 from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.paths import path_of
-from copilot_lint.model.rule import Rule
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS, Rule
 from copilot_lint.model.workspace import (
     ECS_TYPES,
     JOB_TYPES,
@@ -157,6 +159,7 @@ from copilot_lint.resolve.manifest import (
 )
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "APP_RUNNER_SIZES", "FARGATE_SIZES",
     "AddonEval", "AddonSet", "CrossRef", "ECS_TYPES", "Edit", "EnvNameMatcher", "Environment",
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",

@@ -8,9 +8,10 @@ same parsed trees, from the parse cache):
 - a rule that reads none of the changed files' roles, nor an index that changed, keeps the
   findings of the previous run;
 - a ``workload``-scoped rule, after an edit of one workload's files that leaves the files no
-  workload owns and the index as they were, runs on a view of the workspace holding that
-  workload alone (the index is the whole workspace's); its findings in that workload's files
-  replace the previous ones, its findings elsewhere are kept;
+  workload owns, the index and the other workspace-wide values it reads (:data:`GLOBALS`) as
+  they were, runs on a view of the workspace holding that workload alone (those values are the
+  whole workspace's); its findings in that workload's files replace the previous ones, its
+  findings elsewhere are kept;
 - every other rule runs on the whole workspace, as does everything when files appeared or
   disappeared, the configuration or the rule set changed, or there is no previous run.
 
@@ -29,10 +30,22 @@ from copilot_lint.engine.run import INTERNAL_ERROR, Result, run_rules
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
+from copilot_lint.query.env_names import GENERATED_NAMES, generated_names
 from copilot_lint.query.index import index_of
 from copilot_lint.query.index_parts import PARTS, IndexParts
 
 INDEX = "index"
+
+
+def _generated(ws: Workspace) -> tuple[Any, tuple]:
+    found = generated_names(ws)
+    return found, tuple((g.logical_id, g.file, tuple(g.envs), g.pattern.pattern, g.export)
+                        for g in found)
+
+
+GLOBALS: dict[str, tuple[str, Any]] = {GENERATED_NAMES: (GENERATED_NAMES, _generated)}
+"""What a rule may read of the whole workspace besides the index (:attr:`Rule.reads`): name →
+(its ``ws.cache`` key, a function giving its value and a digest to compare runs by)."""
 
 
 @dataclass
@@ -53,6 +66,7 @@ class _Previous:
     rules: tuple[type[Rule], ...]
     config: Any
     findings: dict[type[Rule], list[Finding]]
+    digests: dict[str, tuple] = field(default_factory=dict)
 
 
 class Incremental:
@@ -74,17 +88,20 @@ class Incremental:
         plan = Plan()
         by_rule: dict[type[Rule], list[Finding]] = {}
         changed = self._changed(previous, files, ws, rules)
+        digests = _digests(ws, rules)
         if changed is None:
             for rule in rules:
                 by_rule[rule] = run_rules(ws, [rule]).findings
             plan.rerun = [r.id for r in rules]
         else:
-            self._again(ws, rules, previous, changed, by_rule, plan)
+            moved = {name for name, digest in digests.items()
+                     if previous.digests.get(name) != digest}
+            self._again(ws, rules, previous, changed, moved, by_rule, plan)
         index_of(ws)
         self.parts.prune()
         self.plan = plan
         self._previous = _Previous(files, tuple(rules), ws.config,
-                                   {rule: found for rule, found in by_rule.items()})
+                                   {rule: found for rule, found in by_rule.items()}, digests)
         result = Result()
         for rule in rules:
             for finding in by_rule[rule]:
@@ -113,7 +130,9 @@ class Incremental:
         return changed
 
     def _again(self, ws: Workspace, rules: list[type[Rule]], previous: _Previous,
-               changed: set[str], by_rule: dict, plan: Plan) -> None:
+               changed: set[str], moved: set[str], by_rule: dict, plan: Plan) -> None:
+        """Run again what the edit of ``changed`` can change; ``moved``: the workspace-wide
+        values (:data:`GLOBALS`) that came out different."""
         plan.full = False
         owner = owners(ws)
         units = {owner.get(path) for path in changed}
@@ -125,12 +144,12 @@ class Incremental:
             if reads is not None and INDEX in reads and index_changed is None and changed:
                 index_of(ws)
                 index_changed = self.parts.changed
-            if reads is not None and not (roles & reads) and not (
-                    INDEX in reads and index_changed):
+            stale = bool(reads is not None and (
+                (INDEX in reads and index_changed) or (reads & moved)))
+            if reads is not None and not (roles & reads) and not stale:
                 by_rule[rule] = previous.findings[rule]
                 plan.kept.append(rule.id)
-            elif reads is not None and rule.scope == "workload" and not shared and not (
-                    INDEX in reads and index_changed):
+            elif reads is not None and rule.scope == "workload" and not shared and not stale:
                 found = _narrowed(ws, rule, {u for u in units if u}, owner,
                                   previous.findings[rule])
                 if found is None:
@@ -143,6 +162,13 @@ class Incremental:
                 by_rule[rule] = run_rules(ws, [rule]).findings
                 plan.rerun.append(rule.id)
         plan.units = tuple(sorted(u for u in units if u))
+
+
+def _digests(ws: Workspace, rules: list[type[Rule]]) -> dict[str, tuple]:
+    """The digests of the workspace-wide values the rules read (computed, and so cached in
+    ``ws.cache`` for the rules and the views)."""
+    wanted = set().union(*(r.reads for r in rules if r.reads is not None)) & GLOBALS.keys()
+    return {name: GLOBALS[name][1](ws)[1] for name in sorted(wanted)}
 
 
 def owners(ws: Workspace) -> dict[str, str | None]:
@@ -169,7 +195,8 @@ def _narrowed(ws: Workspace, rule: type[Rule], units: set[str], owner: dict[str,
     view = dataclasses.replace(
         ws, workloads=[w for w in ws.workloads if w.name in units],
         files=[f for f in ws.files if owner.get(f.path) is None or owner[f.path] in units],
-        cache={INDEX: index_of(ws), PARTS: ws.cache.get(PARTS)})
+        cache={INDEX: index_of(ws), PARTS: ws.cache.get(PARTS),
+               **{key: ws.cache[key] for key, _ in GLOBALS.values() if key in ws.cache}})
     fresh = run_rules(view, [rule]).findings
     if any(f.key == INTERNAL_ERROR for f in fresh):
         return None

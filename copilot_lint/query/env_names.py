@@ -105,8 +105,19 @@ class GeneratedName:
                 f'own; {fix}')
 
 
+GENERATED_NAMES = "generated-names"
+"""The ``ws.cache`` key of :func:`generated_names`."""
+
+
 def generated_names(ws: Workspace) -> list[GeneratedName]:
-    """Secrets and SSM parameters without a ``Name``, with the environments they exist in."""
+    """Secrets and SSM parameters without a ``Name``, with the environments they exist in
+    (cached per workspace)."""
+    if GENERATED_NAMES not in ws.cache:
+        ws.cache[GENERATED_NAMES] = _generated_names(ws)
+    return ws.cache[GENERATED_NAMES]
+
+
+def _generated_names(ws: Workspace) -> list[GeneratedName]:
     if len(ws.env_names) < 2:
         return []
     found: list[GeneratedName] = []

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass
 from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
-from copilot_lint.query.index_parts import PARTS, IndexParts, digest
+from copilot_lint.query.index_parts import PARTS, IndexParts
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
 from copilot_lint.resolve.manifest import manifest_for
 
@@ -155,7 +156,8 @@ class Index:
                                    lambda p, w=workload, e=env: p._manifest(w, e),
                                    workload=workload)
         if parts is not None:
-            parts.note(("copilot-exports", ws.app), digest(self))
+            parts.note("copilot-exports", (ws.app, tuple(ws.env_names), tuple(
+                (w.name, w.type) for w in ws.workloads)))
 
     def _add_part(self, parts: IndexParts, key: tuple, inputs: tuple, fill, **owners) -> None:
         """Add the part ``key`` (kept from an earlier run when its files are unchanged, with
@@ -320,8 +322,13 @@ def _inputs(files: list, params: SourceFile | None = None) -> tuple:
 
 def _rebound(entry: Any, owners: dict[str, Any]) -> Any:
     """``entry`` pointing at this run's addons folder and workload (a copy), when kept."""
-    wanted = {k: v for k, v in owners.items() if hasattr(entry, k)}
-    return replace(entry, **wanted) if wanted else entry
+    if not owners:
+        return entry
+    entry = copy(entry)
+    for name, value in owners.items():
+        if hasattr(entry, name):
+            setattr(entry, name, value)
+    return entry
 
 
 def index_of(ws: Workspace) -> Index:

@@ -50,7 +50,9 @@ class IndexParts:
         return part, False
 
     def note(self, key: Hashable, signature: tuple) -> None:
-        """Record a value computed afresh every run; a different one marks a change."""
+        """Record what a part computed afresh every run depends on (the exports Copilot's own
+        stacks make depend on the application, environments and workload types); a different
+        ``signature`` marks a change."""
         self._used.add(key)
         kept = self._entries.get(key)
         if kept is None or kept[2] != signature:

@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
     Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
     manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, token, tokens,
@@ -64,6 +65,8 @@ class AddonOutputForm(Rule):
     id = "CL205"
     name = "addon-output-form"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

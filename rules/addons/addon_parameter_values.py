@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     AddonSet, Finding, Node, Rule, Workspace, closest, first_definitions, readable, reserved,
 )
 
@@ -49,6 +50,8 @@ class AddonParameterValues(Rule):
     id = "CL202"
     name = "addon-parameter-values"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     AddonSet, Finding, Fix, Rule, Workspace, add_key, first_definitions, readable, reserved,
 )
 
@@ -50,6 +51,8 @@ class AddonParameters(Rule):
     id = "CL201"
     name = "addon-parameters"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     MANAGED_POLICY, AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, Workspace,
     add_key, addon_eval, branches, environments, first_definitions, readable, referenced_ids,
 )
@@ -59,6 +60,8 @@ class PolicyNotOutput(Rule):
     id = "CL203"
     name = "policy-not-output"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import INTRINSICS, MAP, Finding, Node, Rule, Workspace
+from copilot_lint.api import ADDON_INPUTS, INTRINSICS, MAP, Finding, Node, Rule, Workspace
 
 
 def _list(node: Node, low: int, high: int) -> bool:
@@ -72,6 +72,8 @@ class MalformedIntrinsic(Rule):
     id = "CL006"
     name = "malformed-intrinsic"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for source in ws.files:

@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     MARK, Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
 )
 
@@ -60,6 +61,8 @@ class IamWildcard(Rule):
     id = "CL403"
     name = "iam-wildcard"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     Finding, Rule, Workspace, addon_eval, environments, every_resource, mutating, show,
     statements,
 )
@@ -51,6 +52,8 @@ class IamWriteWildcard(Rule):
     id = "CL410"
     name = "iam-write-wildcard"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

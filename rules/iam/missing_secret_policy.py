@@ -74,6 +74,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
+    INDEX_INPUTS,
     MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload, Workspace,
     addon_eval, covered, environments, export_targets, first_definitions, index_of,
     literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case, targets_in,
@@ -102,6 +103,7 @@ class MissingSecretPolicy(Rule):
     id = "CL402"
     name = "missing-secret-policy"
     severity = "error"
+    reads = INDEX_INPUTS | {"override-patch"}
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -47,6 +47,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
 )
 
@@ -59,6 +60,8 @@ class S3TagCondition(Rule):
     id = "CL401"
     name = "s3-tag-condition"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -55,6 +55,7 @@ from typing import Any
 
 from copilot_lint.api import (
     ECS_TYPES,
+    INDEX_INPUTS,
     Finding,
     Rule,
     Statement,
@@ -77,6 +78,8 @@ class SecretPolicyMisplaced(Rule):
     id = "CL405"
     name = "secret-policy-misplaced"
     severity = "warning"
+    reads = INDEX_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         index = index_of(ws)

@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     ROLE_TYPES, Finding, Rule, Workspace, addon_eval, denied_action, environments,
     own_principals, statements, task_role_policies, task_role_replaced,
 )
@@ -50,6 +51,8 @@ class TaskRoleIamDenied(Rule):
     id = "CL409"
     name = "task-role-iam-denied"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    MANIFEST_INPUTS,
     Finding, Fix, Rule, Workspace, containers, environments, manifest_for, replace_node,
 )
 
@@ -38,6 +39,8 @@ class BackslashPath(Rule):
     id = "CL122"
     name = "backslash-path"
     severity = "warning"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, Finding, Node, Rule, SourceFile, Workspace, interpolated_scalars,
 )
 
@@ -48,6 +49,8 @@ class DeployVariable(Rule):
     id = "CL107"
     name = "deploy-variable"
     severity = "info"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         declared = set(getattr(ws.config, "deploy_variables", None) or [])

@@ -37,7 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, becomes_list, interpolated_scalars
+from copilot_lint.api import (
+    MANIFEST_INPUTS,
+    Finding,
+    Rule,
+    Workspace,
+    becomes_list,
+    interpolated_scalars,
+)
 
 _ANY = "*"
 RDWS = "Request-Driven Web Service"
@@ -63,6 +70,8 @@ class JsonArrayValue(Rule):
     id = "CL109"
     name = "json-array-value"
     severity = "error"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, Finding, Rule, SourceFile, Workspace, interpolated_scalars,
 )
 
@@ -56,6 +57,8 @@ class RuntimeVariable(Rule):
     id = "CL123"
     name = "runtime-variable"
     severity = "error"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         sources = [w.manifest for w in ws.workloads]

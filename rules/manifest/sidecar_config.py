@@ -52,6 +52,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    MANIFEST_INPUTS,
     ECS_TYPES, MAIN, SECRET, SIDECAR, Container, Finding, Node, Rule, Workload, Workspace,
     addon_eval, containers, environments, manifest_for, ref_target, snake_case,
 )
@@ -65,6 +66,8 @@ class SidecarConfig(Rule):
     id = "CL120"
     name = "sidecar-config"
     severity = "warning"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -45,8 +45,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
+    ADDON_INPUTS,
     GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, generated_names,
+    IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
     manifest_for, predefined, show, substitute,
 )
 
@@ -65,6 +66,8 @@ class CrossEnvReference(Rule):
     id = "CL303"
     name = "cross-env-reference"
     severity = "error"
+    reads = ADDON_INPUTS | {"generated-names"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         matcher = EnvNameMatcher(ws)

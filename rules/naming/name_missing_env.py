@@ -58,6 +58,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from copilot_lint.api import (
+    ADDON_INPUTS,
     PHYSICAL_NAMES, AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix,
     same_in_envs, show, suggestion, where,
 )
@@ -70,6 +71,8 @@ class NameMissingEnv(Rule):
     id = "CL301"
     name = "name-missing-env"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         envs = ws.env_names

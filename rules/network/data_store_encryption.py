@@ -45,13 +45,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, encryption_gaps, environments
+from copilot_lint.api import (
+    ADDON_INPUTS,
+    Finding,
+    Rule,
+    Workspace,
+    addon_eval,
+    encryption_gaps,
+    environments,
+)
 
 
 class DataStoreEncryption(Rule):
     id = "CL510"
     name = "data-store-encryption"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -45,7 +45,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, network_gaps
+from copilot_lint.api import (
+    ADDON_INPUTS,
+    Finding,
+    Rule,
+    Workspace,
+    addon_eval,
+    environments,
+    network_gaps,
+)
 
 
 _WHAT = {"public": "is reachable from the internet",
@@ -57,6 +65,8 @@ class DataStoreNetwork(Rule):
     id = "CL511"
     name = "data-store-network"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

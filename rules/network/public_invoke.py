@@ -51,7 +51,15 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, every_addon_eval
+from copilot_lint.api import (
+    ADDON_INPUTS,
+    AddonEval,
+    Finding,
+    Node,
+    Rule,
+    Workspace,
+    every_addon_eval,
+)
 
 _POLICIES = {
     "AWS::SQS::QueuePolicy": ("sqs:sendmessage", "queue", "send messages to"),
@@ -66,6 +74,8 @@ class PublicInvoke(Rule):
     id = "CL504"
     name = "public-invoke"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):

@@ -51,7 +51,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, every_addon_eval
+from copilot_lint.api import (
+    ADDON_INPUTS,
+    AddonEval,
+    Finding,
+    Node,
+    Rule,
+    Workspace,
+    every_addon_eval,
+)
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}
@@ -67,6 +75,8 @@ class S3PublicAccess(Rule):
     id = "CL501"
     name = "s3-public-access"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
