@@ -104,6 +104,7 @@ class MissingSecretPolicy(Rule):
     name = "missing-secret-policy"
     severity = "error"
     reads = INDEX_INPUTS | {"override-patch"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
