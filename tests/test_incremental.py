@@ -11,6 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import corpus_dir
+
 from copilot_lint.engine.incremental import Incremental, owners
 from copilot_lint.engine.registry import all_rules
 from copilot_lint.engine.run import run_rules
@@ -215,3 +217,34 @@ def test_owners_are_the_workload_folders(tmp_path: Path) -> None:
     assert owner[next(f.path for f in ws.files if f.path.endswith("jobs/addons/store.yml"))] \
         == "jobs"
     assert owner[next(f.path for f in ws.files if f.path.endswith("addons/redis.yml"))] is None
+
+
+def test_incremental_equals_a_full_run_on_corpus_workspaces() -> None:
+    """Random one-line edits (a comment inserted, a character changed) in real workspaces."""
+    import random
+
+    corpus = corpus_dir()
+    roots = sorted({p.parent for p in corpus.rglob("copilot/.workspace")})[::2]
+    rng = random.Random(26)
+    for root in roots:
+        session = Session(root)
+        session.lint()
+        texts: dict[Path, str] = {}
+        files = sorted(f for f in root.rglob("*.y*ml") if f.is_file())
+        for number, path in enumerate(rng.sample(files, min(3, len(files))), 2):
+            lines = path.read_text(errors="replace").split("\n")
+            row = rng.randrange(len(lines))
+            if rng.random() < 0.5 or not lines[row]:
+                lines.insert(row, "# edited")
+            else:
+                col = rng.randrange(len(lines[row]))
+                lines[row] = lines[row][:col] + "x" + lines[row][col + 1:]
+            texts[path.absolute()] = "\n".join(lines)
+            session.open(path.absolute(), number, texts[path.absolute()])
+            snapshot = session.lint()
+            got = [f for found in snapshot.by_path.values() for f in found] + \
+                snapshot.unplaced + snapshot.internal_errors
+            full = lint_workspace(root, dataclasses.replace(
+                Config(), cfn_lint={"enabled": False}), cwd=root.parent,
+                overlay={p: t.encode() for p, t in texts.items()})
+            assert _shown(got) == _shown(full.findings), (root, path)
