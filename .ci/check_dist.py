@@ -4,8 +4,9 @@
 
 The wheel must hold exactly the files of ``copilot_lint/`` (modules, and data such as the
 manifest JSON schemas) and the rules (``rules/**/*.py``, installed as ``copilot_lint/rules/``),
-plus its metadata; the sdist exactly those sources plus
-``pyproject.toml``, ``README.md``, ``MANIFEST.in`` and setuptools' generated files. So tests,
+plus its metadata, which must carry the ``LICENSE`` file that the metadata's licence names; the
+sdist exactly those sources plus ``pyproject.toml``, ``README.md``, ``LICENSE``, ``MANIFEST.in``
+and setuptools' generated files. So tests,
 fixtures, benchmarks, examples and caches are out, and a new data file fails here until it is
 packaged. Exit 1 with the differences.
 """
@@ -34,7 +35,7 @@ def needed_in_wheel() -> set[str]:
 
 def sources() -> set[str]:
     return _files(ROOT / "copilot_lint") | _files(ROOT / "rules") | {
-        "pyproject.toml", "README.md", "MANIFEST.in"}
+        "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"}
 
 
 def compare(what: str, found: set[str], wanted: set[str]) -> list[str]:
@@ -48,12 +49,17 @@ def main(dist: Path) -> int:
     (sdist,) = dist.glob("*.tar.gz")
     with zipfile.ZipFile(wheel) as archive:
         in_wheel = {n for n in archive.namelist() if ".dist-info/" not in n}
+        licence = [n for n in archive.namelist() if ".dist-info/" in n
+                   and n.rsplit("/", 1)[-1] == "LICENSE"]
+        same = bool(licence) and archive.read(licence[0]) == (ROOT / "LICENSE").read_bytes()
     with tarfile.open(sdist) as archive:
         members = [m.name.split("/", 1)[1] for m in archive.getmembers()
                    if m.isfile() and "/" in m.name]
     in_sdist = {m for m in members if ".egg-info/" not in m} - GENERATED_SDIST
     problems = compare(wheel.name, in_wheel, needed_in_wheel())
     problems += compare(sdist.name, in_sdist, sources())
+    if not same:
+        problems.append(f"{wheel.name}: no .dist-info/LICENSE equal to the project's LICENSE")
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"check_dist: {wheel.name} ({len(in_wheel)} files), {sdist.name} ({len(in_sdist)} "

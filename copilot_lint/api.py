@@ -12,7 +12,8 @@ What is here, by the stage that provides it:
 - the model: :class:`Node` (``MAP``/``SEQ``/``SCALAR``, ``INTRINSICS``, ``same_content``),
   :class:`Workspace`, :class:`Workload`, :class:`Environment`, :class:`Pipeline`,
   :class:`AddonSet`, :class:`SourceFile`, the workload type names, :class:`Finding` and
-  ``SEVERITIES``, :class:`Rule`;
+  ``SEVERITIES``, :class:`Rule` (``after_suppressions``), :class:`SuppressionComment` (on
+  ``Workspace.suppression_comments``);
 - fixes: :class:`Fix`, :class:`Edit`, :class:`Tagged`, ``replace``/``replace_node``,
   ``rename_key``/``rename_key_node``, ``add_key``, ``create_file``, ``path_of``;
 - per-environment views: ``manifest_for``/``base_manifest`` and the interpolation helpers of a
@@ -53,6 +54,7 @@ from copilot_lint.model.fix import (
 from copilot_lint.model.node import INTRINSICS, MAP, SCALAR, SEQ, Node, same_content
 from copilot_lint.model.paths import path_of
 from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS, Rule
+from copilot_lint.model.suppression import SuppressionComment
 from copilot_lint.model.workspace import (
     ECS_TYPES,
     JOB_TYPES,
@@ -99,14 +101,24 @@ from copilot_lint.query.index import ENV_STACK_EXPORTS, Index, index_of
 from copilot_lint.query.task_sizes import APP_RUNNER_SIZES, FARGATE_SIZES
 from copilot_lint.query.load_problems import load_problems
 from copilot_lint.query.manifest_findings import manifest_findings
-from copilot_lint.query.naming import as_name, brief, closest, same_in_envs, suggestion, where
+from copilot_lint.query.naming import (
+    as_name,
+    brief,
+    closest,
+    fitting,
+    same_in_envs,
+    suggestion,
+    where,
+)
 from copilot_lint.query.physical_names import PHYSICAL_NAMES
 from copilot_lint.query.policies import Statement, branches, environments, grants, statements
 from copilot_lint.query.secret_access import (
     SecretTarget,
     covered,
     export_targets,
+    handed_over,
     literal_targets,
+    same_secret,
     targets_in,
     task_role_grants,
 )
@@ -135,6 +147,7 @@ from copilot_lint.query.task_role import (
 from copilot_lint.query.workspace_files import (
     FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
 )
+from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -165,7 +178,8 @@ __all__ = [
     "Finding", "Fix", "GeneratedName", "IMPORT_TOKEN", "INTERPOLATION", "INTRINSICS", "Index",
     "JOB_TYPES", "MANAGED_POLICY", "MAP", "MARK", "Node", "Overrides", "PHYSICAL_NAMES",
     "PREDEFINED", "Pipeline", "Rule", "SCALAR", "SECRET", "SECURITY_GROUP", "SEQ", "SERVICE_TYPES",
-    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "Tagged", "WORKLOAD_TYPES",
+    "SEVERITIES", "SecretTarget", "SourceFile", "Statement", "SuppressionComment", "Tagged",
+    "WORKLOAD_TYPES",
     "Workload", "Workspace", "add_key", "addon_eval", "alias_names", "alias_patterns", "as_name",
     "base_manifest", "becomes_list", "branches", "brief", "closest", "covered", "create_file",
     "entries", "env_fix", "environments", "every_addon_eval", "export_targets", "first_definitions",
@@ -186,4 +200,6 @@ __all__ = [
     "encryption_gaps", "every_resource", "execution_role_replaced", "inside_copilot", "mutating",
     "named_file", "network_gaps", "own_principals", "reference_secret", "secret_sources",
     "suffix_like", "task_role_policies", "task_role_replaced",
+    # messages, secrets handed over, string-only places (issue 24)
+    "at_string_place", "fitting", "handed_over", "same_secret", "string_places",
 ]

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot_lint.cfn import stage as cfn_pass
-from copilot_lint.engine.run import Result, finalize, run_rules, selected_rules
+from copilot_lint.engine.run import (
+    Result,
+    finalize,
+    known_rules,
+    run_after_suppressions,
+    run_rules,
+    selected_rules,
+    suppressions_of,
+)
+from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
@@ -38,7 +47,8 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    runner: Callable[[Workspace, list[type[Rule]]], Result] | None = None
                    ) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
-    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options).
+    findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options,
+    a broken policy or a selector that names no rule).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants. ``overlay`` and ``cache`` are passed to
@@ -49,15 +59,27 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     :class:`~copilot_lint.engine.incremental.Incremental`).
     """
     config = config or Config()
+    check_config(config, known_rules(config),
+                 cfn_pass.rule_ids if cfn_pass.enabled(config) else None)
+    rules = selected_rules(config)
+    first = [r for r in rules if not r.after_suppressions]
+    late = [r for r in rules if r.after_suppressions]
     with _cyclic_gc_paused():
         ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache,
                             buffers=buffers)
-        result = (runner or run_rules)(ws, selected_rules(config))
-    if cfn_pass.enabled(config):
+        result = (runner or run_rules)(ws, first)
+    cfn_ran = cfn_pass.enabled(config)
+    if cfn_ran:
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)
         result.findings.extend(cfn.findings)
         result.internal_errors += cfn.internal_errors
-    findings = finalize(ws, result.findings, config, env)
+    suppressions = suppressions_of(ws, config) if late else None
+    findings = finalize(ws, result.findings, config, env, suppressions)
+    if late:
+        after = run_after_suppressions(ws, config, late, suppressions, {r.id for r in first},
+                                       cfn_ran, env)
+        findings = sorted(findings + after.findings, key=Finding.sort_key)
+        result.internal_errors += after.internal_errors
     if only_files is not None:
         findings = [f for f in findings if f.file in only_files]
     return Outcome(ws, findings, result.internal_errors)

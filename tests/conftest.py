@@ -77,7 +77,8 @@ def lint_real_corpus(rules: list[str]) -> set[tuple[str, str, int, str]]:
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     """Say so, even with ``-q``, when the tests that need the network (marker ``install``) were
     left out."""
-    deselected = len(terminalreporter.stats.get("deselected", []))
+    deselected = sum(1 for item in terminalreporter.stats.get("deselected", [])
+                     if item.get_closest_marker("install") is not None)
     if deselected and "not install" in (config.getoption("markexpr") or ""):
         terminalreporter.write_line(
             f"{deselected} deselected: the tests marked 'install' build virtual environments "

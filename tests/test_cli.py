@@ -54,9 +54,16 @@ def test_json_contract(tmp_path: Path, capsys) -> None:
     data = json.loads(out)
     assert list(data) == ["findings"]
     (finding,) = data["findings"]
-    assert finding == {"rule": "CL002", "severity": "error", "path": "copilot/api/manifest.yml",
-                       "line": 2, "column": 1, "environment": None,
-                       "message": finding["message"]}
+    contract = ["rule", "severity", "path", "line", "column", "environment", "message"]
+    assert list(finding)[:len(contract)] == contract
+    assert {k: finding[k] for k in contract} == {
+        "rule": "CL002", "severity": "error", "path": "copilot/api/manifest.yml", "line": 2,
+        "column": 1, "environment": None,
+        "message": 'duplicate key "name" (first defined at line 1) with another value'}
+    assert {k: finding[k] for k in ("hint", "end_line", "end_column", "name", "url",
+                                    "fixable")} == {
+        "hint": "Copilot refuses a repeated key: remove or rename one", "end_line": 2,
+        "end_column": 5, "name": "duplicate-key", "url": None, "fixable": False}
     assert code == 1
 
 

@@ -97,7 +97,9 @@ def test_quiet_prints_findings_only(capsys) -> None:
 def test_show_source_underlines_the_token(capsys) -> None:
     code, out, _ = run(["--show-source", "--select", "CL301"], SHOP, capsys)
     assert code == 1
-    block = out.split("copilot/web/addons/media.yml:18:19: error CL301 ", 1)[1].split("\n")[1:5]
+    lines = out.split("copilot/web/addons/media.yml:18:19: error CL301 ", 1)[1].split("\n")
+    assert lines[1].startswith("  help: add ${Env} (e.g. !Sub '${App}-${Env}-media')")
+    block = lines[2:6]
     assert block == ["   |",
                      "18 |       BucketName: shop-media",
                      "   |                   ^^^^^^^^^^ CL301",
@@ -117,7 +119,8 @@ def test_show_source_escapes_control_characters(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: \"w\x1b[2Jeb\"\n" + API})
     _, out, _ = run(["--show-source"], tmp_path, capsys)
     assert "\x1b" not in out
-    block = out.split(" CL001 ", 1)[1].split("\n")[1:4]
+    block = [line for line in out.split(" CL001 ", 1)[1].split("\n")[1:5]
+             if not line.startswith("  help: ")]
     assert block[:2] == ["  |", '1 | name: "w\\x1b[2Jeb"']
     assert block[2].startswith("  |" + " " * 9 + "^^^^"), "the caret is under the escape"
 

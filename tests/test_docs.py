@@ -25,7 +25,8 @@ def test_explain_prints_the_rules_page_section(rule, capsys) -> None:
     assert main(["--explain", rule.name]) == 0
     out = capsys.readouterr().out
     assert out == explain(rule)
-    assert out.rstrip("\n") in rules_page(all_rules())
+    assert explain(rule, on_page=True).rstrip("\n") in rules_page(all_rules())
+    assert "](../" not in out, "relative links break outside the checkout"
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
@@ -35,7 +36,32 @@ def test_docstring_has_the_required_headings_in_order(rule) -> None:
     assert -1 not in positions and positions == sorted(positions), rule.id
 
 
-def test_every_help_uri_anchor_exists() -> None:
+def test_links_come_from_the_package_metadata_or_are_left_out(monkeypatch) -> None:
+    from copilot_lint.report import docs
+
+    monkeypatch.setattr(docs, "project_urls", lambda: {})
+    assert help_uri("CL301") is None and docs.home_page() is None
+    assert help_uri("CFN-E3012") == docs.CFN_LINT_RULES_URL
+    monkeypatch.setattr(docs, "project_urls", lambda: {"rules": "https://example.org/rules"})
+    assert help_uri("CL301") == "https://example.org/rules#cl301"
+    monkeypatch.setattr(docs, "project_urls", lambda: {"homepage": "https://example.org/"})
+    assert help_uri("CL301") is None and docs.home_page() == "https://example.org/"
+
+
+def test_the_installed_metadata_has_no_address_that_does_not_exist() -> None:
+    from copilot_lint.report import docs
+
+    docs.project_urls.cache_clear()
+    assert all("github.com/copilot-lint/" not in url for url in docs.project_urls().values())
+
+
+def test_every_help_uri_anchor_exists(monkeypatch) -> None:
+    from copilot_lint.report import docs
+
+    monkeypatch.setattr(docs, "project_urls",
+                        lambda: {"repository": "https://github.com/example/copilot-lint"})
+    assert help_uri("CL301") == \
+        "https://github.com/example/copilot-lint/blob/HEAD/docs/rules.md#cl301"
     page = rules_page(all_rules())
     anchors = {h.lower() for h in re.findall(r"^## (\S+)$", page, re.M)}
     for rule in all_rules():

@@ -75,7 +75,7 @@ def test_syntax_error_has_position() -> None:
 
 def test_tab_indentation_is_explained() -> None:
     (finding,) = load("a:\n\tb: 1\n").findings
-    assert (finding.line, finding.column) == (2, 1) and "tabs" in finding.message
+    assert (finding.line, finding.column) == (2, 1) and "tabs" in finding.hint
 
 
 def test_non_utf8_position() -> None:

@@ -218,7 +218,31 @@ def test_lsp_command_without_the_extra_says_how_to_install_it(
 
     monkeypatch.setitem(sys.modules, "copilot_lint.lsp.server", None)
     assert main(["lsp"]) == 2
-    assert "pip install 'copilot-lint[lsp]'" in capsys.readouterr().err
+    assert "pip install 'pygls>=2.0,<3'" in capsys.readouterr().err
+
+
+def test_diagnostic_range_is_the_findings_range_when_known() -> None:
+    from copilot_lint.lsp.convert import finding_range
+
+    lines = ["name: api", "variables:", "  KEY: {a: 1,", "    b: 2}", "x: ünï"]
+    token = finding_range(Finding("f.yml", 1, 7, "m"), lines)
+    assert (token.start.line, token.start.character, token.end.line, token.end.character) == \
+        (0, 6, 0, 9)
+    spanning = finding_range(Finding("f.yml", 3, 8, "m", end_line=4, end_column=10), lines)
+    assert (spanning.start.line, spanning.start.character, spanning.end.line,
+            spanning.end.character) == (2, 7, 3, 9)
+    wide = finding_range(Finding("f.yml", 5, 4, "m", end_line=5, end_column=7), lines)
+    assert (wide.start.character, wide.end.character) == (3, 6)
+
+
+def test_a_selector_naming_no_rule_is_a_configuration_error_not_a_crash(tmp_path: Path) -> None:
+    from conftest import write_tree
+
+    write_tree(tmp_path, {".copilot-lint.yml": "ignore: [CL9O1]\n",
+                          "copilot/.workspace": "application: demo\n"})
+    session = Session(tmp_path / "copilot")
+    assert session.load_config() == Config()
+    assert "unknown rule 'CL9O1'" in session.config_error
 
 
 def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> None:
@@ -228,7 +252,6 @@ def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> Non
     import gc
     import weakref
 
-    pytest.importorskip("pygls")
     from copilot_lint.lsp.server import CopilotLintServer
 
     server = CopilotLintServer()
@@ -267,3 +290,17 @@ def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> Non
     assert published[-1] == ((tmp_path / "4/copilot/api/manifest.yml").absolute().as_uri(), 0)
     assert server.session_for((tmp_path / "0/copilot/api/manifest.yml").as_uri(),
                               create=False) is None
+
+
+def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:
+    pytest.importorskip("lsprotocol")
+    from copilot_lint.lsp.convert import diagnostic
+    from copilot_lint.model.finding import Finding
+
+    finding = Finding("copilot/api/manifest.yml", 1, 1, 'unknown key "port" is ignored',
+                      rule="CL106", severity="warning", environments=["dev"],
+                      hint='move it under "image"')
+    shown = diagnostic(finding, ["port: 80"])
+    assert shown.message == '[dev] unknown key "port" is ignored\nhelp: move it under "image"'
+    finding.hint = ""
+    assert diagnostic(finding, ["port: 80"]).message == '[dev] unknown key "port" is ignored'

@@ -21,13 +21,12 @@ def test_empty_overrides_folders(tmp_path: Path) -> None:
     config = Config()
     config.select = ["CL110"]
     found = lint_workspace(tmp_path / "copilot", config, cwd=tmp_path).findings
-    assert [(f.file, f.line, f.severity, f.message.split(";")[1]) for f in found] == [
+    assert [(f.file, f.line, f.severity, f.hint.split(": ", 1)[1]) for f in found] == [
         ("copilot/api/overrides", 1, "error",
-         ' Copilot refuses to package or deploy "api" until it is fixed or removed'),
+         'Copilot refuses to package or deploy "api" until then'),
         ("copilot/environments/overrides", 1, "error",
-         " Copilot refuses to package or deploy any environment until it is fixed or removed"),
+         "Copilot refuses to package or deploy any environment until then"),
         ("copilot/pipelines/release/overrides", 1, "error",
-         ' Copilot refuses to package or deploy pipeline "release" until it is fixed or '
-         'removed'),
+         'Copilot refuses to package or deploy pipeline "release" until then'),
     ]
     assert all("is empty" in f.message for f in found)

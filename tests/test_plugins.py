@@ -105,6 +105,18 @@ def test_a_module_entry_point_and_a_crashing_rule(tmp_path: Path) -> None:
     assert "internal error in rule DM200 (plugin demo-plugin 1.0) (KeyError" in \
         crash[0]["message"]
     assert any(f["rule"] == "DM100" for f in findings)
+    assert "Traceback" not in run.stderr
+    for how in (["--debug"], []):
+        env_debug = {} if how else {"COPILOT_LINT_DEBUG": "1"}
+        with_debug = subprocess.run(
+            [sys.executable, "-m", "copilot_lint", "--no-cfn-lint", "-q", *how], cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(tmp_path / "site"), **env_debug},
+            capture_output=True, text=True, check=False)
+        assert with_debug.returncode == 2
+        err = with_debug.stderr
+        assert "copilot-lint: traceback of the crash in rule DM200 (plugin demo-plugin 1.0):" \
+            in err and "Traceback (most recent call last)" in err, err
+        assert 'demo_rules.py", line' in err and "KeyError" in err, err
 
 
 @pytest.mark.parametrize(("entry", "problem"), [

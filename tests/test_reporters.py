@@ -82,14 +82,15 @@ def test_sarif_validates_and_carries_every_finding(bad_workspace: Path, capsys) 
     for descriptor in rules:
         for field in ("shortDescription", "fullDescription", "help"):
             assert descriptor[field]["text"].strip()
-        assert descriptor["helpUri"].endswith("docs/rules.md#" + descriptor["id"].lower())
+        assert "helpUri" not in descriptor, "copilot-lint's rules page is published nowhere"
+    assert "informationUri" not in run["tool"]["driver"]
     for res, line in zip(results, lines):
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         region = res["locations"][0]["physicalLocation"]["region"]
         uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert line.startswith(f"{uri}:{region['startLine']}:{region['startColumn']}: error "
                                f"{res['ruleId']} ")
-        assert res["message"]["text"] in line
+        assert res["message"]["text"].split("\nhelp: ")[0] in line
         assert res["level"] == "error"
     fingerprints = [r["partialFingerprints"]["copilotLint/v1"] for r in results]
     assert len(set(fingerprints)) == len(fingerprints)
@@ -133,7 +134,7 @@ def test_sarif_paths_are_relative_to_the_github_workspace(bad_workspace: Path, c
 
 
 COMMAND = re.compile(r"^::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),"
-                     r"title=([^,:]*)::([^\r\n]*)$")
+                     r"(?:endLine=\d+,)?(?:endColumn=\d+,)?title=([^,:]*)::([^\r\n]*)$")
 
 
 def _unescape(text: str) -> str:
@@ -197,3 +198,44 @@ def test_output_writes_extra_formats(bad_workspace: Path, capsys) -> None:
 def test_unknown_output_format_is_a_usage_error(bad_workspace: Path, capsys) -> None:
     assert main(["--output", "yaml=x"]) == 2
     assert "unknown format 'yaml'" in capsys.readouterr().err
+
+
+HINTED = Finding("copilot/api/manifest.yml", 4, 3, 'unknown key "image.command" is ignored',
+                 rule="CL106", severity="warning", environments=["dev"],
+                 hint='move it to top-level "command"\x1b')
+PLAIN = Finding("copilot/api/manifest.yml", 9, 1, "no advice here", rule="CL105",
+                severity="error")
+
+
+def test_every_format_carries_the_hint_once_and_escaped(monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    context = Context(extra={"sources": {"copilot/api/manifest.yml": "a\nb\nc\n  x: 1\n"}})
+    text = render("text", [HINTED, PLAIN], context)
+    lines = text.splitlines()
+    assert lines[0].endswith('[dev] unknown key "image.command" is ignored')
+    assert lines[1] == '  help: move it to top-level "command"\\x1b'
+    assert text.count("help:") == 1
+    assert "help:" not in render("text", [HINTED], Context())
+    found = json.loads(render("json", [HINTED, PLAIN], Context()))["findings"]
+    assert [f["hint"] for f in found] == ['move it to top-level "command"\\x1b', None]
+    assert found[0]["message"] == 'unknown key "image.command" is ignored'
+    sarif = json.loads(render("sarif", [HINTED, PLAIN], Context()))["runs"][0]["results"]
+    assert sarif[0]["message"]["text"] == ('[dev] unknown key "image.command" is ignored\n'
+                                           'help: move it to top-level "command"\\x1b')
+    assert sarif[1]["message"]["text"] == "no advice here"
+    github = render("github", [HINTED, PLAIN], Context()).splitlines()
+    assert github[0].endswith('::[dev] unknown key "image.command" is ignored%0A'
+                              'help: move it to top-level "command"\\x1b')
+    assert github[1].endswith("::no advice here")
+    failures = ET.fromstring(render("junit", [HINTED, PLAIN], Context())).iter("failure")
+    assert [f.text.splitlines()[1:] for f in failures] == \
+        [['help: move it to top-level "command"\\x1b'], []]
+    summary = render("summary", [HINTED, PLAIN], Context())
+    assert 'is ignored<br>*help:* move it to top-level "command"\\\\x1b |' in summary
+    assert summary.count("*help:*") == 1
+
+
+def test_sarif_with_hints_validates() -> None:
+    validator = sarif_validator()
+    log = json.loads(render("sarif", [HINTED, PLAIN], Context()))
+    assert list(validator.iter_errors(log)) == []

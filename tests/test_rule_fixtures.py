@@ -1,5 +1,6 @@
 """Every rule against its fixtures: ``tests/fixtures/<ID>/bad/<case>/`` must produce exactly the
-lines of ``expected.txt`` (text format, paths relative to the case folder) and
+lines of ``expected.txt`` (text format, paths relative to the case folder, each finding followed
+by its ``  help: …`` line when it has a hint, as ``--show-source`` prints it) and
 ``tests/fixtures/<ID>/good/<case>/`` must produce no finding of that rule.
 
 Each case is a small Copilot workspace (``copilot/…``), with an optional ``.copilot-lint.yml``
@@ -20,7 +21,7 @@ from conftest import FIXTURES
 from copilot_lint.engine.registry import all_rules
 from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import find_config, load_config
-from copilot_lint.report.text_format import line
+from copilot_lint.report.text_format import hint_line, line
 
 RULE_IDS = {rule.id for rule in all_rules()}
 
@@ -52,7 +53,8 @@ def _run(rule_id: str, case: Path) -> list[str]:
     config = load_config(find_config([case]))
     config.select = [rule_id]
     outcome = lint_workspace(case / "copilot", config, cwd=case)
-    return [line(f) for f in outcome.findings]
+    return [text for f in outcome.findings
+            for text in (line(f), *hint_line(f).splitlines())]
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases("bad"))
@@ -62,7 +64,7 @@ def test_bad_fixture(rule_id: str, case: Path, regen: bool) -> None:
     if regen:
         expected_file.write_text("".join(g + "\n" for g in got))
     assert got, f"{rule_id} found nothing in {case}"
-    assert all(f" {rule_id} " in g for g in got)
+    assert all(f" {rule_id} " in g for g in got if not g.startswith("  help: "))
     assert got == expected_file.read_text().splitlines()
 
 

@@ -34,8 +34,8 @@ def test_summary_of_a_workspace_with_findings(tmp_path: Path, monkeypatch, capsy
     code, text = summary(tmp_path, BAD, monkeypatch, capsys)
     assert code == 1
     assert ":x: **4 errors** in 2 files" in text
-    rows = re.findall(r"^\| \[(CL\d+)\]\([^)]*#(cl\d+)\) \| ([\w-]+) \| (\d*) \| (\d*) \| "
-                      r"(\d*) \| (\d+) \|$", text, re.M)
+    rows = re.findall(r"^\| (CL\d+)() \| ([\w-]+) \| (\d*) \| (\d*) \| "
+                      r"(\d*) \| (\d+) \|$", text, re.M)  # no link: published nowhere
     assert [(r[0], r[2], r[3], r[6]) for r in rows] == [
         ("CL002", "duplicate-key", "1", "1"), ("CL105", "name-mismatch", "1", "1"),
         ("CL503", "unresolved-import", "2", "2")]

@@ -99,6 +99,12 @@ def prepare() -> None:
         narrow_by_engine(_rules.get("E3062"))
 
 
+def rule_ids() -> list[str]:
+    """The ids of cfn-lint's rules, sorted."""
+    prepare()
+    return sorted(_rules.keys()) if _rules is not None else []
+
+
 def describe(rule_id: str) -> dict[str, Any] | None:
     """cfn-lint's own description of one of its rules (``E3012``), or ``None`` if it has none."""
     prepare()

@@ -5,8 +5,10 @@ it once per environment, so the folder is linted as that merged template with th
 values Copilot passes in each environment (see :mod:`copilot_lint.cfn.runner` for what makes
 the pass Copilot-aware). Findings keep cfn-lint's id (``CFN-E3012``), its severity letter
 (E → error, W → warning, I → info) and message, at the position in the file that declared the
-item; configuration, ``--select``/``--ignore`` and suppression comments apply to them as to
-every other finding (the engine's :func:`~copilot_lint.engine.run.finalize` does that).
+item, except where Copilot changes the verdict (:mod:`copilot_lint.cfn.advice`: retired engine
+versions are errors, a ``Ref`` to the parent stack gets Copilot's remedy as a hint);
+configuration, ``--select``/``--ignore`` and suppression comments apply to them as to every other
+finding (the engine's :func:`~copilot_lint.engine.run.finalize` does that).
 
 Fast by construction: cfn-lint is imported only when some unit misses the cache (never for
 ``--version``, ``--no-cfn-lint``, a workspace without addons, or a warm cache); its rule set is
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from copilot_lint import __version__
+from copilot_lint.cfn.advice import refine
 from copilot_lint.cfn.entry import valid_rows
 from copilot_lint.cfn.version import cfn_lint_version
 from copilot_lint.cfn.workers import Unit, execute
@@ -104,6 +107,16 @@ def explain(ref: str) -> str | None:
               "this one off with `--ignore CFN-" + native + "` or `cfn-lint: {ignore-checks: ["
               + native + "]}`.", ""]
     return "\n".join(lines)
+
+
+def rule_ids() -> list[str] | None:
+    """cfn-lint's rule ids (``E3012``…), for checking ``CFN-`` selectors; ``None`` when cfn-lint
+    is not installed. Imports cfn-lint and builds its rule set (about half a second)."""
+    if cfn_lint_version() is None:
+        return None
+    from copilot_lint.cfn import runner as cfn_runner
+
+    return cfn_runner.rule_ids()
 
 
 def job_count(config: Config) -> int:
@@ -260,16 +273,18 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
     out = []
     for name, line, col, rule_id, message, path, envs in rows:
         source = by_name.get(name, first)
-        out.append(Finding(source.path, max(1, line), max(1, col), _message(message),
-                           rule=f"CFN-{rule_id}",
-                           severity=SEVERITIES.get(rule_id[:1].upper(), "warning"),
+        shown = refine(rule_id, _message(message), SEVERITIES.get(rule_id[:1].upper(), "warning"),
+                       unit.addons.is_environment)
+        out.append(Finding(source.path, max(1, line), max(1, col), shown.message,
+                           rule=f"CFN-{rule_id}", severity=shown.severity, hint=shown.hint,
                            environments=list(envs), key=path or "template"))
     if timed_out:
         out.append(Finding(
             first.path, 1, 1,
-            f"cfn-lint did not finish on {unit.addons.dir_path} within {timeout:g} s; its "
-            "findings for this folder are missing (raise `cfn-lint: {timeout: …}` in the "
-            "configuration)", rule=TIMEOUT_RULE, severity="warning", key="timeout"))
+            f"cfn-lint did not finish on {unit.addons.dir_path} within {timeout:g} s",
+            rule=TIMEOUT_RULE, severity="warning", key="timeout",
+            hint="its findings for this folder are missing: raise `cfn-lint: {timeout: …}` in "
+                 "the configuration"))
     return out
 
 

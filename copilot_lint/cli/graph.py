@@ -15,7 +15,7 @@ GRAPH_FORMATS = ("mermaid", "dot")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="copilot-lint graph",
+        prog="copilot-lint graph", allow_abbrev=False,
         description="Draw the workspace as Copilot wires it: workloads, environments, addon "
                     "data stores, exports and imports, secret flows and task-role policies, "
                     "with the elements that have findings marked.")
@@ -56,7 +56,11 @@ def main(argv: list[str]) -> int:
     if args.no_findings:
         ws, findings = load_workspace(root, config=config), []
     else:
-        outcome = lint_workspace(root, config)
+        try:
+            outcome = lint_workspace(root, config)
+        except ConfigError as err:
+            print(f"copilot-lint: {err}", file=sys.stderr)
+            return 2
         ws, findings = outcome.workspace, outcome.findings
     graph = build_graph(ws, findings)
     text = to_dot(graph) if args.format == "dot" else to_mermaid(graph)

@@ -13,81 +13,20 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from copilot_lint import __version__
+from copilot_lint.cli.arguments import DESCRIPTION, LEVELS, add_lint_arguments, build_parser
 from copilot_lint.cli.color import use_color
-from copilot_lint.cli.output_options import add_output_options
+from copilot_lint.cli.commands import CHECK, SUBCOMMANDS, parse_check, run_subcommand, \
+    with_command
+from copilot_lint.model.suggest import did_you_mean
 
-LEVELS = ("info", "warning", "error")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS: dict[str, str] = {"schema": "copilot_lint.cli.schema",
-                               "graph": "copilot_lint.cli.graph",
-                               "policy": "copilot_lint.cli.policy",
-                               "lsp": "copilot_lint.lsp"}
-"""Sub-command name → module with ``main(argv) -> int`` (e.g. ``schema``, ``graph``)."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="copilot-lint",
-        description="Lint an AWS Copilot workspace: manifests, addons, pipelines and how they "
-                    "wire together, per environment. No AWS credentials, no network.",
-        epilog="Sub-commands: 'copilot-lint schema [TYPE]' prints the manifest JSON Schema; "
-               "'copilot-lint graph [--format mermaid|dot] [PATH]' draws the workspace. "
-               "Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or internal "
-               "error. Configuration: .copilot-lint.yml or [tool.copilot-lint] in pyproject.toml.")
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="a copilot/ folder, a folder holding one, or files inside one "
-                             "(default: find copilot/ from the working directory)")
-    parser.add_argument("--format", default="auto",
-                        help="output format: auto (github inside GitHub Actions, else text), "
-                             "text, json, sarif, github, junit, summary (default: auto)")
-    parser.add_argument("--output", action="append", default=[], metavar="FORMAT=FILE",
-                        help="also write the findings in FORMAT to FILE (repeatable), e.g. "
-                             "--output sarif=copilot-lint.sarif")
-    parser.add_argument("--baseline", metavar="FILE",
-                        help="report only findings not recorded in this baseline file")
-    parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record the current findings in FILE as the baseline and exit 0")
-    parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="only these rules (ids, names or prefixes such as CL3; "
-                             "comma-separated or repeated)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                        help="skip these rules (ids, names or prefixes)")
-    parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
-                        help="change a rule's severity, e.g. CL403=error")
-    parser.add_argument("--fail-level", choices=LEVELS + ("none",), default=None,
-                        help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--env", metavar="ENV", help="only report findings for this environment")
-    parser.add_argument("--config", metavar="FILE", help="configuration file to use")
-    parser.add_argument("--no-cfn-lint", action="store_true",
-                        help="skip the cfn-lint pass on addon templates")
-    parser.add_argument("--jobs", type=int, metavar="N",
-                        help="worker processes for the cfn-lint pass (default: CPU count)")
-    add_output_options(parser)
-    fixing = parser.add_mutually_exclusive_group()
-    fixing.add_argument("--fix", action="store_true",
-                        help="apply the safe automatic fixes, then report what is left")
-    fixing.add_argument("--diff", action="store_true",
-                        help="print the changes --fix would make as a unified diff; write "
-                             "nothing (exit 1 when there is something to fix)")
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
-    parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
-    parser.add_argument("--generate-docs", metavar="FILE",
-                        help="write the rules page (docs/rules.md) from the rules' docstrings "
-                             "and exit ('-' for standard output)")
-    parser.add_argument("--debug", action="store_true",
-                        help="print the traceback of an internal error (also: "
-                             "COPILOT_LINT_DEBUG=1)")
-    parser.add_argument("--version", action="version", version=f"copilot-lint {__version__}")
-    return parser
-
-
-def _split(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from copilot_lint.model.crash import set_debug
+
+    set_debug("--debug" in argv)
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -121,12 +60,11 @@ def console() -> NoReturn:
 
 
 def _main(argv: list[str]) -> int:
-    if argv and argv[0] in SUBCOMMANDS:
-        import importlib
-
-        rest = [arg for arg in argv[1:] if arg != "--debug"]
-        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(rest)
-    args = build_parser().parse_args(argv)
+    argv = with_command(argv)
+    if argv[0] != CHECK:
+        _note_folder_named_like(argv[0])
+        return run_subcommand(argv[0], [arg for arg in argv[1:] if arg != "--debug"])
+    args = parse_check(add_lint_arguments, DESCRIPTION, argv)
     try:
         if args.list_rules or args.explain or args.generate_docs:
             from copilot_lint.cli import rule_docs
@@ -135,11 +73,22 @@ def _main(argv: list[str]) -> int:
         if args.completion:
             from copilot_lint.cli.completion import script_for
 
-            sys.stdout.write(script_for(args.completion, build_parser(), list(SUBCOMMANDS)))
+            sys.stdout.write(script_for(args.completion, build_parser(), [CHECK, *SUBCOMMANDS]))
             return EXIT_OK
         return _run(args)
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _note_folder_named_like(command: str) -> None:
+    """Say how to lint a workspace folder that has a sub-command's name (``graph/``)."""
+    try:
+        is_workspace = (Path(command) / "copilot").is_dir()
+    except OSError:
+        is_workspace = False
+    if is_workspace:
+        print(f"copilot-lint: note: running the {command} sub-command; to lint the folder "
+              f"{command}/ use: copilot-lint check {command}", file=sys.stderr)
 
 
 def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
@@ -153,7 +102,9 @@ def _workspaces(paths: list[str]) -> dict[Path, set[str] | None]:
         shown = raw if len(raw) <= MAX_SHOWN else raw[:MAX_SHOWN - 1] + "…"
         try:
             if not path.exists():
-                raise _UsageError(f"{shown}: no such file or folder")
+                close = did_you_mean(raw, [CHECK, *SUBCOMMANDS], cutoff=0.75)
+                raise _UsageError(f"{shown}: no such file or folder" + (
+                    close.replace("mean ", "mean the sub-command ") if "?" in close else ""))
             root = find_copilot_dir(path)
             is_file = path.is_file()
         except OSError as err:
@@ -179,8 +130,10 @@ class _UsageError(Exception):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from copilot_lint.cfn import stage as cfn_pass
     from copilot_lint.engine.registry import all_rules
-    from copilot_lint.engine.run import selected_rules
+    from copilot_lint.engine.run import known_rules, selected_rules
+    from copilot_lint.engine.selectors import check_config
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.confined import write_replacing
@@ -199,8 +152,8 @@ def _run(args: argparse.Namespace) -> int:
     outputs = [item.partition("=")[::2] for item in args.output]
     for name in [fmt] + [n for n, _ in outputs]:
         if name not in FORMATS:
-            print(f"copilot-lint: unknown format {name!r} (choose from auto, "
-                  f"{', '.join(FORMATS)})", file=sys.stderr)
+            print(f"copilot-lint: unknown format {name!r}"
+                  f"{did_you_mean(name, ['auto', *FORMATS])}", file=sys.stderr)
             return EXIT_ERROR
     if any(not target for _, target in outputs):
         print("copilot-lint: --output expects FORMAT=FILE", file=sys.stderr)
@@ -209,11 +162,14 @@ def _run(args: argparse.Namespace) -> int:
         print("copilot-lint: --statistics prints text or json", file=sys.stderr)
         return EXIT_ERROR
     findings, internal, rules, workspaces, fixed = [], 0, [], [], 0
+    fail_levels: dict[int, str] = {}
+    """Each finding's workspace's fail-level (by finding id): judged by its own configuration."""
     for root, files in targets.items():
         try:
-            config_path = Path(args.config) if args.config else find_config(
-                [root.parent, Path.cwd()])
+            config_path = Path(args.config) if args.config else _shown(find_config(
+                [root.parent, Path.cwd()]))
             config = load_config(config_path)
+            check_config(config, known_rules(config), cfn_pass.rule_ids)
             _apply_arguments(config, args)
             selected_rules(config)
         except ConfigError as err:
@@ -232,9 +188,6 @@ def _run(args: argparse.Namespace) -> int:
         except (ConfigError, WorkspaceError) as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
-        if args.env and args.env not in outcome.workspace.env_names:
-            print(visible(f"copilot-lint: warning: environment {args.env!r} is not in "
-                          f"{outcome.workspace.display_root}"), file=sys.stderr)
         if stdin and not any(f.path == stdin.shown for f in outcome.workspace.files):
             print(visible(f"copilot-lint: warning: {stdin.shown} is not a file copilot-lint "
                           f"reads in {outcome.workspace.display_root} (manifests, addons, "
@@ -243,6 +196,13 @@ def _run(args: argparse.Namespace) -> int:
         internal += outcome.internal_errors
         rules = selected_rules(config)
         workspaces.append(outcome.workspace)
+        fail_levels.update((id(f), config.fail_level) for f in outcome.findings)
+    if args.env and not any(args.env in ws.env_names for ws in workspaces):
+        known = sorted({name for ws in workspaces for name in ws.env_names})
+        print(visible(f"copilot-lint: --env {args.env!r}: no such environment in "
+                      f"{', '.join(ws.display_root for ws in workspaces)}"
+                      f"{did_you_mean(args.env, known)}"), file=sys.stderr)
+        return EXIT_ERROR
     from copilot_lint.cli.rule_docs import warn_plugins
 
     warn_plugins()
@@ -287,15 +247,36 @@ def _run(args: argparse.Namespace) -> int:
         _summary(findings)
     if internal:
         return EXIT_ERROR
-    fail = config.fail_level
-    if not args.exit_zero and fail != "none" and \
-            any(LEVELS.index(f.severity) >= LEVELS.index(fail) for f in findings):
+    if not args.exit_zero and any(_fails(f, fail_levels.get(id(f), "error")) for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
+def _fails(finding, fail_level: str) -> bool:
+    """Whether ``finding`` reaches its workspace's ``fail_level``."""
+    return fail_level != "none" and \
+        LEVELS.index(finding.severity) >= LEVELS.index(fail_level)
+
+
+def _shown(path: Path | None) -> Path | None:
+    """``path`` relative to the working directory when it is below it (as messages show it)."""
+    if path is None:
+        return None
+    try:
+        return path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def _stdin_target(args: argparse.Namespace):
     """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
+    if args.stdin_filename and args.paths and "-" not in args.paths:
+        raise _UsageError("--stdin-filename names the file standard input stands for: give "
+                          "'-' as the PATH (or no PATH)")
     if "-" not in args.paths and not (args.stdin_filename and not args.paths):
         return None
     from copilot_lint.cli.stdin_buffer import StdinUsageError, stdin_target
@@ -355,15 +336,23 @@ def _fix(outcome, diff_only: bool, quiet: bool) -> int:
 
 
 def _apply_arguments(config, args: argparse.Namespace) -> None:
+    from copilot_lint.cfn import stage as cfn_pass
+    from copilot_lint.engine.run import known_rules
+    from copilot_lint.engine.selectors import check_arguments
     from copilot_lint.load.config import ConfigError
 
+    rules = known_rules(config)
+    check_arguments("--select", _split(args.select), rules, cfn_pass.rule_ids)
+    check_arguments("--ignore", _split(args.ignore), rules, cfn_pass.rule_ids)
     config.select = _split(args.select) or config.select
     config.ignore = config.ignore + _split(args.ignore)
     for item in args.severity:
         rule, sep, level = item.partition("=")
-        if not sep or level not in LEVELS:
-            raise ConfigError(f"--severity {item!r}: expected RULE=info|warning|error")
-        config.severity[rule.strip()] = level
+        if not sep or level.strip() not in LEVELS:
+            raise ConfigError(f"--severity {item!r}: expected RULE=info|warning|error"
+                              f"{did_you_mean(level.strip(), list(LEVELS)) if sep else ''}")
+        check_arguments("--severity", [rule], rules, cfn_pass.rule_ids)
+        config.severity[rule.strip()] = level.strip()
     if args.fail_level:
         config.fail_level = args.fail_level
     if args.no_cfn_lint:

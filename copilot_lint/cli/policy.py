@@ -23,15 +23,17 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="copilot-lint policy",
+        prog="copilot-lint policy", allow_abbrev=False,
         description="Test a policy pack against its fixtures, or render its documentation.")
     sub = parser.add_subparsers(dest="action", required=True)
-    test = sub.add_parser("test", help="run each policy on its fixtures/<ID>/{bad,good}/ cases")
+    test = sub.add_parser("test", allow_abbrev=False,
+                          help="run each policy on its fixtures/<ID>/{bad,good}/ cases")
     test.add_argument("pack", metavar="PACK", help="the pack's folder")
     test.add_argument("--config", metavar="FILE", help="the pack's configuration file")
     test.add_argument("--update", action="store_true",
                       help="rewrite each bad case's expected.txt with what it gives now")
-    docs = sub.add_parser("docs", help="render the pack's rules as a Markdown page")
+    docs = sub.add_parser("docs", allow_abbrev=False,
+                          help="render the pack's rules as a Markdown page")
     docs.add_argument("pack", metavar="PACK", help="the pack's folder")
     docs.add_argument("--config", metavar="FILE", help="the pack's configuration file")
     docs.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")

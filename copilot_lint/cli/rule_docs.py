@@ -71,7 +71,11 @@ def _explain(ref: str, args: argparse.Namespace) -> int:
     if rule is None and ref.strip().upper().startswith("CFN-"):
         return _explain_cfn(ref)
     if rule is None:
-        print(f"copilot-lint: unknown rule {ref!r}; see --list-rules", file=sys.stderr)
+        from copilot_lint.model.suggest import did_you_mean
+
+        hint = did_you_mean(ref.strip(), [r.id for r in rules] + [r.name for r in rules])
+        print(f"copilot-lint: unknown rule {ref!r}{hint if '?' in hint else '; see --list-rules'}",
+              file=sys.stderr)
         return EXIT_ERROR
     from copilot_lint.report.docs import explain
 

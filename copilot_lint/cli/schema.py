@@ -15,7 +15,7 @@ def main(argv: list[str]) -> int:
     from copilot_lint.schema.assemble import KINDS, NAMES, dispatcher, schema
 
     parser = argparse.ArgumentParser(
-        prog="copilot-lint schema",
+        prog="copilot-lint schema", allow_abbrev=False,
         description="Print the JSON Schema (draft-07) of a Copilot manifest type, or of all of "
                     "them with the type chosen by the manifest's `type`.")
     parser.add_argument("type", nargs="?", metavar="TYPE",
@@ -28,8 +28,10 @@ def main(argv: list[str]) -> int:
         wanted = args.type.strip().lower()
         names = {k.lower(): v for k, v in KINDS.items()} | {n: n for n in NAMES}
         if wanted not in names:
-            print(f"copilot-lint schema: unknown type {args.type!r}; use one of "
-                  f"{', '.join(NAMES)}", file=sys.stderr)
+            from copilot_lint.model.suggest import did_you_mean
+
+            print(f"copilot-lint schema: unknown type {args.type!r}"
+                  f"{did_you_mean(wanted, list(names))}", file=sys.stderr)
             return 2
         doc = schema(names[wanted])
     try:

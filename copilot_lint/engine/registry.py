@@ -57,9 +57,9 @@ def builtin_rules() -> list[type[Rule]]:
 
 
 def find_rule(ref: str) -> type[Rule] | None:
-    """The rule whose id or name is ``ref`` (case-insensitive id)."""
+    """The rule whose id or name is ``ref`` (either in any case)."""
     for rule in all_rules():
-        if rule.id.lower() == ref.lower() or rule.name == ref:
+        if rule.id.lower() == ref.lower() or rule.name.lower() == ref.lower():
             return rule
     return None
 

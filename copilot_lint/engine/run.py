@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
+from copilot_lint.model.crash import print_rule_traceback
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
@@ -31,8 +32,9 @@ class Result:
 def matches(rule_id: str, refs: Iterable[str]) -> bool:
     """True when ``rule_id`` is named by a ref: an id, a name, a prefix (``CL3``, ``CFN``)."""
     for ref in refs:
-        ref = canonical_id(ref)
-        if rule_id == ref or (ref and rule_id.upper().startswith(ref.upper())) or ref == "ALL":
+        ref = canonical_id(ref.strip())
+        if rule_id == ref or (ref and rule_id.upper().startswith(ref.upper())) or \
+                ref.upper() == "ALL":
             return True
     return False
 
@@ -70,6 +72,7 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
             import traceback
 
             result.internal_errors += 1
+            print_rule_traceback(rule_class.id, rule_class.origin, err)
             where = traceback.extract_tb(err.__traceback__)[-1]
             result.findings.append(Finding(
                 ws.display_root, 1, 1,
@@ -81,10 +84,21 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
     return result
 
 
+def suppressions_of(ws: Workspace, config: Config) -> Suppressions:
+    """The suppression comments of ``ws``, each knowing whether it names a rule (built-in,
+    plugin, policy or any ``CFN-`` id)."""
+    rules = known_rules(config)
+    names = {r.id.upper() for r in rules} | {r.name.upper() for r in rules}
+    return Suppressions(ws, canonical_id, lambda ref: ref.upper() in names
+                        or ref.upper().startswith("CFN-") or ref.upper() == "CFN")
+
+
 def finalize(ws: Workspace, findings: list[Finding], config: Config,
-             env_filter: str | None = None) -> list[Finding]:
-    """Suppress, filter, re-level, de-duplicate and sort findings."""
-    suppressions = Suppressions(ws, canonical_id)
+             env_filter: str | None = None,
+             suppressions: Suppressions | None = None) -> list[Finding]:
+    """Suppress, filter, re-level, de-duplicate and sort findings (``suppressions``: to keep
+    the record of which comments were used; built here when not given)."""
+    suppressions = suppressions or Suppressions(ws, canonical_id)
     overrides = {canonical_id(k): v for k, v in config.severity.items()}
     kept: dict[tuple, Finding] = {}
     order = {name: i for i, name in enumerate(ws.env_names)}
@@ -112,3 +126,33 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
     for finding in kept.values():
         finding.environments.sort(key=lambda e: (order.get(e, len(order)), e))
     return sorted(kept.values(), key=Finding.sort_key)
+
+
+def run_after_suppressions(ws: Workspace, config: Config, late: list[type[Rule]],
+                           suppressions: Suppressions, ran: set[str], cfn_ran: bool,
+                           env_filter: str | None = None) -> Result:
+    """Run the rules that report on suppressions (``late``), after the other findings went
+    through ``suppressions``; returns their finalized findings.
+
+    ``ran`` are the ids of the rules that ran. A comment naming a rule that did not run (not
+    selected) is checked by running that rule too, its findings used only to mark the comments
+    that would silence them. ``CFN-`` comments are checked only when the cfn-lint pass ran
+    (``cfn_ran``); ``all`` only when every rule and the cfn-lint pass ran.
+    """
+    named = {c.rule for c in suppressions.comments} - ran
+    probes = [r for r in known_rules(config) if r.id in named and not r.after_suppressions]
+    for finding in run_rules(ws, probes).findings:
+        if finding.key != INTERNAL_ERROR:
+            suppressions.silenced(finding)
+    ran = ran | {r.id for r in probes}
+    everything = cfn_ran and not config.select and not config.ignore
+
+    def checked(rule: str) -> bool:
+        if rule == "all":
+            return everything
+        return cfn_ran if rule.upper().startswith("CFN") else rule in ran
+
+    suppressions.report(ws, checked)
+    result = run_rules(ws, late)
+    result.findings = finalize(ws, result.findings, config, env_filter, suppressions)
+    return result

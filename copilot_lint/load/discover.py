@@ -205,8 +205,8 @@ class _Loader:
             return None
         if not self.is_dir(folder):
             if folder not in self.unreadable and self.present(folder):
-                self.layout(folder, "expected an addons folder, found a file; Copilot ignores "
-                                    "it", "warning")
+                self.layout(folder, "expected an addons folder, found a file", "warning",
+                            "Copilot ignores it: make it a folder of templates or remove it")
             return None
         templates, params = [], []
         for entry in self.entries(folder):
@@ -215,18 +215,18 @@ class _Loader:
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
             elif self.is_dir(entry):
-                self.unread_templates(entry, f"it reads only the top level of "
-                                             f"{self.show(folder)}/ (sub-folders are skipped); "
-                                             f"move it up there")
+                self.unread_templates(entry, f"move it up to {self.show(folder)}/: Copilot reads "
+                                             f"only its top level (sub-folders are skipped)")
             elif self.looks_like_template(entry):
-                self.layout(entry, f"Copilot reads only .yml and .yaml files in "
-                                   f"{self.show(folder)}/ (case-sensitive), so this template is "
-                                   f"never deployed; rename it to .yml", "warning")
+                self.layout(entry, "Copilot never deploys this template: it reads only .yml and "
+                                   ".yaml files here", "warning",
+                            f"rename it to .yml (the suffix is case-sensitive; in "
+                            f"{self.show(folder)}/)")
         if not templates:
             return None
         if len(params) > 1:
-            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist; "
-                                   "Copilot refuses to deploy, keep one", "error")
+            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist",
+                        "error", "keep one: Copilot refuses to deploy the addons")
         addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
                              workload=workload)
         if params:
@@ -240,15 +240,15 @@ class _Loader:
         """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
         for entry in self.entries(folder):
             if entry.name not in PARAMS_FILES and self.looks_like_template(entry, any_section):
-                self.layout(entry, f"Copilot never deploys this template: {hint}", "warning")
+                self.layout(entry, "Copilot never deploys this template", "warning", hint)
 
     def orphan_folders(self, folder: Path) -> None:
         """CL004 for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
         Copilot reads them only next to a workload manifest."""
         for name in ("addons", "overrides"):
             if self.is_dir(folder / name):
-                self.layout(folder / name, f"Copilot never reads {self.show(folder / name)}/: "
-                                           f"{self.show(folder)}/ has no manifest.yml",
+                self.layout(folder / name, f"Copilot never reads this {name}/ folder: "
+                                           f"{folder.name}/ has no manifest.yml",
                             "warning", hint=f"move it next to the manifest.yml of the workload "
                                             f"it belongs to (copilot/<name>/{name}/)")
 
@@ -289,16 +289,16 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         if app is not None and app.is_str:
             ws.app = app.value
         elif ws.workspace_file.text is not None:
-            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"; Copilot '
-                                   "cannot tell which application this is", "error")
+            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"', "error",
+                          "add it: without it Copilot cannot tell which application this is")
     elif ignores_workspace_file(root):
-        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on "
-                               "purpose, so each clone must run `copilot app init` (or create "
-                               "it) before Copilot can find the application", "info")
+        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on purpose",
+                      "info", "each clone must run `copilot app init` (or create it) before "
+                              "Copilot can find the application")
     else:
-        loader.layout(ws_file, "copilot/.workspace is missing; Copilot cannot find the "
-                               "application (run `copilot app init` or add "
-                               '"application: <name>")', "warning")
+        loader.layout(ws_file, "copilot/.workspace is missing: Copilot cannot find the "
+                               "application", "warning",
+                      'run `copilot app init` or add it with "application: <name>"')
     configured_app = getattr(config, "app_name", None)
     if configured_app:
         ws.app = configured_app
@@ -316,9 +316,9 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
-            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml; this "
-                                                   "workload is invisible to it, rename the file",
-                          "error")
+            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml: this "
+                                                   "workload is invisible to it", "error",
+                          "rename the file to manifest.yml")
         else:
             loader.orphan_folders(entry)
 
@@ -335,15 +335,15 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
             if loader.is_dir(entry / "addons"):
-                loader.unread_templates(entry / "addons", "environment addons are read only "
-                                        f"from {loader.show(env_dir / 'addons')}/, shared by "
-                                        "every environment; move it there", any_section=True)
+                loader.unread_templates(entry / "addons", "move it to "
+                                        f"{loader.show(env_dir / 'addons')}/: environment addons "
+                                        "are read only from there, shared by every environment",
+                                        any_section=True)
             if loader.is_dir(entry / "overrides"):
-                loader.layout(entry / "overrides", "Copilot never reads "
-                                                   f"{loader.show(entry / 'overrides')}/",
-                              "warning", hint="environment overrides are read only from "
-                                              f"{loader.show(env_dir / 'overrides')}/, shared by "
-                                              "every environment; move it there")
+                loader.layout(entry / "overrides", "Copilot never reads the overrides/ folder "
+                                                   f"of environment {entry.name}",
+                              "warning", hint=f"move it to {loader.show(env_dir / 'overrides')}/: "
+                                              "environment overrides are read only from there")
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

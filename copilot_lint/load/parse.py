@@ -27,7 +27,7 @@ from yaml.events import (
 )
 
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
+from copilot_lint.model.node import MAP, SCALAR, SEQ, Node, same_content
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -118,8 +118,7 @@ def decode(path: str, data: bytes) -> Loaded:
         line, col = _byte_position(data, err.start)
         out.findings.append(_f001(path, line, col,
                                   f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be "
-                                  "decoded; "
-                                  "save the file as UTF-8"))
+                                  "decoded", "save the file as UTF-8"))
         return out
     out.text = text.lstrip("\ufeff")
     return out
@@ -146,9 +145,8 @@ def load_text(path: str, text: str) -> Loaded:
         lines = text.splitlines()
         bad_char = lines[mark.line][mark.column:mark.column + 1] if (
             mark and mark.line < len(lines)) else ""
-        if bad_char == "\t":
-            problem += "; YAML does not allow tabs here, indent with spaces"
-        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}"))
+        hint = "YAML does not allow tabs here: indent with spaces" if bad_char == "\t" else ""
+        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}", hint))
         out.root = None
     except yaml.YAMLError as err:
         out.findings.append(_f001(path, 1, 1, "invalid YAML: " + " ".join(str(err).split())))
@@ -167,8 +165,8 @@ def load_bytes(path: str, data: bytes) -> Loaded:
     return load_text(path, decoded.text)
 
 
-def _f001(path: str, line: int, col: int, message: str) -> Finding:
-    return Finding(path, line, col, message, rule="CL001")
+def _f001(path: str, line: int, col: int, message: str, hint: str = "") -> Finding:
+    return Finding(path, line, col, message, rule="CL001", hint=hint)
 
 
 def _not_printable(path: str, text: str, index: int) -> Finding:
@@ -177,10 +175,10 @@ def _not_printable(path: str, text: str, index: int) -> Finding:
     line_start = text.rfind("\n", 0, index) + 1
     code = ord(text[index])
     return _f001(path, text.count("\n", 0, index) + 1, index - line_start + 1,
-                 f"invalid YAML: control character U+{code:04X} is not allowed in YAML text; "
+                 f"invalid YAML: {'control ' if code < 0x100 else ''}character U+{code:04X} is "
+                 f"not allowed in YAML text",
                  f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes"
-                 if code < 0x100 else
-                 f"invalid YAML: character U+{code:04X} is not allowed in YAML text; remove it")
+                 if code < 0x100 else "remove it")
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -216,10 +214,12 @@ class _Composer:
         self.path = path
         self.findings = findings
         self.anchors: dict[str, tuple[Node, int]] = {}
+        self.stack: list[_Frame] = []
         self.total = 0
 
     def compose(self, text: str) -> Node | None:
         stack: list[_Frame] = []
+        self.stack = stack
         root: Node | None = None
         parser = _Loader(text)
         next_event = parser.get_event
@@ -284,13 +284,41 @@ class _Composer:
         key = key_node.text if key_node.kind == SCALAR else _complex_key(key_node)
         first = frame.keys.get(key)
         if first is not None:
-            self.findings.append(Finding(
-                self.path, key_node.line, key_node.col,
-                f'duplicate key "{key}" (first defined at line {first.line}); YAML keeps only '
-                "this one and the first is silently lost; remove or rename one", rule="CL002"))
+            self.findings.append(self._duplicate(key, key_node, first, frame.items[key], node))
             del frame.items[key]
         frame.keys[key] = key_node
         frame.items[key] = node
+
+    def _duplicate(self, key: str, key_node: Node, first: Node, before: Node,
+                   after: Node) -> Finding:
+        """CL002 for ``key`` written again at ``key_node``. An identical repeat inside an addon
+        resource's properties loses nothing (Copilot passes the node through and
+        CloudFormation keeps one copy): a warning. Elsewhere Copilot decodes the map and refuses
+        any repeat, and a different value loses the first."""
+        where = f'duplicate key "{key}" (first defined at line {first.line})'
+        in_body = self._in_resource_body()
+        if not same_content(before, after):
+            hint = "YAML keeps only the last value, the first is lost" if in_body else \
+                "Copilot refuses a repeated key"
+            return Finding(self.path, key_node.line, key_node.col,
+                           f"{where} with another value", rule="CL002",
+                           hint=f"{hint}: remove or rename one")
+        if in_body:
+            return Finding(self.path, key_node.line, key_node.col,
+                           f'{where} with the same value', rule="CL002", severity="warning",
+                           hint="nothing is lost (Copilot and CloudFormation keep one copy), "
+                                "but cfn-lint refuses it: remove one")
+        return Finding(self.path, key_node.line, key_node.col, f"{where} with the same value",
+                       rule="CL002",
+                       hint="Copilot refuses a repeated key even with the same value: remove one")
+
+    def _in_resource_body(self) -> bool:
+        """Whether the map being built lies inside ``Resources.<id>.<section>`` of a
+        template (the map of ``Properties``, ``Metadata`` and what they hold)."""
+        steps = [frame.pending for frame in self.stack[:3]]
+        return len(self.stack) > 3 and all(
+            frame.kind == MAP for frame in self.stack[:3]) and \
+            steps[0] is not None and steps[0].text == "Resources"
 
     def _close(self, frame: _Frame, end) -> Node:
         line, col = frame.start.line + 1, frame.start.column + 1
@@ -335,8 +363,8 @@ class _Composer:
             shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
             self.findings.append(Finding(
                 self.path, node.line, node.col,
-                f'unknown tag "{shown}"; use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) '
-                "or plain YAML", rule="CL003"))
+                f'unknown tag "{shown}"', rule="CL003",
+                hint="use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or plain YAML"))
             return node
         arg = node
         if long_name == "Fn::GetAtt" and node.kind == SCALAR and isinstance(node.value, str):

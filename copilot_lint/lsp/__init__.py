@@ -1,5 +1,5 @@
-"""``copilot-lint lsp``: the language server (needs the ``lsp`` extra:
-``pip install 'copilot-lint[lsp]'``).
+"""``copilot-lint lsp``: the language server (needs pygls, the ``lsp`` extra: ``pip install
+'.[lsp]'`` in a checkout, or ``pip install 'pygls>=2.0,<3'`` beside an installed copilot-lint).
 
 The server speaks the Language Server Protocol over stdin/stdout. Modules: ``session`` (buffers
 over the disk, incremental lint), ``convert`` (findings → diagnostics), ``actions`` (quick fixes
@@ -17,7 +17,7 @@ EXIT_ERROR = 2
 def main(argv: list[str]) -> int:
     """Run the language server on stdio until the client ends it."""
     parser = argparse.ArgumentParser(
-        prog="copilot-lint lsp",
+        prog="copilot-lint lsp", allow_abbrev=False,
         description="Run copilot-lint as a Language Server Protocol server on stdin/stdout.")
     parser.add_argument("--stdio", action="store_true",
                         help="talk over stdin/stdout (the default and only transport)")
@@ -25,8 +25,8 @@ def main(argv: list[str]) -> int:
     try:
         from copilot_lint.lsp.server import serve
     except ImportError as err:
-        print(f"copilot-lint lsp: the language server needs the lsp extra ({err}); install it "
-              "with: pip install 'copilot-lint[lsp]'", file=sys.stderr)
+        print(f"copilot-lint lsp: the language server needs pygls, the lsp extra ({err}); "
+              "install it with: pip install 'pygls>=2.0,<3'", file=sys.stderr)
         return EXIT_ERROR
     serve()
     return 0

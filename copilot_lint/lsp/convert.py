@@ -3,7 +3,8 @@
 Findings are 1-based (line, column in characters) at the start of the offending node; LSP
 positions are 0-based with columns in UTF-16 code units. A diagnostic's range covers the YAML
 token that starts there: a quoted or plain scalar (up to ``: `` for a key, up to a comment),
-or the rest of the line for a flow collection or a block.
+or the rest of the line for a flow collection or a block. A diagnostic's message is the
+finding's message, then its hint on a second line (``help: …``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from lsprotocol import types
 
 from copilot_lint.report.docs import help_uri
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import with_environments
+from copilot_lint.report.common import with_hint
 
 SOURCE = "copilot-lint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error,
@@ -77,24 +78,34 @@ def character(line: str, units: int) -> int:
 
 
 def finding_range(finding: Finding, lines: list[str]) -> types.Range:
-    """The range of the node a finding points at, in ``lines`` (the file's text)."""
+    """The range of the node a finding points at, in ``lines`` (the file's text): from its start
+    to its end when the finding has one, else over the token at its start."""
     row = max(finding.line - 1, 0)
     if row >= len(lines):
         return types.Range(types.Position(row, 0), types.Position(row, 0))
     line = lines[row]
     start, end = token_span(line, finding.column)
+    last = finding.end_line - 1
+    if finding.end_column > 0 and row <= last < len(lines) and \
+            (last > row or finding.end_column > finding.column):
+        end_line = lines[last]
+        return types.Range(types.Position(row, utf16(line, start)),
+                           types.Position(last, utf16(end_line, min(finding.end_column - 1,
+                                                                    len(end_line)))))
     return types.Range(types.Position(row, utf16(line, start)),
                        types.Position(row, utf16(line, end)))
 
 
 def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
-    """One finding as the diagnostic an editor shows."""
+    """One finding as the diagnostic an editor shows (with a link to the rule's documentation
+    when it is published somewhere)."""
+    link = help_uri(finding.rule)
     return types.Diagnostic(
         range=finding_range(finding, lines),
-        message=with_environments(finding),
+        message=with_hint(finding),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.rule,
-        code_description=types.CodeDescription(href=help_uri(finding.rule)),
+        code_description=types.CodeDescription(href=link) if link else None,
         source=SOURCE,
         data={"rule": finding.rule, "line": finding.line, "column": finding.column},
     )

@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copilot_lint.engine.run import INTERNAL_ERROR, known_rules
+from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config, ConfigError, find_config, load_config
 from copilot_lint.engine.incremental import Incremental
-from copilot_lint.engine.run import INTERNAL_ERROR
 from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
@@ -111,7 +112,9 @@ class Session:
         if stamp != self._config_stamp:
             self._config_stamp = stamp
             try:
-                self.config, self.config_error = load_config(path if info else None), None
+                config = load_config(path if info else None)
+                check_config(config, known_rules(config))
+                self.config, self.config_error = config, None
             except ConfigError as err:
                 self.config, self.config_error = Config(), str(err)
         return self.config

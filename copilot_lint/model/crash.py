@@ -46,7 +46,30 @@ def describe(err: BaseException) -> str:
             f"{DEBUG_VARIABLE}=1 for the traceback)")
 
 
+_DEBUG = False
+
+
+def set_debug(on: bool) -> None:
+    """``--debug`` was given: print tracebacks (of internal errors and crashing rules)."""
+    global _DEBUG
+    _DEBUG = on
+
+
 def debug_wanted(flag: bool = False) -> bool:
-    """Whether to print tracebacks: ``--debug`` or ``COPILOT_LINT_DEBUG`` set to a true value."""
-    return flag or os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes",
-                                                                          "on")
+    """Whether to print tracebacks: ``--debug`` (``flag``, or :func:`set_debug`) or
+    ``COPILOT_LINT_DEBUG`` set to a true value."""
+    return flag or _DEBUG or os.environ.get(DEBUG_VARIABLE, "").strip().lower() in (
+        "1", "true", "yes", "on")
+
+
+def print_rule_traceback(rule_id: str, origin: str, err: BaseException) -> None:
+    """With ``--debug``, the traceback of a rule that crashed (the run goes on, and the crash is
+    an internal-error finding): what a plugin or policy author needs."""
+    if not debug_wanted():
+        return
+    import sys
+    import traceback
+
+    print(f"copilot-lint: traceback of the crash in rule {rule_id}"
+          f"{' (' + origin + ')' if origin else ''}:", file=sys.stderr)
+    traceback.print_exception(type(err), err, err.__traceback__, file=sys.stderr)

@@ -29,6 +29,9 @@ class Rule:
     id: ClassVar[str] = ""
     name: ClassVar[str] = ""
     severity: ClassVar[str] = "error"
+    after_suppressions: ClassVar[bool] = False
+    """Run after the other rules' findings went through the suppression comments, with
+    ``ws.suppression_comments`` filled (rules about the suppressions themselves)."""
     origin: ClassVar[str] = ""
     """Where a rule that is not built in comes from: ``plugin <distribution> <version>`` or
     ``policy <file>:<line>``; set by the engine, empty for copilot-lint's own rules."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
+from copilot_lint.model.suppression import SuppressionComment
 
 SERVICE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service",
                  "Request-Driven Web Service", "Static Site")
@@ -139,6 +140,9 @@ class Workspace:
     cache: dict = field(default_factory=dict)
     overlay: dict[Path, bytes] = field(default_factory=dict)
     """Unsaved contents by absolute path that replaced files on disk (an editor's buffers)."""
+    suppression_comments: list[SuppressionComment] = field(default_factory=list)
+    """Every rule reference in a suppression comment and whether it silenced something; filled
+    by the engine before the rules with ``after_suppressions`` run (empty before)."""
 
     @property
     def environments_known(self) -> bool:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from copilot_lint.model.workspace import AddonSet, Workspace
-from copilot_lint.query.naming import brief
+from copilot_lint.query.naming import brief, fitting
 from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known
 
 _TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
@@ -97,12 +97,13 @@ class GeneratedName:
     def matches(self, value: str) -> bool:
         return self.pattern.search(value) is not None
 
-    def message(self, label: str, value: str) -> str:
+    def message(self, label: str, value: str) -> tuple[str, str]:
+        """The message and the hint of a value that holds this generated name."""
         fix = (f"use from_cfn: {self.export}" if self.export else
                "export it from the addon with ${App}-${Env} in the name and use from_cfn")
-        return (f'{label} "{brief(value)}" is the name CloudFormation generated for one '
-                f'environment\'s "{self.logical_id}" ({self.file}), but each environment has its '
-                f'own; {fix}')
+        tail = f'is the generated name of one environment\'s "{self.logical_id}"'
+        return (fitting(f'{label} "{brief(value)}" {tail}', f'"{brief(value, 40)}" {tail}'),
+                f"{fix}: each environment has its own ({self.file})")
 
 
 GENERATED_NAMES = "generated-names"

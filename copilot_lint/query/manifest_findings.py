@@ -1,4 +1,6 @@
-"""The schema and cross-field problems of every manifest, located on its nodes.
+"""The schema and cross-field problems of every manifest, located on its nodes. A JSON-array
+string at a place that takes only a string is CL109's (:mod:`copilot_lint.query.string_places`),
+not reported here again.
 
 :func:`manifest_findings` validates every manifest of a workspace once per run, as Copilot does:
 each workload on its manifest merged for every environment (``resolve.manifest_for``), each
@@ -18,7 +20,9 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import Fix, rename_key_node
 from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
+from copilot_lint.schema.issue import fit, split_advice
 
 _CACHE_KEY = "manifest-findings"
 _NIL_OVERRIDE_CRASH = ("Request-Driven Web Service", "Scheduled Job")
@@ -52,13 +56,13 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
         return
     kind = root.get("type")
     if kind is None:
-        yield "CL101", Finding.at(root, 'workload manifest has no "type"; add one of '
-                                        + _kinds(), key="type")
+        yield "CL101", Finding.at(root, 'workload manifest has no "type"', key="type",
+                                  hint="add one of " + _kinds())
         return
     if not kind.is_str or kind.value not in KINDS or kind.value == "Environment":
         shown = kind.str_value() if kind.is_scalar else "a " + ("list" if kind.is_seq else "map")
-        yield "CL101", Finding.at(kind, f'unknown workload type "{shown}"; use one of '
-                                        + _kinds(), key=f"type={shown}")
+        yield "CL101", Finding.at(kind, f'unknown workload type "{shown}"', key=f"type={shown}",
+                                  hint="use one of " + _kinds())
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
@@ -88,25 +92,26 @@ def _overrides(root: Node, kind: str) -> Iterator[tuple[str, Finding]]:
         return
     if not envs.is_map:
         yield "CL101", Finding.at(envs, '"environments" must be a map of environment names to '
-                                        'overrides; rewrite it as a map', key="environments")
+                                        "overrides", key="environments",
+                                  hint="rewrite it as a map")
         return
     for env, body in envs.items():
         if body.kind == "scalar" and body.value is None:
             if kind in _NIL_OVERRIDE_CRASH:
                 yield "CL101", Finding.at(envs.key_node(env) or body, f'"environments.{env}" is '
-                                          f'empty, and Copilot crashes on an empty override of a '
-                                          f'{kind}; remove it or give it a key',
-                                          key=f"environments.{env}")
+                                          f"empty, which crashes Copilot for a {kind}",
+                                          key=f"environments.{env}",
+                                          hint="remove it or give it a key")
         elif not body.is_map:
-            yield "CL101", Finding.at(body, f'"environments.{env}" must be a map of overrides; '
-                                            'rewrite it as a map', key=f"environments.{env}")
+            yield "CL101", Finding.at(body, f'"environments.{env}" must be a map of overrides',
+                                      key=f"environments.{env}", hint="rewrite it as a map")
         else:
             for key in ("name", "type", "environments"):
                 node = body.key_node(key) if key in body.value else None
                 if node is not None:
                     yield "CL106", Finding.at(node, f'"environments.{env}.{key}" cannot be '
-                                                    f'overridden and is ignored by Copilot; '
-                                                    f'remove it', key=f"environments.{env}.{key}")
+                                                    f"overridden and is ignored by Copilot",
+                                              key=f"environments.{env}.{key}", hint="remove it")
 
 
 def _findings(name: str, root: Node, env: str | None, memo: dict,
@@ -122,14 +127,17 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         node = locate(root, issue.path, issue.at_key)
         message = issue.message
         value = root.get(*issue.path)
+        if value is not None and value.style == "json" and issue.rule == "CL101" and \
+                at_string_place(issue.path, string_places(name)):
+            continue
         if value is not None and value.style == "json" and "got a list" in message:
-            message = message.replace("got a list", f"got the string '{value.text}', which "
-                                                    "Copilot turns into a list as it is a JSON "
-                                                    "array", 1)
+            message = message.replace("got a list", f"got '{value.text}', a JSON array that "
+                                                    "Copilot turns into a list", 1)
         if issue.rule == "CL106" and override is not None and node.file == override.file \
                 and override.line <= node.line <= override.end_line:
             message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
-        yield issue.rule, Finding.at(node, message, env=env, key=issue.key,
+        problem, hint = fit(*split_advice(message))
+        yield issue.rule, Finding.at(node, problem, env=env, key=issue.key, hint=hint,
                                      fix=_rename_fix(root, issue, node))
 
 

@@ -54,6 +54,19 @@ def brief(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+MESSAGE_LIMIT = 100
+"""The longest message a finding should have (the team's limit; the hint carries the rest)."""
+
+
+def fitting(*messages: str) -> str:
+    """The first of ``messages`` (most detailed first) that fits :data:`MESSAGE_LIMIT`, else the
+    last one cut to it with "…"."""
+    for message in messages:
+        if len(message) <= MESSAGE_LIMIT:
+            return message
+    return brief(messages[-1], MESSAGE_LIMIT)
+
+
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice spelled most like ``word``, for "did you mean …?", or ``None`` when none is
     close enough (``difflib``'s ratio ≥ ``cutoff``)."""

@@ -1,6 +1,7 @@
 """Which Secrets Manager secret a value names, and whether a workload's task role may read it.
 
-Not a rule: helpers for CL402 (and CL205). A value names a secret when, evaluated, it holds a
+Not a rule: helpers for CL402 (and CL205). :func:`handed_over` lists the secrets a manifest's
+``secrets:`` already hands over as values. A value names a secret when, evaluated, it holds a
 reference to an `AWS::SecretsManager::Secret` (`Ref`, `GetAtt …Id`), to an RDS-managed master
 secret (`GetAtt X.MasterUserSecret.SecretArn`), an import of an export whose value is one of
 those, or a literal secret ARN. A grant covers a secret when an Allow statement of a policy the
@@ -76,6 +77,39 @@ def export_targets(ws: Workspace, env: str, export_name: str, depth: int = 0) ->
         if output is not None and output.is_map:
             found.extend(targets_in(ws, ev, ev.ev(output.get("Value")), depth + 1))
     return found
+
+
+def handed_over(ws: Workspace, env: str, root) -> list[SecretTarget]:
+    """The secrets a workload manifest resolved for ``env`` (``root``) hands to its containers
+    as values through ``secrets:`` (main container and sidecars): ``secretsmanager:`` names
+    (with or without a JSON key) and ARNs, and ``from_cfn`` of an export naming a secret. The
+    execution role reads them at task start; the task role needs no policy for them."""
+    containers = [root]
+    sidecars = root.get("sidecars")
+    containers += [node for _, node in (sidecars.items() if sidecars is not None else [])
+                   if node.is_map]
+    found: list[SecretTarget] = []
+    for container in containers:
+        secrets = container.get("secrets")
+        for _, entry in secrets.items() if secrets is not None and secrets.is_map else []:
+            manager = entry.get("secretsmanager") if entry.is_map else None
+            source = entry.get("from_cfn") if entry.is_map else None
+            if manager is not None and manager.is_str:
+                text = manager.value
+                found.extend(literal_targets(ws, env, text if text.startswith("arn:")
+                                             else text.split(":", 1)[0]))
+            elif source is not None and source.is_str:
+                found.extend(export_targets(ws, env, source.value))
+    return _unique(found)
+
+
+def same_secret(a: SecretTarget, b: SecretTarget) -> bool:
+    """True when both name the very same secret: one resource of one folder, or the same known
+    name (an ARN's random suffix aside)."""
+    if a.logical_id and b.logical_id and a.addons and b.addons:
+        return (a.addons, a.logical_id) == (b.addons, b.logical_id)
+    return a.name is not None and b.name is not None and \
+        _strip_suffix(a.name) == _strip_suffix(b.name)
 
 
 def _token_target(ws: Workspace, ev: AddonEval, label: str, depth: int) -> list[SecretTarget]:

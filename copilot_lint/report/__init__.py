@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from copilot_lint.model.finding import Finding
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "summary")
+FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "rdjson", "junit",
+           "summary")
 
 
 @dataclass
@@ -30,5 +31,5 @@ def pick_format(name: str) -> str:
 
 def render(name: str, findings: list[Finding], context: Context) -> str:
     """The findings in the format ``name``."""
-    module = importlib.import_module(f"copilot_lint.report.{name}_format")
+    module = importlib.import_module(f"copilot_lint.report.{name.replace('-', '_')}_format")
     return module.render(findings, context)

@@ -38,6 +38,21 @@ def with_environments(finding: Finding) -> str:
     return visible(envs + finding.message)
 
 
+HELP = "help: "
+"""What introduces a finding's hint (how to fix it) in every output that prints it as text."""
+
+
+def hint_text(finding: Finding) -> str:
+    """``help: <hint>`` (escaped), or empty when the finding has no hint."""
+    return visible(HELP + finding.hint) if finding.hint else ""
+
+
+def with_hint(finding: Finding, separator: str = "\n") -> str:
+    """:func:`with_environments`, then the hint after ``separator`` when there is one."""
+    hint = hint_text(finding)
+    return with_environments(finding) + (separator + hint if hint else "")
+
+
 def rules_by_id(rules: list[type[Rule]] | None = None) -> dict[str, type[Rule]]:
     """Every registered rule (plus ``rules``) by id."""
     from copilot_lint.engine.registry import all_rules
@@ -51,3 +66,14 @@ def title(finding: Finding, known: dict[str, type[Rule]]) -> str:
     """``CL503 unresolved-import`` for our rules, the bare id for others (``CFN-E3012``)."""
     rule = known.get(finding.rule)
     return f"{finding.rule} {rule.name}" if rule else visible(finding.rule)
+
+
+def rule_url(rule_id: str, known: dict[str, type[Rule]]) -> str | None:
+    """Where a rule is documented: copilot-lint's rules page when it is published, cfn-lint's
+    for ``CFN-`` ids; ``None`` for plugins, policies and when nothing is published."""
+    from copilot_lint.report.docs import help_uri
+
+    rule = known.get(rule_id)
+    if rule is not None and rule.origin:
+        return None
+    return help_uri(rule_id)

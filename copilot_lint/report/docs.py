@@ -4,17 +4,24 @@ There is one source: each rule's class attributes and its module docstring. ``ex
 one rule's section, exactly as it appears in ``docs/rules.md``; ``rules_page()`` is the whole
 page. Regenerate the page with ``copilot-lint --generate-docs docs/rules.md``; a test fails when
 the committed page is stale.
+
+Links to copilot-lint's own pages come from the installed package's metadata (``[project.urls]``
+in ``pyproject.toml``): ``Rules`` is the rules page, else ``Repository`` (or ``Source``) on
+GitHub or GitLab gives ``<repository>/blob/HEAD/docs/rules.md``. Without such an entry there is
+no published page, and every output leaves the link out rather than point nowhere. In the
+generated page itself, a rule's source file is a link relative to ``docs/``; everywhere else
+(``--explain``, hover, SARIF) it is plain text.
 """
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from copilot_lint.model.rule import Rule
 
-REPOSITORY_URL = "https://github.com/copilot-lint/copilot-lint"
-"""Where the project is published; ``docs/rules.md`` is linked from SARIF ``helpUri``."""
-RULES_PAGE_URL = f"{REPOSITORY_URL}/blob/main/docs/rules.md"
 CFN_LINT_RULES_URL = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
+"""cfn-lint's published rules page (its ``CFN-`` findings link there)."""
+_FORGES = ("https://github.com/", "https://gitlab.com/")
 
 FAMILIES = (
     ("CL0xx", "files and YAML: syntax, duplicate keys, tags, layout, document shape"),
@@ -35,11 +42,48 @@ def anchor(rule_id: str) -> str:
     return rule_id.lower()
 
 
-def help_uri(rule_id: str) -> str:
-    """Where a rule is documented: our rules page, or cfn-lint's for ``CFN-*`` ids."""
+@cache
+def project_urls() -> dict[str, str]:
+    """``[project.urls]`` of the installed copilot-lint (label → URL), empty when it has none
+    (or when it runs from a checkout that is not installed)."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.metadata("copilot-lint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return {}
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if url.strip().startswith("https://"):
+            urls[label.strip().lower()] = url.strip()
+    return urls
+
+
+def home_page() -> str | None:
+    """The project's address (``Homepage``, ``Repository``, ``Source``), or ``None``."""
+    urls = project_urls()
+    return next((urls[k] for k in ("homepage", "repository", "source") if k in urls), None)
+
+
+def rules_page_url() -> str | None:
+    """Where ``docs/rules.md`` is published, or ``None`` when nowhere is known."""
+    urls = project_urls()
+    if "rules" in urls:
+        return urls["rules"]
+    repository = next((urls[k] for k in ("repository", "source") if k in urls), None)
+    if repository and repository.startswith(_FORGES):
+        return repository.rstrip("/").removesuffix(".git") + "/blob/HEAD/docs/rules.md"
+    return None
+
+
+def help_uri(rule_id: str) -> str | None:
+    """Where a rule is documented: our rules page (``None`` when it is published nowhere), or
+    cfn-lint's for ``CFN-*`` ids."""
     if rule_id.upper().startswith("CFN-"):
         return CFN_LINT_RULES_URL
-    return f"{RULES_PAGE_URL}#{anchor(rule_id)}"
+    page = rules_page_url()
+    return f"{page}#{anchor(rule_id)}" if page else None
 
 
 def source_path(rule: type[Rule]) -> str:
@@ -62,9 +106,11 @@ def body(rule: type[Rule]) -> str:
     return "\n".join(out).strip()
 
 
-def explain(rule: type[Rule]) -> str:
-    """One rule's section of the rules page (``--explain`` prints it)."""
-    source = rule.origin or f"[`{source_path(rule)}`](../{source_path(rule)})"
+def explain(rule: type[Rule], *, on_page: bool = False) -> str:
+    """One rule's section of the rules page (``--explain`` prints it); ``on_page``: as in
+    ``docs/rules.md``, where the rule's source is a link relative to the page."""
+    source = rule.origin or (f"[`{source_path(rule)}`](../{source_path(rule)})" if on_page
+                             else f"`{source_path(rule)}`")
     head = (f"## {rule.id}\n\n**{rule.name}** · default severity: {rule.severity} · "
             f"source: {source}\n\n{rule.summary()}.")
     text = body(rule)
@@ -85,5 +131,5 @@ def rules_page(rules: list[type[Rule]]) -> str:
             f"| [{r.id}](#{anchor(r.id)}) | `{r.name}` | {r.severity} | "
             f"{r.summary().replace('|', chr(92) + '|')} |" for r in rules),
     ]
-    parts.extend(explain(rule).rstrip("\n") for rule in rules)
+    parts.extend(explain(rule, on_page=True).rstrip("\n") for rule in rules)
     return "\n\n".join(parts) + "\n"

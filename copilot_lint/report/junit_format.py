@@ -1,7 +1,8 @@
 """``--format junit``: JUnit XML for CI systems that display test reports.
 
 One ``testsuite`` per file with findings and one ``testcase`` per finding, failed with the
-finding's severity as the failure type; a clean run is an empty ``testsuites`` element. Text is
+finding's severity as the failure type and its hint (``help: …``) on the failure text's second
+line; a clean run is an empty ``testsuites`` element. Text is
 escaped for XML, and characters XML 1.0 cannot carry are replaced.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.common import rules_by_id, title, with_environments
+from copilot_lint.report.common import hint_text, rules_by_id, title, with_environments
 
 
 def _clean(text: str) -> str:
@@ -37,7 +38,9 @@ def render(findings: list[Finding], context) -> str:
             message = with_environments(finding)
             lines.append(f'    <testcase classname={_attr(path)} '
                          f'name={_attr(title(finding, known) + " at " + where)}>')
-            text = escape(_clean(f"{where}: {finding.severity} {finding.rule} {message}"))
+            hint = hint_text(finding)
+            text = escape(_clean(f"{where}: {finding.severity} {finding.rule} {message}")
+                          + (f"\n{hint}" if hint else ""))
             lines.append(f'      <failure type={_attr(finding.severity)} '
                          f'message={_attr(message)}>{text}</failure>')
             lines.append("    </testcase>")

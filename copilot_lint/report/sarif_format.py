@@ -4,9 +4,9 @@ One run; its tool driver describes every registered rule (id, name, short and fu
 help text and Markdown from the docstring, ``helpUri`` into ``docs/rules.md``, default level),
 plus a descriptor for each other rule id that has findings (``CFN-*`` ids of the cfn-lint pass).
 One finding is one result: ``ruleId``, ``level``, the message (environments first, as the text
-format shows them), one physical location with a region, and a ``partialFingerprints`` entry
-built from the rule, the file and the finding's position-free identity, so results keep their
-identity when lines move.
+format shows them, and the hint on a second line, ``help: …``), one physical location with a
+region, and a ``partialFingerprints`` entry built from the rule, the file and the finding's
+position-free identity, so results keep their identity when lines move.
 """
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from copilot_lint.model.escape import uri_path, visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.report.baseline import fingerprint
-from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_environments
-from copilot_lint.report.docs import REPOSITORY_URL, explain, help_uri
+from copilot_lint.report.common import repo_path, rules_by_id, source_root, with_hint
+from copilot_lint.report.docs import explain, help_uri, home_page
+from copilot_lint.report.ranges import Ranges
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -49,11 +50,11 @@ def descriptor(rule: type[Rule]) -> dict:
         "shortDescription": {"text": rule.summary() + "."},
         "fullDescription": {"text": _full_description(rule)},
         "help": {"text": rule.doc(), "markdown": explain(rule)},
-        "helpUri": help_uri(rule.id),
+        "helpUri": help_uri(rule.id) if not rule.origin else None,
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {"tags": ["copilot", _area(rule)]},
     }
-    if rule.origin:
+    if entry["helpUri"] is None:
         del entry["helpUri"]
     return entry
 
@@ -84,16 +85,26 @@ def artifact_location(path: str) -> dict:
     return {"uri": uri_path(shown), "uriBaseId": "%SRCROOT%"}
 
 
-def result(finding: Finding, index: int) -> dict:
+def region(finding: Finding, ranges: Ranges | None = None) -> dict:
+    """The finding's region: its start, and its end when known (``endColumn`` is the column
+    after the last character, as SARIF's)."""
+    area = {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)}
+    end = (ranges or Ranges({})).end(finding)
+    if end is not None and (end[0], end[1]) > (area["startLine"], area["startColumn"]):
+        area.update(endLine=end[0], endColumn=end[1])
+    return area
+
+
+def result(finding: Finding, index: int, ranges: Ranges | None = None) -> dict:
     """The SARIF ``result`` of one finding; ``index`` is its rule's place in the driver."""
     entry: dict = {
         "ruleId": visible(finding.rule),
         "ruleIndex": index,
         "level": LEVELS.get(finding.severity, "warning"),
-        "message": {"text": with_environments(finding)},
+        "message": {"text": with_hint(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": artifact_location(finding.file),
-            "region": {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)},
+            "region": region(finding, ranges),
         }}],
         "partialFingerprints": {FINGERPRINT: fingerprint(finding, repo_path(finding.file))},
     }
@@ -112,6 +123,7 @@ def sarif_log(findings: list[Finding], context) -> dict:
             positions[finding.rule] = len(descriptors)
             descriptors.append(foreign_descriptor(visible(finding.rule)))
     extra = getattr(context, "extra", {}) or {}
+    ranges = Ranges.of(context)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -120,13 +132,13 @@ def sarif_log(findings: list[Finding], context) -> dict:
                 "name": "copilot-lint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": REPOSITORY_URL,
+                **({"informationUri": home_page()} if home_page() else {}),
                 "rules": descriptors,
             }},
             "invocations": [{"executionSuccessful": not extra.get("internal_errors")}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": source_root().as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [result(f, positions[f.rule]) for f in findings],
+            "results": [result(f, positions[f.rule], ranges) for f in findings],
         }],
     }
 

@@ -7,8 +7,9 @@ The layout follows ruff's full output::
        |                   ^^^^^^^^^^ CL301
        |
 
-A finding carries only its start (line, column), so the underline covers the token that starts
-there (:func:`token_length`). The line is the workspace's text, which is untrusted: control
+The underline covers the flagged node: up to the finding's end when it has one (to the end of
+the line when the node goes on below), else the token that starts at its column
+(:func:`token_length`). The line is the workspace's text, which is untrusted: control
 characters are shown escaped as everywhere else (``\\x1b``; a tab is widened to spaces) and the
 caret follows the escaped text, so a crafted file cannot move the cursor or recolour the terminal.
 """
@@ -62,10 +63,12 @@ def token_length(line: str, start: int) -> int:
     return max(1, index)
 
 
-def excerpt(text: str | None, line: int, column: int, label: str, color: str = "") -> str:
+def excerpt(text: str | None, line: int, column: int, label: str, color: str = "",
+            end: tuple[int, int] | None = None) -> str:
     """The lines printed under a finding at ``line``:``column`` (1-based) of ``text``; empty
     when the file's text is unknown or the line does not exist. ``color``: the ANSI colour of
-    the underline (the finding's severity), or empty for plain text."""
+    the underline (the finding's severity), or empty for plain text; ``end``: the finding's
+    ``(end_line, end_column)`` when known."""
     if text is None or line < 1:
         return ""
     lines = _LINE_BREAK.split(text)
@@ -73,7 +76,12 @@ def excerpt(text: str | None, line: int, column: int, label: str, color: str = "
         return ""
     raw = lines[line - 1]
     start = min(max(column - 1, 0), len(raw))
-    length = token_length(raw, start)
+    if end is not None and end[0] > line:
+        length = max(1, len(raw.rstrip()) - start)
+    elif end is not None and end[0] == line and end[1] > column:
+        length = min(end[1] - column, len(raw) - start) or 1
+    else:
+        length = token_length(raw, start)
     shown = escape_line(raw)
     indent = len(escape_line(raw[:start]))
     width = max(1, len(escape_line(raw[start:start + length])))

@@ -1,7 +1,8 @@
 """``--format summary``: a Markdown report for a CI job summary (``$GITHUB_STEP_SUMMARY``).
 
 A headline with the counts, a table of findings per rule and severity, the findings themselves
-(linked to the file and line on GitHub when the workflow variables say where), and each
+(linked to the file and line on GitHub when the workflow variables say where, each message followed
+by its hint), and each
 workspace's wiring as a Mermaid diagram with the elements that have findings marked. Text from
 the workspace is escaped for Markdown and HTML; long reports are cut to stay well inside GitHub's
 summary size limit.
@@ -68,9 +69,14 @@ def per_rule(findings: list[Finding], context) -> list[str]:
     for rule in sorted({f.rule for f in findings}):
         name = known[rule].name if rule in known else ""
         row = [counts[(rule, s)] for s in ("error", "warning", "info")]
-        lines.append(f"| [{md(rule)}]({help_uri(rule)}) | {md(name)} | "
+        link = help_uri(rule)
+        lines.append(f"| {f'[{md(rule)}]({link})' if link else md(rule)} | {md(name)} | "
                      + " | ".join(str(n) if n else "" for n in row) + f" | {sum(row)} |")
     return lines
+
+
+def _hint(finding: Finding) -> str:
+    return f"<br>*help:* {md(finding.hint)}" if finding.hint else ""
 
 
 def table(findings: list[Finding]) -> list[str]:
@@ -79,7 +85,7 @@ def table(findings: list[Finding]) -> list[str]:
     for finding in findings[:MAX_ROWS]:
         lines.append(f"| {ICONS.get(finding.severity, '')} | {_link(finding)} | "
                      f"{md(finding.rule)} | {md(', '.join(finding.environments))} | "
-                     f"{md(finding.message)} |")
+                     f"{md(finding.message)}{_hint(finding)} |")
     if len(findings) > MAX_ROWS:
         lines.append(f"\n… and {len(findings) - MAX_ROWS} more: see the annotations or the "
                      f"SARIF file.")

@@ -83,9 +83,9 @@ def containers(c: Checks) -> None:
             edges.setdefault(container, []).append(target)
             status_text = (text(status) or "").upper()
             if essential[target] and status_text in ("COMPLETE", "SUCCESS"):
-                c.add(path + (target,), f'"{where}" waits for {status_text} of the essential '
-                                        f'container "{target}", which never completes; use START '
-                                        'or HEALTHY', "W5")
+                c.add(path + (target,), f'"{where}" waits for {status_text} of essential container '
+                                        f'"{target}", which never completes; use START or '
+                                        'HEALTHY', "W5")
             if target == container:
                 c.add(path + (target,), f'container "{container}" depends on itself; remove '
                                         f'"{where}"', "W7", at_key=True)
@@ -166,7 +166,7 @@ def storage(c: Checks) -> None:
         uid, gid = efs.get("uid"), efs.get("gid")
         if byo and (uid is not None or gid is not None):
             c.add(path, f'"{where}" mixes uid/gid (a Copilot-managed file system) with '
-                        f'{"/".join(byo)} (your own file system); keep one kind', "W19",
+                        f'{"/".join(byo)} (your own); keep one kind', "W19",
                   at_key=True)
         elif (uid is None) != (gid is None):
             c.add(path, f'"{where}" sets {"uid" if gid is None else "gid"} without '

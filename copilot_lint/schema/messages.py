@@ -9,6 +9,7 @@ from typing import Any
 
 from copilot_lint.schema.assemble import KINDS, REF, assembled
 from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, show_path
+from copilot_lint.schema.key_advice import advice, environment_setting
 
 
 def json_type(value: Any) -> str:
@@ -132,17 +133,23 @@ def _wrong_home(name: str, steps: tuple) -> str | None:
         if any(parent in _key_places(kind).get(key, ()) for kind in _WORKLOAD_SCHEMAS):
             return "it is a workload setting: set it in the manifests of the services that " \
                    "need it"
+    if name in _WORKLOAD_SCHEMAS and all(isinstance(s, str) for s in steps) and \
+            steps[:3] != ("network", "vpc", "subnets"):
+        parent, key = ".".join(steps[:-1]), steps[-1]
+        if parent in _key_places("environment").get(key, ()):
+            return environment_setting()
     return None
 
 
-def unknown_key_issue(name: str, path: tuple, key: str, known: list[str]) -> Issue:
+def unknown_key_issue(name: str, path: tuple, key: str, known: list[str],
+                      value: Any = None) -> Issue:
     import difflib  # only a manifest with an unknown key needs it
 
     where = show_path(path + (key,))
     close = difflib.get_close_matches(key, known, n=2, cutoff=0.7)
     if not close:
         close = difflib.get_close_matches(key.lower().replace("-", "_"), known, n=2, cutoff=0.7)
-    home = _wrong_home(name, path + (key,))
+    home = advice(name, path + (key,), value) or _wrong_home(name, path + (key,))
     if home is not None:
         fix, close = home, []
     elif close:

@@ -129,7 +129,7 @@ def _translate(error, name: str) -> Iterator[Issue]:
         known = sorted(schema_here.get("properties", {}))
         for extra in sorted(k for k in value if k not in schema_here.get("properties", {})
                             and not is_extension(k)):
-            yield unknown_key_issue(name, path, extra, known)
+            yield unknown_key_issue(name, path, extra, known, value[extra])
         return
     if keyword == "required":
         yield missing_issue(name, path, error.message)
@@ -220,7 +220,7 @@ def _unknown_below(value: dict, node: Any, path: tuple, name: str, defs: dict,
     for key in sorted(value, key=str):
         sub = value[key]
         if key not in known and not is_extension(key):
-            yield unknown_key_issue(name, path, key, sorted(known))
+            yield unknown_key_issue(name, path, key, sorted(known), sub)
         elif isinstance(sub, dict) and depth < 5 and _properties(known[key], defs):
             yield from _unknown_below(sub, known[key], path + (key,), name, defs, depth + 1)
 

@@ -97,10 +97,10 @@ def _mappings(addons: AddonSet) -> Iterator[Finding]:
 def _conflict(addons: AddonSet, what: str, key: str, first: Node, second: Node) -> Finding:
     return Finding.at(
         second,
-        f"{what} is already defined differently in {_name(first.file)} (line {first.line}); "
-        "Copilot merges the addons folder into one template and refuses the conflict, so make "
-        "both definitions identical or rename one",
-        key=f"{addons.dir_path}:{key}")
+        f"{what} is already defined differently in {_name(first.file)} (line {first.line})",
+        key=f"{addons.dir_path}:{key}",
+        hint="Copilot merges the folder into one template and refuses the conflict: make both "
+             "definitions identical or rename one")
 
 
 def _name(path: str) -> str:

@@ -100,12 +100,13 @@ def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
         fix = output_ref_fix(value, logical_id) if in_vpc else None
         if workload.type == APP_RUNNER:
             effect = effect.replace("task role", "instance role")
+        message = f'output "{name}" names {noun} "{logical_id}" without a plain !Ref'
         yield Finding.at(
-            value,
-            f'output "{name}" names {noun} "{logical_id}" without a plain !Ref, so Copilot '
-            f"makes it the variable {snake_case(name)} and it {effect}; write "
-            f'"Value: !Ref {logical_id}"',
-            env=env, key=f"{ev.addons.dir_path}:Outputs.{name}", fix=fix)
+            value, message if len(message) <= 100 else
+            f'output "{name}" names "{logical_id}" without a plain !Ref',
+            env=env, key=f"{ev.addons.dir_path}:Outputs.{name}", fix=fix,
+            hint=f'write "Value: !Ref {logical_id}": as it is, Copilot makes it the variable '
+                 f"{snake_case(name)} and it {effect}")
 
 
 def _in_vpc(ev: AddonEval, logical_id: str) -> bool:
@@ -146,9 +147,9 @@ def _clashes(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
                 continue
             yield Finding.at(
                 key_node,
-                f'output "{name}" is injected as {injected}, which {section}: of the manifest '
-                f"also sets ({where.file}:{where.line}); rename the output or the "
-                f"{section[:-1]}",
+                f'output "{name}" is injected as {injected}, which {section}: also sets '
+                f"(line {where.line})", hint=f"rename the output or the {section[:-1]} in "
+                                             f"{where.file}",
                 env=env, key=f"{ev.addons.dir_path}:Outputs.{name}={section}.{injected}")
 
 

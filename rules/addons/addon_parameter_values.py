@@ -84,9 +84,10 @@ def _reserved_in_file(addons: AddonSet, supplied: Node | None) -> Iterator[Findi
         if key in names:
             yield Finding.at(
                 supplied.key_node(key) or value,
-                f'addons.parameters.yml sets "{key}", which Copilot passes itself '
-                f'({", ".join(names)}) and refuses to take from the file; remove it',
-                key=f"{addons.dir_path}:parameters.{key}")
+                f'addons.parameters.yml sets "{key}", which Copilot passes itself',
+                key=f"{addons.dir_path}:parameters.{key}",
+                hint=f'remove it: Copilot passes {", ".join(names[:-1])} and {names[-1]} itself '
+                     "and refuses them in the file")
 
 
 def _undeclared(addons: AddonSet, supplied: Node,
@@ -96,12 +97,11 @@ def _undeclared(addons: AddonSet, supplied: Node,
         if key in names or key in declared:
             continue
         close = closest(key, [d for d in declared if d not in names])
-        hint = f'; did you mean "{close}"?' if close else \
-            "; declare it under Parameters in a template or remove it"
+        hint = f'did you mean "{close}"?' if close else \
+            f"declare it under Parameters in a template of {addons.dir_path}, or remove it"
         yield Finding.at(supplied.key_node(key) or value,
-                         f'addons.parameters.yml passes "{key}" but no template in '
-                         f"{addons.dir_path} declares it{hint}",
-                         key=f"{addons.dir_path}:parameters.{key}")
+                         f'addons.parameters.yml passes "{key}", which no template declares',
+                         key=f"{addons.dir_path}:parameters.{key}", hint=hint)
 
 
 def _without_value(addons: AddonSet, supplied: Node,
@@ -114,6 +114,6 @@ def _without_value(addons: AddonSet, supplied: Node,
             continue
         yield Finding.at(key_node,
                          f'parameter "{key}" has no Default and addons.parameters.yml does not '
-                         "pass it, so Copilot refuses the addons; add a Default or pass it in "
-                         "addons.parameters.yml",
-                         key=f"{addons.dir_path}:Parameters.{key}")
+                         "pass it", key=f"{addons.dir_path}:Parameters.{key}",
+                         hint="add a Default or pass it in addons.parameters.yml: Copilot "
+                              "refuses the addons as they are")

@@ -70,16 +70,17 @@ def _check(addons: AddonSet) -> Iterator[Finding]:
     owner = "environment addons" if addons.is_environment else \
         f'the addons of "{addons.owner}"'
     passed = "App and Env" if addons.is_environment else "App, Env and Name"
-    message = (f"{owner} declare no {names} {plural}, which Copilot always passes ({passed}); "
-               f"add {' and '.join(f'{n}: {{Type: String}}' for n in missing)} under Parameters")
+    message = f"{owner} declare no {names} {plural}, which Copilot always passes"
+    hint = (f"add {' and '.join(f'{n}: {{Type: String}}' for n in missing)} under Parameters "
+            f"(Copilot passes {passed})")
     key = f"{addons.dir_path}:Parameters.{'+'.join(missing)}"
     fix = parameters_fix(addons, missing)
     for template in addons.templates:
         where = template.mapping.key_node("Parameters") if template.mapping is not None else None
         if where is not None:
-            yield Finding.at(where, message, key=key, fix=fix)
+            yield Finding.at(where, message, key=key, fix=fix, hint=hint)
             return
-    yield Finding(addons.templates[0].path, 1, 1, message, key=key, fix=fix)
+    yield Finding(addons.templates[0].path, 1, 1, message, key=key, fix=fix, hint=hint)
 
 
 def parameters_fix(addons: AddonSet, missing: list[str]) -> Fix | None:

@@ -81,11 +81,11 @@ class PolicyNotOutput(Rule):
                                                               keys[logical_id][1])
                     yield Finding.at(
                         keys[logical_id][0],
-                        f'managed policy "{logical_id}" is not returned by any Outputs entry, '
-                        f"so Copilot never attaches it to the {role}; add an output with "
-                        f'"Value: !Ref {logical_id}"',
+                        f'managed policy "{logical_id}" is not output, so Copilot never '
+                        f"attaches it to the {role}",
                         env=env, key=f"{addons.dir_path}:Resources.{logical_id}",
-                        fix=fixes[logical_id])
+                        fix=fixes[logical_id],
+                        hint=f'add an output with "Value: !Ref {logical_id}"')
 
 
 def _unattached(ev: AddonEval) -> list[str]:

@@ -83,7 +83,8 @@ def _template(source: SourceFile) -> Iterator[Finding]:
     if resources is None or not resources.is_map or not resources.value:
         where = root.key_node("Resources") or root
         yield Finding.at(where, '"Resources" must be a mapping with at least one resource, got '
-                                f"{_kind(resources)}; Copilot refuses the template")
+                                f"{_kind(resources)}",
+                         hint="add a resource: Copilot refuses a template without one")
     for section in _SECTIONS:
         node = root.get(section)
         if node is not None and not node.is_map and not (node.is_scalar and node.value is None):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import ADDON_INPUTS, INTRINSICS, MAP, Finding, Node, Rule, Workspace
+from copilot_lint.api import ADDON_INPUTS, INTRINSICS, MAP, Finding, Node, Rule, Workspace, closest
 
 
 def _list(node: Node, low: int, high: int) -> bool:
@@ -87,24 +87,26 @@ class MalformedIntrinsic(Rule):
                 for key, arg in node.value.items():
                     problem = _problem(node, key, arg)
                     if problem is not None:
-                        message, on_argument = problem
+                        message, on_argument, hint = problem
                         where = node.key_node(key) or node
                         yield Finding.at(arg if on_argument and arg.line else where, message,
-                                         key=f"{'.'.join(map(str, path))}.{key}")
+                                         key=f"{'.'.join(map(str, path))}.{key}", hint=hint)
 
 
-def _problem(parent: Node, key: str, arg: Node) -> tuple[str, bool] | None:
-    """What is wrong with ``key: arg`` of the mapping ``parent``, and whether it is about the
-    argument (else about the key); ``None`` when nothing is."""
+def _problem(parent: Node, key: str, arg: Node) -> tuple[str, bool, str] | None:
+    """What is wrong with ``key: arg`` of the mapping ``parent``, whether it is about the
+    argument (else about the key), and how to fix it; ``None`` when nothing is."""
     if key.startswith("Fn::") and key not in INTRINSICS:
-        return f'"{key}" is not a CloudFormation function; check the spelling', False
+        close = closest(key, [k for k in INTRINSICS if k.startswith("Fn::")], cutoff=0.7)
+        return f'"{key}" is not a CloudFormation function', False, \
+            f'did you mean "{close}"?' if close else "check the spelling"
     if len(parent.value) != 1 or key not in _SHAPES:
         return None
     valid, expected = _SHAPES[key]
     if valid(arg):
         return None
     shown = parent.tag if parent.tag else key
-    return f"{shown} expects {expected}, got {_describe(arg)}", True
+    return f"{shown} expects {expected}, got {_describe(arg)}", True, ""
 
 
 def _describe(node: Node) -> str:

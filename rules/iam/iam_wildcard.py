@@ -38,7 +38,8 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     ADDON_INPUTS,
-    MARK, Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
+    MARK, Finding, Rule, Statement, Workspace, addon_eval, environments, fitting, show,
+    statements,
 )
 
 
@@ -82,8 +83,8 @@ def _check(dir_path: str, env: str, statement: Statement) -> Iterator[Finding]:
         if not isinstance(value, str) or not _WILDCARD_ACTION.fullmatch(value.strip()):
             continue
         scope = "every action" if value.strip() == "*" else f"every {value.split(':')[0]} action"
+        where = f'in "{statement.logical_id}" allows {scope} on every resource'
         yield Finding.at(
-            node,
-            f'"{value}" on Resource "{show(broad)}" in "{statement.logical_id}" allows {scope} '
-            "on every resource; list the actions the service needs and scope Resource to its ARNs",
-            env=env, key=f"{dir_path}:{statement.logical_id}.Action={value}")
+            node, fitting(f'"{value}" on Resource "{show(broad)}" {where}', f'"{value}" {where}'),
+            env=env, key=f"{dir_path}:{statement.logical_id}.Action={value}",
+            hint="list the actions the service needs and scope Resource to its ARNs")

@@ -43,8 +43,8 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     ADDON_INPUTS,
-    Finding, Rule, Workspace, addon_eval, environments, every_resource, mutating, show,
-    statements,
+    Finding, Rule, Workspace, addon_eval, brief, environments, every_resource, fitting, mutating,
+    show, statements,
 )
 
 
@@ -71,8 +71,10 @@ class IamWriteWildcard(Rule):
                             continue
                         service = action.split(":", 1)[0]
                         yield Finding.at(
-                            node, f'"{action}" on "{show(broad)}" writes to every {service} '
-                                  "resource",
+                            node, fitting(f'"{action}" on "{show(broad)}" writes to every '
+                                          f"{service} resource",
+                                          f'"{action}" on "{brief(show(broad), 40)}" writes to '
+                                          f"every {service} resource"),
                             hint="scope Resource to the ARNs the service owns (e.g. "
                                  "!GetAtt Table.Arn, or a ${App}-${Env} name pattern)",
                             env=env, key=f"{addons.dir_path}:{statement.logical_id}."

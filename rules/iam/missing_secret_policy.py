@@ -20,9 +20,10 @@ secret, or on an ARN pattern matching its name. Resources that cannot be resolve
 granted.
 
 Not reported: `secrets:` entries that name the secret itself (the execution role reads them at
-task start), addon outputs that `!Ref` a secret (Copilot injects its value), App Runner services
-whose instance role already reads tagged secrets, and workloads with an `overrides/` folder or a
-`TaskRoleArn` task-definition override (their role is not the one this rule can see).
+task start), the ARN or name of a secret that `secrets:` also hands over (`secretsmanager:`, or
+`from_cfn` of its export), addon outputs that `!Ref` a secret (Copilot injects its value), App
+Runner services whose instance role reads tagged secrets, and workloads with an `overrides/`
+folder or a `TaskRoleArn` task-definition override (their role is not the one this rule sees).
 
 `--fix` adds `copilot/<workload>/addons/read-<secret>-secret.yml`: a ManagedPolicy allowing
 `secretsmanager:GetSecretValue` on exactly that secret (`!Ref` when the workload's addons define
@@ -74,17 +75,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    INDEX_INPUTS,
-    MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget, Workload, Workspace,
-    addon_eval, covered, environments, export_targets, first_definitions, index_of,
-    literal_targets, manifest_for, readable, ref_target, secret_policy_fix, snake_case, targets_in,
-    task_role_grants, tokens,
+    ECS_TYPES, INDEX_INPUTS, MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget,
+    Workload, Workspace, addon_eval, covered, environments, export_targets, first_definitions,
+    handed_over, index_of, literal_targets, manifest_for, readable, ref_target, same_secret,
+    secret_policy_fix, snake_case, targets_in, task_role_grants, tokens,
 )
 
-
-ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
 APP_RUNNER = "Request-Driven Web Service"
-SSM_PARAMETER = "AWS::SSM::Parameter"
 
 
 @dataclass
@@ -118,20 +115,27 @@ class MissingSecretPolicy(Rule):
                 if not deliveries or _reads_tagged_secrets(ws, workload, env, root):
                     continue
                 grants = task_role_grants(ws, workload, env)
+                values = handed_over(ws, env, root)
                 for delivery in deliveries:
-                    if covered(ws, grants, delivery.target):
-                        continue
                     target = delivery.target
-                    defined = f" ({target.where})" if target.where else ""
-                    yield Finding.at(
-                        delivery.node,
-                        f"{delivery.what} holds the {delivery.noun} of secret "
-                        f'"{target.label}"{defined}'
-                        f'{delivery.via}, which the task role of "{workload.name}" may not read; '
-                        "output an addon ManagedPolicy allowing secretsmanager:GetSecretValue "
-                        "on it",
-                        env=env, key=f"{delivery.key}->{target.label}",
-                        fix=secret_policy_fix(ws, workload, env, target, delivery.node))
+                    if covered(ws, grants, target) or \
+                            any(same_secret(target, given) for given in values):
+                        continue
+                    message, hint = _message(delivery, workload)
+                    fix = secret_policy_fix(ws, workload, env, target, delivery.node)
+                    yield Finding.at(delivery.node, message, env=env, hint=hint, fix=fix,
+                                     key=f"{delivery.key}->{target.label}")
+
+
+def _message(delivery: Delivery, workload: Workload) -> tuple[str, str]:
+    """The message (the via part moves to the hint when it would make it long) and the hint."""
+    target, via, tail = delivery.target, delivery.via, ", which the task role may not read"
+    head = f'{delivery.what} holds the {delivery.noun} of "{target.label}"'
+    hint = f'output an addon ManagedPolicy allowing secretsmanager:GetSecretValue on ' \
+           f'"{target.label}"{f" ({target.where})" if target.where else ""} to the task role ' \
+           f'of "{workload.name}"'
+    short = len(head + via + tail) <= 100 or not via
+    return (head + via + tail, hint) if short else (head + tail, f"it arrives{via}; {hint}")
 
 
 def _own_role(workload: Workload) -> bool:
@@ -207,7 +211,7 @@ def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery
         ev = addon_eval(ws, export.addons, env)
         for label in tokens(export.value):
             kind, _, logical_id = label.rsplit("@", 1)[0].partition(":")
-            if kind == "Ref" and ev.resource_type(logical_id) == SSM_PARAMETER:
+            if kind == "Ref" and ev.resource_type(logical_id) == "AWS::SSM::Parameter":
                 for target in _parameter_targets(ws, env, export.addons, logical_id):
                     yield Delivery(source, what, f' through SSM parameter "{logical_id}"',
                                    path, target)
@@ -242,5 +246,5 @@ def _outputs(ws: Workspace, workload: Workload, env: str) -> Iterator[Delivery]:
         if target_id is not None and ev.resource_type(target_id) in (SECRET, MANAGED_POLICY):
             continue
         for target in targets_in(ws, ev, ev.ev(value)):
-            yield Delivery(keys[name][0], f'addon output "{name}" (variable {snake_case(name)})',
-                           "", f"{workload.addons.dir_path}:Outputs.{name}", target)
+            yield Delivery(keys[name][0], f'output "{name}"', f" as variable {snake_case(name)}",
+                           f"{workload.addons.dir_path}:Outputs.{name}", target)

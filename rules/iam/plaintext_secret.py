@@ -16,7 +16,9 @@ sidecar's and the FireLens `logging` container's, in the base manifest and in ea
 Values that are not secret material are left alone: `from_cfn` values, anything containing a
 `${VAR}` reference, empty values, ARNs, paths (`/copilot/app/env/secrets/x`), secret names
 (`my-app/db`), URLs without a password, booleans, numbers (except under password names),
-placeholders (`TODO`, `changeme`, `<token>`) and AWS's documented example keys (`…EXAMPLE`).
+placeholders (`TODO`, `changeme`, `<token>`, `[Your RDS Instance Endpoint]`, `YourPassword`,
+`SecretPassword`, `enter_your_password_here`, and URLs whose password or host is one) and AWS's
+documented example keys (`…EXAMPLE`).
 So are names that describe a secret rather than hold one: the secret word followed by `NAME`,
 `ARN`, `ID`, `PATH`, `FILE`, `URL`, `EXPIRY`, `TTL`, `TIMEOUT`, `LENGTH`, `HEADER`, … (for example
 `TOKEN_EXPIRY`, `SECRET_NAME`, `PASSWORD_MIN_LENGTH`), and names that a front-end build exposes
@@ -60,7 +62,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.api import Finding, Node, Rule, Workspace, fitting
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",
@@ -86,10 +88,19 @@ _PLACEHOLDERS = frozenset({"todo", "tbd", "changeme", "change-me", "change_me", 
                            "null", "nil", "true", "false", "yes", "no", "on", "off", "enabled",
                            "disabled", "n/a", "-"})
 _AWS_KEY = "an AWS access key id"
+_URL_PASSWORD = "a password in a URL"
+_PLACEHOLDER_WORDS = frozenset({"password", "passwd", "pass", "secret", "secretpassword", "key",
+                                "secretkey", "token", "apikey", "mypassword", "mysecret", "xxx",
+                                "mysecretpassword", "redacted", "sample", "changeit"})
+_PLACEHOLDER = re.compile(r"your[a-z0-9]*|(insert|enter|put|add|set)(your|the|a)?[a-z]*"
+                          r"(password|passwd|secret|token|key)[a-z]*|[a-z0-9]*(placeholder|"
+                          r"changeme|replaceme|changethis|replacethis|goeshere)[a-z0-9]*")
+_URL_PARTS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:([^/\s@]*)@(.*)")
+_PLACEHOLDER_HOST = re.compile(r"<|\{\{|\[[^\]]*[g-zG-Z\s]")
 _CREDENTIALS = (
     (_AWS_KEY, re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
     ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
-    ("a password in a URL", re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?!\$\{)"
+    (_URL_PASSWORD, re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?!\$\{)"
                                        r"[^/\s@*]+@")),
     ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
     ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
@@ -135,12 +146,14 @@ def _check_block(block: Node, prefix: tuple, env: str | None,
         for name, value in variables.items() if variables is not None else []:
             shell = _shell_credential(name, value)
             if shell is not None:
-                yield Finding.at(value, f'variable "{name}" copies the deploying shell\'s '
-                                        f'${{{shell}}}, which Copilot substitutes before it '
-                                        f'renders the {target}, so the credential lands there '
-                                        f'in clear; store it in SSM or Secrets Manager and move '
-                                        f'it to secrets:', env=env,
-                                 key=".".join(prefix + path + (name,)) + f"=${{{shell}}}")
+                yield Finding.at(value, fitting(
+                    f'variable "{name}" puts the deploying shell\'s ${{{shell}}} in clear in the '
+                    f"{target}", f'variable "{name}" puts ${{{shell}}} in clear in the {target}',
+                    f'variable "{name}" puts a shell variable in clear in the {target}'), env=env,
+                                 key=".".join(prefix + path + (name,)) + f"=${{{shell}}}",
+                                 hint="store it in SSM or Secrets Manager and list it under "
+                                      "secrets: (Copilot substitutes ${VAR} before it renders "
+                                      f"the {target})")
                 continue
             what = _secret_kind(name, value)
             if what is not None:
@@ -148,9 +161,10 @@ def _check_block(block: Node, prefix: tuple, env: str | None,
                 fix = "give the task role the permissions instead of access keys, or move it " \
                       "to secrets:" if what == _AWS_KEY else \
                       "move it to secrets: (copilot secret init or Secrets Manager)"
-                yield Finding.at(value, f'variable "{name}" holds {what} ({_masked(value)}) '
-                                        f'that Copilot writes in clear into the task '
-                                        f'definition; {fix}', env=env, key=where)
+                yield Finding.at(value, f'variable "{name}" holds {what} in clear '
+                                        f'({_masked(value)})', env=env, key=where,
+                                 hint=f"Copilot writes variables into the {target} as they "
+                                      f"are: {fix}")
 
 
 def _secret_kind(name: str, value: Node) -> str | None:
@@ -162,7 +176,8 @@ def _secret_kind(name: str, value: Node) -> str | None:
         return None
     for label, pattern in _CREDENTIALS:
         match = pattern.search(text)
-        if match and not match.group(0).endswith("EXAMPLE"):
+        if match and not match.group(0).endswith("EXAMPLE") and \
+                not (label == _URL_PASSWORD and _placeholder_url(text)):
             return label
     word = _secret_word(name)
     if word is None or not _could_be_secret(text, word):
@@ -199,7 +214,7 @@ def _could_be_secret(text: str, word: str) -> bool:
     """False for values that are clearly not secret material (names, paths, flags)."""
     plain = text.strip()
     lowered = plain.lower()
-    if lowered in _PLACEHOLDERS or re.fullmatch(r"x{3,}|\*+|<[^>]*>|\[[^\]]*\]", lowered):
+    if _placeholder(plain):
         return False
     if lowered.startswith(("arn:", "/", "your-", "your_", "http://", "https://")):
         return False
@@ -208,6 +223,23 @@ def _could_be_secret(text: str, word: str) -> bool:
     if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", plain):
         return word in _PASSWORD_WORDS and plain.isdigit() and len(plain) >= 4
     return True
+
+
+def _placeholder(text: str) -> bool:
+    """Whether ``text`` is a stand-in for a value, not one (``TODO``, ``<token>``,
+    ``[Your RDS Instance Endpoint]``, ``YourPassword``, ``SecretPassword``)."""
+    lowered = text.strip().lower()
+    if lowered in _PLACEHOLDERS or re.fullmatch(r"x{3,}|\*+|<.*>|\[[^\]]*\]|\{\{.*\}\}", lowered):
+        return True
+    letters = re.sub(r"[^a-z0-9]", "", lowered)
+    return letters in _PLACEHOLDER_WORDS or bool(_PLACEHOLDER.fullmatch(letters))
+
+
+def _placeholder_url(text: str) -> bool:
+    """Whether the password of a URL is a placeholder, or its host is (``[Your host]``,
+    ``<host>``, ``{{host}}``; an IPv6 literal such as ``[2001:db8::1]`` is a real host)."""
+    match = _URL_PARTS.match(text.strip())
+    return match is not None and (_placeholder(match[1]) or bool(_PLACEHOLDER_HOST.match(match[2])))
 
 
 def _masked(value: Node) -> str:

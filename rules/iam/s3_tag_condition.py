@@ -48,7 +48,8 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     ADDON_INPUTS,
-    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
+    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, fitting, is_known,
+    statements,
 )
 
 
@@ -74,11 +75,13 @@ class S3TagCondition(Rule):
                     for key_node, key in _failing_tag_conditions(statement.condition):
                         yield Finding.at(
                             key_node,
-                            f'"{actions[0]}" in "{statement.logical_id}" only applies under '
-                            f'condition "{key}", which S3 never matches (403 AccessDenied); '
-                            "grant on the bucket ARNs instead (arn:${AWS::Partition}:s3:::"
-                            "${Bucket} and …/*)",
-                            env=env, key=f"{addons.dir_path}:{statement.logical_id}.{key}")
+                            fitting(f'"{actions[0]}" in "{statement.logical_id}" depends on '
+                                    f'condition "{key}", which S3 never matches',
+                                    f'"{actions[0]}" depends on condition "{key}", which S3 never '
+                                    f"matches"),
+                            env=env, key=f"{addons.dir_path}:{statement.logical_id}.{key}",
+                            hint="grant on the bucket ARNs instead (arn:${AWS::Partition}:s3:::"
+                                 "${Bucket} and …/*): as it is, every call gets 403 AccessDenied")
 
 
 def _s3_actions(statement: Statement) -> list[str]:

@@ -8,9 +8,14 @@ outputs by `!Ref`) and reports an `Allow` statement whose SSM `GetParameter*` or
 (`DB_PASSWORD: /myapp/prod/db_password`, an SSM or Secrets Manager ARN, or
 `{secretsmanager: name}`).
 
-Left alone: statements that also cover anything else (a wildcard, a value the application reads
-itself at run time), parameters and secrets that the workspace's own addons create (CloudFormation
-tags them with the stack's `copilot-application` and `copilot-environment` tags),
+A `parameter/<prefix>/*` wildcard counts as written for those secrets when the workspace names
+nothing else under the prefix (no parameter its addons create, no other workload's `secrets:`,
+no parameter another statement of the workload names exactly, no variable holding a parameter
+name there).
+
+Left alone: statements that also cover anything else (a wider wildcard, a value the application
+reads itself at run time), parameters and secrets that the workspace's own addons create
+(CloudFormation tags them with the stack's `copilot-application` and `copilot-environment` tags),
 `from_cfn` secrets, Request-Driven Web Services (their instance role both fetches `secrets:` and
 runs the application), and workloads with an `overrides/` folder or `taskdef_overrides`
 (their roles may not be Copilot's).
@@ -134,36 +139,75 @@ def _ssm(name: str) -> str:
 
 def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
               injected: dict) -> Iterator[Finding]:
-    for attachment in index.policies.get((workload.name, env), []):
-        ev = addon_eval(ws, attachment.addons, env)
-        for statement in statements(ev, only={attachment.logical_id}):
-            covered = _covered(statement, injected)
-            if not covered:
-                continue
-            names = ", ".join(injected[c] for c in covered)
-            yield Finding.at(
-                statement.resources[0][0],
-                f'task-role policy "{attachment.logical_id}" grants access to {names}, which '
-                f'the manifest injects through secrets:; ECS fetches those with the execution '
-                f'role, which reads only parameters and secrets tagged '
-                f'copilot-application={ws.app or "<app>"} and copilot-environment={env}: tag '
-                f'them instead, this statement does not help', env=env,
-                key=f"{attachment.addons.dir_path}:{attachment.logical_id}:"
-                    f"{','.join(sorted(c[1] for c in covered))}")
+    attached = [(a, addon_eval(ws, a.addons, env))
+                for a in index.policies.get((workload.name, env), [])]
+    every = [(a, s) for a, ev in attached for s in statements(ev, only={a.logical_id})]
+    named = _named(index, env, [s for _, s in every])
+    variables = manifest_for(ws, workload, env).get("variables")
+    named |= {("ssm", _ssm(v.value)) for _, v in (variables.items() if variables is not None
+                                                  and variables.is_map else [])
+              if v.is_str and v.value.startswith("/")}
+    for attachment, statement in every:
+        covered = _covered(statement, injected, named)
+        if not covered:
+            continue
+        names = ", ".join(injected[c].split(" ")[0] for c in covered)
+        values = ", ".join(injected[c] for c in covered)
+        yield Finding.at(
+            statement.resources[0][0],
+            f'task-role policy "{attachment.logical_id}" grants only {names}, which secrets: '
+            f"injects", env=env,
+            hint=f"ECS fetches {values} with the execution role, which reads only what is tagged "
+                 f'copilot-application={ws.app or "<app>"} and copilot-environment={env}: tag '
+                 f"them and drop this statement",
+            key=f"{attachment.addons.dir_path}:{attachment.logical_id}:"
+                f"{','.join(sorted(c[1] for c in covered))}")
 
 
-def _covered(statement: Statement, injected: dict) -> list[tuple[str, str]]:
+def _named(index: Any, env: str, every: list[Statement]) -> set[tuple[str, str]]:
+    """Every parameter and secret the workspace names in ``env``: created by its addons, under
+    ``secrets:`` of any workload, or exactly in a policy statement of this workload (the caller
+    adds the workload's variables that hold a parameter name)."""
+    found = {("ssm", _ssm(p)) for p in index.ssm.get(env, {}) if isinstance(p, str)}
+    found |= {t for use in index.secret_uses if use.env == env and isinstance(use.value, str)
+              for t in [_target(use.form, use.value.strip())] if t is not None}
+    found |= {t for s in every for _, value in s.resources for t in [_resource(value)]
+              if t is not None}
+    return found
+
+
+def _covered(statement: Statement, injected: dict,
+             named: set[tuple[str, str]]) -> list[tuple[str, str]]:
     """The injected secrets an Allow statement grants, when every resource it grants is one of
+    them, or a ``parameter/<prefix>/*`` wildcard under which the workspace names nothing but
     them (else nothing: the statement is, at least partly, for something else)."""
     services = [s for s, wanted in _ACTIONS.items()
                 if any(grants(statement, action) for action in wanted)]
     if not services or not statement.resources or statement.not_resource or \
             statement.condition is not None:
         return []
-    targets = [_resource(value) for _, value in statement.resources]
-    if any(t is None or t[0] not in services or t not in injected for t in targets):
-        return []
-    return sorted(set(targets))
+    found = []
+    for _, value in statement.resources:
+        target, prefix = _resource(value), _prefix(value)
+        if target is not None and target[0] in services and target in injected:
+            found.append(target)
+            continue
+        under = {n for n in named if n[0] == "ssm" and prefix and n[1].startswith(prefix)}
+        if "ssm" not in services or not under or not under <= set(injected):
+            return []
+        found.extend(under)
+    return sorted(set(found))
+
+
+def _prefix(resource: Any) -> str:
+    """``<prefix>/`` of a ``…:parameter/<prefix>/*`` resource (known, no other wildcard)."""
+    if not isinstance(resource, str) or not resource.endswith("/*"):
+        return ""
+    head, found, tail = resource.rpartition(":parameter/")
+    tail = tail[:-1]
+    if not found or ":ssm:" not in head or not is_known(tail) or set(tail) & set("*?"):
+        return ""
+    return _ssm(tail)
 
 
 def _resource(resource: Any) -> tuple[str, str] | None:

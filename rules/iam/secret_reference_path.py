@@ -30,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Rule, Workspace, environments, execution_role_replaced, reference_secret,
-    secret_sources,
+    Finding, Rule, Workspace, brief, environments, execution_role_replaced, fitting,
+    reference_secret, secret_sources,
 )
 
 
@@ -51,7 +51,9 @@ class SecretReferencePath(Rule):
                         continue
                     yield Finding.at(
                         source.node,
-                        f'"{source.name}" is an SSM reference the execution role may never read',
+                        fitting(f'"{source.name}" is an SSM reference the execution role may '
+                                f"never read", f'"{brief(source.name, 40)}" is an SSM reference '
+                                               f"the execution role may never read"),
                         hint=f"write {source.variable}: {{secretsmanager: {secret}}} (Copilot "
                              "reads the tagged secret directly)",
                         env=env, key=f"{workload.name}:{source.container}:secrets."

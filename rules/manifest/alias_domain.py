@@ -89,8 +89,9 @@ class _Context:
     cdn_enabled: bool
     env_known: bool
 
-    def finding(self, node: Node, alias: str, message: str) -> Finding:
-        return Finding.at(node, message, env=self.env, key=f"{self.workload}:alias={alias}")
+    def finding(self, node: Node, alias: str, message: str, hint: str) -> Finding:
+        return Finding.at(node, message, env=self.env, key=f"{self.workload}:alias={alias}",
+                          hint=hint)
 
 
 class AliasDomain(Rule):
@@ -138,13 +139,13 @@ def _lbws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
             shown = zone.str_value() or ""
             if not imported:
                 yield ctx.finding(zone, names[0][1], f'alias hosted_zone "{shown}" needs '
-                                  'certificates imported in the environment; Copilot refuses '
-                                  'it: add http.public.certificates to the environment manifest '
-                                  'or drop hosted_zone')
+                                  'certificates imported in the environment',
+                                  "Copilot refuses it: add http.public.certificates to the "
+                                  "environment manifest or drop hosted_zone")
             elif ctx.cdn_enabled:
                 yield ctx.finding(zone, names[0][1], f'alias hosted_zone "{shown}" cannot be '
-                                  'used while the environment has a CDN; Copilot refuses it: '
-                                  'drop hosted_zone')
+                                  'used while the environment has a CDN',
+                                  "Copilot refuses it: drop hosted_zone")
         if not imported:
             yield from _needs_domain(alias, names, ctx, "alias",
                                      "or import a certificate (http.public.certificates)")
@@ -155,10 +156,10 @@ def _backend(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     for rule in routing_rules(manifest.get("http")):
         names, _ = alias_names(rule.get("alias"))
         if names and ctx.env_known and not ctx.private_certs:
-            yield ctx.finding(rule.get("alias"), names[0][1], f'alias "{_join(names)}" of a '
-                              'Backend Service needs certificates imported for the internal '
-                              'load balancer of the environment; Copilot refuses it: add '
-                              'http.private.certificates to the environment manifest')
+            yield ctx.finding(rule.get("alias"), names[0][1], f'alias "{_join(names)}" needs '
+                              "certificates imported for the internal load balancer",
+                              "Copilot refuses it: add http.private.certificates to the "
+                              "environment manifest")
 
 
 def _static_site(manifest: Node, ctx: _Context) -> Iterator[Finding]:
@@ -175,8 +176,8 @@ def _nlb(manifest: Node, ctx: _Context) -> Iterator[Finding]:
         return
     if ctx.env_known and ctx.public_certs:
         yield ctx.finding(alias, names[0][1], f'nlb.alias "{_join(names)}" cannot be used while '
-                          'the environment imports certificates; Copilot refuses it: drop '
-                          'nlb.alias or the imported certificates')
+                          "the environment imports certificates",
+                          "Copilot refuses it: drop nlb.alias or the imported certificates")
     else:
         yield from _needs_domain(alias, names, ctx, "nlb.alias", "")
 
@@ -189,17 +190,17 @@ def _needs_domain(alias: Node, names: list[tuple[Node, str]], ctx: _Context, fie
     if ctx.domain is None:
         other = f" {other_way}" if other_way else ""
         yield ctx.finding(alias, names[0][1], f'{field} "{_join(names)}" needs the '
-                          'application\'s domain, and the configuration says the application '
-                          f'has none; Copilot refuses it: create the application with '
-                          f'--domain{other}')
+                          "application's domain, which the configuration says it has not",
+                          f"Copilot refuses it: create the application with --domain{other}")
         return
     patterns = alias_patterns(str(ctx.domain), ctx.app, ctx.env)
     for node, name in resolved_aliases(names):
         if patterns is not None and not any(p.match(name) for p in patterns):
             yield ctx.finding(node, name, f'{field} "{name}" is outside the hosted zones '
-                              f'Copilot manages for domain "{ctx.domain}"; Copilot refuses it: '
-                              f'use <name>.{ctx.domain}, <name>.{ctx.app}.{ctx.domain} or '
-                              f'<name>.<env>.{ctx.app}.{ctx.domain}')
+                              f'Copilot manages for "{ctx.domain}"',
+                              f"Copilot refuses it: use <name>.{ctx.domain}, "
+                              f"<name>.{ctx.app}.{ctx.domain} or "
+                              f"<name>.<env>.{ctx.app}.{ctx.domain}")
 
 
 def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
@@ -222,10 +223,12 @@ def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
                "is an application-level alias" if app_level else
                "is the root domain" if name == domain else
                f'is outside domain "{domain}"')
-        yield ctx.finding(node, name, f'alias "{name}" of a Request-Driven Web Service {why}; '
-                          f'Copilot only accepts <name>.{domain} (not {app}.{domain} or '
-                          f'<env>.{app}.{domain} names)')
+        yield ctx.finding(node, name, f'alias "{name}" of a Request-Driven Web Service {why}',
+                          f"Copilot only accepts <name>.{domain} here (not {app}.{domain} or "
+                          f"<env>.{app}.{domain} names)")
 
 
 def _join(names: list[tuple[Node, str]]) -> str:
-    return ", ".join(name for _, name in names)
+    """The first alias, and how many more there are."""
+    more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+    return names[0][1] + more

@@ -105,8 +105,14 @@ def _finding(uses: list[tuple[str, int, int, Node]]) -> Finding:
     one = len(parts) == 1
     noun, where, it = ("variable", "it is", "it") if one else ("variables", "one is", "them")
     first = uses[0]
-    return Finding(first[3].file, first[1], first[2],
-                   f"manifest needs the shell {noun} {listed} at deploy time; copilot deploy "
-                   f"fails wherever {where} unset: export {it} in every shell and CI job that "
-                   f"deploys, then list {it} under deploy-variables in the configuration",
-                   key="deploy-variables:" + ",".join(sorted(by_name)))
+    message = f"manifest needs the shell {noun} {listed} at deploy time"
+    if len(message) > 100:
+        names = [f"${{{name}}}" for name in by_name]
+        message = f"manifest needs the shell {noun} {', '.join(names)} at deploy time"
+        if len(message) > 100:
+            message = f"manifest needs {len(names)} shell variables at deploy time ({names[0]}, …)"
+    return Finding(first[3].file, first[1], first[2], message,
+                   key="deploy-variables:" + ",".join(sorted(by_name)),
+                   hint=f"copilot deploy fails wherever {where} unset: export {it} in every shell "
+                        f"and CI job that deploys, then list {it} under deploy-variables in the "
+                        f"configuration")

@@ -92,22 +92,22 @@ def _size(root: Node, kind: str, env: str | None) -> Iterator[Finding]:
     key = f"cpu={cpu},memory={memory}"
     if cpu not in table:
         article = "an" if rdws else "a"
-        yield Finding.at(anchor, f"cpu {cpu} is not {article} {service} size; use "
-                                 f"{_join(list(table))}", env=env, key=key)
+        yield Finding.at(anchor, f"cpu {cpu} is not {article} {service} size", env=env, key=key,
+                         hint=f"use {_join(list(table))}")
         return
     platform = _os(root)
     if not rdws and platform in _WINDOWS and (cpu < 1024 or memory < 2048 or cpu > 4096):
-        yield Finding.at(anchor, f'cpu {cpu} with memory {memory} is not available for Windows '
-                                 'tasks; use cpu 1024, 2048 or 4096 with at least 2048 memory',
-                         env=env, key=key)
+        yield Finding.at(anchor, f"cpu {cpu} with memory {memory} is not available for Windows "
+                                 "tasks", env=env, key=key,
+                         hint="use cpu 1024, 2048 or 4096 with at least 2048 memory")
         return
     if memory not in table[cpu]:
         where = memory_node if memory_node is not None and memory_node.value is not None \
             else anchor
         fits = [c for c, sizes in table.items() if memory in sizes]
         other = f", or cpu {_join(fits)}" if fits else ""
-        yield Finding.at(where, f'memory {memory} is not available with cpu {cpu} on {service}; '
-                                f'use memory {_sizes(table[cpu])}{other}', env=env, key=key)
+        yield Finding.at(where, f"memory {memory} is not available with cpu {cpu} on {service}",
+                         env=env, key=key, hint=f"use memory {_sizes(table[cpu])}{other}")
 
 
 def _sizes(sizes) -> str:

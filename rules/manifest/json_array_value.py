@@ -42,28 +42,13 @@ from copilot_lint.api import (
     Finding,
     Rule,
     Workspace,
+    at_string_place,
     becomes_list,
     interpolated_scalars,
+    string_places,
 )
 
-_ANY = "*"
 RDWS = "Request-Driven Web Service"
-# Places of a workload manifest (or of one `environments.<env>` override) that take only a
-# string (or a string or a map): a list there fails to decode.
-_WORKLOAD_STRINGS = (
-    ("name",), ("type",), ("platform",), ("image", "location"), ("image", "build"),
-    ("image", "labels", _ANY), ("image", "build", "args", _ANY), ("variables", _ANY),
-    ("secrets", _ANY), ("http", "path"), ("http", "healthcheck"),
-    ("on", "schedule"), ("sidecars", _ANY, "variables", _ANY),
-    ("sidecars", _ANY, "secrets", _ANY), ("sidecars", _ANY, "image"),
-    ("sidecars", _ANY, "labels", _ANY), ("logging", "variables", _ANY),
-    ("logging", "secrets", _ANY), ("logging", "secretOptions", _ANY),
-    ("logging", "destination", _ANY), ("network", "vpc", "placement"), ("env_file",),
-    ("image", "credentials"),
-)
-_RDWS_STRINGS = _WORKLOAD_STRINGS + (("tags", _ANY),)
-_ENVIRONMENT_STRINGS = (("name",), ("type",), ("network", "vpc", "id"),
-                        ("network", "vpc", "cidr"))
 
 
 class JsonArrayValue(Rule):
@@ -75,28 +60,26 @@ class JsonArrayValue(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
-        sources = [(w.manifest, _RDWS_STRINGS if w.type == RDWS else _WORKLOAD_STRINGS, True)
+        sources = [(w.manifest, string_places("request-driven-web-service" if w.type == RDWS
+                                              else "lb-web-service"), True)
                    for w in ws.workloads]
-        sources += [(e.manifest, _ENVIRONMENT_STRINGS, False) for e in ws.environments
+        sources += [(e.manifest, string_places("environment"), False) for e in ws.environments
                     if e.manifest is not None]
         for source, places, overrides in sources:
             if source.root is None:
                 continue
             for path, node in interpolated_scalars(source.root):
                 field = path[2:] if overrides and path[:1] == ("environments",) else path
-                if not _matches(field, places) or becomes_list(node, values) is None:
+                if not at_string_place(field, places) or becomes_list(node, values) is None:
                     continue
                 shown = ".".join(str(p) for p in path)
-                yield Finding.at(node, f'value {_quote(node.value)} of "{shown}" is a JSON array, '
-                                       'which Copilot turns into a list, and a list is not '
-                                       'allowed there, so every deploy of this manifest fails; '
-                                       'write it as a literal block (|-) to keep it a string',
-                                 key=f"{shown}=json-array")
-
-
-def _matches(path: tuple, places: tuple[tuple[str, ...], ...]) -> bool:
-    return any(len(path) == len(place) and all(p == _ANY or p == s for p, s in zip(place, path))
-               for place in places)
+                message = f'{_quote(node.value)} of "{shown}" is a JSON array that Copilot ' \
+                          'turns into a list'
+                if len(message) > 100:
+                    message = f'"{shown}" is a JSON array that Copilot turns into a list'
+                yield Finding.at(node, message, key=f"{shown}=json-array",
+                                 hint="a list is not allowed there, so every deploy fails: write "
+                                      "it as a literal block (|-) to keep it a string")
 
 
 def _quote(value: str) -> str:

@@ -48,18 +48,20 @@ class NameMismatch(Rule):
             yield from _name(root, env.name, "environment")
             kind = root.get("type")
             if kind is None:
-                yield Finding.at(root, 'environment manifest has no "type"; Copilot requires '
-                                       '"type: Environment"')
+                yield Finding.at(root, 'environment manifest has no "type"',
+                                 hint='add "type: Environment": Copilot requires it')
             elif kind.value != "Environment":
                 yield Finding.at(kind, f'environment manifest has type "{kind.str_value()}", not '
-                                       '"Environment"; Copilot refuses it')
+                                       '"Environment"',
+                                 hint='write "type: Environment": Copilot refuses any other type')
 
 
 def _name(root: Node, folder: str, what: str) -> Iterator[Finding]:
     name = root.get("name")
     if name is None:
-        yield Finding.at(root, f'{what} manifest has no "name"; Copilot requires '
-                               f'"name: {folder}" (the folder name)')
+        yield Finding.at(root, f'{what} manifest has no "name"',
+                         hint=f'add "name: {folder}" (the folder name): Copilot requires it')
     elif name.str_value() != folder:
         yield Finding.at(name, f'{what} manifest name "{name.str_value()}" does not match its '
-                               f'folder "{folder}"; Copilot refuses to read it, use "{folder}"')
+                               f'folder "{folder}"',
+                         hint=f'use "{folder}": Copilot refuses to read the manifest as it is')

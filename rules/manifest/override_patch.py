@@ -76,8 +76,8 @@ class OverridePatch(Rule):
                 continue
             if not root.is_seq:
                 yield Finding.at(root, f"{PATCH_FILE} must be a list of {{op, path, value}} "
-                                       f"patches; Copilot rejects this file",
-                                 key=f"{overrides.owner}.overrides")
+                                       f"patches", key=f"{overrides.owner}.overrides",
+                                 hint="write it as a list: Copilot rejects the file as it is")
                 continue
             for index, item in enumerate(root.elements()):
                 where = f"{overrides.owner}.overrides[{index}]"
@@ -87,41 +87,43 @@ class OverridePatch(Rule):
 def _folder(overrides: Overrides) -> Iterator[Finding]:
     if overrides.patches is not None or "cdk.json" in overrides.entries:
         return
+    fix = "add cfn.patches.yml or a CDK app, or remove the folder"
     if not overrides.entries:
         why = "is empty"
     elif "cfn.patches.yaml" in overrides.entries:
-        why = "holds cfn.patches.yaml, which Copilot does not read (rename it to cfn.patches.yml)"
+        why, fix = "holds cfn.patches.yaml, which Copilot does not read", \
+            "rename it to cfn.patches.yml"
     else:
         why = "holds neither cfn.patches.yml nor a CDK app (cdk.json)"
     owner = overrides.owner
     what = "any environment" if owner == "environments" else \
         f'pipeline "{owner.partition("/")[2]}"' if owner.startswith("pipelines/") else f'"{owner}"'
-    yield Finding(overrides.dir_path, 1, 1, f"the overrides folder {why}; Copilot refuses to "
-                                            f"package or deploy {what} until it is fixed or "
-                                            f"removed", key=f"{owner}.overrides")
+    yield Finding(overrides.dir_path, 1, 1, f"the overrides folder {why}",
+                  key=f"{owner}.overrides",
+                  hint=f"{fix}: Copilot refuses to package or deploy {what} until then")
 
 
 def _patch(item: Node, where: str) -> Iterator[Finding]:
     if not item.is_map:
-        yield Finding.at(item, "a patch must be a mapping with op, path and value; Copilot "
-                               "rejects the file", key=where)
+        yield Finding.at(item, "a patch must be a mapping with op, path and value", key=where,
+                         hint="rewrite it as {op, path, value}: Copilot rejects the file")
         return
     op_node = item.get("op")
     op = op_node.str_value() if op_node is not None else None
     if op not in OPERATIONS:
         shown = f'"{op}"' if op is not None else "no op"
-        yield Finding.at(op_node or item, f"unsupported patch operation {shown}; use add, "
-                                          f"remove or replace", key=f"{where}.op={op}")
+        yield Finding.at(op_node or item, f"unsupported patch operation {shown}",
+                         key=f"{where}.op={op}", hint="use add, remove or replace")
         return
     value = item.get("value")
     if value is None and op != "remove":
-        yield Finding.at(op_node, f'"{op}" patch without a value; Copilot stops with "value '
-                                  f'required", add the value to write', key=f"{where}.value")
+        yield Finding.at(op_node, f'"{op}" patch without a value', key=f"{where}.value",
+                         hint='add the value to write: Copilot stops with "value required"')
     elif value is not None and op == "remove":
         yield Finding(value.file, value.line, value.col,
-                      '"remove" ignores its value and removes the whole node at path; drop '
-                      'value, or point path at the element to remove', severity="warning",
-                      key=f"{where}.value")
+                      '"remove" ignores its value and removes the whole node at path',
+                      severity="warning", key=f"{where}.value",
+                      hint="drop value, or point path at the element to remove")
     yield from _path(item.get("path"), op, item, where)
 
 
@@ -129,21 +131,22 @@ def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Findin
     text = node.str_value() if node is not None else None
     if not text:
         yield Finding.at(node or item, f'"{op}" patch without a path would apply to the whole '
-                                       f'template; set path to a JSON pointer such as '
-                                       f'/Resources/<LogicalId>/Properties/...',
-                         key=f"{where}.path")
+                                       f"template", key=f"{where}.path",
+                         hint="set path to a JSON pointer such as "
+                              "/Resources/<LogicalId>/Properties/...")
         return
     if not text.startswith("/"):
-        yield Finding.at(node, f'path "{text}" does not start with "/": Copilot reads it as a '
-                               f'JSON pointer and drops its first segment; write "/{text}"',
-                         key=f"{where}.path={text}")
+        yield Finding.at(node, f'path "{_short(text)}" does not start with "/"',
+                         key=f"{where}.path={text}",
+                         hint=f'write "/{text}": Copilot reads it as a JSON pointer and drops its '
+                              f"first segment")
         return
     segments = text.split("/")[1:]
     section = segments[0].replace("~1", "/").replace("~0", "~")
     if section not in SECTIONS:
-        yield Finding.at(node, f'path "{text}" starts at "{section}", which is not a section '
-                               f'of a CloudFormation template (Resources, Outputs, Parameters, '
-                               f'Conditions, ...)', key=f"{where}.path={text}")
+        yield Finding.at(node, f'path "{_short(text)}" starts at "{section}", not a template '
+                               f"section", key=f"{where}.path={text}",
+                         hint="start it at Resources, Outputs, Parameters, Conditions, …")
         return
     if section == "Resources" and len(segments) >= 3 and op != "remove" \
             and segments[2] not in RESOURCE_ATTRIBUTES:
@@ -154,5 +157,11 @@ def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Findin
         return
     dash = [i for i, s in enumerate(segments) if s == "-"]
     if dash and (op != "add" or dash != [len(segments) - 1]):
-        yield Finding.at(node, f'path "{text}" uses "-" (the end of a list), which only the '
-                               f'last segment of an "add" may; use an index', key=f"{where}.path")
+        yield Finding.at(node, f'path "{_short(text)}" misplaces "-" (the end of a list)',
+                         key=f"{where}.path",
+                         hint='use an index: only the last segment of an "add" may be "-"')
+
+
+def _short(text: str) -> str:
+    """A path as messages quote it: at most 40 characters."""
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, listener_rules
+from copilot_lint.api import Finding, Rule, Workspace, fitting, listener_rules
 
 LIMIT = 5
 
@@ -71,10 +71,12 @@ class RuleConditions(Rule):
                 total = rule.path_values + rule.source_ips + hosts
                 if total <= LIMIT:
                     continue
-                yield Finding.at(rule.where, f'{rule.field} rule "{rule.path}" needs {total} '
-                                             f'condition values ({rule.path_values} path, '
-                                             f'{hosts} host, {rule.source_ips} source IP); '
-                                             f'the limit is {LIMIT}', env=env,
+                counts = f"{rule.path_values} path, {hosts} host, {rule.source_ips} source IP"
+                head = f'{rule.field} rule "{rule.path}" needs {total} condition values'
+                over = f"over the limit of {LIMIT}"
+                yield Finding.at(rule.where,
+                                 fitting(f"{head} ({counts}), {over}", f"{head}, {over}"),
+                                 env=env,
                                  key=f"{rule.workload.name}:{rule.field}:conditions",
                                  hint="move some allowed_source_ips or aliases to an "
                                       "additional_rules entry with the same path")

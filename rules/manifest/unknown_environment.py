@@ -29,6 +29,9 @@ environments:
     count: 4
 ```
 
+A suggested name is never one that already has its own override in the same map (renaming to
+it would write the key twice): when the closest name is taken, the hint says to merge the two.
+
 ## Known problems
 Without environment folders and without an `environments` list in the configuration, the
 workspace's environments are not known and the rule stays quiet.
@@ -56,10 +59,19 @@ class UnknownEnvironment(Rule):
             for name in envs.value:
                 if name in known:
                     continue
-                close = closest(name, known, cutoff=0.5)
-                fix = f'did you mean "{close}"' if close else \
-                    "rename it to " + " or ".join(f'"{e}"' for e in known) + ", or remove it"
+                free = [e for e in known if e not in envs.value]
+                close = closest(name, free, cutoff=0.5)
+                taken = closest(name, known, cutoff=0.5)
+                if taken and taken not in free and taken != close:
+                    fix = f'"{taken}" has an override already: merge this one into it, or remove it'
+                elif close:
+                    fix = f'did you mean "{close}"'
+                elif free:
+                    fix = "rename it to " + " or ".join(f'"{e}"' for e in free) + \
+                        ", or remove it"
+                else:
+                    fix = "every environment has its own override already: remove it"
                 yield Finding.at(envs.key_node(name) or envs,
-                                 f'"environments.{name}" names an environment this workspace '
-                                 f'does not have, so the override never applies; {fix}',
-                                 key=f"environments.{name}")
+                                 f'"environments.{name}" names no environment of this workspace: '
+                                 f"the override never applies",
+                                 key=f"environments.{name}", hint=fix)

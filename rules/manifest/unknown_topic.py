@@ -68,9 +68,9 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
             others = [w.name for w in ws.workloads if topic in _published(ws, w, env)]
             if others:
                 yield Finding.at(service_node, f'service "{service}" is not a workload of this '
-                                               f'workspace, but "{others[0]}" publishes topic '
-                                               f'"{topic}"; did you mean service "{others[0]}"?',
-                                 env=env or None, key=key)
+                                               f'workspace', env=env or None, key=key,
+                                 hint=f'did you mean service "{others[0]}"? it publishes topic '
+                                      f'"{topic}"')
             continue
         if topic in _published(ws, publisher, env):
             continue
@@ -78,16 +78,16 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
         if elsewhere:
             where = ("environment " if len(elsewhere) == 1 else "environments ") + \
                 ", ".join(f'"{e}"' for e in elsewhere)
-            message = (f'topic "{topic}" is published by service "{service}" only in '
-                       f'{where}; publish it everywhere the worker is deployed, or '
-                       f'subscribe only in those environments\' overrides')
+            message = f'topic "{topic}" is published by service "{service}" only in {where}'
+            fix = ("publish it everywhere the worker is deployed, or subscribe only in those "
+                   "environments' overrides")
         else:
             known = sorted({t for e in ws.env_names or [""] for t in _published(ws, publisher, e)})
             close = closest(topic, known, cutoff=0.6)
             fix = f'did you mean "{close}"?' if close else \
                 f"add it to publish.topics in {publisher.manifest.path}"
-            message = f'topic "{topic}" is not published by service "{service}"; {fix}'
-        yield Finding.at(name_node, message, env=env or None, key=key)
+            message = f'topic "{topic}" is not published by service "{service}"'
+        yield Finding.at(name_node, message, env=env or None, key=key, hint=fix)
 
 
 def _manifest(ws: Workspace, workload: Workload, env: str) -> Node | None:

@@ -42,7 +42,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ROLE_NAME_LIMIT, Finding, Node, Rule, Workspace, env_role_names,
+    ROLE_NAME_LIMIT, Finding, Node, Rule, Workspace, brief, env_role_names,
 )
 
 BASIC = re.compile(r"[a-z][a-z0-9\-]+")
@@ -70,8 +70,9 @@ class CopilotName(Rule):
             if ws.app and where is not None:
                 longest = max(env_role_names(ws.app, env.name), key=len)
                 if len(longest) > ROLE_NAME_LIMIT:
-                    yield Finding.at(where, f'role name "{longest}" is {len(longest)} characters; '
-                                            f'IAM allows {ROLE_NAME_LIMIT}', env=env.name,
+                    yield Finding.at(where, f'role name "{brief(longest, 40)}" is {len(longest)} '
+                                            f"characters, over IAM's {ROLE_NAME_LIMIT}",
+                                     env=env.name,
                                      key=f"role-length:{env.name}",
                                      hint=f"shorten the application or environment name (at "
                                           f"most {ROLE_NAME_LIMIT - len(longest) + len(env.name)}"
@@ -82,8 +83,9 @@ class CopilotName(Rule):
                 continue
             yield from _pattern(workload.name, node, "workload", "svc")
             if workload.type == "Request-Driven Web Service" and len(workload.name) > RDWS_LIMIT:
-                yield Finding.at(node, f'Request-Driven Web Service name "{workload.name}" is '
-                                       f'longer than {RDWS_LIMIT} characters',
+                yield Finding.at(node, f'Request-Driven Web Service name '
+                                       f'"{brief(workload.name, 30)}" is longer than '
+                                       f"{RDWS_LIMIT} characters",
                                  key=f"name:{workload.name}",
                                  hint=f"rename the service (at most {RDWS_LIMIT} characters)")
 
@@ -99,6 +101,6 @@ def _pattern(name: str, node: Node, what: str, command: str) -> Iterator[Finding
         why = "ends with a hyphen"
     else:
         return
-    yield Finding.at(node, f'{what} name "{name}" {why}', key=f"name:{what}:{name}",
+    yield Finding.at(node, f'{what} name "{brief(name, 40)}" {why}', key=f"name:{what}:{name}",
                      hint=f"copilot {command} init refuses this name, so it cannot be deployed: "
                           f"rename it")

@@ -46,8 +46,8 @@ from dataclasses import dataclass
 
 from copilot_lint.api import (
     ADDON_INPUTS,
-    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, generated_names,
     IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
+    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, fitting, generated_names,
     manifest_for, predefined, show, substitute,
 )
 
@@ -111,8 +111,8 @@ class CrossEnvReference(Rule):
                 continue
             for gen in generated:
                 if gen.matches(value) and gen.envs != [env]:
-                    yield Finding.at(node, gen.message(label, written), env=env,
-                                     key=f"{label}={written}")
+                    message, hint = gen.message(label, written)
+                    yield Finding.at(node, message, env=env, hint=hint, key=f"{label}={written}")
 
 
 @dataclass(frozen=True)
@@ -213,9 +213,13 @@ def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, en
             fix = "${COPILOT_ENVIRONMENT_NAME}" if manifest else "${Env}"
         else:
             fix = "${COPILOT_APPLICATION_NAME}" if manifest else "${App}"
-        yield Finding.at(node, f'{label} "{brief(value)}" names {hit.kind} "{hit.other}", not '
-                               f'the one it is deployed to; write {fix} in place of "{hit.other}"',
-                         env=env, key=f"{label}={value}")
+        tail = f'names {hit.kind} "{hit.other}"'
+        yield Finding.at(node, fitting(f'{label} "{brief(value)}" {tail}',
+                                       f'{label} "{brief(value, 40)}" {tail}',
+                                       f'"{brief(value, 40)}" {tail}'),
+                         env=env, key=f"{label}={value}",
+                         hint=f'write {fix} in place of "{hit.other}": it is not the {hit.kind} '
+                              f"it is deployed to")
 
 
 def _screen(generated: list[GeneratedName]) -> re.Pattern | None:

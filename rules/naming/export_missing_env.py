@@ -44,7 +44,7 @@ from functools import partial
 
 from copilot_lint.api import (
     AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix, same_in_envs,
-    show, suggestion, where,
+    fitting, show, suggestion, where,
 )
 
 
@@ -67,11 +67,14 @@ class ExportMissingEnv(Rule):
                 fix = env_fix(ws, name_node, set(evals[0].params_nodes)) if groups else None
                 for value, same in groups:
                     shown = brief(show(value))
-                    message = (f'export name "{shown}" is the same in {where(same, envs)}, but '
-                               f'export names are unique per account and region; add ${{Env}} '
-                               f'(e.g. {suggestion(value, ws.app)})')
+                    message = fitting(
+                        f'export name "{shown}" is the same in {where(same, envs)}',
+                        f'export name "{brief(shown, 40)}" is the same in {where(same, envs)}',
+                        f'export name "{brief(shown, 40)}" is the same in several environments')
+                    hint = (f"add ${{Env}} (e.g. {suggestion(value, ws.app)}): export names are "
+                            f"unique per account and region")
                     for env in same:
-                        yield Finding.at(name_node, message, env=env, fix=fix,
+                        yield Finding.at(name_node, message, env=env, fix=fix, hint=hint,
                                          key=f"Outputs.{output}.Export.Name={shown}")
 
 

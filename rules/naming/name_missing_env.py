@@ -60,7 +60,7 @@ from functools import partial
 from copilot_lint.api import (
     ADDON_INPUTS,
     PHYSICAL_NAMES, AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix,
-    same_in_envs, show, suggestion, where,
+    fitting, same_in_envs, show, suggestion, where,
 )
 
 
@@ -96,11 +96,14 @@ class NameMissingEnv(Rule):
                         fix = fix or env_fix(ws, node, set(evals[0].params_nodes))
                         value = ident.split(_SCOPE_SEP, 1)[0]
                         shown = brief(show(value))
-                        message = (f'{prop} "{shown}" is the same in {where(same, envs)}, so the '
-                                   f'second deploy fails with "already exists"; add ${{Env}} '
-                                   f'(e.g. {suggestion(value, ws.app)})')
+                        message = fitting(
+                            f'{prop} "{shown}" is the same in {where(same, envs)}',
+                            f'{prop} "{brief(shown, 40)}" is the same in {where(same, envs)}',
+                            f'{prop} "{brief(shown, 40)}" is the same in several environments')
+                        hint = (f"add ${{Env}} (e.g. {suggestion(value, ws.app)}): the second "
+                                f'deploy fails with "already exists"')
                         for env in same:
-                            yield Finding.at(node, message, env=env, fix=fix,
+                            yield Finding.at(node, message, env=env, fix=fix, hint=hint,
                                              key=f"{logical_id}.Properties.{prop}={shown}")
 
 

@@ -49,7 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import ENV_STACK_EXPORTS, Finding, Rule, Workspace, index_of, is_known
+from copilot_lint.api import (
+    ENV_STACK_EXPORTS, Finding, Rule, Workspace, fitting, index_of, is_known,
+)
 
 BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
 
@@ -72,8 +74,11 @@ class EnvAddonOwnExport(Rule):
             suffix = name.removeprefix(f"{ws.app}-{imp.env}-")
             if suffix == name or suffix not in own:
                 continue
-            yield Finding.at(imp.node, f'environment addon imports "{ws.app}-<env>-{suffix}", '
-                                       f'an export of its own environment stack', env=imp.env,
+            own_stack = "of its own environment stack"
+            yield Finding.at(imp.node, fitting(f'environment addon imports '
+                                               f'"{ws.app}-<env>-{suffix}" {own_stack}',
+                                               f'environment addon imports "<app>-<env>-{suffix}" '
+                                               f"{own_stack}"), env=imp.env,
                              key=f"ImportValue=<app>-<env>-{suffix}",
                              hint="the first env deploy fails (\"No export named\"): pass the "
                                   "value as a parameter in addons.parameters.yml (e.g. "

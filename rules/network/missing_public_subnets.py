@@ -79,19 +79,19 @@ def _workload(ws: Workspace, workload: Workload, env: str) -> Iterator[Finding]:
         http, nlb = root.get("http"), root.get("nlb")
         if http is not None and http.is_map and http.get("alb") is None:
             yield Finding.at(root.key_node("http") or http, f'the public load balancer of '
-                             f'"{workload.name}" needs public subnets; the imported VPC has '
+                             f'"{workload.name}" needs public subnets: the imported VPC has '
                              f'none', env=env, key=key, hint=hint)
             return
         if nlb is not None and nlb.is_map:
             yield Finding.at(root.key_node("nlb") or nlb, f'the network load balancer of '
-                             f'"{workload.name}" needs public subnets; the imported VPC has '
+                             f'"{workload.name}" needs public subnets: the imported VPC has '
                              f'none', env=env, key=key, hint=hint)
             return
     placement = root.get("network", "vpc", "placement")
     if placement is None or (placement.is_str and placement.value == "public"):
         where: Node = placement if placement is not None else root.get("type") or root
         shown = "public" if placement is not None else "public (the default)"
-        yield Finding.at(where, f'placement {shown} needs public subnets; the imported VPC '
+        yield Finding.at(where, f'placement {shown} needs public subnets: the imported VPC '
                                 f'has none', env=env, key=key,
                          hint="set network.vpc.placement: private (for every environment or "
                               "under environments.<env>), or list the environment's public "

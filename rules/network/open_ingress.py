@@ -60,7 +60,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, public_ip_workloads, to_str,
-    tokens,
+    fitting, tokens,
 )
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -75,7 +75,7 @@ _ALL = ("-1", "all")
 _ICMP = ("icmp", "icmpv6", "1", "58")
 _LB_TYPES = ("AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer")
 _HINT = ("allow the environment's security group instead (SourceSecurityGroupId: "
-         "!ImportValue ${App}-${Env}-EnvironmentSecurityGroup) or a narrower CIDR")
+         "{'Fn::ImportValue': !Sub '${App}-${Env}-EnvironmentSecurityGroup'}) or a narrower CIDR")
 _LB_HINT = "reach it through a load balancer, or allow a narrower CIDR"
 
 
@@ -102,9 +102,9 @@ class OpenIngress(Rule):
                     " (no ECS workload here gets a public IP: each sets network.vpc.placement: " \
                     "private, so only what runs inside the VPC can reach them today)"
                 yield Finding.at(cidr, f'the environment security group allows '
-                                       f'"{cidr.str_value()}" on {_describe(ports)}, and every '
-                                       f'service of the environment gets this group{why}; '
-                                       f'{_LB_HINT}', env=environment.name,
+                                       f'"{cidr.str_value()}" on {_describe(ports)}',
+                                 hint=f"every service of the environment gets this group{why}: "
+                                      f"{_LB_HINT}", env=environment.name,
                                  severity="" if public else "warning",
                                  key=f"network.vpc.security_group.ingress={_describe(ports)}")
 
@@ -144,11 +144,16 @@ def _rule(ev: AddonEval, rule: Node, what: str, is_lb: bool, where: str) -> Iter
         if data:
             why, hint = f", {data}", _HINT
         elif not is_lb:
-            why, hint = " and the group is not a load balancer's", _LB_HINT
+            why, hint = ", not a load balancer's group", _LB_HINT
         else:
             continue
-        yield Finding.at(node, f'{what} allows "{cidr}" on {text}{why}; {hint}',
-                         env=ev.env, key=f"{where}.{key}={cidr}:{text}")
+        short = what.split(" of ", 1)[0]
+        message = fitting(f'{what} allows "{cidr}" on {text}{why}',
+                          f'{short} allows "{cidr}" on {text}{why}',
+                          f'{short} allows "{cidr}" on {text}')
+        if not message.endswith(why):
+            hint = f"{text}{why}: {hint}"
+        yield Finding.at(node, message, env=ev.env, key=f"{where}.{key}={cidr}:{text}", hint=hint)
 
 
 def _ports(ev: AddonEval, rule: Node) -> tuple[int, int] | str | None:

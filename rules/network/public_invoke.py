@@ -96,10 +96,10 @@ def _lambda(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
                                                                   "InvokedViaFunctionUrl")):
         return
     yield Finding.at(principal, f'Lambda permission "{logical_id}" lets any AWS account '
-                                f'invoke the function (Principal "*", no SourceArn, '
-                                f'SourceAccount or PrincipalOrgID); name the calling service '
-                                f'and add SourceArn and SourceAccount', env=ev.env,
-                     key=f"{logical_id}.Principal")
+                                f"invoke the function", env=ev.env,
+                     key=f"{logical_id}.Principal",
+                     hint='name the calling service and add SourceArn and SourceAccount (it has '
+                          'Principal "*" and no SourceArn, SourceAccount or PrincipalOrgID)')
 
 
 def _policy(ev: AddonEval, logical_id: str, props: Node, action: str, noun: str,
@@ -117,11 +117,10 @@ def _policy(ev: AddonEval, logical_id: str, props: Node, action: str, noun: str,
             continue
         where = statement.get("Principal") if statement.is_map else None
         yield Finding.at(where or statement,
-                         f'{noun} policy "{logical_id}" lets anyone {verb} the {noun} '
-                         f'(Principal "*" without a condition on the caller); name the '
-                         f'service or account that calls, or add an aws:SourceArn or '
-                         f'aws:SourceAccount condition', env=ev.env,
-                         key=f"{logical_id}.Statement[{index}]")
+                         f'{noun} policy "{logical_id}" lets anyone {verb} the {noun}',
+                         env=ev.env, key=f"{logical_id}.Statement[{index}]",
+                         hint="name the service or account that calls, or add an aws:SourceArn "
+                              'or aws:SourceAccount condition (Principal "*" has none)')
 
 
 def _anyone(principal: Any) -> bool:

@@ -59,6 +59,7 @@ from copilot_lint.api import (
     Rule,
     Workspace,
     every_addon_eval,
+    fitting,
 )
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
@@ -96,7 +97,7 @@ def _bucket(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
     value = ev.ev(acl) if acl is not None else None
     if isinstance(value, str) and value in PUBLIC_ACLS:
         yield Finding.at(acl, f'bucket "{logical_id}" has AccessControl "{value}", which lets '
-                              f'{PUBLIC_ACLS[value]}; remove it and {_FIX}', env=ev.env,
+                              f"{PUBLIC_ACLS[value]}", env=ev.env, hint=f"remove it and {_FIX}",
                          key=f"{logical_id}.Properties.AccessControl={value}")
     block = props.get("PublicAccessBlockConfiguration")
     if block is None or not block.is_map:
@@ -104,9 +105,12 @@ def _bucket(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
     off = [name for name in BLOCK_SETTINGS
            if block.get(name) is not None and ev.ev(block.get(name)) in (False, "false", "False")]
     if off:
-        yield Finding.at(block, f'bucket "{logical_id}" turns off {", ".join(off)} of its public '
-                                f'access block, so it can be made public; set them to true and '
-                                f'{_FIX}', env=ev.env,
+        yield Finding.at(block, fitting(f'bucket "{logical_id}" turns off {", ".join(off)} of its '
+                                        f"public access block",
+                                        f'bucket "{logical_id}" turns off {len(off)} settings of '
+                                        f"its public access block"),
+                         env=ev.env, hint=f"set them to true (as it is, the bucket can be made "
+                                          f"public) and {_FIX}",
                          key=f"{logical_id}.Properties.PublicAccessBlockConfiguration="
                              f"{','.join(off)}")
 
@@ -125,9 +129,10 @@ def _policy(ev: AddonEval, logical_id: str, props: Node) -> Iterator[Finding]:
         if anyone is None or _pinned(statement.get("Condition")):
             continue
         actions = _actions(ev, statement.get("Action"))
-        yield Finding.at(anyone, f'bucket policy "{logical_id}" allows anyone to {actions}; '
-                                 f'name the principal or add a condition (aws:SourceArn, '
-                                 f'aws:SourceVpce, ...) and {_FIX}', env=ev.env,
+        yield Finding.at(anyone, fitting(f'bucket policy "{logical_id}" allows anyone to {actions}',
+                                         f'bucket policy "{logical_id}" allows anyone access'),
+                         hint=f"name the principal or add a condition (aws:SourceArn, "
+                              f"aws:SourceVpce, …) and {_FIX}", env=ev.env,
                          key=f"{logical_id}.Statement[{index}].Principal=*:{actions}")
 
 

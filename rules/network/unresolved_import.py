@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, closest, index_of, is_known
+from copilot_lint.api import Finding, Rule, Workspace, closest, fitting, index_of, is_known
 
 
 class UnresolvedImport(Rule):
@@ -58,9 +58,11 @@ class UnresolvedImport(Rule):
             close = closest(name, known, cutoff=0.8)
             if not close and ws.env_addons is None:
                 continue
-            hint = f'; did you mean "{close}"?' if close else \
-                "; export it from an addon Outputs entry or fix the name"
+            hint = f'did you mean "{close}"?' if close else \
+                "export it from an addon Outputs entry or fix the name"
             label = "Fn::ImportValue" if imp.kind == "ImportValue" else "from_cfn"
-            yield Finding.at(imp.node, f'{label} "{name}" is not exported by any stack of the '
-                                       f'workspace in environment "{imp.env}"{hint}',
-                             env=imp.env, key=f"{label}={name}")
+            yield Finding.at(imp.node, fitting(f'{label} "{name}" is exported by no stack of the '
+                                               f'workspace in environment "{imp.env}"',
+                                               f'{label} "{name}" is exported by no stack of the '
+                                               f"workspace"),
+                             env=imp.env, key=f"{label}={name}", hint=hint)

@@ -61,8 +61,8 @@ class PipelineBuildspec(Rule):
             if buildspec is not None and (buildspec.str_value() or "").strip():
                 continue
             where = root.key_node("build") or root.get("name") or root
-            yield Finding.at(where, f'pipeline "{pipeline.name}" sets no build.buildspec and '
-                                    f'{pipeline.default_buildspec} does not exist, so its build '
-                                    f'stage has nothing to run; add that file (copilot '
-                                    f'pipeline init writes it) or set build.buildspec',
-                             key=f"{pipeline.name}.build.buildspec")
+            yield Finding.at(where, f'pipeline "{pipeline.name}" has no buildspec: its build stage '
+                                    f"has nothing to run",
+                             key=f"{pipeline.name}.build.buildspec",
+                             hint=f"add {pipeline.default_buildspec} (copilot pipeline init "
+                                  f"writes it) or set build.buildspec")

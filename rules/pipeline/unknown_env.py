@@ -53,7 +53,7 @@ class PipelineUnknownEnv(Rule):
                     continue
                 close = closest(name, envs, cutoff=0.6)
                 fix = f'did you mean "{close}"?' if close else \
-                    "create it (copilot env init) or use one of those"
+                    f"create it (copilot env init) or use one of {known}"
                 yield Finding.at(node, f'pipeline stage "{name}" is not an environment of this '
-                                       f'workspace (it has {known}); {fix}',
+                                       f"workspace", hint=fix,
                                  key=f"{pipeline.name}.stages[{index}].name={name}")

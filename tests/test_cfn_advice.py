@@ -1,0 +1,45 @@
+"""The cfn-lint pass made Copilot-aware (``copilot_lint.cfn.advice``), on the workspaces of
+``tests/fixtures/_cfn/<case>/``: each case's findings (rule id, file, line, severity, message and
+hint, as ``expected.txt`` lists them; none when it has no ``expected.txt``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from copilot_lint.cfn.advice import refine
+from copilot_lint.lint import lint_workspace
+from copilot_lint.load.config import Config
+from copilot_lint.report.text_format import hint_line, line
+
+pytestmark = pytest.mark.cfn_lint
+
+CASES = sorted((FIXTURES / "_cfn").glob("*/"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path, regen: bool) -> None:
+    outcome = lint_workspace(case / "copilot", Config(select=["CFN"], jobs=1), cwd=case)
+    got = [text for f in outcome.findings for text in (line(f), *hint_line(f).splitlines())]
+    expected = case / "expected.txt"
+    if regen and got:
+        expected.write_text("".join(g + "\n" for g in got))
+    assert got == (expected.read_text().splitlines() if expected.exists() else [])
+
+
+def test_retired_engine_version_is_an_error_with_a_short_message() -> None:
+    shown = refine("W3691", "engine version '10.21' for engine 'postgres' is deprecated and "
+                            "cannot be used to create new RDS DB instances", "warning", False)
+    assert shown.severity == "error"
+    assert shown.message == \
+        "postgres engine version '10.21' is retired: it cannot create new RDS DB instances"
+    assert "describe-db-engine-versions" in shown.hint
+
+
+def test_other_findings_pass_through() -> None:
+    unknown = refine("E1020", "'Bucket2' is not one of ['App', 'Env']", "error", True)
+    assert (unknown.message, unknown.severity, unknown.hint) == (
+        "'Bucket2' is not one of ['App', 'Env']", "error", "")
+    other = refine("W2001", "Parameter X not used", "warning", False)
+    assert (other.message, other.severity, other.hint) == ("Parameter X not used", "warning", "")
