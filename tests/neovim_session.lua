@@ -79,10 +79,17 @@ local function find(buf, needle)
   return 0, 0
 end
 
+-- (a hover answers from the lint of the buffer as it is; right after a file is opened that
+-- lint may still be running, so ask again until it answers)
 local function hover(buf, needle, offset)
   local row, col = find(buf, needle)
-  local result = request(buf, "textDocument/hover", at(buf, row, col + (offset or 0)))
-  return result and result.contents and result.contents.value or vim.NIL
+  local shown = vim.NIL
+  wait_for("a hover on " .. needle, function()
+    local result = request(buf, "textDocument/hover", at(buf, row, col + (offset or 0)))
+    shown = result and result.contents and result.contents.value or vim.NIL
+    return shown ~= vim.NIL
+  end)
+  return shown
 end
 
 local function labels(result)
@@ -111,7 +118,6 @@ local worker = open("copilot/worker/manifest.yml")
 wait_for("diagnostics of worker/manifest.yml", function() return #vim.diagnostic.get(worker) > 0 end)
 out.hover.secrets = hover(worker, "secrets:")
 local env = open("copilot/environments/prod/manifest.yml")
-vim.wait(2000, function() return false end, 50)
 out.hover.environment = hover(env, "observability:")
 local pipeline = open("copilot/pipelines/release/manifest.yml")
 wait_for("diagnostics of the pipeline", function() return #vim.diagnostic.get(pipeline) > 0 end)
