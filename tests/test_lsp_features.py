@@ -4,6 +4,7 @@ go-to-definition and references across files, document symbols, and fix-all (byt
 what ``copilot-lint --fix FILE`` writes)."""
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
@@ -85,10 +86,16 @@ def at(text: str, needle: str, offset: int = 0) -> types.Position:
 
 
 async def linted(client, path: Path) -> str:
-    """Open ``path`` and wait until the server has linted it."""
+    """Open ``path`` and wait until the server has linted the opened buffer (its diagnostics
+    may have been published before it was opened: the server answers document symbols only
+    from a lint of the buffer as it is)."""
     uri = open_file(client, path)
-    await until(lambda: uri in client.diagnostics)
-    return uri
+    for _ in range(400):
+        if await client.text_document_document_symbol_async(
+                types.DocumentSymbolParams(types.TextDocumentIdentifier(uri))):
+            return uri
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{path} was not linted")
 
 
 async def test_hover_and_completion_from_the_schemas(tmp_path: Path) -> None:
