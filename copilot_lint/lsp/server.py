@@ -34,6 +34,7 @@ from copilot_lint.lsp import cfn_worker, features, fix_all
 from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
 from copilot_lint.lsp.hover import hover
+from copilot_lint.lsp.protocol import Protocol
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
 CFN_DELAY = 1.5
@@ -51,7 +52,7 @@ class CopilotLintServer(LanguageServer):
     cfn-lint pass's latest results."""
 
     def __init__(self) -> None:
-        super().__init__("copilot-lint", __version__)
+        super().__init__("copilot-lint", __version__, protocol_cls=Protocol)
         self.sessions: dict[Path, Session] = {}
         self.snapshots: dict[Path, Snapshot] = {}
         self.published: dict[Path, list[types.Diagnostic]] = {}
