@@ -148,6 +148,10 @@ from copilot_lint.query.workspace_files import (
     FILE, FOLDER, MISSING, OUTSIDE, NamedFile, copied_out, inside_copilot, named_file,
 )
 from copilot_lint.query.string_places import at_string_place, string_places
+# issue 32: exports added by overrides, the variables Copilot sets only in the container
+from copilot_lint.query.index import Export
+from copilot_lint.query.override_exports import PatchedExport, exports_unknowable, patched_exports
+from copilot_lint.query.runtime_variables import RUNTIME, is_runtime_name, runtime_look_alike
 from copilot_lint.resolve.addon import (
     MARK,
     AddonEval,
@@ -202,4 +206,7 @@ __all__ = [
     "suffix_like", "task_role_policies", "task_role_replaced",
     # messages, secrets handed over, string-only places (issue 24)
     "at_string_place", "fitting", "handed_over", "same_secret", "string_places",
+    # exports added by overrides, variables set only in the container (issue 32)
+    "Export", "PatchedExport", "RUNTIME", "exports_unknowable", "is_runtime_name",
+    "patched_exports", "runtime_look_alike",
 ]

@@ -254,5 +254,5 @@ def test_action_args_and_fail_level(runner: Path, tmp_path: Path) -> None:
     assert code == 0
     assert out["stdout"].splitlines() == [
         'copilot/worker/manifest.yml:1:7: error CL105 workload manifest name "wrker" does not '
-        'match its folder "worker"; Copilot refuses to read it, use "worker"']
+        'match its folder "worker"']
     assert (runner / "github_step_summary.txt").read_text() == ""

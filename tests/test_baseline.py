@@ -113,7 +113,16 @@ def test_unreadable_baseline_is_a_clear_error(repo: Path, capsys, content: str) 
 
 def test_missing_baseline_is_a_clear_error(repo: Path, capsys) -> None:
     code, _, err = lint(capsys, "--baseline", "nope.json")
-    assert code == 2 and "nope.json" in err
+    assert code == 2 and "nope.json" in err and "Errno" not in err
+
+
+def test_a_baseline_in_a_missing_folder_is_a_clear_error(repo: Path, capsys) -> None:
+    code, _, err = lint(capsys, "--write-baseline", "no/such/baseline.json")
+    assert code == 2 and "Errno" not in err
+    assert err.strip().endswith(f"the folder {repo / 'no' / 'such'} does not exist")
+    code, _, err = lint(capsys, "-q", "--output", "sarif=missing/out.sarif")
+    assert code == 2 and err.strip() == (f"copilot-lint: cannot write missing/out.sarif: the "
+                                         f"folder {repo / 'missing'} does not exist")
 
 
 def test_a_baseline_that_is_a_fifo_or_a_device_is_refused(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 hint, as ``expected.txt`` lists them; none when it has no ``expected.txt``)."""
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.cfn_lint
 CASES = sorted((FIXTURES / "_cfn").glob("*/"))
 
 
+RETIRED_VERSION_RULES = "cfnlint.rules.resources.rds.DbClusterEngineVersionDeprecated"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, regen: bool) -> None:
+    if case.name == "retired-engine-version" and find_spec(RETIRED_VERSION_RULES) is None:
+        pytest.skip("this cfn-lint has no W3690/W3691 (retired engine versions); an older "
+                    "one reports the version as E3690, not in its list")
     outcome = lint_workspace(case / "copilot", Config(select=["CFN"], jobs=1), cwd=case)
     got = [text for f in outcome.findings for text in (line(f), *hint_line(f).splitlines())]
     expected = case / "expected.txt"

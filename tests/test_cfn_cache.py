@@ -81,3 +81,48 @@ def test_fifo_oversized_and_non_json_constants_are_misses(tmp_path: Path) -> Non
     nan.write_text(f'{{"key": "{digests[2]}", "findings": [], "timeout": NaN}}')
     assert [cache.get(d) for d in digests] == [None, None, None]  # never blocks on the FIFO
     assert cache.misses == 3
+
+
+def test_a_planted_prune_marker_link_is_replaced_not_followed(tmp_path: Path) -> None:
+    """``cfn-lint/.last-prune -> elsewhere``: the prune neither creates nor touches its target."""
+    now = time.time()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target, existing = outside / "created-by-prune", outside / "touched-by-prune"
+    existing.write_text("x")
+    os.utime(existing, (now - 400 * DAY, now - 400 * DAY))
+    cache = cfn_cache.Cache(tmp_path / "cache")
+    cache.root.mkdir(parents=True)
+    for planted in (target, existing):
+        marker = cache.root / ".last-prune"
+        marker.unlink(missing_ok=True)
+        marker.symlink_to(planted)
+        cache.prune(now)
+        assert not marker.is_symlink() and marker.is_file()
+    assert not target.exists()
+    assert existing.stat().st_mtime < now - 300 * DAY
+
+
+def test_a_linked_cache_folder_or_shard_is_never_entered(tmp_path: Path) -> None:
+    """A restored cache whose ``cfn-lint/`` folder (or a shard) is a link: no entry is written
+    there, and nothing old there is deleted."""
+    now = time.time()
+    outside = tmp_path / "outside"
+    victim = outside / "ab" / ("ab" * 32 + ".json")
+    victim.parent.mkdir(parents=True)
+    victim.write_text("{}")
+    os.utime(victim, (now - 400 * DAY, now - 400 * DAY))
+    linked_root = cfn_cache.Cache(tmp_path / "one")
+    linked_root.root.parent.mkdir()
+    linked_root.root.symlink_to(outside)
+    linked_shard = cfn_cache.Cache(tmp_path / "two")
+    linked_shard.root.mkdir(parents=True)
+    (linked_shard.root / "ab").symlink_to(outside / "ab")
+    for cache in (linked_root, linked_shard):
+        cache.put("ac" * 32, {"findings": []})
+        cache.put("ab" * 32, {"findings": []})
+        assert cache.get("ab" * 32) is None
+        cache.prune(now)
+    assert victim.exists() and victim.read_text() == "{}"
+    assert sorted(p.name for p in outside.rglob("*")) == ["ab", victim.name]
+    assert linked_shard.get("ac" * 32) == {"findings": [], "key": "ac" * 32}

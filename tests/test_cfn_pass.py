@@ -644,3 +644,98 @@ def test_a_tampered_cache_entry_is_a_miss_and_replaced(tmp_path: Path, tamper) -
         signal.signal(signal.SIGALRM, previous)
     assert entry.is_file() and not entry.is_symlink()
     assert json.loads(entry.read_text())["findings"][0][3] == "E3012"
+
+
+def _swallows_every_alarm(seconds: float):
+    """A stand-in for cfn-lint stuck on a folder: it catches what the alarm raises (as
+    cfn-lint's broad handlers do) and carries on for ``seconds``."""
+    import time
+
+    def stuck(unit: dict) -> list[list]:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                time.sleep(0.05)
+            except BaseException:  # noqa: BLE001 - what cfn-lint's bare excepts do
+                pass
+        return [["bucket.yml", 1, 1, "E0002", "exception raised while validating", "", []]]
+
+    return stuck
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_time_limit_is_enforced_from_outside_the_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """A folder that swallows the alarm is killed at its limit (plus a grace), reported as
+    timed out with no spurious finding, and not cached; the other folders are linted."""
+    import time
+
+    from copilot_lint.cfn import runner as cfn_runner
+
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    cfn_runner.prepare()
+    monkeypatch.setattr(cfn_runner, "_lint", _swallows_every_alarm(60))
+    started = time.monotonic()
+    assert lint(copilot, timeout=0.5, jobs=jobs) == [
+        "copilot/api/addons/bucket.yml:1:1: warning CFN-timeout"]
+    assert time.monotonic() - started < 20
+    assert _cache_entries() == []
+
+
+def test_a_swallowed_alarm_still_times_the_folder_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process (no ``fork``), an alarm that fired is a time-out whatever cfn-lint made of
+    it: no "exception raised while validating" finding, and nothing cached."""
+    from copilot_lint.cfn import runner as cfn_runner
+
+    monkeypatch.setattr(cfn_runner, "_lint", _swallows_every_alarm(1.0))
+    result = cfn_runner.lint_unit({"files": [], "timeout": 0.2})
+    assert result == {"findings": [], "timed_out": True, "error": None}
+
+
+def test_a_stuck_worker_does_not_outlive_its_run(tmp_path: Path) -> None:
+    """A run killed while a worker is stuck (here: swallowing every alarm, as if in C code) takes
+    the worker with it (it would otherwise spin on, orphaned, as after a language server's
+    exit)."""
+    import time
+
+    pids = tmp_path / "pids"
+    script = f"""
+import sys, time
+from copilot_lint.cfn import workers
+
+def stuck(unit):
+    open({str(pids)!r}, "w").write("started")
+    while True:
+        try:
+            time.sleep(0.05)
+        except BaseException:
+            pass
+
+original = workers._Worker.__init__
+def remember(self, lint):
+    original(self, lint)
+    open({str(pids)!r} + ".worker", "w").write(str(self.pid))
+workers._Worker.__init__ = remember
+units = [workers.Unit(None, [], {{"timeout": 600}}, "digest")]
+workers._forked(units, [0], 1, 600.0, [None], workers.Progress(0, sys.stderr), stuck)
+"""
+    run = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker = int(Path(str(pids) + ".worker").read_text())
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its run")

@@ -109,6 +109,18 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, capsys) -> None:
     assert code == 2 and "severity/CL301" in err
 
 
+@pytest.mark.parametrize("config", ["a\x00b", "\x1b]0;x\x07\n::error::forged", "loop"])
+def test_a_configuration_path_that_cannot_be_read_is_a_configuration_error(
+        config: str, tmp_path: Path, capsys) -> None:
+    """A NUL in ``--config`` was an internal error; control characters were printed raw; a
+    ``.copilot-lint.yml`` that is a symlink loop was silently no configuration."""
+    write_tree(tmp_path, CLEAN)
+    (tmp_path / ".copilot-lint.yml").symlink_to(".copilot-lint.yml")
+    code, out, err = run([] if config == "loop" else ["--config", config], tmp_path, capsys)
+    assert code == 2 and out == "" and "cannot read configuration" in err, err
+    assert "internal error" not in err and "\x1b" not in err and err.count("\n") == 1
+
+
 def test_pyproject_config(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, {**CLEAN, "copilot/api/manifest.yml": "name: web\n" + API,
                           "pyproject.toml": "[tool.copilot-lint]\nignore = ['CL105']\n"})
@@ -155,3 +167,39 @@ def test_over_long_paths_are_a_one_line_usage_error(path: str, tmp_path: Path, c
     code, out, err = run([path], tmp_path, capsys)
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert err.endswith(": cannot use this path: file name too long\n") and len(err) < 200
+
+
+@pytest.mark.parametrize("option", [["--output", "sarif=reports/out.sarif"],
+                                    ["--write-baseline", "reports/out.sarif"]])
+def test_outputs_never_leave_the_checkout_through_a_linked_folder(
+        option: list[str], tmp_path: Path, capsys) -> None:
+    """A pull request commits ``reports -> /anywhere``: ``--output``/``--write-baseline`` into
+    ``reports/`` refuse to write (exit 2) and nothing appears where the link points, whether the
+    path is given relative or absolute; a link that stays in the checkout is fine."""
+    checkout = tmp_path / "checkout"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_tree(checkout, CLEAN)
+    (checkout / "reports").symlink_to(elsewhere)
+    code, _, err = run(option, checkout, capsys)
+    assert code == 2 and "leaves" in err and "through a symbolic link" in err
+    absolute = [option[0], option[1].replace("reports/", f"{checkout}/reports/")]
+    code, _, err = run(absolute + ["checkout/copilot"], tmp_path, capsys)
+    assert code == 2 and "through a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+    (checkout / "reports").unlink()
+    (checkout / "real").mkdir()
+    (checkout / "reports").symlink_to("real")
+    code, _, err = run(option, checkout, capsys)
+    assert code == 0, err
+    assert [p.name for p in (checkout / "real").iterdir()] == ["out.sarif"]
+
+
+@pytest.mark.parametrize("option", [["--output", "json=a\x00b"], ["--write-baseline", "a\x00b"],
+                                    ["--baseline", "a\x00b"],
+                                    ["--stdin-filename", "copilot/a\x00b", "-"]])
+def test_a_nul_in_a_path_option_is_a_usage_error_not_an_internal_error(
+        option: list[str], tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, CLEAN)
+    code, _, err = run(option, tmp_path, capsys)
+    assert code == 2 and "internal error" not in err and err.count("\n") == 1, err

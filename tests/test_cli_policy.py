@@ -76,3 +76,49 @@ def test_pack_docs_page(tmp_path, capsys) -> None:
     for rule_id in ("ORG-001", "ORG-007", "ORG-013"):
         assert f"| {rule_id} |" in page
     assert "```cel" in page and "cel.bind(prod" in page
+
+
+def test_pack_docs_print_no_workflow_command_and_never_write_through_a_link(
+        tmp_path, capsys) -> None:
+    """A pack's descriptions come from a repository: ``policy docs`` escapes them (no ESC, no
+    line that is a workflow command) and ``--output`` refuses a folder linked out of the
+    working directory."""
+    import os
+    import tempfile
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / ".copilot-lint.yml").write_text(
+        "policies:\n  - id: ORG-001\n    message: \"m \\e[2J ##[add-mask]x\"\n"
+        "    require: {required: [name]}\n"
+        "    description: \"why\\n::error::forged\\n  ##[warning]w\"\n")
+    assert main(["policy", "docs", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert "forged" in out and "\x1b" not in out
+    assert not [line for line in out.splitlines()
+                if line.lstrip().startswith("::") or "##[" in line]
+    elsewhere = Path(tempfile.mkdtemp())
+    (tmp_path / "docs").symlink_to(elsewhere)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["policy", "docs", "pack", "--output", "docs/pack.md"]) == 2
+    finally:
+        os.chdir(old)
+    assert "through a symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    elsewhere.rmdir()
+
+
+def test_update_never_writes_through_a_planted_link(tmp_path, capsys) -> None:
+    """``expected.txt -> ~/.bashrc`` in a pack: ``policy test --update`` replaces the link with
+    the file instead of writing through it."""
+    pack = _copy(tmp_path)
+    victim = tmp_path / "victim"
+    victim.write_text("keep me\n")
+    expected = pack / "fixtures/ORG-007/bad/prod-below-test/expected.txt"
+    expected.unlink()
+    expected.symlink_to(victim)
+    assert main(["policy", "test", str(pack), "--update"]) == 0
+    assert victim.read_text() == "keep me\n"
+    assert not expected.is_symlink() and "ORG-007" in expected.read_text()

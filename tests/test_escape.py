@@ -123,3 +123,15 @@ def test_outputs_stay_clean_for_any_folder_name_and_value(folder: bytes, value: 
         assert len(text.splitlines()) == len(outcome.findings)
     finally:
         shutil.rmtree(root)
+
+
+def test_long_quoted_values_are_shortened_and_the_words_between_quotes_kept() -> None:
+    from copilot_lint.model.escape import MAX_QUOTED, no_workflow_commands, shorten_quoted
+
+    prose = f'key "{"a" * 50}" names an environment this workspace does not have, so the ' \
+            'override never applies; did you mean "b"'
+    assert shorten_quoted(prose) == prose
+    short = shorten_quoted(f'unknown type "{"x" * 20_000}"; use one of "A", "B"')
+    assert short.endswith('"; use one of "A", "B"') and "…" in short
+    assert len(short) < MAX_QUOTED + 40
+    assert no_workflow_commands("AWS::S3::Bucket\n  ::x") == "AWS::S3::Bucket\n  \\u003a:x"

@@ -88,3 +88,51 @@ def test_ruamel_is_imported_only_for_fixing(tmp_path: Path) -> None:
     write_tree(tmp_path, WORKSPACE)
     assert "ruamel" not in cli_imports(["--no-cfn-lint"], tmp_path)[1]
     assert "ruamel" in cli_imports(["--no-cfn-lint", "--diff"], tmp_path)[1]
+
+
+NO_PARAMETERS = """\
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: shop-media
+"""
+BOTH_FIXED = """\
+Parameters:
+  App:
+    Type: String
+  Env:
+    Type: String
+  Name:
+    Type: String
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub '${App}-${Env}-media'
+"""
+
+
+@pytest.mark.parametrize("mode", ["--diff", "--fix"])
+def test_fixes_that_enable_other_fixes_reach_a_fixed_point_in_one_run(
+        mode: str, tmp_path: Path, capsys) -> None:
+    """The App/Env/Name parameters (CL201) make the literal bucket name fixable (CL301): one
+    ``--fix`` does both, and a second changes nothing; ``--diff`` shows both."""
+    write_tree(tmp_path, {**WORKSPACE, ADDON: NO_PARAMETERS})
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main([mode, "--no-cfn-lint", "--select", "CL201,CL301"])
+        out, err = capsys.readouterr()
+        if mode == "--diff":
+            assert code == 1 and "would fix 2 findings in 1 file" in err
+            assert "+      BucketName: !Sub '${App}-${Env}-media'" in out and "+  App:" in out
+            assert (tmp_path / ADDON).read_text() == NO_PARAMETERS
+            return
+        assert code == 0 and "fixed 2 findings in 1 file" in err, err
+        assert (tmp_path / ADDON).read_text() == BOTH_FIXED
+        assert main(["--fix", "--no-cfn-lint", "--select", "CL201,CL301"]) == 0
+        assert "fixed 0 findings" in capsys.readouterr().err
+        assert (tmp_path / ADDON).read_text() == BOTH_FIXED
+    finally:
+        os.chdir(old)

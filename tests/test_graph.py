@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,12 @@ def test_graph_subcommand(tmp_path: Path, monkeypatch, capsys) -> None:
     check_mermaid(text)
     assert "⚠" not in text and "linkStyle" not in text
     assert main(["graph", str(tmp_path / "nowhere")]) == 2
+    elsewhere = Path(tempfile.mkdtemp())
+    (tmp_path / "copilot" / "docs").symlink_to(elsewhere)
+    assert main(["graph", "--no-findings", "-o", "copilot/docs/g.mmd", "copilot"]) == 2
+    assert "through a symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+    elsewhere.rmdir()
 
 
 def test_snake_case_of_outputs() -> None:
@@ -178,3 +185,33 @@ def test_every_corpus_workspace_draws(tmp_path: Path, monkeypatch) -> None:
             folder = tmp_path / str(number)
             folder.mkdir()
             _render_dot(text, folder)
+
+
+def test_placing_findings_and_drawing_are_linear() -> None:
+    """20,000 workloads, one finding each, each workload in its own group: placing the findings
+    compared every finding with every element (minutes), and drawing looked each group up in a
+    list of its siblings; both are now a fraction of a second (the bound leaves room for a
+    loaded machine)."""
+    import time
+
+    from copilot_lint.graph.elements import place_findings
+    from copilot_lint.model.finding import Finding
+
+    count = 20_000
+    graph = Graph("app", ["test"])
+    for i in range(count):
+        graph.group(f"wl-group:{i}", f"group {i}", spans=[(f"copilot/s{i}/manifest.yml", 1, 9)])
+        graph.node(f"wl:{i}", f"s{i}", "workload", f"wl-group:{i}",
+                   spans=[(f"copilot/s{i}/manifest.yml", 1, 5)])
+        graph.node(f"extra:{i}", "x", "workload", f"wl-group:{i}")
+    findings = [Finding(f"copilot/s{i}/manifest.yml", 2 if i % 2 else 7, 1, "m", rule="CL101",
+                        severity="error")
+                for i in range(count)]
+    started = time.perf_counter()
+    place_findings(graph, findings)
+    text = to_mermaid(graph)
+    to_dot(graph)
+    assert time.perf_counter() - started < 15
+    assert len(graph.nodes["wl:1"].findings) == 1 and not graph.nodes["wl:0"].findings
+    assert len(graph.groups["wl-group:0"].findings) == 1 and not graph.unplaced
+    assert text.count("subgraph ") == count

@@ -2,6 +2,7 @@
 the same findings as a cold run of the command line."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -290,6 +291,68 @@ def test_a_session_is_freed_when_its_last_document_closes(tmp_path: Path) -> Non
     assert published[-1] == ((tmp_path / "4/copilot/api/manifest.yml").absolute().as_uri(), 0)
     assert server.session_for((tmp_path / "0/copilot/api/manifest.yml").as_uri(),
                               create=False) is None
+
+
+def test_no_quick_fix_creates_a_file_through_a_linked_addons_folder(tmp_path: Path) -> None:
+    """``web/addons -> ../../outside/addons``: CL402's fix would create its policy template
+    there. ``--fix`` refuses it, and the language server offers no quick fix for it either
+    (the editor would follow the link): one confinement check for every edit."""
+    pytest.importorskip("pygls")
+    from lsprotocol import types
+
+    from copilot_lint.cli import main
+    from copilot_lint.fix.plan import plan_fixes
+    from copilot_lint.lsp.actions import EditSupport, code_actions
+    from copilot_lint.lsp.convert import finding_range, lines_of
+
+    shutil.copytree(FIXTURES / "CL402/bad/env-secret-by-name/copilot", tmp_path / "copilot")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "copilot/web/addons").rename(outside / "addons")
+    (tmp_path / "copilot/web/addons").symlink_to("../../outside/addons")
+    manifest = (tmp_path / "copilot/web/manifest.yml").absolute()
+    session = Session(tmp_path / "copilot")
+    session.open(manifest, 1, manifest.read_text())
+    snapshot = session.lint()
+    (finding,) = [f for f in snapshot.by_path[manifest] if f.rule == "CL402"]
+    assert finding.fix is not None
+    assert plan_fixes(snapshot.workspace, [finding]).problems[0].message.endswith(
+        "not fixed: it leads outside the workspace (a symlink)")
+    lines = lines_of(manifest.read_text())
+    actions = code_actions(snapshot, manifest, lines, finding_range(finding, lines),
+                           EditSupport(document_changes=True, create=True))
+    assert [a.title for a in actions] == ["Disable CL402 for this line"]
+    assert not any(isinstance(op, types.CreateFile) for a in actions
+                   for op in a.edit.document_changes or [])
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        main(["--no-cfn-lint", "--fix", "--select", "CL402"])
+    finally:
+        os.chdir(old)
+    assert sorted(p.name for p in (outside / "addons").iterdir()) == ["queue.yml"]
+
+
+def test_no_suppression_comment_in_a_document_linked_out_of_the_workspace(
+        tmp_path: Path) -> None:
+    """``web/manifest.yml -> ../../outside.yml`` is reported (CL001) but gets no "disable"
+    action: the editor would write the comment into the file outside."""
+    pytest.importorskip("pygls")
+    from copilot_lint.lsp.actions import EditSupport, code_actions
+    from copilot_lint.lsp.convert import finding_range, lines_of
+
+    write_tree(tmp_path, {**ENVS, "outside.yml": "name: web\ntype: Backend Service\n"})
+    (tmp_path / "copilot/web").mkdir()
+    manifest = (tmp_path / "copilot/web/manifest.yml").absolute()
+    manifest.symlink_to("../../outside.yml")
+    session = Session(tmp_path / "copilot")
+    session.open(manifest, 1, manifest.read_text())
+    snapshot = session.lint()
+    found = snapshot.by_path[manifest]
+    assert [f.rule for f in found] == ["CL001"]
+    lines = lines_of(manifest.read_text())
+    assert code_actions(snapshot, manifest, lines, finding_range(found[0], lines),
+                        EditSupport(document_changes=True, create=True)) == []
 
 
 def test_a_diagnostic_shows_the_hint_on_its_second_line() -> None:

@@ -200,6 +200,76 @@ def test_unknown_output_format_is_a_usage_error(bad_workspace: Path, capsys) -> 
     assert "unknown format 'yaml'" in capsys.readouterr().err
 
 
+def _workflow_commands(text: str) -> list[str]:
+    """Lines GitHub's runner would obey: ``::`` after leading blanks (any white space it trims,
+    a lone CR starting a line too), or the legacy ``##[`` anywhere."""
+    import re as _re
+
+    return [line for line in _re.split(r"\r\n|\r|\n", text)
+            if line.lstrip().startswith("::") or "##[" in line]
+
+
+HOSTILE_FOLDER = "\u3000::error file=x::forged"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "json-lines", "sarif", "gitlab", "rdjson",
+                                 "junit", "summary"])
+def test_no_format_prints_a_workflow_command(fmt: str, tmp_path: Path, capsys) -> None:
+    """A folder named like a command at the start of a text line, and a value holding the
+    legacy ``##[add-mask]`` syntax: no output line is a command; JSON keeps the data."""
+    import os
+
+    from copilot_lint.cli.main import main
+
+    project = tmp_path / HOSTILE_FOLDER
+    write_tree(project, {"copilot/.workspace": "application: app\n",
+                         "copilot/api/manifest.yml": "name: api\ntype: '##[add-mask]s3cr3t'\n",
+                         "copilot/environments/test/manifest.yml": "name: test\n"
+                                                                   "type: Environment\n"})
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main([HOSTILE_FOLDER, "--no-cfn-lint", "--format", fmt])
+    finally:
+        os.chdir(old)
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "add-mask" in out and _workflow_commands(out) == [] and _workflow_commands(err) == []
+    if fmt in ("json", "sarif", "gitlab", "rdjson"):
+        assert "##[add-mask]s3cr3t" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+def test_stderr_and_rule_documentation_print_no_workflow_command(tmp_path: Path,
+                                                                 capsys) -> None:
+    """A configuration path, and a team policy's message and description (from the
+    configuration a pull request may change): escaped, and no line of stderr, --list-rules or
+    --explain is a command."""
+    import os
+
+    from copilot_lint.cli.main import main
+
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: app\n",
+        ".copilot-lint.yml": "policies:\n  - id: ORG-001\n"
+                             "    message: \"x\\e]0;title\\a ##[add-mask]m\"\n"
+                             "    require: {required: [name]}\n"
+                             "    description: \"why\\n::error::forged\\n  ##[warning]w "
+                             "\\u202eevil\"\n"})
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["--config", "nope\n::error::forged ##[debug]d"]) == 2
+        assert main(["--list-rules"]) == 0
+        assert main(["--explain", "ORG-001"]) == 0
+        assert main(["--format", "sarif", "--no-cfn-lint"]) == 0
+    finally:
+        os.chdir(old)
+    out, err = capsys.readouterr()
+    assert "forged" in err and "ORG-001" in out and "forged" in out
+    assert _workflow_commands(out) == [] and _workflow_commands(err) == []
+    assert "\x1b" not in out + err and "\u202e" not in out and "\\u202e" in out
+
+
 HINTED = Finding("copilot/api/manifest.yml", 4, 3, 'unknown key "image.command" is ignored',
                  rule="CL106", severity="warning", environments=["dev"],
                  hint='move it to top-level "command"\x1b')

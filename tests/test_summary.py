@@ -75,3 +75,30 @@ def test_long_reports_are_cut() -> None:
     text = render("summary", findings, Context())
     assert sum(1 for line in text.splitlines() if line.startswith("| :x: |")) == MAX_ROWS
     assert "… and 50 more" in text
+
+
+def test_a_summary_of_huge_values_stays_under_githubs_limit(tmp_path: Path, monkeypatch,
+                                                            capsys) -> None:
+    """400 workloads with a 20 KB ``type:`` made a 6 MB summary, which GitHub drops whole: the
+    quoted value is shortened and the summary is capped by bytes."""
+    files = {"copilot/.workspace": "application: app\n",
+             "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n"}
+    for n in range(400):
+        files[f"copilot/w{n}/manifest.yml"] = f"name: w{n}\ntype: {'é' * 20_000}\n"
+    code, text = summary(tmp_path, files, monkeypatch, capsys)
+    assert code == 1
+    assert len(text.encode()) <= 1_000_000
+    rows = [line for line in text.splitlines() if line.startswith("| :x: |")]
+    assert len(rows) == MAX_ROWS and all(len(row.encode()) < 1_000 for row in rows)
+    assert "…" in rows[0]
+
+
+def test_the_summary_is_capped_by_bytes_whatever_the_messages() -> None:
+    """Messages long in themselves (a plugin's, a team policy's): rows stop at the byte limit,
+    and the note says how many were left out."""
+    findings = [Finding("copilot/a.yml", n, 1, "word " * 2_000, rule="CL002", severity="error")
+                for n in range(1, MAX_ROWS + 1)]
+    text = render("summary", findings, Context())
+    shown = sum(1 for line in text.splitlines() if line.startswith("| :x: |"))
+    assert len(text.encode()) <= 1_000_000 and 0 < shown < MAX_ROWS
+    assert f"… and {MAX_ROWS - shown} more" in text

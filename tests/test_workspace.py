@@ -265,3 +265,34 @@ def test_gitignored_workspace_file_is_info(tmp_path: Path) -> None:
                                     "copilot/.gitignore": ".workspace\n"})
     ws = load_workspace(tmp_path / "inner" / "copilot", cwd=tmp_path / "inner")
     assert [p.severity for p in ws.problems] == ["info"]
+
+
+@pytest.mark.parametrize("folder", ["copilot/web/overrides", "copilot/environments/overrides",
+                                    "copilot/web/addons", "copilot/environments",
+                                    "copilot/environments/test", "copilot/web",
+                                    "copilot/pipelines", "copilot/pipelines/main",
+                                    "copilot/pipelines/main/overrides"])
+def test_a_folder_that_can_be_listed_but_not_searched_is_a_finding(folder: str) -> None:
+    """Mode ``r--`` (``0o444``): its names can be listed, but nothing inside can be opened or
+    even looked at; that is one CL001 finding and the rest is linted, never a crash."""
+    base = Path(tempfile.mkdtemp(prefix="copilot-lint-perm-"))
+    pipeline = "name: main\nversion: 1\nsource:\n  provider: GitHub\n  properties:\n" \
+               "    repository: https://github.com/o/r\nstages:\n  - name: test\n"
+    try:
+        os.chmod(base, 0o755)
+        write_tree(base, {**HOSTILE_BASE, "copilot/web/addons/q.yml": "Resources: {}\n",
+                          "copilot/web/overrides/cfn.patches.yml": "- op: add\n",
+                          "copilot/environments/overrides/cfn.patches.yml": "- op: add\n",
+                          "copilot/pipelines/main/manifest.yml": pipeline,
+                          "copilot/pipelines/main/overrides/cfn.patches.yml": "- op: add\n"})
+        for path in [base, *base.rglob("*")]:
+            os.chmod(path, 0o777 if path.is_dir() else 0o666)
+        os.chmod(base / folder, 0o444)
+        done = _run_as_normal_user([], base)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr + \
+            done.stdout and done.returncode == 1, done.stdout + done.stderr
+        assert f"{folder}:1:1: error CL001 cannot read folder: permission denied" in done.stdout
+        assert "copilot/api/manifest.yml:2:7: error CL101" in done.stdout
+    finally:
+        os.chmod(base / folder, 0o755)
+        shutil.rmtree(base)

@@ -80,10 +80,6 @@ _QUOTED = re.compile(r"'([^']*)'")
 _rules = None
 
 
-class _Timeout(Exception):
-    pass
-
-
 class _Config(ConfigMixIn):
     """cfn-lint's configuration with the ``.cfnlintrc`` lookup (home and working dir) turned off."""
 
@@ -153,21 +149,9 @@ def narrow_by_engine(rule: Any) -> bool:
     return True
 
 
-def init_worker() -> None:
-    """Pool initializer: Ctrl-C is the parent's business; rules are built once per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prepare()
-
-
 def unknown_regions(regions: list[str]) -> list[str]:
     """The names in ``regions`` that cfn-lint does not know."""
     return [r for r in regions if r not in REGIONS]
-
-
-def work(item: tuple[int, dict]) -> tuple[int, dict]:
-    """Pool entry point: ``(index, unit)`` → ``(index, result)``."""
-    index, unit = item
-    return index, lint_unit(unit)
 
 
 def lint_unit(unit: dict) -> dict:
@@ -179,27 +163,43 @@ def lint_unit(unit: dict) -> dict:
     ``regions``, ``ignore_checks``, ``include_checks``, ``timeout`` (seconds). The result:
     ``findings`` (rows ``[file name, line, column, rule id, message, path, environments]``),
     ``timed_out``, ``error``.
+
+    The limit here is an alarm: it usually ends the unit in time, but cfn-lint catches
+    exceptions broadly (its handlers would turn the alarm into a finding of their own and carry
+    on), so a unit during which the alarm went off is timed out whatever came back, with no
+    findings; and the alarm cannot interrupt code that never returns to the interpreter. The
+    pass therefore runs units in worker processes and kills one that overruns
+    (:mod:`copilot_lint.cfn.workers`).
     """
     prepare()
     result: dict[str, Any] = {"findings": [], "timed_out": False, "error": None}
+    limit = _time_limit(float(unit.get("timeout") or 0))
     try:
-        with _time_limit(float(unit.get("timeout") or 0)):
+        with limit:
             result["findings"] = _lint(unit)
     except _Timeout:
-        result["timed_out"] = True
+        pass
     except RecursionError:
         result["error"] = "RecursionError: template nested too deeply for cfn-lint"
     except Exception as err:  # noqa: BLE001 - cfn-lint on arbitrary input; reported, never fatal
         result["error"] = f"{type(err).__name__}: {err}"
+    if limit.fired:
+        result.update(findings=[], timed_out=True, error=None)
     return result
 
 
+class _Timeout(BaseException):
+    """The alarm: a ``BaseException``, so that ``except Exception`` handlers let it through."""
+
+
 class _time_limit:
-    """Raise :class:`_Timeout` after ``seconds`` (SIGALRM; a no-op off the main thread or OS)."""
+    """Raise :class:`_Timeout` after ``seconds`` (SIGALRM; a no-op off the main thread or OS);
+    ``fired`` tells afterwards whether it went off (even if something caught it)."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.armed = False
+        self.fired = False
         self.previous: Any = None
 
     def __enter__(self) -> None:
@@ -210,8 +210,8 @@ class _time_limit:
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
         self.armed = True
 
-    @staticmethod
-    def _fire(signum: int, frame: Any) -> None:
+    def _fire(self, signum: int, frame: Any) -> None:
+        self.fired = True
         raise _Timeout()
 
     def __exit__(self, *exc: Any) -> None:

@@ -39,17 +39,18 @@ def main(argv: list[str]) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.discover import find_copilot_dir, load_workspace
+    from copilot_lint.model.escape import no_workflow_commands, visible
 
     path = Path(args.path)
     root = find_copilot_dir(path) if path.exists() else None
     if root is None:
-        print(f"copilot-lint: {args.path}: no copilot/ folder found", file=sys.stderr)
+        print(visible(f"copilot-lint: {args.path}: no copilot/ folder found"), file=sys.stderr)
         return 2
     try:
         config = load_config(Path(args.config) if args.config else
                              find_config([root.parent, Path.cwd()]))
     except ConfigError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return 2
     if args.no_cfn_lint:
         config.cfn_lint["enabled"] = False
@@ -63,11 +64,16 @@ def main(argv: list[str]) -> int:
             return 2
         ws, findings = outcome.workspace, outcome.findings
     graph = build_graph(ws, findings)
-    text = to_dot(graph) if args.format == "dot" else to_mermaid(graph)
+    text = no_workflow_commands(to_dot(graph) if args.format == "dot" else to_mermaid(graph))
     if args.output:
         from copilot_lint.load.confined import write_replacing
 
-        write_replacing(args.output, text)
+        try:
+            write_replacing(args.output, text, within=[Path.cwd(), root.parent])
+        except OSError as err:
+            print(visible(f"copilot-lint graph: cannot write {args.output}: {err}"),
+                  file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0

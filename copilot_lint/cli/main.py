@@ -24,9 +24,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from copilot_lint.cli.log_safe import LogSafe
     from copilot_lint.model.crash import set_debug
 
     set_debug("--debug" in argv)
+    stderr = sys.stderr
+    if stderr is not None:
+        sys.stderr = LogSafe(stderr)
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -40,6 +44,13 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(describe(err), file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        try:
+            if sys.stderr is not None:
+                sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        sys.stderr = stderr
 
 
 def console() -> NoReturn:
@@ -139,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
     from copilot_lint.load.confined import write_replacing
     from copilot_lint.load.discover import WorkspaceError, display_path
     from copilot_lint.model.crash import processing
-    from copilot_lint.model.escape import visible
+    from copilot_lint.model.escape import no_workflow_commands, visible
     from copilot_lint.report import FORMATS, Context, pick_format, render
 
     try:
@@ -173,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
             _apply_arguments(config, args)
             selected_rules(config)
         except ConfigError as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
         buffers = stdin.buffers if stdin else None
         try:
@@ -181,10 +192,15 @@ def _run(args: argparse.Namespace) -> int:
                 outcome = lint_workspace(root, config, env=args.env, only_files=files,
                                          buffers=buffers)
                 if args.fix or args.diff:
-                    fixed += _fix(outcome, args.diff, args.quiet)
+                    from copilot_lint.cli.fix_rounds import fix_rounds
+
+                    count, outcome = fix_rounds(
+                        outcome, lambda overlay, root=root, config=config, files=files:
+                        lint_workspace(root, config, env=args.env, only_files=files,
+                                       overlay=overlay), args.diff, args.quiet)
+                    fixed += count
                     if args.diff:
                         continue
-                    outcome = lint_workspace(root, config, env=args.env, only_files=files)
         except (ConfigError, WorkspaceError) as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
@@ -214,11 +230,16 @@ def _run(args: argparse.Namespace) -> int:
 
         try:
             if args.write_baseline:
-                return _write_baseline(Path(args.write_baseline), findings, internal)
+                return _write_baseline(Path(args.write_baseline), findings, internal,
+                                       _link_free(workspaces))
             findings, extra["baseline"] = _apply_baseline(Path(args.baseline), findings,
                                                           args.quiet)
-        except (OSError, BaselineError) as err:
-            print(f"copilot-lint: {err}", file=sys.stderr)
+        except BaselineError as err:
+            print(visible(f"copilot-lint: {err}"), file=sys.stderr)
+            return EXIT_ERROR
+        except OSError as err:
+            print(visible(f"copilot-lint: cannot write the baseline {args.write_baseline}: "
+                          f"{_reason(err)}"), file=sys.stderr)
             return EXIT_ERROR
     color = fmt == "text" and use_color(args.color, sys.stdout, os.environ)
     show_source = args.show_source if args.show_source is not None else \
@@ -231,7 +252,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.statistics:
             from copilot_lint.report.statistics import render_statistics
 
-            text = render_statistics(fmt, findings, context.rules)
+            text = no_workflow_commands(render_statistics(fmt, findings, context.rules))
         else:
             text = render(fmt, findings, context)
     sys.stdout.write(text)
@@ -239,9 +260,10 @@ def _run(args: argparse.Namespace) -> int:
         try:
             with processing(f"the {name} output"):
                 text = render(name, findings, Context(rules=context.rules, extra=extra))
-            write_replacing(target, text)
+            write_replacing(target, text, within=_link_free(workspaces))
         except OSError as err:
-            print(f"copilot-lint: cannot write {target}: {err}", file=sys.stderr)
+            print(visible(f"copilot-lint: cannot write {target}: {_reason(err)}"),
+                  file=sys.stderr)
             return EXIT_ERROR
     if fmt == "text" and not args.quiet and not args.statistics:
         _summary(findings)
@@ -286,14 +308,31 @@ def _stdin_target(args: argparse.Namespace):
                             sys.stdin.buffer, Path.cwd())
     except StdinUsageError as err:
         raise _UsageError(str(err)) from None
+    except ValueError:  # a NUL in the name
+        raise _UsageError(f"--stdin-filename {args.stdin_filename!r}: not a valid file "
+                          "name") from None
 
 
-def _write_baseline(path: Path, findings: list, internal: int) -> int:
+def _link_free(workspaces: list) -> list[Path]:
+    """The folders an output file must not leave through a link when written inside them:
+    the working directory and each linted project (a pull request may hold links there)."""
+    return [Path.cwd(), *(ws.root.parent for ws in workspaces)]
+
+
+def _reason(err: Exception) -> str:
+    """An error's reason without Python's ``[Errno N]`` prefix or a repeated file name."""
+    if isinstance(err, OSError) and err.strerror and type(err).__str__ is OSError.__str__:
+        return err.strerror[0].lower() + err.strerror[1:]
+    return str(err)
+
+
+def _write_baseline(path: Path, findings: list, internal: int, within: list[Path]) -> int:
+    from copilot_lint.model.escape import visible
     from copilot_lint.report.baseline import write_baseline
 
-    count = write_baseline(path, findings)
-    print(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in baseline "
-          f"{path}", file=sys.stderr)
+    count = write_baseline(path, findings, within)
+    print(visible(f"copilot-lint: recorded {count} finding{'s' if count != 1 else ''} in "
+                  f"baseline {path}"), file=sys.stderr)
     return EXIT_ERROR if internal else EXIT_OK
 
 
@@ -309,30 +348,6 @@ def _apply_baseline(path: Path, findings: list, quiet: bool) -> tuple[list, obje
     if not quiet:
         print(note, file=sys.stderr)
     return result.new, result
-
-
-def _fix(outcome, diff_only: bool, quiet: bool) -> int:
-    """Plan the fixes of one workspace's findings; print the diff or write them. Returns how
-    many findings are fixed (or would be). Imports ruamel.yaml, so only --fix/--diff get here."""
-    from copilot_lint.fix.plan import plan_fixes
-    from copilot_lint.fix.write import apply_plan
-    from copilot_lint.model.escape import visible
-
-    plan = plan_fixes(outcome.workspace, outcome.findings)
-    problems = plan.problems
-    if diff_only:
-        sys.stdout.write(plan.diff())
-    else:
-        problems = problems + apply_plan(plan)
-    for problem in problems:
-        print(visible(f"copilot-lint: {problem.file}: {problem.message}"), file=sys.stderr)
-    count = len(plan.fixed)
-    files = sum(1 for change in plan.changes if change.findings)
-    verb = "would fix" if diff_only else "fixed"
-    if not quiet:
-        print(f"copilot-lint: {verb} {count} finding{'s' if count != 1 else ''} in {files} "
-              f"file{'s' if files != 1 else ''}", file=sys.stderr)
-    return count
 
 
 def _apply_arguments(config, args: argparse.Namespace) -> None:

@@ -89,10 +89,19 @@ def _docs(rules: list, output: str | None) -> int:
     parts.extend(explain(rule).rstrip("\n") for rule in rules)
     text = "\n\n".join(parts) + "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"copilot-lint: wrote {output}", file=sys.stderr)
+        from copilot_lint.load.confined import write_replacing
+
+        try:
+            write_replacing(output, text, within=[Path.cwd()])
+        except OSError as err:
+            print(f"copilot-lint: cannot write {_escaped(output)}: {_escaped(str(err))}",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        print(f"copilot-lint: wrote {_escaped(output)}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        from copilot_lint.cli.rule_docs import printable
+
+        sys.stdout.write(printable(text))
     return EXIT_OK
 
 
@@ -133,9 +142,16 @@ def _test(pack: Path, config_path: Path, rules: list, update: bool) -> int:
         for case in bad:
             got = run_case(config_path, rule.id, case.resolve())
             expected_file = case / "expected.txt"
+            problem = None
             if update:
-                expected_file.write_text("".join(g + "\n" for g in got), encoding="utf-8")
-            problem = _bad_problem(rule.id, got, expected_file)
+                from copilot_lint.load.confined import write_replacing
+
+                try:
+                    write_replacing(expected_file, "".join(g + "\n" for g in got),
+                                    within=[pack])
+                except OSError as err:
+                    problem = f"cannot write expected.txt: {_escaped(str(err))}"
+            problem = problem or _bad_problem(rule.id, got, expected_file)
             failures, passed = _report(rule.id, case, problem, got, failures, passed)
         for case in good:
             got = run_case(config_path, rule.id, case.resolve())
@@ -157,11 +173,13 @@ def _bad_problem(rule_id: str, got: list[str], expected_file: Path) -> str | Non
 
 def _report(rule_id: str, case: Path, problem: str | None, got: list[str], failures: int,
             passed: int) -> tuple[int, int]:
-    where = f"{case.parent.name}/{case.name}"
+    from copilot_lint.model.escape import TEXT_ESCAPES, no_workflow_commands
+
+    where = no_workflow_commands(_escaped(f"{case.parent.name}/{case.name}"), TEXT_ESCAPES)
     if problem is None:
         print(f"ok   {rule_id} {where}")
         return failures, passed + 1
     print(f"FAIL {rule_id} {where}: {problem}")
     for finding in got:
-        print(f"       {_escaped(finding)}")
+        print(no_workflow_commands(f"       {_escaped(finding)}", TEXT_ESCAPES))
     return failures + 1, passed

@@ -9,6 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from copilot_lint.model.escape import (
+    TEXT_ESCAPES, no_workflow_commands, visible, visible_lines,
+)
+
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
@@ -36,7 +40,7 @@ def _listed_rules(args: argparse.Namespace) -> list | None:
     try:
         rules = known_rules(load_config(config_path))
     except ConfigError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return None
     warn_plugins()
     return rules
@@ -47,16 +51,19 @@ def warn_plugins() -> None:
     from copilot_lint.engine.registry import plugin_problems
 
     for problem in plugin_problems():
-        print(f"copilot-lint: warning: {problem}", file=sys.stderr)
+        print(visible(f"copilot-lint: warning: {problem}"), file=sys.stderr)
 
 
 def _list_rules(args: argparse.Namespace) -> int:
     rules = _listed_rules(args)
     if rules is None:
         return EXIT_ERROR
+    lines = []
     for rule in rules:
         origin = f"  [{rule.origin}]" if rule.origin else ""
-        print(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}{origin}")
+        lines.append(visible(f"{rule.id}  {rule.name:<24} {rule.severity:<8} {rule.summary()}"
+                             f"{origin}") + "\n")
+    sys.stdout.write(no_workflow_commands("".join(lines), TEXT_ESCAPES))
     print(f"{'CFN-*':<5}  {'cfn-lint':<24} {'E/W/I':<8} cfn-lint's own rules on addon templates "
           "(--explain CFN-E3012)")
     return EXIT_OK
@@ -74,13 +81,20 @@ def _explain(ref: str, args: argparse.Namespace) -> int:
         from copilot_lint.model.suggest import did_you_mean
 
         hint = did_you_mean(ref.strip(), [r.id for r in rules] + [r.name for r in rules])
-        print(f"copilot-lint: unknown rule {ref!r}{hint if '?' in hint else '; see --list-rules'}",
-              file=sys.stderr)
+        print(visible(f"copilot-lint: unknown rule {ref!r}"
+                      f"{hint if '?' in hint else '; see --list-rules'}"), file=sys.stderr)
         return EXIT_ERROR
     from copilot_lint.report.docs import explain
 
-    sys.stdout.write(explain(rule))
+    sys.stdout.write(printable(explain(rule)))
     return EXIT_OK
+
+
+def printable(text: str) -> str:
+    """Documentation text (a team policy's comes from the configuration, which a pull request
+    may change) as it may reach a terminal or a CI log: controls other than line breaks and
+    tabs escaped, no line a workflow command."""
+    return no_workflow_commands(visible_lines(text), TEXT_ESCAPES)
 
 
 def _explain_cfn(ref: str) -> int:
@@ -90,13 +104,13 @@ def _explain_cfn(ref: str) -> int:
     try:
         text = cfn_pass.explain(ref)
     except ConfigError as err:
-        print(f"copilot-lint: {err}", file=sys.stderr)
+        print(visible(f"copilot-lint: {err}"), file=sys.stderr)
         return EXIT_ERROR
     if text is None:
         print(f"copilot-lint: cfn-lint has no rule {ref.strip()[4:]!r}; see cfn-lint --list-rules",
               file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write(text)
+    sys.stdout.write(printable(text))
     return EXIT_OK
 
 
@@ -108,6 +122,8 @@ def _generate_docs(target: str) -> int:
     if target == "-":
         sys.stdout.write(text)
     else:
-        Path(target).write_text(text, encoding="utf-8")
+        from copilot_lint.load.confined import write_replacing
+
+        write_replacing(target, text, within=[Path.cwd()])
         print(f"copilot-lint: wrote {target}", file=sys.stderr)
     return EXIT_OK

@@ -14,6 +14,7 @@ from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
 from copilot_lint.model.crash import print_rule_traceback
+from copilot_lint.model.escape import shorten_quoted
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
@@ -97,7 +98,8 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
              env_filter: str | None = None,
              suppressions: Suppressions | None = None) -> list[Finding]:
     """Suppress, filter, re-level, de-duplicate and sort findings (``suppressions``: to keep
-    the record of which comments were used; built here when not given)."""
+    the record of which comments were used; built here when not given); values quoted at length
+    in a message or hint are shortened (:func:`~copilot_lint.model.escape.shorten_quoted`)."""
     suppressions = suppressions or Suppressions(ws, canonical_id)
     overrides = {canonical_id(k): v for k, v in config.severity.items()}
     kept: dict[tuple, Finding] = {}
@@ -125,6 +127,9 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
             kept[key] = finding
     for finding in kept.values():
         finding.environments.sort(key=lambda e: (order.get(e, len(order)), e))
+        finding.message = shorten_quoted(finding.message)
+        if finding.hint:
+            finding.hint = shorten_quoted(finding.hint)
     return sorted(kept.values(), key=Finding.sort_key)
 
 

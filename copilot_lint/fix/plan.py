@@ -32,7 +32,7 @@ from copilot_lint.fix.document import Document
 from copilot_lint.fix.meaning import plain_data, same_data, walk_data
 from copilot_lint.fix.render import Indent, dump_yaml, to_ruamel
 from copilot_lint.fix.spans import BOM, Refused, path_text
-from copilot_lint.load.confined import Confined
+from copilot_lint.load.confined import Confined, OutsideRoot
 from copilot_lint.load.parse import MAX_BYTES, decode, load_text
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
@@ -181,15 +181,28 @@ class _File:
         self.text = text
 
 
+def confine(confined: Confined, path: str | Path) -> str:
+    """The one confinement check of every edit, whoever applies it (``--fix`` writes it, an
+    editor applies a language-server quick fix): ``path``, and the folders on the way to it,
+    must resolve inside the workspace root, so a symlinked ``addons/`` folder or file is
+    refused. Returns the real path."""
+    try:
+        return confined.resolve(path)
+    except OutsideRoot:
+        raise Refused("it leads outside the workspace (a symlink)") from None
+
+
 def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
     if edit.op == CREATE:
         path = Path(edit.file)
         if path.exists() or path.is_symlink():
             raise Refused(f"{path.name} already exists")
+        confine(confined, path)
         return _File(_display(ws, path), path, None, "", False)
     source = next((f for f in ws.files if f.path == edit.file), None)
     if source is None or source.text is None:
         raise Refused(f"{edit.file} is not a loaded file of the workspace")
+    confine(confined, source.abspath)
     try:
         data = confined.read_bytes(source.abspath, MAX_BYTES)
         data = ws.overlay.get(Path(source.abspath).absolute(), data)

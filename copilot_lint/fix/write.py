@@ -1,11 +1,14 @@
 """Write what ``--fix`` changed (:func:`apply_plan`): atomically, only inside the workspace, and
 tidy after a crash.
 
-Every write goes through :class:`~copilot_lint.load.confined.Confined`, so a symlinked file or
-folder that leads outside the workspace is refused, never followed. A file is replaced by writing a
-temporary ``.<name>.<random>.copilot-lint-fix`` next to it (fsync'd, mode kept) and renaming it
-over the original, after checking that the original still holds what was linted; a new file is
-linked into place and never replaces one that appeared meanwhile. A read-only file is refused.
+Every write passes :func:`~copilot_lint.fix.plan.confine`, the check every planned edit already
+passed (a language-server quick fix too), and goes through
+:class:`~copilot_lint.load.confined.Confined`, so a symlinked file or folder that leads outside
+the workspace is refused, never followed (not even when swapped in after the check). A file is
+replaced by writing a temporary ``.<name>.<random>.copilot-lint-fix`` next to it (fsync'd, mode
+kept) and renaming it over the original, after checking that the original still holds what was
+linted; a new file is linked into place and never replaces one that appeared meanwhile. A
+read-only file is refused.
 
 A ``--fix`` killed between writing a temporary file and renaming it leaves the temporary behind
 (where ``git add -A`` would pick it up): :func:`remove_stale` deletes this tool's own temporaries
@@ -20,7 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from copilot_lint.fix.plan import Plan, Problem
+from copilot_lint.fix.plan import Plan, Problem, confine
 from copilot_lint.fix.spans import Refused
 from copilot_lint.load.confined import Confined, OutsideRoot, TooLarge
 
@@ -51,11 +54,9 @@ def apply_plan(plan: Plan) -> list[Problem]:
 
 def rewrite(confined: Confined, path: Path, old: bytes, new: bytes) -> None:
     """Replace ``path``'s content with ``new`` atomically, if it still holds ``old``."""
+    real = confine(confined, path)
     try:
-        real = confined.resolve(path)
         info = os.stat(real, follow_symlinks=False)
-    except OutsideRoot:
-        raise Refused("it leads outside the workspace (a symlink)") from None
     except OSError as err:
         raise Refused(f"cannot read it: {err.strerror}") from None
     if not info.st_mode & stat.S_IWUSR or not os.access(real, os.W_OK):
@@ -75,6 +76,7 @@ def rewrite(confined: Confined, path: Path, old: bytes, new: bytes) -> None:
 def create(confined: Confined, path: Path, data: bytes) -> None:
     """Create ``path`` with ``data`` atomically (and its missing folders); never replaces an
     existing file."""
+    confine(confined, path)
     try:
         confined.make_dirs(path.parent)
     except OutsideRoot:

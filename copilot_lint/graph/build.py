@@ -25,7 +25,7 @@ from copilot_lint.graph.elements import WHOLE, Graph, GraphEdge, Span, place_fin
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
-from copilot_lint.query.index import WORKLOAD_STACK_EXPORTS, Index, index_of
+from copilot_lint.query.index import Index, index_of
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
 from copilot_lint.resolve.manifest import manifest_for
 
@@ -192,22 +192,18 @@ class _Builder:
 
     def producer(self, env: str, name: Any) -> tuple[str, str]:
         """The node that makes export ``name`` in ``env``, and the edge's label."""
-        g, app = self.graph, self.ws.app or ""
+        g = self.graph
         exports = self.index.exported(env, name) if isinstance(name, str) else []
         if not exports:
             shown = _generic(name, env)
             return g.node(f"missing:{shown}", f"no such export\n{shown}", "missing",
                           "external").key, "import"
         export = exports[0]
-        if export.producer == "copilot":
-            for workload in self.ws.workloads:
-                for suffix in WORKLOAD_STACK_EXPORTS.get(workload.type or "", ()):
-                    if name == f"{app}-{env}-{workload.name}-{suffix}":
-                        return f"wl:{workload.name}", suffix
+        if export.workload is not None:
+            return f"wl:{export.workload}", export.output
+        if export.addons is None:   # Copilot's own stacks, or a patch of the environment stack
             return g.node("env-stack", "Copilot environment stack\n(VPC, cluster, load "
                           "balancers)", "env-stack", "envs").key, export.output
-        if export.addons is None:
-            return self.stack_key(None), export.output
         ev = addon_eval(self.ws, export.addons, env)
         output = ev.outputs.get(export.output)
         for target in _targets(output.get("Value") if output is not None and output.is_map

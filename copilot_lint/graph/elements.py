@@ -101,19 +101,22 @@ class Graph:
 
 
 def place_findings(graph: Graph, findings: list[Finding]) -> None:
-    """Attach each finding to the narrowest element whose span holds it."""
+    """Attach each finding to the narrowest element whose span holds it (the shortest span;
+    on a tie an edge before a node before a group). Spans are indexed by file, so a finding is
+    compared with the spans of its own file only: linear in findings and elements."""
+    by_file: dict[str, list[tuple[int, int, int, int, Element]]] = {}
     elements: list[tuple[int, Element]] = \
         [(0, e) for e in graph.edges.values()] + [(1, n) for n in graph.nodes.values()] + \
         [(2, grp) for grp in graph.groups.values()]
+    for rank, element in elements:
+        for file, start, end in element.spans:
+            by_file.setdefault(file, []).append((end - start, rank, start, end, element))
+    for spans in by_file.values():
+        spans.sort(key=lambda span: span[:2])
     for finding in findings:
-        best: tuple[int, int, Element] | None = None
-        for rank, element in elements:
-            for file, start, end in element.spans:
-                if file == finding.file and start <= finding.line <= end:
-                    candidate = (end - start, rank, element)
-                    if best is None or candidate[:2] < best[:2]:
-                        best = candidate
+        best = next((span[4] for span in by_file.get(finding.file, ())
+                     if span[2] <= finding.line <= span[3]), None)
         if best is None:
             graph.unplaced.append(finding)
         else:
-            best[2].findings.append(finding)
+            best.findings.append(finding)

@@ -72,9 +72,22 @@ def _tree(graph: Graph) -> tuple[dict[str | None, list[str]], dict[str | None, l
     return children, members
 
 
-def _occupied(graph: Graph, children, members, key: str) -> bool:
-    return bool(members.get(key)) or any(_occupied(graph, children, members, c)
-                                         for c in children.get(key, []))
+def _occupied(children: dict[str | None, list[str]],
+              members: dict[str | None, list[str]]) -> set[str]:
+    """The groups that hold a node, directly or in a nested group (each group visited once)."""
+    found: set[str] = set()
+
+    def visit(key: str) -> bool:
+        held = bool(members.get(key))
+        for child in children.get(key, []):
+            held = visit(child) or held
+        if held:
+            found.add(key)
+        return held
+
+    for top in children.get(None, []):
+        visit(top)
+    return found
 
 
 # -- Mermaid ----------------------------------------------------------------------------------
@@ -92,6 +105,7 @@ def to_mermaid(graph: Graph) -> str:
     ids = {key: f"n{i}" for i, key in enumerate(graph.nodes)}
     gids = {key: f"g{i}" for i, key in enumerate(graph.groups)}
     children, members = _tree(graph)
+    occupied = _occupied(children, members)
     lines = ["flowchart LR"]
 
     def emit(parent: str | None, depth: int) -> None:
@@ -102,7 +116,7 @@ def to_mermaid(graph: Graph) -> str:
             label = mermaid_text(_caption(graph, node, node.label, "⚠"))
             lines.append(f'{pad}{ids[key]}{open_}"{label}"{close}')
         for key in children.get(parent, []):
-            if _occupied(graph, children, members, key):
+            if key in occupied:
                 group = graph.groups[key]
                 label = mermaid_text(_caption(graph, group, group.label, "⚠"))
                 lines.append(f'{pad}subgraph {gids[key]}["{label}"]')
@@ -127,8 +141,7 @@ def to_mermaid(graph: Graph) -> str:
         if node.findings:
             lines.append(f"  class {ids[key]} {node.worst}")
     for key, group in graph.groups.items():
-        if key in children.get(group.parent if group.parent in graph.groups else None, []) \
-                and _occupied(graph, children, members, key):
+        if key in occupied:
             stroke = f"{COLORS[group.worst]},stroke-width:3px" if group.findings else "#94a3b8"
             lines.append(f"  style {gids[key]} fill:#f8fafc,stroke:{stroke}")
     lines.extend(marked)
@@ -146,6 +159,7 @@ def to_dot(graph: Graph) -> str:
     """The graph as a Graphviz digraph."""
     ids = {key: f"n{i}" for i, key in enumerate(graph.nodes)}
     children, members = _tree(graph)
+    occupied = _occupied(children, members)
     lines = ["digraph copilot {",
              f'  graph [rankdir=LR, fontname="Helvetica", fontsize=12, labelloc=t, '
              f'label="{dot_text("copilot application " + graph.title)}", compound=true, '
@@ -166,7 +180,7 @@ def to_dot(graph: Graph) -> str:
                          f'shape={shape}, fillcolor="{fill}", color="{color}", penwidth={width}, '
                          f'style="{style}"];')
         for key in children.get(parent, []):
-            if not _occupied(graph, children, members, key):
+            if key not in occupied:
                 continue
             group = graph.groups[key]
             color, width = (COLORS[group.worst], 3) if group.findings else ("#9ca3af", 1)

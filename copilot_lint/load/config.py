@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,7 +87,8 @@ class Config:
     domain_known: bool = False
     separate_accounts: bool = False
     """Each environment lives in an account or region of its own (``application:
-    separate-accounts``): the same SSM or secret name is then a different resource in each."""
+    separate-accounts``): the same SSM or secret name is then a different resource in each, and
+    the same export name does not clash."""
     deploy_variables: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None
@@ -195,16 +198,30 @@ def _read(path: Path) -> bytes:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read configuration: "
                           f"{err.strerror or err}") from None
+    except ValueError:  # a NUL in the name
+        raise ConfigError(f"{path}: cannot read configuration: not a valid file name") from None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a configuration that cannot even be looked at (a folder that
+    can be listed but not searched) is a :class:`ConfigError`, not silently no configuration."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read configuration: "
+                          f"{(err.strerror or str(err)).lower()}") from None
 
 
 def find_config(candidates: list[Path]) -> Path | None:
     """The first configuration file found in ``candidates`` (folders), in order."""
     for folder in candidates:
         for name in CONFIG_FILES:
-            if (folder / name).is_file():
+            if _is_file(folder / name):
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_our_table(pyproject):
+        if _is_file(pyproject) and _has_our_table(pyproject):
             return pyproject
     return None
 

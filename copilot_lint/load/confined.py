@@ -18,7 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,11 +66,15 @@ def kind_of(mode: int) -> str:
 
 
 class Confined:
-    """Reads and writes below ``root`` (a folder), never outside its real path."""
+    """Reads and writes below ``root`` (a folder), never outside its real path. With
+    ``follow_links=False`` no symlink below the root is followed at all, even one that stays
+    inside (a folder that is untrusted as a whole, such as a cache restored from anywhere):
+    meeting one is an ``OSError`` (``ELOOP`` or ``ENOTDIR``)."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, follow_links: bool = True) -> None:
         self.root = Path(os.path.abspath(root))
         self.real_root = os.path.realpath(root)
+        self.follow_links = follow_links
 
     def resolve(self, path: str | Path) -> str:
         """The real path of ``path``; raises :class:`OutsideRoot` when it leaves the root."""
@@ -98,8 +102,10 @@ class Confined:
             try:
                 return self._walk(parts, flags)
             except OSError as err:
-                if err.errno not in (errno.ELOOP, errno.ENOTDIR):
+                if err.errno not in (errno.ELOOP, errno.ENOTDIR) or not self.follow_links:
                     raise
+        elif not self.follow_links:
+            raise OutsideRoot(path, str(path))
         return self._walk(_parts(self.resolve(path), self.real_root) or [], flags)
 
     def _walk(self, parts: list[str], flags: int) -> int:
@@ -203,16 +209,43 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     return _read_regular(os.open(path, _READ_FLAGS), path, limit)
 
 
-def write_replacing(path: str | Path, text: str) -> None:
+class LeavesFolder(OSError):
+    """An output path whose folders leave, through a link, the folder it was named in."""
+
+    def __init__(self, path: str | Path, folder: str | Path) -> None:
+        super().__init__(f"{path} leaves {folder} through a symbolic link; refusing to write "
+                         "there")
+
+
+class MissingFolder(OSError):
+    """An output path whose folder does not exist (outputs never create folders)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        super().__init__(f"the folder {folder} does not exist")
+
+
+def write_replacing(path: str | Path, text: str, within: Iterable[str | Path] = ()) -> None:
     """Write an output file the user names (``--output``, a baseline) atomically, replacing
     whatever is at that name: a symlink planted there by a pull request is replaced, never
-    followed to a file outside."""
+    followed to a file outside. ``within``: the folders a pull request may hold links in (the
+    working directory, the linted projects); when ``path`` is written inside one of them, its
+    folders must not leave it through a link (``reports -> /anywhere``): :class:`LeavesFolder`.
+    """
+    if "\0" in os.fspath(path):
+        raise OSError(errno.EINVAL, "a file name cannot hold a NUL character")
     path = os.path.abspath(path)
+    if not os.path.isdir(os.path.dirname(path)):
+        raise MissingFolder(os.path.dirname(path))
+    bases = [os.path.abspath(b) for b in within if _parts(path, os.path.abspath(b))]
+    root = max(bases, key=len) if bases else os.path.dirname(path)
     umask = os.umask(0)
     os.umask(umask)
     data = text.encode("utf-8", "backslashreplace")  # a lone surrogate as a JSON-style escape
-    Confined(os.path.dirname(path)).replace(path, data, 0o666 & ~umask,
-                                            f".{os.path.basename(path)}.", ".tmp")
+    try:
+        Confined(root).replace(path, data, 0o666 & ~umask, f".{os.path.basename(path)}.",
+                               ".tmp")
+    except OutsideRoot:
+        raise LeavesFolder(path, root) from None
 
 
 def _read_regular(fd: int, path: str | Path, limit: int) -> bytes:

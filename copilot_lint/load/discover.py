@@ -259,7 +259,7 @@ class _Loader:
         entries = self.entries(folder)
         found = Overrides(self.show(folder), owner, [e.name for e in entries])
         patch = folder / PATCH_FILE
-        if patch.exists() and not patch.is_dir():
+        if self.present(patch) and not self.is_dir(patch):
             found.patches = self.read(patch, "override-patch")
         return found
 

@@ -129,7 +129,8 @@ def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: F
     already there), as the suppression comments of :mod:`copilot_lint.engine.suppress` read it; none
     inside a multi-line scalar."""
     row = finding.line - 1
-    if not 0 <= row < len(lines) or _inside_scalar(snapshot, path, finding.line):
+    if not 0 <= row < len(lines) or _inside_scalar(snapshot, path, finding.line) or \
+            not _confined(snapshot, path):
         return None
     line = lines[row].rstrip("\r\n")
     match = DIRECTIVE.search(line)
@@ -146,6 +147,20 @@ def suppress_action(snapshot: Snapshot, path: Path, lines: list[str], finding: F
                           [types.TextEdit(types.Range(spot, spot), text)])])
     return types.CodeAction(title=f"Disable {finding.rule} for this line",
                             kind=types.CodeActionKind.QuickFix, diagnostics=[shown], edit=edit)
+
+
+def _confined(snapshot: Snapshot, path: Path) -> bool:
+    """Whether an edit of ``path`` passes the fixer's confinement check (a document that is a
+    symlink out of the workspace gets no suppression comment: the editor would write there)."""
+    from copilot_lint.fix.plan import confine
+    from copilot_lint.fix.spans import Refused
+    from copilot_lint.load.confined import Confined
+
+    try:
+        confine(Confined(snapshot.workspace.root), path)
+    except Refused:
+        return False
+    return True
 
 
 def _inside_scalar(snapshot: Snapshot, path: Path, line: int) -> bool:

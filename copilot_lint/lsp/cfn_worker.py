@@ -58,9 +58,13 @@ def run(root: Path, cwd: Path, overlay: dict[Path, bytes], config: Config) -> Re
     return result
 
 
-def _quiet() -> None:
-    """Keep the worker off the server's stdout, which carries the protocol."""
+def _start(server: int) -> None:
+    """Keep the worker off the server's stdout, which carries the protocol, and make it end
+    with the server (which exits without waiting for it)."""
+    from copilot_lint.cfn.workers import die_with_parent
+
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    die_with_parent(server)
 
 
 class Background:
@@ -78,7 +82,8 @@ class Background:
         if self._busy:
             return False
         if self._pool is None:
-            self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_quiet)
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                1, initializer=_start, initargs=(os.getpid(),))
         self._busy = True
 
         def finished(result: Result) -> None:

@@ -2,8 +2,9 @@
 
 Built once per run (lazily, on first use) from the resolved workspace:
 
-- exports: addon ``Outputs.*.Export.Name`` and the exports Copilot's own environment, workload
-  and application stacks make (copilot-facts §6);
+- exports: addon ``Outputs.*.Export.Name``, the exports Copilot's own environment, workload
+  and application stacks make (copilot-facts §6), and those a YAML patch of an ``overrides/``
+  folder adds to a workload or environment stack;
 - imports: ``Fn::ImportValue`` in addons and ``from_cfn`` in manifests;
 - SSM parameters and Secrets Manager secrets defined by addons (incl. RDS-managed secrets);
 - the managed policies each workload's task role receives (ManagedPolicy outputs by ``Ref``);
@@ -22,7 +23,8 @@ from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
-from copilot_lint.query.index_parts import PARTS, IndexParts
+from copilot_lint.query.index_parts import PARTS, IndexParts, signature
+from copilot_lint.query.override_exports import patched_exports
 from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
 from copilot_lint.resolve.manifest import manifest_for
 
@@ -53,10 +55,15 @@ class Export:
     env: str
     node: Node | None
     producer: str
-    """``copilot`` for Copilot's own stacks, else the addons folder path."""
+    """``copilot`` for Copilot's own stacks, else the addons or ``overrides/`` folder path."""
     output: str = ""
     value: Any = None
     addons: AddonSet | None = None
+    workload: str | None = None
+    """The workload whose own stack makes the export (Copilot's template or a YAML patch of
+    its ``overrides/``), else ``None`` (environment, application and addon stacks)."""
+    value_node: Node | None = None
+    """The output's ``Value`` as written, for an export a YAML patch adds."""
 
 
 @dataclass
@@ -155,6 +162,16 @@ class Index:
                                    _inputs([workload.manifest]),
                                    lambda p, w=workload, e=env: p._manifest(w, e),
                                    workload=workload)
+            patched_here = []
+            for overrides in ws.overrides:
+                for patched in patched_exports(ws, overrides, env):
+                    if isinstance(patched.name, str):
+                        patched_here.append(Export(
+                            patched.name, env, patched.name_node, overrides.dir_path,
+                            patched.output, None, None, patched.workload, patched.value_node))
+                        self.exports[env][patched.name].append(patched_here[-1])
+            if parts is not None:
+                parts.note(("override-exports", env), signature(patched_here))
         if parts is not None:
             parts.note("copilot-exports", (ws.app, tuple(ws.env_names), tuple(
                 (w.name, w.type) for w in ws.workloads)))
@@ -199,7 +216,8 @@ class Index:
         for workload in self.ws.workloads:
             for suffix in WORKLOAD_STACK_EXPORTS.get(workload.type or "", ()):
                 name = f"{app}-{env}-{workload.name}-{suffix}"
-                self.exports[env][name].append(Export(name, env, None, "copilot", suffix))
+                self.exports[env][name].append(Export(name, env, None, "copilot", suffix,
+                                                      workload=workload.name))
 
     def _addons(self, ev: AddonEval) -> None:
         env, addons = ev.env, ev.addons
@@ -321,13 +339,15 @@ def _inputs(files: list, params: SourceFile | None = None) -> tuple:
 
 
 def _rebound(entry: Any, owners: dict[str, Any]) -> Any:
-    """``entry`` pointing at this run's addons folder and workload (a copy), when kept."""
-    if not owners:
+    """``entry`` pointing at this run's addons folder and workload objects (a copy), when kept
+    (fields holding something else, such as ``Export.workload``'s name, stay as they are)."""
+    wanted = {name: value for name, value in owners.items() if value is not None and
+              isinstance(getattr(entry, name, None), type(value))}
+    if not wanted:
         return entry
     entry = copy(entry)
-    for name, value in owners.items():
-        if hasattr(entry, name):
-            setattr(entry, name, value)
+    for name, value in wanted.items():
+        setattr(entry, name, value)
     return entry
 
 

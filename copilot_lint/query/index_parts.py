@@ -81,6 +81,11 @@ def digest(part: Any) -> tuple:
     return tuple(out)
 
 
+def signature(value: Any) -> Any:
+    """Any index data (entries, lists, maps of them) as comparable data, nodes by position."""
+    return _plain(value)
+
+
 def _plain(value: Any, depth: int = 0) -> Any:
     if depth > 6:
         return "…"

@@ -6,10 +6,13 @@ not reported here again.
 each workload on its manifest merged for every environment (``resolve.manifest_for``), each
 environment manifest on its own, each pipeline manifest once. It checks the JSON Schema of the
 manifest's type (:mod:`copilot_lint.schema.validate`) and Copilot's cross-field rules
-(:mod:`copilot_lint.schema.checks`), and returns findings for CL101 (values Copilot rejects)
-and CL106 (unknown keys). A finding points at the node holding the value — the override line when
+(:mod:`copilot_lint.schema.checks`), and returns findings for CL101 (values Copilot rejects or
+silently drops), CL106 (unknown keys), CL130 (values AWS refuses at deploy time) and CL131 (values
+Copilot ignores). A finding points at the node holding the value — the override line when
 the value came from ``environments.<env>`` — and names its environment; the engine merges the
-same finding across environments.
+same finding across environments. Values Copilot cannot even decode are looked for in the
+manifest as written too (the base and every override block, of any environment), since Copilot
+decodes the whole file before it merges anything: they fail every environment.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ _NIL_OVERRIDE_CRASH = ("Request-Driven Web Service", "Scheduled Job")
 
 
 def manifest_findings(ws: Workspace) -> list[tuple[str, Finding]]:
-    """``(rule id, finding)`` for every CL101 and CL106 problem of the workspace (cached)."""
+    """``(rule id, finding)`` for every CL101, CL106, CL130 and CL131 problem of the workspace
+    (cached)."""
     if _CACHE_KEY not in ws.cache:
         memo: dict[tuple, list] = {}
         found: list[tuple[str, Finding]] = []
@@ -66,11 +70,48 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[tuple[s
         return
     yield from _overrides(root, kind.value)
     name = KINDS[kind.value]
-    for env in ws.env_names or [None]:
+    envs = ws.env_names or [None]
+    decoded = list(_undecodable(ws, workload, name, envs, memo))
+    yield from decoded
+    seen = {(f.file, f.line, f.column) for _, f in decoded}
+    for env in envs:
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
             override = root.get("environments", env) if env else None
-            yield from _findings(name, merged, env, memo, override)
+            for rule, finding in _findings(name, merged, env, memo, override):
+                if rule != "CL101" or (finding.file, finding.line, finding.column) not in seen:
+                    yield rule, finding
+
+
+def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list,
+                 memo: dict) -> Iterator[tuple[str, Finding]]:
+    """Values Copilot cannot decode, anywhere in the manifest as written: Copilot decodes the
+    whole file (the base and every ``environments.<env>`` block, even of an environment the
+    workspace lacks) before it merges anything, so one such value fails every environment."""
+    root = workload.root
+    values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
+    written = interpolate(root, values)
+    data = written.plain()
+    memo_key = ("decode", name, json.dumps(data, sort_keys=True, default=str))
+    if memo_key not in memo:
+        from copilot_lint.schema.validate import validate
+
+        memo[memo_key] = [i for i in validate(name, data) if i.decode]
+    for issue in memo[memo_key]:
+        value = written.get(*issue.path)
+        if value is not None and value.is_str and "${" in value.value:
+            continue  # decoded after substitution, which may differ per environment
+        message = _message(name, written, issue)
+        if message is None:
+            continue
+        node = locate(written, issue.path, issue.at_key)
+        problem, hint = fit(*split_advice(message))
+        if issue.path[:1] == ("environments",) and len(issue.path) > 1 \
+                and issue.path[1] not in ws.env_names:
+            hint = (f'{hint}; ' if hint else "") + f'or remove "environments.{issue.path[1]}": ' \
+                'Copilot decodes it although the workspace has no such environment'
+        for env in envs:
+            yield "CL101", Finding.at(node, problem, env=env, key=issue.key, hint=hint)
 
 
 def _base(ws: Workspace, workload: Workload) -> Node | None:
@@ -125,20 +166,31 @@ def _findings(name: str, root: Node, env: str | None, memo: dict,
         memo[memo_key] = validate(name, data) + check(name, data)
     for issue in memo[memo_key]:
         node = locate(root, issue.path, issue.at_key)
-        message = issue.message
-        value = root.get(*issue.path)
-        if value is not None and value.style == "json" and issue.rule == "CL101" and \
-                at_string_place(issue.path, string_places(name)):
+        message = _message(name, root, issue)
+        if message is None:
             continue
-        if value is not None and value.style == "json" and "got a list" in message:
-            message = message.replace("got a list", f"got '{value.text}', a JSON array that "
-                                                    "Copilot turns into a list", 1)
         if issue.rule == "CL106" and override is not None and node.file == override.file \
                 and override.line <= node.line <= override.end_line:
             message = message.replace('unknown key "', f'unknown key "environments.{env}.', 1)
         problem, hint = fit(*split_advice(message))
         yield issue.rule, Finding.at(node, problem, env=env, key=issue.key, hint=hint,
                                      fix=_rename_fix(root, issue, node))
+
+
+def _message(name: str, root: Node, issue) -> str | None:
+    """The issue's message, saying where a list came from when Copilot made it from a JSON
+    string; ``None`` when such a string is at a place that takes only a string (CL109's), in
+    the manifest or in an ``environments.<env>`` block."""
+    message = issue.message
+    value = root.get(*issue.path)
+    place = issue.path[2:] if issue.path[:1] == ("environments",) else issue.path
+    if value is not None and value.style == "json" and issue.rule == "CL101" and \
+            at_string_place(place, string_places(name)):
+        return None
+    if value is not None and value.style == "json" and "got a list" in message:
+        message = message.replace("got a list", f"got '{value.text}', a JSON array that "
+                                                "Copilot turns into a list", 1)
+    return message
 
 
 def _rename_fix(root: Node, issue, key_node: Node) -> Fix | None:

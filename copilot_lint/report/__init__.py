@@ -1,10 +1,18 @@
-"""Output formats. Each reporter module has ``render(findings, context) -> str``."""
+"""Output formats. Each reporter module has ``render(findings, context) -> str``.
+
+Whatever a reporter returns passes through
+:func:`~copilot_lint.model.escape.no_workflow_commands` (no line of it is a GitHub workflow
+command), with the escapes its module names in ``COMMAND_ESCAPES`` (default: JSON's, right for
+JSON formats and harmless elsewhere); a module that emits workflow commands on purpose
+(``github``) says ``WORKFLOW_COMMANDS = True`` and escapes its own values.
+"""
 from __future__ import annotations
 
 import importlib
 import os
 from dataclasses import dataclass, field
 
+from copilot_lint.model.escape import JSON_ESCAPES, no_workflow_commands
 from copilot_lint.model.finding import Finding
 
 FORMATS = ("text", "json", "json-lines", "sarif", "github", "gitlab", "rdjson", "junit",
@@ -32,4 +40,7 @@ def pick_format(name: str) -> str:
 def render(name: str, findings: list[Finding], context: Context) -> str:
     """The findings in the format ``name``."""
     module = importlib.import_module(f"copilot_lint.report.{name.replace('-', '_')}_format")
-    return module.render(findings, context)
+    text = module.render(findings, context)
+    if getattr(module, "WORKFLOW_COMMANDS", False):
+        return text
+    return no_workflow_commands(text, getattr(module, "COMMAND_ESCAPES", JSON_ESCAPES))

@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,15 +57,16 @@ def _relative(finding: Finding, base: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-def write_baseline(path: Path, findings: list[Finding]) -> int:
-    """Record ``findings`` in ``path``; returns how many were recorded."""
+def write_baseline(path: Path, findings: list[Finding], within: Iterable[Path] = ()) -> int:
+    """Record ``findings`` in ``path``; returns how many were recorded. ``within``: folders
+    ``path`` must not leave through a link (see :func:`write_replacing`)."""
     base = path.parent
     entries = sorted(({"fingerprint": fingerprint(f, _relative(f, base)), "rule": f.rule,
                        "path": _relative(f, base), "identity": identity(f)}
                       for f in findings if f.key != INTERNAL_ERROR),
                      key=lambda e: (e["path"], e["rule"], e["identity"], e["fingerprint"]))
     document = {"tool": "copilot-lint", "version": FORMAT_VERSION, "findings": entries}
-    write_replacing(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_replacing(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", within)
     return len(entries)
 
 
@@ -82,7 +84,8 @@ def apply_baseline(path: Path, findings: list[Finding]) -> Filtered:
     try:
         document = json.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise BaselineError(f"cannot read baseline {path}: {err}") from err
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        raise BaselineError(f"cannot read baseline {path}: {reason}") from err
     entries = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(entries, list) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"{path} is not a copilot-lint baseline (version {FORMAT_VERSION}); "

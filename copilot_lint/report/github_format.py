@@ -16,6 +16,8 @@ from copilot_lint.report.common import repo_path, rules_by_id, title, with_hint
 from copilot_lint.report.ranges import Ranges
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+WORKFLOW_COMMANDS = True
+"""This format is workflow commands; it escapes its values itself."""
 
 
 def escape_data(text: str) -> str:

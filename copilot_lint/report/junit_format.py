@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from copilot_lint.model.escape import visible
+from copilot_lint.model.escape import XML_ESCAPES, visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.report.common import hint_text, rules_by_id, title, with_environments
+
+COMMAND_ESCAPES = XML_ESCAPES
 
 
 def _clean(text: str) -> str:

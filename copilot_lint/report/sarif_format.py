@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from copilot_lint import __version__
-from copilot_lint.model.escape import uri_path, visible
+from copilot_lint.model.escape import uri_path, visible, visible_lines
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.report.baseline import fingerprint
@@ -43,16 +43,18 @@ def _area(rule: type[Rule]) -> str:
 
 
 def descriptor(rule: type[Rule]) -> dict:
-    """The SARIF ``reportingDescriptor`` of one of our rules."""
+    """The SARIF ``reportingDescriptor`` of a rule; a plugin's or a team policy's text comes
+    from outside, so every field is escaped (no bidirectional control reorders what a code
+    scanning page shows)."""
     entry = {
-        "id": rule.id,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary() + "."},
-        "fullDescription": {"text": _full_description(rule)},
-        "help": {"text": rule.doc(), "markdown": explain(rule)},
+        "id": visible(rule.id),
+        "name": visible(rule.name),
+        "shortDescription": {"text": visible(rule.summary() + ".")},
+        "fullDescription": {"text": visible(_full_description(rule))},
+        "help": {"text": visible_lines(rule.doc()), "markdown": visible_lines(explain(rule))},
         "helpUri": help_uri(rule.id) if not rule.origin else None,
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
-        "properties": {"tags": ["copilot", _area(rule)]},
+        "properties": {"tags": ["copilot", visible(_area(rule))]},
     }
     if entry["helpUri"] is None:
         del entry["helpUri"]
@@ -116,8 +118,9 @@ def result(finding: Finding, index: int, ranges: Ranges | None = None) -> dict:
 def sarif_log(findings: list[Finding], context) -> dict:
     """The whole SARIF log as plain data."""
     known = rules_by_id(getattr(context, "rules", None))
-    descriptors = [descriptor(rule) for rule in sorted(known.values(), key=lambda r: r.id)]
-    positions = {d["id"]: i for i, d in enumerate(descriptors)}
+    ordered = sorted(known.values(), key=lambda r: r.id)
+    descriptors = [descriptor(rule) for rule in ordered]
+    positions = {rule.id: i for i, rule in enumerate(ordered)}
     for finding in findings:
         if finding.rule not in positions:
             positions[finding.rule] = len(descriptors)

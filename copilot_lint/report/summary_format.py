@@ -1,11 +1,12 @@
 """``--format summary``: a Markdown report for a CI job summary (``$GITHUB_STEP_SUMMARY``).
 
 A headline with the counts, a table of findings per rule and severity, the findings themselves
-(linked to the file and line on GitHub when the workflow variables say where, each message followed
-by its hint), and each
-workspace's wiring as a Mermaid diagram with the elements that have findings marked. Text from
-the workspace is escaped for Markdown and HTML; long reports are cut to stay well inside GitHub's
-summary size limit.
+(linked to the file and line on GitHub when the workflow variables say where, each message
+followed by its hint), and each workspace's wiring as a Mermaid diagram with the elements that
+have findings marked. Text from the workspace is escaped for Markdown and HTML; long reports are
+cut to stay well inside GitHub's summary size limit: at most :data:`MAX_ROWS` rows and
+:data:`MAX_BYTES` bytes in all (counted in bytes, as GitHub counts; values quoted at length in
+messages are shortened by the engine).
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from copilot_lint.report.docs import help_uri
 MAX_ROWS = 300
 MAX_MERMAID = 40_000
 """GitHub refuses to draw Mermaid text above 50,000 characters."""
+MAX_BYTES = 1_000_000
+"""GitHub drops a job summary over 1 MiB (1,048,576 bytes) whole; the report stays under this,
+with room for the Action's own lines."""
 ICONS = {"error": ":x:", "warning": ":warning:", "info": ":information_source:"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~#])")
 
@@ -79,17 +83,44 @@ def _hint(finding: Finding) -> str:
     return f"<br>*help:* {md(finding.hint)}" if finding.hint else ""
 
 
-def table(findings: list[Finding]) -> list[str]:
-    """The findings, one row each (cut after ``MAX_ROWS``)."""
+def table(findings: list[Finding], budget: Budget | None = None) -> list[str]:
+    """The findings, one row each (cut after ``MAX_ROWS``, or when ``budget`` runs out)."""
+    budget = budget or Budget(MAX_BYTES)
     lines = ["| | location | rule | environments | message |", "|---|---|---|---|---|"]
+    budget.take(lines)
+    shown = 0
     for finding in findings[:MAX_ROWS]:
-        lines.append(f"| {ICONS.get(finding.severity, '')} | {_link(finding)} | "
-                     f"{md(finding.rule)} | {md(', '.join(finding.environments))} | "
-                     f"{md(finding.message)}{_hint(finding)} |")
-    if len(findings) > MAX_ROWS:
-        lines.append(f"\n… and {len(findings) - MAX_ROWS} more: see the annotations or the "
+        row = (f"| {ICONS.get(finding.severity, '')} | {_link(finding)} | "
+               f"{md(finding.rule)} | {md(', '.join(finding.environments))} | "
+               f"{md(finding.message)}{_hint(finding)} |")
+        if not budget.take([row], reserve=_NOTE_BYTES):
+            break
+        lines.append(row)
+        shown += 1
+    if shown < len(findings):
+        lines.append(f"\n… and {len(findings) - shown} more: see the annotations or the "
                      f"SARIF file.")
+        budget.take(lines[-1:])
     return lines
+
+
+_NOTE_BYTES = 200
+"""Room kept for a line saying what was left out."""
+
+
+class Budget:
+    """The bytes (UTF-8, line breaks included) a report may still use."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def take(self, lines: list[str], reserve: int = 0) -> bool:
+        """Spend the size of ``lines`` if that leaves ``reserve`` bytes; else spend nothing."""
+        size = sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
+        if size + reserve > self.left:
+            return False
+        self.left -= size
+        return True
 
 
 def wiring(workspace, findings: list[Finding]) -> list[str]:
@@ -111,16 +142,31 @@ def wiring(workspace, findings: list[Finding]) -> list[str]:
 
 
 def render(findings: list[Finding], context) -> str:
+    budget = Budget(MAX_BYTES)
     parts = ["## copilot-lint", "", headline(findings, context), ""]
+    budget.take(parts)
     if findings:
-        parts += ["### Findings per rule", "", *per_rule(findings, context), "",
-                  "### Findings", "", *table(findings), ""]
+        rules = per_rule(findings, context)
+        kept = [line for line in rules if budget.take([line], reserve=MAX_BYTES // 2)]
+        if len(kept) < len(rules):
+            kept.append(f"\n… and {len(rules) - len(kept)} more rules.")
+            budget.take(kept[-1:])
+        parts += ["### Findings per rule", "", *kept, "", "### Findings", ""]
+        budget.take(["### Findings per rule", "", "", "### Findings", ""])
+        parts += [*table(findings, budget), ""]
     workspaces = (getattr(context, "extra", {}) or {}).get("workspaces") or []
     if workspaces:
-        parts += ["### How the application is wired", "",
-                  "Solid arrows: exports and imports, policies granting access; dashed: secrets; "
-                  "thick: policies attached to a task role. Outlined in red, orange or blue: "
-                  "elements with errors, warnings or notes.", ""]
-        for workspace in workspaces:
-            parts += [*wiring(workspace, findings), ""]
+        intro = ["### How the application is wired", "",
+                 "Solid arrows: exports and imports, policies granting access; dashed: secrets; "
+                 "thick: policies attached to a task role. Outlined in red, orange or blue: "
+                 "elements with errors, warnings or notes.", ""]
+        if budget.take(intro, reserve=_NOTE_BYTES):
+            parts += intro
+            for workspace in workspaces:
+                drawn = [*wiring(workspace, findings), ""]
+                if not budget.take(drawn, reserve=_NOTE_BYTES):
+                    drawn = [f"The diagram of {md(workspace.display_root)} is left out: the "
+                             "summary is at GitHub's size limit.", ""]
+                    budget.take(drawn)
+                parts += drawn
     return "\n".join(parts)

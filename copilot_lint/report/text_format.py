@@ -6,13 +6,14 @@ flagged token underlined (:mod:`copilot_lint.report.source_excerpt`).
 """
 from __future__ import annotations
 
-from copilot_lint.model.escape import visible
+from copilot_lint.model.escape import TEXT_ESCAPES, visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.report.common import hint_text
 from copilot_lint.report.source_excerpt import excerpt
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
+COMMAND_ESCAPES = TEXT_ESCAPES
 
 
 def line(finding: Finding, color: bool = False) -> str:

@@ -38,9 +38,10 @@ class Checks:
         self.name = name
         self.issues: list[Issue] = []
 
-    def add(self, path: tuple, message: str, check: str, at_key: bool = False) -> None:
-        self.issues.append(Issue(SCHEMA, tuple(path), message, at_key,
-                                 key=f"{show_path(tuple(path))}#{check}"))
+    def add(self, path: tuple, message: str, check: str, at_key: bool = False,
+            hint: str = "", rule: str = SCHEMA) -> None:
+        self.issues.append(Issue(rule, tuple(path), f"{message}; {hint}" if hint else message,
+                                 at_key, key=f"{show_path(tuple(path))}#{check}"))
 
 
 def get(data: Any, *path: str | int) -> Any:

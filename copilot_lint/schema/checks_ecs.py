@@ -321,3 +321,13 @@ def _queue_delay(c: Checks, value: Any) -> None:
     elif lat is not None and proc is not None and proc > lat:
         c.add(path + ("msg_processing_time",), '"count.queue_delay.msg_processing_time" is '
               'longer than "acceptable_latency"; shorten it or raise the latency', "C10")
+
+
+def tracing(c: Checks) -> None:
+    """O1: on an ECS service Copilot adds the X-Ray sidecar for "awsxray" and ignores any other
+    vendor (rule CL131, a warning)."""
+    vendor = text(get(c.data, "observability", "tracing"))
+    if vendor and "${" not in vendor and vendor.lower() != "awsxray":
+        c.add(("observability", "tracing"), f'tracing vendor "{vendor}" is not "awsxray", so '
+              'Copilot silently ignores it', "O1", rule="CL131",
+              hint='write "awsxray" to trace with AWS X-Ray, or remove observability.tracing')

@@ -208,6 +208,28 @@ def _ports(c: Checks, rules: list, listeners: list) -> None:
                   at_key=True)
 
 
+def port_numbers(c: Checks) -> None:
+    """Ports written as strings (``nlb.port: 443/tls``, a sidecar's ``port: '8080'``): Copilot
+    reads the number as a 16-bit unsigned integer and fails above 65535. ``nlb.target_port`` is
+    an integer Copilot casts to 16 bits without a check."""
+    places = [(p + ("port",), lis.get("port"))
+              for p, lis in _listeners(c.data.get("nlb"))] if c.name == "lb-web-service" else []
+    sidecars = c.data.get("sidecars")
+    places += [(("sidecars", name, "port"), get(sidecar, "port"))
+               for name, sidecar in (sidecars.items() if isinstance(sidecars, dict) else ())]
+    for path, value in places:
+        number = (text(value) or "").partition("/")[0]
+        if number.isdigit() and int(number) > 65535:
+            c.add(path, f'port {int(number)} of "{show_path(path)}" is out of range', "H16",
+                  hint="use a port from 1 to 65535")
+    for path, listener in _listeners(c.data.get("nlb")) if c.name == "lb-web-service" else ():
+        target = listener.get("target_port")
+        if isinstance(target, int) and not isinstance(target, bool) and target > 65535:
+            where = show_path(path + ("target_port",))
+            c.add(path + ("target_port",), f'"{where}" is {target}, which Copilot silently '
+                  f'truncates to port {target % 65536}', "H16", hint="use a port up to 65535")
+
+
 def connect_alias(c: Checks) -> None:
     alias = get(c.data, "network", "connect", "alias")
     if alias is None:

@@ -35,6 +35,9 @@ def worker_queues(c: Checks) -> None:
 
 def job(c: Checks) -> None:
     schedule = text(get(c.data, "on", "schedule"))
+    if schedule == "":
+        c.add(("on", "schedule"), '"on.schedule" is empty, and Copilot requires a schedule',
+              "J1", hint='write a schedule such as "@daily", "@every 6h" or "rate(1 day)"')
     if schedule:
         problem = schedule_problem(schedule)
         if problem:

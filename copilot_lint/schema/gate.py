@@ -24,7 +24,7 @@ from typing import Any
 Check = Callable[[Any], bool]
 REF = "#/definitions/"
 _ANNOTATIONS = frozenset({"$schema", "$comment", "$id", "title", "description", "default",
-                          "examples", "definitions", "x-expect", "x-enum-ci"})
+                          "examples", "definitions", "x-expect", "x-enum-ci", "x-decode"})
 
 
 def _never(_value: Any) -> bool:

@@ -21,6 +21,9 @@ class Issue:
     key: str = ""
     rename_to: str = ""
     """For an unknown key with exactly one close known key: that key (``--fix`` renames)."""
+    decode: bool = False
+    """Copilot cannot even decode the value (a type its YAML decoder cannot read): the whole
+    file fails, in every environment, wherever the value is (an override of any environment)."""
 
     @property
     def problem(self) -> str:

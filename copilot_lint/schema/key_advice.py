@@ -89,6 +89,9 @@ _TABLE: list[tuple[tuple[str, ...], tuple, _Advice]] = [
     (ECS, ("network", "vpc", "assign_public_ip"), lambda name, value: _public_ip(value)),
     (ECS + ("request-driven-web-service",), ("network", "vpc", "subnets"),
      lambda name, value: _subnets(value)),
+    (ECS + ("static-site",), ("tags",),
+     lambda name, value: 'only a Request-Driven Web Service takes "tags": tag this workload '
+                         'with "copilot deploy --resource-tags key=value" instead'),
     (("lb-web-service", "backend-service"), ("http", "certificate"),
      lambda name, value: f"certificates are imported by the environment: list it under "
                          f"http.public.certificates in {ENV_MANIFEST}"),

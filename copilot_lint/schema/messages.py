@@ -114,6 +114,9 @@ _WRONG_HOMES: dict[tuple[str, tuple], str] = {
         "extra security groups for services go in each workload manifest's "
         "network.vpc.security_groups; network.vpc.security_group here configures the "
         "environment's own group",
+    ("environment", ("tags",)):
+        "environment stacks carry the application's tags: set them with \"copilot app init "
+        "--resource-tags key=value\" and remove this key",
 }
 """Keys whose nearest spelling or namesake elsewhere is the wrong place to send the reader."""
 

@@ -139,11 +139,15 @@ def _translate(error, name: str) -> Iterator[Issue]:
     expect = expected(schema_here)
     where = show_path(path)
     got = describe(value)
+    decode = False
     if keyword == "type":
         fix = type_fix(schema_here, value) or f"; change it to {expect}"
         message = f'"{where}" must be {expect}, got {got}{fix}'
+        decode = _is_duration(schema_here) or not _scalar_into_string(schema_here, value)
     elif keyword in ("minimum", "maximum"):
         message = f'"{where}" must be {expect}, got {got}; use a value in that range'
+        # a port is a 16-bit unsigned integer to Copilot: out of that range it does not decode
+        decode = schema_here.get("minimum") == 0 and schema_here.get("maximum") == 65535
     elif keyword == "minLength":
         message = f'"{where}" must not be empty; give it a value or remove the key'
     elif keyword == "maxLength":
@@ -152,7 +156,60 @@ def _translate(error, name: str) -> Iterator[Issue]:
         message = f'"{where}" must not be an empty map; give it {expect} or remove the key'
     else:
         message = f'"{where}" must be {expect}, got {got}; {value_fix(schema_here, value)}'
-    yield Issue(SCHEMA, path, message, key=f"{where}={short(value)}")
+        decode = keyword == "enum" and True in schema_here.get("enum", ()) \
+            or keyword == "pattern" and _is_duration(schema_here)
+    if decode and _swallowed(error, name):
+        if _is_duration(schema_here):
+            expect, fix = "a duration", 'write a duration with a unit, such as "30s" or "1m30s"'
+        else:
+            fix = message.partition("; ")[2] or f"change it to {expect}"
+        yield Issue(SCHEMA, path, f'Copilot silently ignores "{where}": {got} is not {expect}; '
+                                  f'{fix}', key=f"{where}={short(value)}")
+        return
+    yield Issue(SCHEMA, path, message, key=f"{where}={short(value)}", decode=decode)
+
+
+def _scalar_into_string(node: dict, value: Any) -> bool:
+    """Copilot's decoder reads any scalar into a string field (a duration is no string)."""
+    types = node.get("type") or []
+    return not isinstance(value, (dict, list)) and "string" in types
+
+
+def _is_duration(node: dict) -> bool:
+    """A Go duration: Copilot's decoder fails on a number or on text it cannot parse there."""
+    return "duration" in (node.get("x-expect") or "")
+
+
+def _swallowed(error, name: str) -> bool:
+    """Whether Copilot's decoder drops this wrongly typed value instead of failing: an enclosing
+    either-or field that reads its map form leniently (``x-decode: lenient``: ``http``,
+    ``count``, ``image.build``…) keeps a type error below it to itself and leaves the value
+    zero, unless a strict union (``x-decode: union``: ``http.healthcheck``…) lies in between or
+    is the value itself. A value that is the either-or field itself fails when neither form
+    fits."""
+    node: Any = _validator(name).schema
+    defs = node.get("definitions", {})
+    depth, leaf = 0, len(error.absolute_path)
+    lenient = False
+    steps = list(error.absolute_schema_path)[:-1]
+    for index, step in enumerate(steps):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+        previous = steps[index - 1] if index else None
+        if step in ("additionalProperties", "items") or previous in (
+                "properties", "patternProperties"):
+            depth += 1
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith(REF):
+            node = defs.get(ref[len(REF):], {})
+        mode = node.get("x-decode") if isinstance(node, dict) else None
+        if mode == "lenient" and depth < leaf:
+            lenient = True
+        elif mode == "union":
+            lenient = False
+    return lenient
 
 
 def _union(error, name: str) -> Iterator[Issue]:
@@ -173,7 +230,7 @@ def _union(error, name: str) -> Iterator[Issue]:
     expect = expected(error.schema if isinstance(error.schema, dict) else {})
     fix = type_fix(error.schema, error.instance) or "; rewrite it in one of these forms"
     yield Issue(SCHEMA, path, f'"{where}" must be {expect}, got {describe(error.instance)}{fix}',
-                key=f"{where}={short(error.instance)}")
+                key=f"{where}={short(error.instance)}", decode=True)
 
 
 def _properties(node: Any, defs: dict, depth: int = 0) -> dict[str, Any]:
@@ -210,7 +267,7 @@ def _formless(error, name: str, branch: Any, defs: dict) -> Iterator[Issue]:
     where = show_path(path)
     expect = expected(error.schema if isinstance(error.schema, dict) else {})
     yield Issue(SCHEMA, path, f'"{where}" must be {expect}, got a map without any key Copilot '
-                              'reads there; fix its keys', key=f"{where}=map")
+                              'reads there; fix its keys', key=f"{where}=map", decode=True)
     yield from _unknown_below(error.instance, branch, path, name, defs)
 
 

@@ -5,7 +5,8 @@ Reports an `Outputs` entry of `copilot/environments/addons/` that has no `Export
 environment where the output exists).
 
 Not reported when `copilot/environments/overrides/` exists (a patch may read the nested stack's
-outputs).
+outputs), nor for an output that `!Ref`s a managed policy: exporting a policy ARN does not attach
+it to anything, which `env-addon-policy` (CL206) reports with the right advice.
 
 ## Why is this bad?
 Copilot injects addon outputs as environment variables, secrets and task-role policies only for
@@ -42,7 +43,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, first_definitions
+from copilot_lint.api import (
+    MANAGED_POLICY, Finding, Rule, Workspace, addon_eval, environments, first_definitions,
+    ref_target,
+)
 
 
 class EnvAddonOutput(Rule):
@@ -60,6 +64,8 @@ class EnvAddonOutput(Rule):
             for name, output in ev.outputs.items():
                 if not output.is_map or output.get("Export") is not None or not ev.active(name):
                     continue
+                if ev.resource_type(ref_target(output.get("Value")) or "") == MANAGED_POLICY:
+                    continue    # a policy ARN: CL206's case, exporting it attaches nothing
                 yield Finding.at(
                     keys[name][0] if name in keys else output,
                     f'environment addon output "{name}" has no Export, so no workload can read it',

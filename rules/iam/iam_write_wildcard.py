@@ -48,6 +48,20 @@ from copilot_lint.api import (
 )
 
 
+SCOPED_EXAMPLE = {
+    "s3": "!Sub '${Bucket.Arn}/*'",
+    "sqs": "!GetAtt Queue.Arn",
+    "sns": "!Ref Topic",
+    "dynamodb": "!GetAtt Table.Arn",
+    "states": "!Ref StateMachine",
+    "kinesis": "!GetAtt Stream.Arn",
+    "lambda": "!GetAtt Function.Arn",
+    "secretsmanager": "!Ref Secret",
+    "events": "!GetAtt EventBus.Arn",
+}
+"""An example of a scoped Resource per service, for the hint."""
+
+
 class IamWriteWildcard(Rule):
     id = "CL410"
     name = "iam-write-wildcard"
@@ -76,6 +90,7 @@ class IamWriteWildcard(Rule):
                                           f'"{action}" on "{brief(show(broad), 40)}" writes to '
                                           f"every {service} resource"),
                             hint="scope Resource to the ARNs the service owns (e.g. "
-                                 "!GetAtt Table.Arn, or a ${App}-${Env} name pattern)",
+                                 f"{SCOPED_EXAMPLE.get(service, '!GetAtt <Resource>.Arn')}, "
+                                 "or a ${App}-${Env} name pattern)",
                             env=env, key=f"{addons.dir_path}:{statement.logical_id}."
                                          f"Action={action}")

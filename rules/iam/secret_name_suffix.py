@@ -4,11 +4,14 @@
 Reports a `secretsmanager:` secret (main container, sidecars, the log router; in the base
 manifest or under `environments.<env>`, per environment) whose name — after `${COPILOT_*}`
 substitution and without the `:json-key:stage:version` part — ends in a hyphen followed by six
-letters that read as a word (`app-config`, `payments-stripe`, `web-SECRET`).
+letters that read as a word (`app-config`, `payments-stripe`, `web-SECRET`), and a plain
+`secrets:` value that is a partial Secrets Manager ARN with such a name
+(`arn:aws:secretsmanager:…:secret:app-config`): ECS passes it on as written, with the same
+result.
 
-Not reported: full ARNs, `from_cfn`, names without such an ending (`db-credentials`), and
-endings that are clearly a real random suffix (mixed case or digits, as Secrets Manager
-generates them: `db-AbC123`).
+Not reported: full ARNs (their name ends in the real suffix), `from_cfn`, names without such an
+ending (`db-credentials`), and endings that are clearly a real random suffix (mixed case or
+digits, as Secrets Manager generates them: `db-AbC123`).
 
 ## Why is this bad?
 Copilot turns `secretsmanager: <name>` into the partial ARN
@@ -38,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    SM, Finding, Rule, Workspace, environments, secret_sources, suffix_like,
+    SM, SM_ARN, Finding, Rule, Workspace, environments, secret_sources, suffix_like,
 )
 
 
@@ -51,7 +54,7 @@ class SecretNameSuffix(Rule):
         for workload in ws.workloads:
             for env in environments(ws):
                 for source in secret_sources(ws, workload, env):
-                    tail = suffix_like(source.name) if source.form == SM else None
+                    tail = suffix_like(source.name) if source.form in (SM, SM_ARN) else None
                     if tail is None:
                         continue
                     yield Finding.at(

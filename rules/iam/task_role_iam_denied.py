@@ -47,6 +47,9 @@ from copilot_lint.api import (
 )
 
 
+RDWS = "Request-Driven Web Service"
+
+
 class TaskRoleIamDenied(Rule):
     id = "CL409"
     name = "task-role-iam-denied"
@@ -63,6 +66,7 @@ class TaskRoleIamDenied(Rule):
                 ev = addon_eval(ws, workload.addons, env)
                 attached = {lid: how for lid, how in task_role_policies(ev).items()
                             if not own_principals(ev, lid)}
+                role = "instance role" if workload.type == RDWS else "task role"
                 for statement in statements(ev, only=set(attached)):
                     if not statement.allows or statement.not_action:
                         continue
@@ -71,9 +75,9 @@ class TaskRoleIamDenied(Rule):
                             continue
                         yield Finding.at(
                             node,
-                            f'"{action}" in "{statement.logical_id}" is denied: Copilot\'s task '
-                            "role carries Deny iam:*",
+                            f'"{action}" in "{statement.logical_id}" is denied: Copilot\'s {role} '
+                            "carries Deny iam:*",
                             hint="grant the IAM action to a role the addon creates, or remove "
-                                 "DenyIAM with a task-role override",
+                                 f"DenyIAM with an override of the {role}",
                             env=env, key=f"{workload.addons.dir_path}:{statement.logical_id}."
                                          f"Action={action}")

@@ -19,8 +19,10 @@ The application's domain is not in the repository (it is set by `copilot app ini
 so the checks that need it run only when the configuration states it:
 `application: {domain: example.org}`, or `domain: null` for an application without a domain.
 Without that, only the checks that depend on the environment's certificates alone run
-(`hosted_zone`, Backend aliases, `nlb.alias`). Environments without a manifest in the
-repository are skipped, since their certificates are unknown.
+(`hosted_zone`, Backend aliases, `nlb.alias`). The checks that depend on an environment's
+certificates skip environments without a manifest in the repository, since their certificates
+are unknown; the others (Request-Driven Web Service and Static Site aliases) run for every
+environment, and once on the manifest as written when the workspace names no environment.
 
 ## Why is this bad?
 `copilot deploy` (and `svc package`) stops with `cannot specify "alias" when application is
@@ -56,7 +58,8 @@ from dataclasses import dataclass
 
 from copilot_lint.api import (
     Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
-    has_certificates, is_set, manifest_for, resolved_aliases, routing_rules, zone_pattern,
+    base_manifest, has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
+    zone_pattern,
 )
 
 
@@ -90,8 +93,8 @@ class _Context:
     env_known: bool
 
     def finding(self, node: Node, alias: str, message: str, hint: str) -> Finding:
-        return Finding.at(node, message, env=self.env, key=f"{self.workload}:alias={alias}",
-                          hint=hint)
+        return Finding.at(node, message, env=self.env or None,
+                          key=f"{self.workload}:alias={alias}", hint=hint)
 
 
 class AliasDomain(Rule):
@@ -110,19 +113,23 @@ class AliasDomain(Rule):
             check = checks.get(workload.type or "")
             if check is None:
                 continue
-            for env in ws.environments:
-                manifest = manifest_for(ws, workload, env.name)
+            for env in ws.environments or [None]:
+                manifest = manifest_for(ws, workload, env.name) if env is not None \
+                    else base_manifest(workload)
                 if manifest is not None:
                     yield from check(manifest, _context(ws, workload, env, domain))
 
 
-def _context(ws: Workspace, workload: Workload, env: Environment, domain: object) -> _Context:
-    root = env.manifest.mapping if env.manifest is not None else None
+def _context(ws: Workspace, workload: Workload, env: Environment | None,
+             domain: object) -> _Context:
+    """The context in ``env``; ``None`` for a workspace that names no environment (the checks
+    that need no environment manifest still run, once)."""
+    root = env.manifest.mapping if env is not None and env.manifest is not None else None
     cdn = root.get("cdn") if root is not None else None
     cdn_cert = cdn is not None and is_set(cdn.get("certificate"))
     cdn_enabled = cdn is not None and (cdn.value is True or (cdn.is_map and any(
         is_set(cdn.get(k)) for k in ("certificate", "terminate_tls", "static_assets"))))
-    return _Context(workload.name, ws.app, env.name, domain,
+    return _Context(workload.name, ws.app, env.name if env is not None else "", domain,
                     public_certs=has_certificates(root, "public"),
                     private_certs=has_certificates(root, "private"),
                     cdn_cert=cdn_cert, cdn_enabled=cdn_enabled, env_known=root is not None)
@@ -215,7 +222,7 @@ def _rdws(manifest: Node, ctx: _Context) -> Iterator[Finding]:
     domain, app = str(ctx.domain), ctx.app
     if "${" in name or app is None:
         return
-    env_level = zone_pattern(ctx.env, app, domain).match(name)
+    env_level = ctx.env and zone_pattern(ctx.env, app, domain).match(name)
     app_level = zone_pattern(app, domain).match(name)
     in_zone = zone_pattern(domain, label="").match(name)
     if env_level or app_level or name == domain or not in_zone:

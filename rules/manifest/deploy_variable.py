@@ -5,8 +5,11 @@ Lists, once per workload or environment manifest, the `${NAME}` references other
 `${COPILOT_APPLICATION_NAME}` and `${COPILOT_ENVIRONMENT_NAME}`, with the lines they are used on,
 and points at the first use. It reads only what Copilot interpolates: string values and list
 items, never keys; `\\${NAME}` is an escape and is skipped; pipeline manifests and addon
-templates are not interpolated by Copilot and are not read. Other `${COPILOT_…}` names are left
-to CL123 (they exist only inside the container; exporting them is never the fix).
+templates are not interpolated by Copilot and are not read. The `${COPILOT_…}` names Copilot
+sets only inside the container (`${COPILOT_SERVICE_DISCOVERY_ENDPOINT}`, …) and look-alikes of
+Copilot's names (`${COPILOT_ENV}`, `${COPILOT_QUEUE_URL}`) are left to CL123: exporting them is
+never the fix. Any other `${COPILOT_…}` name (`${COPILOT_VPC_ID}`) is the team's own shell
+variable and is listed like the others.
 
 ## Why is this bad?
 Copilot substitutes `${NAME}` from the environment of the process that runs `copilot deploy`.
@@ -42,6 +45,7 @@ from collections.abc import Iterator
 from copilot_lint.api import (
     MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, Finding, Node, Rule, SourceFile, Workspace, interpolated_scalars,
+    is_runtime_name,
 )
 
 
@@ -75,8 +79,8 @@ def _uses(source: SourceFile, declared: set[str]) -> list[tuple[str, int, int, N
         refs = [m for m in INTERPOLATION.finditer(node.value) if not m.group(1)]
         for i, match in enumerate(refs):
             name = match.group(2)
-            if name in PREDEFINED or name in declared or name.startswith("COPILOT_"):
-                continue  # other COPILOT_* names are CL123's: exporting them is never the fix
+            if name in PREDEFINED or name in declared or is_runtime_name(name):
+                continue  # CL123's: exporting them is never the fix
             line, col = spots[i] if len(spots) == len(refs) else (node.line, node.col)
             found.append((name, line, col, node))
     return sorted(found, key=lambda u: (u[1], u[2]))

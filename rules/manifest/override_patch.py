@@ -18,7 +18,9 @@ pipeline's) the way `copilot svc|env|pipeline package` and `deploy` do:
   (`Type`, `Properties`, `DependsOn`, `Condition`, `Metadata`, `DeletionPolicy`,
   `UpdateReplacePolicy`, `UpdatePolicy`, `CreationPolicy`): Copilot writes it, and
   CloudFormation rejects the template with `Invalid template resource property 'LaunchType'`
-  (aws/copilot-cli#4945); the key belongs under `Properties`.
+  (aws/copilot-cli#4945); the key belongs under `Properties`. A `remove` of such a path stops
+  Copilot itself (`key "/Resources/Service": "PlatformVersion" not found in map`), unless an
+  earlier `add` of the file wrote it.
 
 An empty patch list is accepted by Copilot and left alone. Whether a path exists in the template
 Copilot renders is not checked beyond its first segment (`copilot svc package` shows it).
@@ -79,9 +81,10 @@ class OverridePatch(Rule):
                                        f"patches", key=f"{overrides.owner}.overrides",
                                  hint="write it as a list: Copilot rejects the file as it is")
                 continue
+            added: list[str] = []
             for index, item in enumerate(root.elements()):
                 where = f"{overrides.owner}.overrides[{index}]"
-                yield from _patch(item, where)
+                yield from _patch(item, where, added)
 
 
 def _folder(overrides: Overrides) -> Iterator[Finding]:
@@ -103,7 +106,7 @@ def _folder(overrides: Overrides) -> Iterator[Finding]:
                   hint=f"{fix}: Copilot refuses to package or deploy {what} until then")
 
 
-def _patch(item: Node, where: str) -> Iterator[Finding]:
+def _patch(item: Node, where: str, added: list[str]) -> Iterator[Finding]:
     if not item.is_map:
         yield Finding.at(item, "a patch must be a mapping with op, path and value", key=where,
                          hint="rewrite it as {op, path, value}: Copilot rejects the file")
@@ -124,10 +127,14 @@ def _patch(item: Node, where: str) -> Iterator[Finding]:
                       '"remove" ignores its value and removes the whole node at path',
                       severity="warning", key=f"{where}.value",
                       hint="drop value, or point path at the element to remove")
-    yield from _path(item.get("path"), op, item, where)
+    yield from _path(item.get("path"), op, item, where, added)
+    path = item.get("path")
+    if op == "add" and path is not None and path.str_value():
+        added.append(path.str_value())
 
 
-def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Finding]:
+def _path(node: Node | None, op: str, item: Node, where: str,
+          added: list[str]) -> Iterator[Finding]:
     text = node.str_value() if node is not None else None
     if not text:
         yield Finding.at(node or item, f'"{op}" patch without a path would apply to the whole '
@@ -154,6 +161,14 @@ def _path(node: Node | None, op: str, item: Node, where: str) -> Iterator[Findin
                          key=f"{where}.path={text}",
                          hint=f"CloudFormation rejects it (\"Invalid template resource property\");"
                               f" write /Resources/{segments[1]}/Properties/{segments[2]}")
+        return
+    if section == "Resources" and len(segments) >= 3 and op == "remove" \
+            and segments[2] not in RESOURCE_ATTRIBUTES \
+            and not any(text == a or text.startswith(a.rstrip("/") + "/") for a in added):
+        yield Finding.at(node, f'path "{_short(text)}": "{segments[2]}" is not a resource '
+                               f"attribute", key=f"{where}.path={text}",
+                         hint=f"Copilot stops with \"key not found\" (nothing is there): write "
+                              f"/Resources/{segments[1]}/Properties/{segments[2]}")
         return
     dash = [i for i, s in enumerate(segments) if s == "-"]
     if dash and (op != "add" or dash != [len(segments) - 1]):

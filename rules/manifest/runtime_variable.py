@@ -1,12 +1,15 @@
 r"""A manifest interpolates a `COPILOT_*` variable that exists only inside the container.
 
 ## What it does
-Reports each `${COPILOT_…}` reference in a workload or environment manifest other than
-`${COPILOT_APPLICATION_NAME}` and `${COPILOT_ENVIRONMENT_NAME}`: the variables Copilot sets in
-the running container (`${COPILOT_SERVICE_DISCOVERY_ENDPOINT}`, `${COPILOT_SERVICE_NAME}`,
-`${COPILOT_LB_DNS}`, `${COPILOT_QUEUE_URI}`, `${COPILOT_SNS_TOPIC_ARNS}`, …) and look-alikes
-Copilot never defines (`${COPILOT_ENV}`). It reads what Copilot interpolates: string values
-and list items, never keys; `\${NAME}` is an escape and is skipped.
+Reports each `${COPILOT_…}` reference in a workload or environment manifest to a variable
+Copilot sets only in the running container (`${COPILOT_SERVICE_DISCOVERY_ENDPOINT}`,
+`${COPILOT_SERVICE_NAME}`, `${COPILOT_LB_DNS}`, `${COPILOT_QUEUE_URI}`,
+`${COPILOT_SNS_TOPIC_ARNS}`, …), and look-alikes of those and of the two deploy-time names that
+Copilot never defines (`${COPILOT_ENV}`, `${COPILOT_APP_NAME}`, `${COPILOT_QUEUE_URL}`). It reads
+what Copilot interpolates: string values and list items, never keys; `\${NAME}` is an escape and
+is skipped. Other `${COPILOT_…}` names (`${COPILOT_VPC_ID}`) are the team's own shell
+variables: Copilot substitutes them like any other exported variable, so they are not reported
+here.
 
 ## Why is this bad?
 Copilot interpolates a manifest when it deploys, from the shell of whoever runs `copilot`; the
@@ -35,7 +38,8 @@ from collections.abc import Iterator
 
 from copilot_lint.api import (
     MANIFEST_INPUTS,
-    INTERPOLATION, PREDEFINED, Finding, Rule, SourceFile, Workspace, interpolated_scalars,
+    INTERPOLATION, PREDEFINED, RUNTIME, Finding, Rule, SourceFile, Workspace,
+    interpolated_scalars, runtime_look_alike,
 )
 
 _ADVICE = {
@@ -44,14 +48,6 @@ _ADVICE = {
         "application",
     "COPILOT_SERVICE_NAME": "write the service's name, or read it in the application",
 }
-RUNTIME = ("COPILOT_SERVICE_NAME", "COPILOT_SERVICE_DISCOVERY_ENDPOINT", "COPILOT_LB_DNS",
-           "COPILOT_QUEUE_URI", "COPILOT_TOPIC_QUEUE_URIS", "COPILOT_SNS_TOPIC_ARNS",
-           "COPILOT_MOUNT_POINTS")
-"""What ``partials/cf/envvars-common.yml`` and the workload templates set in the container."""
-_LOOK_ALIKES = {"ENV": "ENVIRONMENT_NAME", "ENVIRONMENT": "ENVIRONMENT_NAME",
-                "ENV_NAME": "ENVIRONMENT_NAME", "APP": "APPLICATION_NAME",
-                "APP_NAME": "APPLICATION_NAME", "APPLICATION": "APPLICATION_NAME"}
-
 
 class RuntimeVariable(Rule):
     id = "CL123"
@@ -76,12 +72,16 @@ def _check(source: SourceFile) -> Iterator[Finding]:
             name = match.group(2)
             if match.group(1) or not name.startswith("COPILOT_") or name in PREDEFINED:
                 continue
-            alike = _LOOK_ALIKES.get(name.removeprefix("COPILOT_"))
-            hint = f"write ${{COPILOT_{alike}}}" if alike else _ADVICE.get(
-                name, "read it in the application, where Copilot sets it at run time")
+            alike = runtime_look_alike(name)
+            if name not in RUNTIME and alike is None:
+                continue    # the team's own shell variable: exporting it is the fix (CL107)
+            hint = f"write ${{{alike}}}" if alike in PREDEFINED else _ADVICE.get(
+                alike or name, "read it in the application, where Copilot sets it at run time")
             message = f'"${{{name}}}" is set only inside the container, never when copilot ' \
                 "deploys" if name in RUNTIME else \
                 f'"${{{name}}}" is not a variable Copilot defines when it deploys'
+            if alike in RUNTIME:
+                hint = f"{hint} (Copilot's name is {alike})"
             yield Finding.at(
                 node, message,
                 hint=hint, key=f"{'.'.join(map(str, path))}:{name}")

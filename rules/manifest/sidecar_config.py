@@ -48,6 +48,7 @@ sidecars:
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -112,8 +113,8 @@ def _configuration(ws: Workspace, workload: Workload, env: str, main: Container)
 
 
 def _runs_app(main: Container, sidecar: Container) -> bool:
-    if main.build is not None and sidecar.build is not None and \
-            _dockerfile(main.build) == _dockerfile(sidecar.build):
+    built = _dockerfile(main.build) if main.build is not None else None
+    if built is not None and sidecar.build is not None and _dockerfile(sidecar.build) == built:
         return True
     repo = _repository(sidecar.location)
     if repo is not None and repo == _repository(main.location):
@@ -125,18 +126,23 @@ def _runs_app(main: Container, sidecar: Container) -> bool:
 
 
 def _dockerfile(build: Node) -> tuple[str, str] | None:
-    """The Dockerfile and build target of ``image.build``, normalised."""
+    """The Dockerfile and build target of ``image.build``, as Copilot resolves them
+    (``ImageLocationOrBuild.BuildConfig``: the named Dockerfile, else ``Dockerfile`` in the
+    context, else ``Dockerfile`` in the workspace root), normalised."""
     if build.is_str:
-        return build.value.strip().removeprefix("./"), ""
+        return posixpath.normpath(build.value.strip().replace("\\", "/")), ""
+    if not build.is_map:
+        return None
     dockerfile, target = build.get("dockerfile"), build.get("target")
     context = build.get("context")
     path = dockerfile.str_value() if dockerfile is not None else None
-    if path is None and context is not None and context.is_str:
-        path = context.value.rstrip("/") + "/Dockerfile"
     if path is None:
-        return None
+        folder = context.str_value() if context is not None else ""
+        if folder is None:
+            return None
+        path = posixpath.join(folder.strip().replace("\\", "/"), "Dockerfile")
     target_text = target.str_value() if target is not None else ""
-    return path.strip().removeprefix("./"), target_text or ""
+    return posixpath.normpath(path.strip().replace("\\", "/")), target_text or ""
 
 
 def _repository(location: Node | None) -> str | None:

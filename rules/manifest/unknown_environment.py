@@ -32,6 +32,12 @@ environments:
 A suggested name is never one that already has its own override in the same map (renaming to
 it would write the key twice): when the closest name is taken, the hint says to merge the two.
 
+An environment can exist in the application without a manifest in this repository (`copilot
+env init` run elsewhere, environments deployed from another repository), so a name that is
+not close to any environment of the workspace is information: the override applies only if such
+an environment exists. A close misspelling (`prd:` for `prod`), or any unknown name when the
+configuration lists the environments (`environments: [...]`), is a warning.
+
 ## Known problems
 Without environment folders and without an `environments` list in the configuration, the
 workspace's environments are not known and the rule stays quiet.
@@ -40,7 +46,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, closest
+from copilot_lint.api import Finding, Node, Rule, Workspace, closest
+
+
+TYPO = 0.75
+"""How close a name must be to an environment of the workspace to read as its misspelling."""
 
 
 class UnknownEnvironment(Rule):
@@ -52,26 +62,36 @@ class UnknownEnvironment(Rule):
         if not ws.environments_known:
             return
         known = ws.env_names
+        listed = bool(getattr(ws.config, "environments", None))
         for workload in ws.workloads:
             envs = workload.root.get("environments") if workload.root is not None else None
             if envs is None or not envs.is_map:
                 continue
             for name in envs.value:
-                if name in known:
-                    continue
-                free = [e for e in known if e not in envs.value]
-                close = closest(name, free, cutoff=0.5)
-                taken = closest(name, known, cutoff=0.5)
-                if taken and taken not in free and taken != close:
-                    fix = f'"{taken}" has an override already: merge this one into it, or remove it'
-                elif close:
-                    fix = f'did you mean "{close}"'
-                elif free:
-                    fix = "rename it to " + " or ".join(f'"{e}"' for e in free) + \
-                        ", or remove it"
-                else:
-                    fix = "every environment has its own override already: remove it"
-                yield Finding.at(envs.key_node(name) or envs,
-                                 f'"environments.{name}" names no environment of this workspace: '
-                                 f"the override never applies",
-                                 key=f"environments.{name}", hint=fix)
+                if name not in known:
+                    yield _finding(envs, name, known, listed)
+
+
+def _finding(envs: Node, name: str, known: list[str], listed: bool) -> Finding:
+    """A close misspelling, or a name that the configuration's list rules out, is a warning;
+    any other name may be an environment made outside this repository (info)."""
+    free = [e for e in known if e not in envs.value]
+    close = closest(name, free, cutoff=0.5)
+    taken = closest(name, known, cutoff=0.5)
+    if taken and taken not in free and taken != close:
+        fix = f'merge it into "{taken}" (which has an override already) or remove it'
+    elif close:
+        fix = f'did you mean "{close}"'
+    elif free:
+        fix = "rename it to " + " or ".join(f'"{e}"' for e in free) + ", or remove it"
+    else:
+        fix = "remove it (every environment has its own override already)"
+    message = f'"environments.{name}" names no environment of this workspace'
+    typo = closest(name, known, cutoff=TYPO) is not None
+    if listed:
+        message += ": the override never applies"
+    elif not typo:
+        fix = f'it applies only if environment "{name}" exists outside this repository; ' \
+              f"if not, {fix}"
+    return Finding.at(envs.key_node(name) or envs, message, key=f"environments.{name}",
+                      hint=fix, severity="warning" if listed or typo else "info")

@@ -93,6 +93,8 @@ class CopilotName(Rule):
 def _pattern(name: str, node: Node, what: str, command: str) -> Iterator[Finding]:
     if len(name) > LIMIT:
         why = f"is longer than {LIMIT} characters"
+    elif len(name) < 2:
+        why = "is shorter than 2 characters"
     elif not BASIC.fullmatch(name):
         why = "must be lower-case letters, digits and hyphens, starting with a letter"
     elif PUNCTUATION.search(name):

@@ -18,6 +18,12 @@ condition that is only true in its own environment, or written in that environme
 `environments.<env>` override, is not cross-environment. Descriptions, tags and physical names
 (CL301's business) are not references.
 
+The `secrets:` entries (of every container) of a workload whose overrides may change its
+execution role (an `overrides/` folder, or a `taskdef_overrides` entry on `ExecutionRoleArn`)
+are not reported: such overrides typically drop the role's tag condition (a YAML patch that
+removes `/Resources/ExecutionRole/Properties/Policies/0/PolicyDocument/Statement/0/Condition`),
+and then a parameter of another environment or application is readable on purpose.
+
 ## Why is this bad?
 Copilot's execution role only reads secrets tagged with the deploying application and
 environment, so a secret of another environment makes the task fail to start
@@ -47,8 +53,8 @@ from dataclasses import dataclass
 from copilot_lint.api import (
     ADDON_INPUTS,
     IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
-    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, fitting, generated_names,
-    manifest_for, predefined, show, substitute,
+    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, execution_role_replaced,
+    fitting, generated_names, manifest_for, predefined, secret_sources, show, substitute,
 )
 
 
@@ -97,8 +103,12 @@ class CrossEnvReference(Rule):
         if root is None or not root.is_map:
             return
         own = _positions(workload.root.get("environments", env) if workload.root else None)
+        readable = {(s.node.file, s.node.line, s.node.col)
+                    for s in secret_sources(ws, workload, env)} \
+            if execution_role_replaced(workload) else set()
         for path, node in root.walk():
-            if not node.is_str or not path or any(step in _SKIP_MANIFEST for step in path):
+            if not node.is_str or not path or any(step in _SKIP_MANIFEST for step in path) or \
+                    (node.file, node.line, node.col) in readable:
                 continue
             label = _label(path)
             value = node.value

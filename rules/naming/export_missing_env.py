@@ -36,6 +36,11 @@ Outputs:
     Export:
       Name: !Sub '${App}-${Env}-DbSecretArn'
 ```
+
+## Options
+- `application: {separate-accounts: true}` (configuration): every environment lives in an
+  account or region of its own, where the same export name does not clash; nothing is
+  reported (as for CL407).
 """
 from __future__ import annotations
 
@@ -55,7 +60,7 @@ class ExportMissingEnv(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         envs = ws.env_names
-        if len(envs) < 2:
+        if getattr(ws.config, "separate_accounts", False) or len(envs) < 2:
             return
         for addons in ws.addon_sets():
             evals = [addon_eval(ws, addons, env) for env in envs]

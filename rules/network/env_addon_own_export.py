@@ -50,10 +50,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ENV_STACK_EXPORTS, Finding, Rule, Workspace, fitting, index_of, is_known,
+    ENV_STACK_EXPORTS, Finding, Rule, Workspace, env_stack, fitting, index_of, is_known,
 )
 
 BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
+MANAGED_SOURCE = {
+    "VpcId": "!Ref VPC",
+    "PrivateSubnets": "!Join [',', [!Ref PrivateSubnet1, !Ref PrivateSubnet2]]",
+    "PublicSubnets": "!Join [',', [!Ref PublicSubnet1, !Ref PublicSubnet2]]",
+    "EnvironmentSecurityGroup": "!Ref EnvironmentSecurityGroup",
+    "ClusterId": "!Ref Cluster",
+    "ServiceDiscoveryNamespaceID": "!GetAtt ServiceDiscoveryNamespace.Id",
+}
+"""What ``addons.parameters.yml`` can pass instead of the export, when Copilot creates the VPC."""
+IMPORTED_SOURCE = {
+    "VpcId": "the VPC id of network.vpc.id",
+    "PrivateSubnets": "the subnet IDs of network.vpc.subnets.private",
+    "PublicSubnets": "the subnet IDs of network.vpc.subnets.public",
+}
+"""What to pass instead when the environment imports its VPC (the stack has no VPC resources)."""
 
 
 class EnvAddonOwnExport(Rule):
@@ -65,6 +80,7 @@ class EnvAddonOwnExport(Rule):
         if not ws.app or ws.env_addons is None:
             return
         own = [s for s in ENV_STACK_EXPORTS if s not in BOOTSTRAP_EXPORTS]
+        found = []
         for imp in index_of(ws).imports:
             if imp.kind != "ImportValue" or imp.workload is not None:
                 continue
@@ -72,14 +88,34 @@ class EnvAddonOwnExport(Rule):
             if not isinstance(name, str) or not is_known(name):
                 continue
             suffix = name.removeprefix(f"{ws.app}-{imp.env}-")
-            if suffix == name or suffix not in own:
-                continue
-            own_stack = "of its own environment stack"
+            if suffix != name and suffix in own:
+                found.append((imp, suffix))
+        imported: dict[int, set[bool]] = {}
+        for imp, _ in found:   # one hint for every environment a node is reported in
+            imported.setdefault(id(imp.node), set()).add(env_stack(ws, imp.env).imported_vpc)
+        own_stack = "of its own environment stack"
+        for imp, suffix in found:
             yield Finding.at(imp.node, fitting(f'environment addon imports '
                                                f'"{ws.app}-<env>-{suffix}" {own_stack}',
                                                f'environment addon imports "<app>-<env>-{suffix}" '
                                                f"{own_stack}"), env=imp.env,
                              key=f"ImportValue=<app>-<env>-{suffix}",
-                             hint="the first env deploy fails (\"No export named\"): pass the "
-                                  "value as a parameter in addons.parameters.yml (e.g. "
-                                  "!Ref VPC, !Ref PrivateSubnet1)")
+                             hint=_hint(suffix, imported[id(imp.node)]))
+
+
+def _hint(suffix: str, imported: set[bool]) -> str:
+    """How to pass the value through ``addons.parameters.yml`` in the environments concerned
+    (``imported`` holds whether each of them imports its VPC)."""
+    managed = MANAGED_SOURCE.get(suffix)
+    literal = IMPORTED_SOURCE.get(suffix)
+    if managed is None:
+        source = "the matching resource of the environment stack"
+    elif literal is None or imported == {False}:
+        source = managed
+    elif imported == {True}:
+        source = f"{literal} in the environment manifest"
+    else:
+        source = f"{managed} where Copilot creates the VPC, {literal} where the environment " \
+                 "imports it"
+    return ("the first env deploy fails (\"No export named\"): declare a parameter and pass "
+            f"it in addons.parameters.yml ({source})")

@@ -3,14 +3,16 @@
 ## What it does
 Evaluates every `Fn::ImportValue` in workload and environment addons and every manifest
 `from_cfn` (variables, secrets, security groups, EFS ids) in each environment, and reports the
-names that no stack exports there: not an addon `Outputs` entry's `Export.Name`, and not one of
-the exports Copilot's own environment, workload and application stacks make
-(`<app>-<env>-VpcId`, `<app>-<env>-EnvironmentSecurityGroup`, …).
+names that no stack exports there: not an addon `Outputs` entry's `Export.Name`, not an output
+with an export that a YAML patch (`overrides/cfn.patches.yml`) adds to a workload or environment
+stack, and not one of the exports Copilot's own environment, workload and application stacks
+make (`<app>-<env>-VpcId`, `<app>-<env>-EnvironmentSecurityGroup`, …).
 
 Only names that start with the application's name (`<app>-…`) are checked, because an import of
 another naming scheme may come from a stack outside this repository. When the workspace has no
 environment addons (`copilot/environments/addons/`), its environment stacks may be managed from
-another repository, so only near-misses of a known export (likely typos) are reported.
+another repository, and a CDK override (an `overrides/` folder with `cdk.json`) may add any
+export: then only near-misses of a known export (likely typos) are reported.
 
 ## Why is this bad?
 CloudFormation fails the whole deploy (`No export named acme-test-DbSecret found`) after Copilot
@@ -36,7 +38,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, closest, fitting, index_of, is_known
+from copilot_lint.api import (
+    Finding, Rule, Workspace, closest, exports_unknowable, fitting, index_of, is_known,
+)
 
 
 class UnresolvedImport(Rule):
@@ -48,6 +52,7 @@ class UnresolvedImport(Rule):
         if not ws.app:
             return
         index = index_of(ws)
+        near_misses_only = ws.env_addons is None or exports_unknowable(ws)
         for imp in index.imports:
             name = imp.name
             if not isinstance(name, str) or not is_known(name) or not name.startswith(ws.app + "-"):
@@ -56,7 +61,7 @@ class UnresolvedImport(Rule):
                 continue
             known = list(index.exports.get(imp.env, {}))
             close = closest(name, known, cutoff=0.8)
-            if not close and ws.env_addons is None:
+            if not close and near_misses_only:
                 continue
             hint = f'did you mean "{close}"?' if close else \
                 "export it from an addon Outputs entry or fix the name"
