@@ -51,10 +51,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    ADDON_INPUTS,
-    IMPORT_TOKEN, MAP, PHYSICAL_NAMES, SEQ, AddonEval, CrossRef, EnvNameMatcher, Finding,
-    GeneratedName, Node, Rule, Workload, Workspace, addon_eval, brief, execution_role_replaced,
-    fitting, generated_names, manifest_for, predefined, secret_sources, show, substitute,
+    PHYSICAL_NAMES, EnvNameMatcher, Node, execution_role_replaced, generated_names, secret_sources,
+    ADDON_INPUTS, IMPORT_TOKEN, GeneratedName, addon_eval, manifest_for, predefined, substitute,
+    MAP, SEQ, AddonEval, CrossRef, Finding, Rule, Workload, Workspace, brief, fitting, show,
 )
 
 
