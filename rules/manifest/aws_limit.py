@@ -99,13 +99,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import MANIFEST_INPUTS, Finding, Rule, Workspace, manifest_findings
 
 
 class AwsLimit(Rule):
     id = "CL130"
     name = "aws-limit"
     severity = "error"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for rule, finding in manifest_findings(ws):

@@ -29,13 +29,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import MANIFEST_INPUTS, Finding, Rule, Workspace, manifest_findings
 
 
 class IgnoredValue(Rule):
     id = "CL131"
     name = "ignored-value"
     severity = "warning"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for rule, finding in manifest_findings(ws):
