@@ -133,3 +133,20 @@ def test_cursor_context_of_half_typed_yaml() -> None:
     cursor = cursor_at(lines, 4, len(lines[4]))
     assert cursor.path == ("http",) and cursor.key == "path" and cursor.prefix == "/x"
     assert cursor_at(["labels: {a: "], 0, 12) is None
+
+
+def test_key_descriptions_from_the_buffer_text(tmp_path: Path) -> None:
+    from copilot_lint.lsp.cursor import key_under
+    from copilot_lint.lsp.hover import buffer_hover
+
+    root = tmp_path / "copilot"
+    text = "name: web\ntype: Load Balanced Web Service\nhttp:\n  path: /\n  healthcheck:\n" \
+           "    interval: 10s\nimage: [broken\n"
+    lines = text.split("\n")
+    assert key_under(lines, 5, 6) == ("http", "healthcheck", "interval")
+    assert key_under(lines, 5, 14) is None and key_under(lines, 3, 1) is None
+    shown = buffer_hover(root, root / "web" / "manifest.yml", text, types.Position(3, 3))
+    assert shown.contents.value.startswith("**http.path**")
+    assert "Requests whose path starts" in shown.contents.value
+    assert buffer_hover(root, root / "web" / "addons" / "x.yml", text,
+                        types.Position(3, 3)) is None

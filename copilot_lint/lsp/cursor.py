@@ -142,3 +142,21 @@ def _siblings(lines: list[str], row: int, indent: int, own_item: bool) -> dict[s
             if stripped == indent:
                 add(line)
     return found
+
+
+def key_under(lines: list[str], row: int, col: int) -> tuple[str, ...] | None:
+    """The key path of the mapping key written under (``row``, ``col``) (0-based, in
+    characters), read from the text alone, or ``None`` when the cursor is not on a key."""
+    if row >= len(lines):
+        return None
+    line = lines[row]
+    entry = _ENTRY.match(line)
+    if entry is None:
+        return None
+    start = entry.start("key")
+    key = entry.group("key").rstrip()
+    if not start <= col <= start + len(key):
+        return None
+    indent = len(entry.group("indent")) + len(entry.group("dashes"))
+    path, _ = _parents(lines, row, indent, bool(entry.group("dashes")))
+    return None if path is None else path + (_unquote(key),)

@@ -4,7 +4,8 @@ On a diagnostic's range the hover shows the documentation of each rule found the
 ``copilot-lint --explain ID`` prints). On a key of a workload, environment or pipeline manifest
 it shows what the key takes and its ``description`` in the manifest's JSON Schema (the words of
 :mod:`copilot_lint.schema.describe`: what it does, its default, the Copilot version that added
-it).
+it); while the latest edit is not linted yet, the key's description alone, from the buffer's
+text (:func:`buffer_hover`).
 """
 from __future__ import annotations
 
@@ -74,8 +75,11 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
     if name is None or source.mapping is None:
         return None
     path = key_path_at(source.mapping, line, col)
-    if not path:
-        return None
+    return describe_key(name, path) if path else None
+
+
+def describe_key(name: str, path: tuple) -> str | None:
+    """What the key ``path`` of a manifest of schema ``name`` takes, and its description."""
     from copilot_lint.schema.assemble import assembled
 
     doc = assembled(name)
@@ -91,6 +95,24 @@ def key_description(source: SourceFile, line: int, col: int) -> str | None:
     expect = schema_keys.expect(nodes)
     shown = ".".join(str(step) for step in path)
     return f"**{shown}**" + (f" — {expect}" if expect else "") + f"\n\n{text}"
+
+
+def buffer_hover(root: Path, path: Path, text: str, at: types.Position) -> types.Hover | None:
+    """A manifest key's description read from the buffer as it is (for a hover that comes
+    before the lint of the latest edit, or on text that does not parse)."""
+    from copilot_lint.lsp.completion import schema_kind
+    from copilot_lint.lsp.cursor import key_under
+
+    kind = schema_kind(root, path, text)
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not kind or at.line >= len(lines):
+        return None
+    key = key_under(lines, at.line, character(lines[at.line], at.character))
+    described = describe_key(kind, key) if key else None
+    if not described:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                    value=described))
 
 
 def schema_name(source: SourceFile) -> str | None:

@@ -33,7 +33,7 @@ from copilot_lint import __version__
 from copilot_lint.lsp import cfn_worker, features, fix_all
 from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
-from copilot_lint.lsp.hover import hover
+from copilot_lint.lsp.hover import buffer_hover, hover
 from copilot_lint.lsp.protocol import Protocol
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
@@ -348,10 +348,14 @@ def build() -> CopilotLintServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: CopilotLintServer, params: types.HoverParams) -> types.Hover | None:
         found = _current(ls, params.text_document.uri)
-        if found is None:
+        if found is not None:
+            snapshot, path, lines = found
+            return hover(snapshot, path, lines, params.position)
+        opened = ls.session_for(params.text_document.uri, create=False)
+        if opened is None:
             return None
-        snapshot, path, lines = found
-        return hover(snapshot, path, lines, params.position)
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        return buffer_hover(opened[0].root, opened[1], document.source, params.position)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: CopilotLintServer, *args: Any) -> None:
