@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.engine.run import (
     Result,
@@ -22,11 +20,9 @@ from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
-
-if TYPE_CHECKING:  # the language server's cache: the command line never loads it
-    from copilot_lint.load.parse_cache import ParseCache
 
 
 @dataclass
@@ -41,9 +37,7 @@ class Outcome:
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
                    only_files: set[str] | None = None,
-                   overlay: Mapping[Path, bytes] | None = None,
-                   cache: ParseCache | None = None,
-                   buffers: dict[str, bytes] | None = None,
+                   memory: MemoryFiles | None = None,
                    runner: Callable[[Workspace, list[type[Rule]]], Result] | None = None
                    ) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
@@ -51,10 +45,9 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     a broken policy or a selector that names no rule).
 
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
-    on a few files wants. ``overlay`` and ``cache`` are passed to
-    :func:`~copilot_lint.load.discover.load_workspace` (an editor's unsaved buffers, files parsed
-    by earlier runs); ``buffers`` (bytes by real path) replace files on disk, e.g. a buffer read
-    from standard input. ``runner`` runs the rules instead of
+    on a few files wants. ``memory`` (contents that replace files on disk: an editor's unsaved
+    buffers, standard input; and the parse cache of earlier runs) is passed to
+    :func:`~copilot_lint.load.discover.load_workspace`. ``runner`` runs the rules instead of
     :func:`~copilot_lint.engine.run.run_rules` (the language server's
     :class:`~copilot_lint.engine.incremental.Incremental`).
     """
@@ -65,8 +58,7 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     first = [r for r in rules if not r.after_suppressions]
     late = [r for r in rules if r.after_suppressions]
     with _cyclic_gc_paused():
-        ws = load_workspace(copilot_dir, cwd=cwd, config=config, overlay=overlay, cache=cache,
-                            buffers=buffers)
+        ws = load_workspace(copilot_dir, cwd=cwd, config=config, memory=memory)
         result = (runner or run_rules)(ws, first)
     cfn_ran = cfn_pass.enabled(config)
     if cfn_ran:

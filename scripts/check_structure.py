@@ -4,18 +4,28 @@ Checks, over ``copilot_lint/`` (the engine) and ``rules/`` (installed as ``copil
 
 - import cycles between modules, counting every import (module level, inside functions and
   under ``TYPE_CHECKING``): a cycle broken lazily is still a cycle;
-- engine modules over 400 lines;
-- rule modules that do not define exactly one ``Rule`` subclass, or are over 250 lines;
+- rule modules that do not define exactly one ``Rule`` subclass;
 - ``rules/`` package ``__init__.py`` files holding anything but a docstring and imports;
 - how many engine modules import the rules (by import or by module name): exactly one;
-- rule modules importing any engine module other than ``copilot_lint.api``;
-- a module importing from a later layer (``LAYERS``), or an engine module in no layer.
+- rule modules importing anything but ``copilot_lint.api`` and their family's support modules
+  (``rules/<family>/_<name>.py``, which may import the engine up to the ``api`` layer and
+  define no rule);
+- the public rule API: more than ``API_MAX_NAMES`` names in ``copilot_lint.api.__all__``;
+- a module importing from a later layer (``LAYERS``), or an engine module in no layer;
+- rule ids in the engine: a string constant (other than a docstring) that is a rule id
+  (``rule == "CL001"``), or a ``Rule`` subclass with an ``id`` of its own outside ``rules/``:
+  a rule's logic and messages live in its rule.
+
+Line counts are review guidance, not gates: modules over ``ENGINE_MAX_LINES`` (engine) or
+``RULE_MAX_LINES`` (rules) are printed as such, and the API names no rule, policy or example
+uses, and do not fail the check.
 
 Usage: ``python scripts/check_structure.py [ROOT]``; exit code 1 when there is a problem.
 """
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +35,8 @@ ENGINE_MAX_LINES = 400
 RULE_MAX_LINES = 250
 RULES_PACKAGE = "copilot_lint.rules"
 API = "copilot_lint.api"
+API_MAX_NAMES = 35
+RULE_ID = re.compile(r"\ACL\d{3}\Z")
 
 LAYERS = (
     ("copilot_lint", "copilot_lint.__init__"),
@@ -174,6 +186,31 @@ def rule_classes(tree: ast.Module) -> list[str]:
     return found
 
 
+def rule_id_constants(tree: ast.Module) -> list[tuple[int, str]]:
+    """``(line, text)`` of each string constant that is a rule id, docstrings aside."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    docstrings |= {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and RULE_ID.match(node.value)]
+
+
+def rules_with_ids(tree: ast.Module) -> list[str]:
+    """Names of the top-level ``Rule`` subclasses that set a literal ``id``."""
+    ids = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name in rule_classes(tree):
+            for item in node.body:
+                if isinstance(item, (ast.Assign, ast.AnnAssign)) and any(
+                        isinstance(t, ast.Name) and t.id == "id"
+                        for t in (item.targets if isinstance(item, ast.Assign) else [item.target])):
+                    ids.append(node.name)
+    return ids
+
+
 def only_docstring_and_imports(tree: ast.Module) -> bool:
     """True when a module body is a docstring, imports and ``from __future__`` lines only."""
     for position, node in enumerate(tree.body):
@@ -185,34 +222,95 @@ def only_docstring_and_imports(tree: ast.Module) -> bool:
     return True
 
 
+def is_support(module: Module) -> bool:
+    """A family's support module: ``rules/<family>/_<name>.py``."""
+    return module.is_rule and module.path.name.startswith("_") and \
+        module.path.name != "__init__.py"
+
+
+def family_of(name: str) -> str:
+    """``copilot_lint.rules.iam`` for ``copilot_lint.rules.iam.iam_wildcard``."""
+    return name.rpartition(".")[0]
+
+
+def api_names(root: Path) -> list[str]:
+    """The names of ``copilot_lint.api.__all__`` (empty when there is none)."""
+    path = root / "copilot_lint" / "api.py"
+    if not path.is_file():
+        return []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) and \
+                isinstance(node.value, (ast.List, ast.Tuple)):
+            return [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+    return []
+
+
+def _rule_problems(module: Module, modules: dict[str, Module], where: Path) -> Iterator[str]:
+    if module.path.name == "__init__.py":
+        if not only_docstring_and_imports(module.tree):
+            yield f"{where}: a rules package __init__ holds code"
+    elif is_support(module):
+        if rule_classes(module.tree):
+            yield f"{where}: a support module defines a Rule class"
+        api_layer = layer_of(API)
+        for target in sorted(module.imports):
+            theirs = None if modules[target].is_rule else layer_of(target)
+            if theirs is not None and theirs > api_layer:
+                yield f"{where}: imports {target} from a later layer than {API}"
+        return
+    else:
+        classes = rule_classes(module.tree)
+        if len(classes) != 1:
+            yield f"{where}: {len(classes)} Rule classes (a rule module has one)"
+    family = family_of(module.name) if module.path.name != "__init__.py" else module.name
+    others = sorted(t for t in module.imports if t != API and not (
+        is_support(modules[t]) and family_of(t) == family))
+    if others:
+        yield (f"{where}: imports {', '.join(others)} (rules import only {API} and their "
+               f"family's support modules)")
+
+
+def guidance(root: Path) -> list[str]:
+    """What a reviewer should look at, without failing the check: long modules, API names
+    nothing in ``rules/``, ``copilot_lint/policy/`` or ``examples/`` uses."""
+    modules = collect(root)
+    notes = []
+    for module in modules.values():
+        lines = len(module.path.read_text(encoding="utf-8").splitlines())
+        limit = RULE_MAX_LINES if module.is_rule else ENGINE_MAX_LINES
+        if lines > limit:
+            notes.append(f"{module.path.relative_to(root)}: {lines} lines (over {limit}: "
+                         "could it be split?)")
+    texts = [p.read_text(encoding="utf-8") for top in ("rules", "copilot_lint/policy", "examples")
+             for p in sorted((root / top).rglob("*.py")) if (root / top).is_dir()]
+    for name in api_names(root):
+        if name != "API_VERSION" and not any(re.search(rf"\b{re.escape(name)}\b", t)
+                                             for t in texts):
+            notes.append(f"{API}: {name} is used by no rule, policy or example")
+    return notes
+
+
 def problems(root: Path) -> list[str]:
     """Every structure problem of the tree at ``root``, one line each."""
     modules = collect(root)
     found: list[str] = []
     for group in cycles(modules):
         found.append("import cycle: " + " -> ".join(group))
+    names = api_names(root)
+    if len(names) > API_MAX_NAMES:
+        found.append(f"copilot_lint/api.py: {len(names)} public names (the rule API has at most "
+                     f"{API_MAX_NAMES}; internal helpers go next to the rules that use them)")
     importers = []
     for module in modules.values():
-        lines = len(module.path.read_text(encoding="utf-8").splitlines())
         where = module.path.relative_to(root)
         if module.is_rule:
-            is_package = module.path.name == "__init__.py"
-            if is_package and not only_docstring_and_imports(module.tree):
-                found.append(f"{where}: a rules package __init__ holds code")
-            if not is_package:
-                classes = rule_classes(module.tree)
-                if len(classes) != 1:
-                    found.append(f"{where}: {len(classes)} Rule classes (a rule module has one)")
-                if lines > RULE_MAX_LINES:
-                    found.append(f"{where}: {lines} lines (a rule module has at most "
-                                 f"{RULE_MAX_LINES})")
-            engine = sorted(t for t in module.imports if not modules[t].is_rule and t != API)
-            if engine:
-                found.append(f"{where}: imports {', '.join(engine)} (rules import only {API})")
+            found.extend(_rule_problems(module, modules, where))
             continue
-        if lines > ENGINE_MAX_LINES:
-            found.append(f"{where}: {lines} lines (an engine module has at most "
-                         f"{ENGINE_MAX_LINES})")
+        for line, text in rule_id_constants(module.tree):
+            found.append(f"{where}:{line}: rule id {text!r} in the engine (a rule owns its logic)")
+        for name in rules_with_ids(module.tree):
+            found.append(f"{where}: rule {name} outside rules/")
         if module.names_rules or any(modules[t].is_rule for t in module.imports):
             importers.append(module.name)
         own = layer_of(module.name)
@@ -236,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     found = problems(root)
     for line in found:
         print(line)
+    for line in guidance(root):
+        print("guidance: " + line)
     print(f"{len(found)} structure problem(s)")
     return 1 if found else 0
 

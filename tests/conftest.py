@@ -130,3 +130,20 @@ def cli_imports(args: list[str], cwd: Path) -> tuple[int, set[str]]:
     last = out.stdout.rstrip("\n").rsplit("\n", 1)[-1].split()
     assert last[:1] == ["PROBE"], out.stdout + out.stderr
     return int(last[1]), set(last[2:])
+
+
+def problem_findings(problems: list) -> list:
+    """The findings the ``files`` rules (CL001-CL004) make of a loader's problems, in order."""
+    from copilot_lint.model.workspace import Workspace
+    from copilot_lint.rules.files import duplicate_key, unknown_tag, workspace_layout, yaml_syntax
+
+    found = []
+    for problem in problems:
+        ws = Workspace(root=Path("."), display_root=".", problems=[problem])
+        for rule in (yaml_syntax.YamlSyntax, duplicate_key.DuplicateKey, unknown_tag.UnknownTag,
+                     workspace_layout.WorkspaceLayout):
+            for finding in rule().check(ws):
+                finding.rule = finding.rule or rule.id
+                finding.severity = finding.severity or rule.severity
+                found.append(finding)
+    return found

@@ -36,7 +36,7 @@ def test_rules_survive_odd_values(case: str) -> None:
                 original = parent.value[key]
                 for odd in _odd(source.path):
                     parent.value[key] = odd
-                    ws.cache.clear()
+                    ws.analysis.clear()
                     for rule in RULES:
                         list(rule().check(ws))
                 parent.value[key] = original

@@ -96,7 +96,7 @@ def test_keyless_findings_fall_back_to_message_without_numbers(tmp_path: Path) -
 
 def test_internal_errors_are_never_baselined(tmp_path: Path) -> None:
     crash = Finding("copilot", 1, 1, "internal error in rule CL999", rule="CL999",
-                    severity="error", key="internal-error")
+                    severity="error", internal=True)
     path = tmp_path / "b.json"
     assert write_baseline(path, [crash]) == 0
     assert apply_baseline(path, [crash]).new == [crash]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from copilot_lint.query.broad_grants import every_resource, mutating
-from copilot_lint.resolve.addon import token
+from copilot_lint.resolve.opaque import token
 
 
 @pytest.mark.parametrize(("value", "every"), [

@@ -12,7 +12,7 @@ WEB = {"name": "web", "type": "Load Balanced Web Service", "http": {"path": "/"}
 
 
 def _limits(name: str, data: dict) -> list:
-    return [i for i in check(name, data) if i.rule == "CL130"]
+    return [i for i in check(name, data) if i.kind == "aws-limit"]
 
 
 @pytest.mark.parametrize(("schedule", "problem"), [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import write_tree
 
-from copilot_lint.engine.run import INTERNAL_ERROR, finalize, matches, run_rules
+from copilot_lint.engine.run import finalize, matches, run_rules
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.finding import Finding
@@ -40,7 +40,7 @@ def _ws(tmp_path: Path, files: dict | None = None):
 def test_a_crashing_rule_does_not_hide_the_others(tmp_path: Path) -> None:
     result = run_rules(_ws(tmp_path), [Boom, Fine])
     assert result.internal_errors == 1
-    crash = [f for f in result.findings if f.key == INTERNAL_ERROR]
+    crash = [f for f in result.findings if f.internal]
     assert len(crash) == 1 and "kaput" not in crash[0].message \
         and "ValueError at test_engine.py:" in crash[0].message and crash[0].rule == "CL998"
     assert sum(1 for f in result.findings if f.rule == "CL999") == 3

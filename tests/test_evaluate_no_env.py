@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from copilot_lint.load.discover import load_workspace
-from copilot_lint.resolve.addon import UNKNOWN_BOOL, addon_eval, is_known
+from copilot_lint.resolve.addon import addon_eval
+from copilot_lint.resolve.opaque import UNKNOWN_BOOL, is_known
 
 TEMPLATE = """\
 Parameters:

@@ -7,7 +7,7 @@ from copilot_lint.resolve.manifest import becomes_list, interpolated_scalars
 
 def _root(text: str):
     loaded = load_bytes("m.yml", text.encode())
-    assert not loaded.findings
+    assert not loaded.problems
     return loaded.root
 
 

@@ -1,12 +1,26 @@
 """The loader: YAML 1.2 typing, CloudFormation short forms, positions and bounded work."""
 from __future__ import annotations
 
+from types import SimpleNamespace
 
-from copilot_lint.load.parse import MAX_NODES, load_bytes, load_text, type_plain_scalar
+from conftest import problem_findings
+
+from copilot_lint.load.parse import MAX_NODES, Loaded, load_bytes, type_plain_scalar
+from copilot_lint.load.parse import load_text as _load_text
 
 
-def load(text: str | bytes):
-    return load_bytes("f.yml", text.encode() if isinstance(text, str) else text)
+def _worded(loaded: Loaded) -> SimpleNamespace:
+    """The loaded file with its problems as the ``files`` rules word them."""
+    return SimpleNamespace(root=loaded.root, text=loaded.text, problems=loaded.problems,
+                           findings=problem_findings(loaded.problems))
+
+
+def load(text: str | bytes) -> SimpleNamespace:
+    return _worded(load_bytes("f.yml", text.encode() if isinstance(text, str) else text))
+
+
+def load_text(path: str, text: str) -> SimpleNamespace:
+    return _worded(_load_text(path, text))
 
 
 def test_yaml12_typing_keeps_on_yes_off_as_strings() -> None:

@@ -14,6 +14,7 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.lsp.session import Session, copilot_root
 from copilot_lint.engine.registry import find_rule
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse_cache import ParseCache
 from conftest import FIXTURES, write_tree
@@ -43,8 +44,8 @@ def test_buffers_override_the_disk(tmp_path: Path) -> None:
 def test_overlay_paths_outside_the_workspace_are_never_read(tmp_path: Path) -> None:
     write_tree(tmp_path, ENVS)
     outside = tmp_path / "elsewhere.yml"
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path,
-                        overlay={outside: b"type: [broken", tmp_path / "copilot/x.yml": b":"})
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path, memory=MemoryFiles(
+        {outside: b"type: [broken", tmp_path / "copilot/x.yml": b":"}))
     assert all(f.abspath != outside for f in ws.files)
     assert not ws.problems
 
@@ -53,12 +54,12 @@ def test_parse_cache_reuses_unchanged_files_and_stays_one_generation(tmp_path: P
     write_tree(tmp_path, ENVS)
     root = tmp_path / "copilot"
     cache = ParseCache()
-    first = load_workspace(root, cwd=tmp_path, cache=cache)
+    first = load_workspace(root, cwd=tmp_path, memory=MemoryFiles(cache=cache))
     cache.prune()
     manifest = (root / "api/manifest.yml").absolute()
     for number in range(50):
         overlay = {manifest: f"name: api\ntype: Backend Service\ncount: {number}\n".encode()}
-        ws = load_workspace(root, cwd=tmp_path, cache=cache, overlay=overlay)
+        ws = load_workspace(root, cwd=tmp_path, memory=MemoryFiles(overlay, cache))
         cache.prune()
         assert len(cache) == len(ws.files) == len(first.files)
     same = [a.root is b.root for a, b in zip(first.files, ws.files)]
@@ -206,11 +207,11 @@ def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
     server, session, _ = _server_with_manifest(tmp_path, "name: api\ntype: Backend Service\n")
     first = session.lint()
     server.keep(session, first)
-    assert first.workspace.cache
+    assert first.workspace.analysis.manifests
     second = session.lint()
     server.keep(session, second)
     assert server.snapshots[session.root] is second
-    assert first.workspace.cache == {} and second.workspace.cache
+    assert first.workspace.analysis.manifests == {} and second.workspace.analysis.manifests
 
 
 def test_lsp_command_without_the_extra_says_how_to_install_it(

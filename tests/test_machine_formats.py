@@ -201,11 +201,13 @@ def test_gitlab_paths_are_relative_to_the_project(tmp_path: Path, capsys,
 
 def test_show_source_underlines_the_whole_range() -> None:
     text = "a: 1\nname: [web, api]  # x\n  more: 2\n"
-    assert excerpt(text, 2, 7, "CL1", end=(2, 17)).splitlines()[2] == "  |       " + "^" * 10 \
-        + " CL1"
-    assert excerpt(text, 2, 7, "CL1", end=(3, 10)).splitlines()[2] == "  |       " + "^" * 15 \
-        + " CL1"
-    assert excerpt(text, 2, 7, "CL1").splitlines()[2] == "  |       " + "^" * 10 + " CL1"
+    def marks(**end: int) -> str:
+        return excerpt(text, 2, 7, "CL1", **end).splitlines()[2]
+
+    assert marks(end_line=2, end_column=17) == "  |       " + "^" * 10 + " CL1"
+    assert marks(end_line=3, end_column=10) == "  |       " + "^" * 15 + " CL1"
+    # no end known (nothing re-lexes the text): the rest of the line
+    assert marks() == "  |       " + "^" * 15 + " CL1"
 
 
 def test_help_names_every_format(capsys) -> None:

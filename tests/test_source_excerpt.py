@@ -3,23 +3,46 @@ from __future__ import annotations
 
 import pytest
 
-from copilot_lint.report.source_excerpt import escape_line, excerpt, token_length
+from copilot_lint.load.parse import load_text
+from copilot_lint.model.finding import Finding
+from copilot_lint.report.source_excerpt import escape_line, excerpt
 
 
-@pytest.mark.parametrize(("line", "start", "length"), [
-    ("BucketName: shop-media", 12, 10),
-    ("name: api", 0, 4),
-    ("from_cfn: ${COPILOT_APPLICATION_NAME}-x # note", 10, 29),
-    ("key: 'quoted value' # c", 5, 14),
-    ('key: "unterminated', 5, 13),
-    ("ports: [80, 443]", 8, 2),
-    ("ports: [80, 443]", 7, 9),
-    ("- !Ref Env", 2, 4),
-    ("key:", 4, 1),
-    ("s3:GetObject: x", 0, 12),
+def _span(text: str, *path: str | int, key: bool = False) -> tuple[int, int, int, int]:
+    """(line, column, end_line, end_column) of a finding on the node at ``path`` of ``text``."""
+    root = load_text("f.yml", text).root
+    node = root.get(*path[:-1]).key_node(path[-1]) if key else root.get(*path)
+    finding = Finding.at(node, "m")
+    return finding.line, finding.column, finding.end_line, finding.end_column
+
+
+@pytest.mark.parametrize(("text", "path", "key", "marks"), [
+    ("BucketName: shop-media\n", ("BucketName",), False, " " * 12 + "^" * 10),
+    ("name: api\n", ("name",), True, "^" * 4),
+    ("from_cfn: ${COPILOT_APPLICATION_NAME}-x # note\n", ("from_cfn",), False,
+     " " * 10 + "^" * 29),
+    ("key: 'quoted value' # c\n", ("key",), False, " " * 5 + "^" * 14),
+    ("ports: [80, 443]\n", ("ports", 0), False, " " * 8 + "^" * 2),
+    ("ports: [80, 443]\n", ("ports",), False, " " * 7 + "^" * 9),
+    ("- !Ref Env\n", (0,), False, " " * 2 + "^" * 8),
+    ("s3:GetObject: x\n", ("s3:GetObject",), True, "^" * 12),
+    ("a: \"x\\\" y\" # q\n", ("a",), False, " " * 3 + "^" * 7),
+    ("image:\n  build: Dockerfile\n", ("image",), False, "  " + "^" * 5),
+    ("cmd: |\n  run\n", ("cmd",), False, " " * 5 + "^"),
 ])
-def test_token_length(line: str, start: int, length: int) -> None:
-    assert token_length(line, start) == length
+def test_the_underline_is_the_loaders_span(text: str, path: tuple, key: bool,
+                                           marks: str) -> None:
+    line, column, end_line, end_column = _span(text, *path, key=key)
+    lines = excerpt(text, line, column, "X", end_line=end_line, end_column=end_column)
+    assert lines.splitlines()[2] == " " * len(str(line)) + " | " + marks + " X"
+
+
+def test_a_block_spans_its_opening_line_and_a_flow_collection_its_brackets() -> None:
+    text = "env:\n  - name: a\n    value: b\nflow: {a: [1, 2]}\nlit: |\n  x\n"
+    assert _span(text, "env") == (2, 3, 2, 9)
+    assert _span(text, "flow") == (4, 7, 4, 18)
+    assert _span(text, "lit") == (5, 6, 7, 1)
+    assert _span("a: !Sub\n  - x\n  - y\n", "a") == (1, 4, 2, 6)
 
 
 def test_excerpt_layout_and_line_numbers() -> None:
@@ -43,7 +66,7 @@ def test_crlf_and_column_past_the_end() -> None:
 
 def test_control_characters_are_escaped_and_the_caret_follows() -> None:
     text = "name: \x1b[31mred\x07 value\tend\u202e\n"
-    lines = excerpt(text, 1, 17, "CL105").splitlines()
+    lines = excerpt(text, 1, 17, "CL105", end_line=1, end_column=22).splitlines()
     assert lines[1] == "1 | name: \\x1b[31mred\\x07 value   end\\u202e"
     assert lines[2] == "  |" + " " * 23 + "^^^^^ CL105"
     assert all(ord(c) >= 32 for line in lines for c in line)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import problem_findings, write_tree
 
 from copilot_lint.load.discover import find_copilot_dir, load_workspace
 
@@ -60,8 +60,8 @@ def test_layout(tmp_path: Path) -> None:
     assert ws.env_names == ["test"] and ws.environments_from_folders
     assert ws.env_addons is not None and ws.env_addons.is_environment
     assert sorted(p.name for p in ws.pipelines) == ["legacy", "rel"]
-    assert [(p.file, p.rule) for p in ws.problems] == [("copilot/api/addons/nested/d.yml",
-                                                        "CL004")]
+    assert [(p.file, p.rule) for p in problem_findings(ws.problems)] == [
+        ("copilot/api/addons/nested/d.yml", "CL004")]
 
 
 def test_environments_implied_without_folders(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_broken_inputs_become_findings(tmp_path: Path) -> None:
     (tmp_path / "copilot" / "folder").mkdir()
     (tmp_path / "copilot" / "folder" / "manifest.yml").mkdir()
     ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
-    by_file = {(f.file, f.rule) for f in ws.problems}
+    by_file = {(f.file, f.rule) for f in problem_findings(ws.problems)}
     assert ("copilot/.workspace", "CL004") in by_file
     assert ("copilot/web/manifest.yml", "CL001") in by_file
     assert ("copilot/job/manifest.yml", "CL001") in by_file
@@ -116,7 +116,7 @@ def test_file_symlinks_out_of_the_workspace_are_not_read(tmp_path: Path) -> None
     (tmp_path / "copilot" / "web" / "manifest.yml").unlink()
     os.symlink("/etc/passwd", tmp_path / "copilot" / "web" / "manifest.yml")
     ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
-    outside = [(p.file, p.message) for p in ws.problems if "outside" in p.message]
+    outside = [(p.file, p.message) for p in problem_findings(ws.problems) if "outside" in p.message]
     assert outside == [
         ("copilot/web/manifest.yml", "symlink points outside the workspace (/etc/passwd); "
                                      "not read"),
@@ -249,7 +249,7 @@ def test_gitignore_symlink_is_not_read(tmp_path: Path) -> None:
     write_tree(project, {"copilot/api/manifest.yml": SVC.format("api")})
     os.symlink(outside / "ignore", project / ".gitignore")
     ws = load_workspace(project / "copilot", cwd=project)
-    assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", "warning")]
+    assert [(p.rule, p.severity) for p in problem_findings(ws.problems)] == [("CL004", "warning")]
 
 
 def test_gitignored_workspace_file_is_info(tmp_path: Path) -> None:
@@ -260,11 +260,12 @@ def test_gitignored_workspace_file_is_info(tmp_path: Path) -> None:
         project = tmp_path / str(i)
         write_tree(project, {"copilot/api/manifest.yml": SVC.format("api"), ".gitignore": text})
         ws = load_workspace(project / "copilot", cwd=project)
-        assert [(p.rule, p.severity) for p in ws.problems] == [("CL004", severity)], text
+        found = problem_findings(ws.problems)
+        assert [(p.rule, p.severity) for p in found] == [("CL004", severity)], text
     write_tree(tmp_path / "inner", {"copilot/api/manifest.yml": SVC.format("api"),
                                     "copilot/.gitignore": ".workspace\n"})
     ws = load_workspace(tmp_path / "inner" / "copilot", cwd=tmp_path / "inner")
-    assert [p.severity for p in ws.problems] == ["info"]
+    assert [p.severity for p in problem_findings(ws.problems)] == ["info"]
 
 
 @pytest.mark.parametrize("folder", ["copilot/web/overrides", "copilot/environments/overrides",

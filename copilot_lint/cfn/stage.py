@@ -33,7 +33,8 @@ from copilot_lint.cfn.workers import Unit, execute
 from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.workspace import AddonSet, Workspace
-from copilot_lint.resolve.addon import addon_eval, is_known, to_str
+from copilot_lint.resolve.addon import addon_eval
+from copilot_lint.resolve.opaque import is_known, to_str
 
 PASS_VERSION = 1
 """Bump when the pass's own processing changes (it is part of every cache key)."""
@@ -289,11 +290,9 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
 
 
 def _crash(unit: Unit, error: str) -> Finding:
-    from copilot_lint.engine.run import INTERNAL_ERROR
-
     return Finding(unit.templates[0].path, 1, 1,
                    f"internal error: cfn-lint failed on {unit.addons.dir_path} ({error}); "
-                   "please report it", rule="CFN", severity="error", key=INTERNAL_ERROR)
+                   "please report it", rule="CFN", severity="error", internal=True)
 
 
 def _message(text: str) -> str:

@@ -10,8 +10,9 @@ import argparse
 from copilot_lint import __version__
 from copilot_lint.cli.commands import epilog
 from copilot_lint.cli.output_options import add_output_options
+from copilot_lint.model.vocabulary import SEVERITIES
 
-LEVELS = ("info", "warning", "error")
+LEVELS = SEVERITIES
 DESCRIPTION = ("Lint an AWS Copilot workspace: manifests, addons, pipelines and how they wire "
                "together, per environment. No AWS credentials, no network. Exit codes: 0 clean, "
                "1 findings at or above --fail-level, 2 usage, configuration or internal error. "

@@ -17,8 +17,8 @@ from copilot_lint.cli.arguments import DESCRIPTION, LEVELS, add_lint_arguments, 
 from copilot_lint.cli.color import use_color
 from copilot_lint.cli.commands import CHECK, SUBCOMMANDS, parse_check, run_subcommand, \
     with_command
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.suggest import did_you_mean
-
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -186,18 +186,19 @@ def _run(args: argparse.Namespace) -> int:
         except ConfigError as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
             return EXIT_ERROR
-        buffers = stdin.buffers if stdin else None
+        memory = MemoryFiles(stdin.buffers) if stdin else None
         try:
             with processing(display_path(root, Path.cwd())):
                 outcome = lint_workspace(root, config, env=args.env, only_files=files,
-                                         buffers=buffers)
+                                         memory=memory)
                 if args.fix or args.diff:
                     from copilot_lint.cli.fix_rounds import fix_rounds
 
                     count, outcome = fix_rounds(
                         outcome, lambda overlay, root=root, config=config, files=files:
                         lint_workspace(root, config, env=args.env, only_files=files,
-                                       overlay=overlay), args.diff, args.quiet)
+                                       memory=MemoryFiles(overlay) if overlay else None),
+                        args.diff, args.quiet)
                     fixed += count
                     if args.diff:
                         continue

@@ -122,8 +122,7 @@ def run_case(config_path: Path, rule_id: str, case: Path) -> list[str]:
     finally:
         os.chdir(old)
     if outcome.internal_errors:
-        return ["internal error: " + f.message for f in outcome.findings
-                if f.key == "internal-error"]
+        return ["internal error: " + f.message for f in outcome.findings if f.internal]
     return [line(f) for f in outcome.findings if not f.file.startswith((".", "/"))]
 
 

@@ -27,12 +27,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from copilot_lint.engine.run import INTERNAL_ERROR, Result, run_rules
+from copilot_lint.model.analysis import Analysis
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
 from copilot_lint.query.env_names import GENERATED_NAMES, generated_names
 from copilot_lint.query.index import index_of
-from copilot_lint.query.index_parts import PARTS, IndexParts
+from copilot_lint.query.index_parts import IndexParts
 
 INDEX = "index"
 
@@ -43,9 +44,10 @@ def _generated(ws: Workspace) -> tuple[Any, tuple]:
                         for g in found)
 
 
-GLOBALS: dict[str, tuple[str, Any]] = {GENERATED_NAMES: (GENERATED_NAMES, _generated)}
+GLOBALS: dict[str, tuple[str, Any]] = {GENERATED_NAMES: ("generated_names", _generated)}
 """What a rule may read of the whole workspace besides the index (:attr:`Rule.reads`): name →
-(its ``ws.cache`` key, a function giving its value and a digest to compare runs by)."""
+(its attribute of ``ws.analysis``, a function giving its value and a digest to compare runs
+by)."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Incremental:
     def run(self, ws: Workspace, rules: list[type[Rule]]) -> Result:
         """The rules' findings for ``ws`` (stamped, before suppressions and filters), equal to
         :func:`~copilot_lint.engine.run.run_rules` on everything."""
-        ws.cache[PARTS] = self.parts
+        ws.analysis.index_parts = self.parts
         self.parts.begin()
         files = {f.path: (f.role, f.root if f.root is not None else (f.text or ""))
                  for f in ws.files}
@@ -165,8 +167,8 @@ class Incremental:
 
 
 def _digests(ws: Workspace, rules: list[type[Rule]]) -> dict[str, tuple]:
-    """The digests of the workspace-wide values the rules read (computed, and so cached in
-    ``ws.cache`` for the rules and the views)."""
+    """The digests of the workspace-wide values the rules read (computed, and so kept in
+    ``ws.analysis`` for the rules and the views)."""
     wanted = set().union(*(r.reads for r in rules if r.reads is not None)) & GLOBALS.keys()
     return {name: GLOBALS[name][1](ws)[1] for name in sorted(wanted)}
 
@@ -192,11 +194,14 @@ def _narrowed(ws: Workspace, rule: type[Rule], units: set[str], owner: dict[str,
     """``rule`` run on the workloads ``units`` alone, its other findings kept from
     ``previous``; ``None`` when the rule crashed on the view (the caller runs it on
     everything, to report the crash as a full run would)."""
+    analysis = Analysis()
+    analysis.index, analysis.index_parts = index_of(ws), ws.analysis.index_parts
+    for attribute, _ in GLOBALS.values():
+        setattr(analysis, attribute, getattr(ws.analysis, attribute))
     view = dataclasses.replace(
         ws, workloads=[w for w in ws.workloads if w.name in units],
         files=[f for f in ws.files if owner.get(f.path) is None or owner[f.path] in units],
-        cache={INDEX: index_of(ws), PARTS: ws.cache.get(PARTS),
-               **{key: ws.cache[key] for key, _ in GLOBALS.values() if key in ws.cache}})
+        analysis=analysis)
     fresh = run_rules(view, [rule]).findings
     if any(f.key == INTERNAL_ERROR for f in fresh):
         return None

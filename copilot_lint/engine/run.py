@@ -17,9 +17,8 @@ from copilot_lint.model.crash import print_rule_traceback
 from copilot_lint.model.escape import shorten_quoted
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
+from copilot_lint.model.vocabulary import Severity
 from copilot_lint.model.workspace import Workspace
-
-INTERNAL_ERROR = "internal-error"
 
 
 @dataclass
@@ -81,7 +80,7 @@ def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
                 f"{' (' + rule_class.origin + ')' if rule_class.origin else ''} "
                 f"({type(err).__name__} at "
                 f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
-                rule=rule_class.id, severity="error", key=INTERNAL_ERROR))
+                rule=rule_class.id, severity=Severity.ERROR, internal=True))
     return result
 
 
@@ -105,7 +104,7 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
     kept: dict[tuple, Finding] = {}
     order = {name: i for i, name in enumerate(ws.env_names)}
     for finding in findings:
-        internal = finding.key == INTERNAL_ERROR
+        internal = finding.internal
         if not internal and (suppressions.silenced(finding)
                              or (config.select and not matches(finding.rule, config.select))
                              or matches(finding.rule, config.ignore)):
@@ -147,7 +146,7 @@ def run_after_suppressions(ws: Workspace, config: Config, late: list[type[Rule]]
     named = {c.rule for c in suppressions.comments} - ran
     probes = [r for r in known_rules(config) if r.id in named and not r.after_suppressions]
     for finding in run_rules(ws, probes).findings:
-        if finding.key != INTERNAL_ERROR:
+        if not finding.internal:
             suppressions.silenced(finding)
     ran = ran | {r.id for r in probes}
     everything = cfn_ran and not config.select and not config.ignore

@@ -11,11 +11,11 @@ the engine comes before the cfn-lint pass) and are only asked for when a selecto
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 
 from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.model.rule import Rule
+from copilot_lint.model.vocabulary import closest
 
 CFN_SPECIAL = ("CFN-TIMEOUT",)
 """``CFN-`` ids of the cfn-lint pass itself, not of a cfn-lint rule."""
@@ -39,8 +39,8 @@ def problem(ref: str, rules: Iterable[type[Rule]],
         known = cfn_ids() if cfn_ids is not None else None
         if known is None or any(k.startswith(wanted[4:]) for k in known):
             return None
-        close = difflib.get_close_matches(wanted[4:], known, n=1, cutoff=0.8)
-        hint = f"; did you mean 'CFN-{close[0]}'?" if close else "; see cfn-lint --list-rules"
+        close = closest(wanted[4:], known, cutoff=0.8)
+        hint = f"; did you mean 'CFN-{close}'?" if close else "; see cfn-lint --list-rules"
         return f"cfn-lint has no rule {ref.strip()[4:]!r}{hint}"
     return f"unknown rule {ref.strip()!r}{_did_you_mean(ref.strip(), rules)}"
 
@@ -48,12 +48,12 @@ def problem(ref: str, rules: Iterable[type[Rule]],
 def _did_you_mean(ref: str, rules: list[type[Rule]]) -> str:
     ids = {r.id.upper(): r.id for r in rules}
     names = {r.name.lower(): r.name for r in rules}
-    close = difflib.get_close_matches(ref.upper(), list(ids), n=1, cutoff=0.6)
+    close = closest(ref.upper(), ids)
     if close:
-        return f"; did you mean {ids[close[0]]!r}?"
-    close = difflib.get_close_matches(ref.lower(), list(names), n=1, cutoff=0.6)
+        return f"; did you mean {ids[close]!r}?"
+    close = closest(ref.lower(), names)
     if close:
-        return f"; did you mean {names[close[0]]!r}?"
+        return f"; did you mean {names[close]!r}?"
     return "; see --list-rules"
 
 

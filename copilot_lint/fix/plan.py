@@ -37,6 +37,7 @@ from copilot_lint.load.parse import MAX_BYTES, decode, load_text
 from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import ADD, CREATE, RENAME, REPLACE, Edit, Fix
+from copilot_lint.model.problem import ProblemKind
 from copilot_lint.model.workspace import Workspace
 
 
@@ -177,7 +178,7 @@ class _File:
         expected = before.root.plain()
         for edit in edits:
             expected = _expect(expected, edit)
-        _check(text, expected, self.display, Counter(f.rule for f in before.findings))
+        _check(text, expected, self.display, Counter(p.kind for p in before.problems))
         self.text = text
 
 
@@ -205,7 +206,7 @@ def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
     confine(confined, source.abspath)
     try:
         data = confined.read_bytes(source.abspath, MAX_BYTES)
-        data = ws.overlay.get(Path(source.abspath).absolute(), data)
+        data = ws.memory.get(source.abspath) or data
     except OSError as err:
         raise Refused(f"cannot read {edit.file}: {err.strerror or err}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -243,15 +244,16 @@ def _text_of(data: bytes) -> str:
 
 
 def _check(text: str, expected: Any, display: str, before: Counter) -> None:
-    """The new text loads, adds no CL002/CL003 problem and means exactly ``expected``."""
+    """The new text loads, adds no duplicate key or unknown tag and means exactly ``expected``."""
     loaded = load_text(display, text)
-    after = Counter(f.rule for f in loaded.findings)
-    if loaded.root is None or after["CL001"]:
-        message = next((f.message for f in loaded.findings if f.rule == "CL001"), "")
-        raise Refused(f"the result would not load ({message})")
-    for rule in ("CL002", "CL003"):
-        if after[rule] > before.get(rule, 0):
-            raise Refused(f"the result would have a new {rule} problem")
+    after = Counter(p.kind for p in loaded.problems)
+    broken = next((p for p in loaded.problems if p.kind.breaks_file), None)
+    if loaded.root is None or broken is not None:
+        why = f"{broken.kind} at line {broken.line}" if broken is not None else "empty"
+        raise Refused(f"the result would not load ({why})")
+    for kind in (ProblemKind.DUPLICATE_KEY, ProblemKind.UNKNOWN_TAG):
+        if after[kind] > before.get(kind, 0):
+            raise Refused(f"the result would have a new {kind} problem")
     if not same_data(loaded.root.plain(), expected):
         raise Refused("the result would change more than the fix intends")
 

@@ -26,13 +26,16 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
 from copilot_lint.query.index import Index, index_of
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known, show
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import is_known, show
 from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.analysis import environments
+from copilot_lint.model.vocabulary import WorkloadType
 
 WORKLOAD_KINDS = {
-    "Load Balanced Web Service": "lb-web-service", "Backend Service": "backend-service",
-    "Worker Service": "worker-service", "Request-Driven Web Service": "rd-web-service",
-    "Static Site": "static-site", "Scheduled Job": "scheduled-job",
+    WorkloadType.LB_WEB_SERVICE: "lb-web-service", WorkloadType.BACKEND_SERVICE: "backend-service",
+    WorkloadType.WORKER_SERVICE: "worker-service", WorkloadType.RD_WEB_SERVICE: "rd-web-service",
+    WorkloadType.STATIC_SITE: "static-site", WorkloadType.SCHEDULED_JOB: "scheduled-job",
 }
 
 
@@ -145,7 +148,7 @@ class _Builder:
             g.node(f"wl:{workload.name}", f"{workload.name}\n{workload.type or 'unknown type'}",
                    WORKLOAD_KINDS.get(workload.type or "", "workload"),
                    f"wl-group:{workload.name}", spans=_whole([workload.manifest]))
-        envs = ws.env_names or [""]  # without environments, still draw what addons define
+        envs = environments(ws)  # without environments, still draw what addons define
         for addons in ws.addon_sets():
             for env in envs:
                 self.resources(addon_eval(ws, addons, env))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from copilot_lint.model.finding import SEVERITY_RANK, Finding
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.vocabulary import SEVERITY_RANK
 
 WHOLE = 10 ** 9
 

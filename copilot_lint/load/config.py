@@ -11,7 +11,6 @@ empty cfn-lint id would silently switch off every check).
 """
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -22,11 +21,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from copilot_lint.model.problem import LoadProblem, ProblemKind
+from copilot_lint.model.vocabulary import SEVERITIES, closest
 from copilot_lint.load.config_positions import (MAX_TOML_DEPTH, Locate, toml_locator,
                                                 toml_too_deep, yaml_locator)
 
 CONFIG_FILES = (".copilot-lint.yml", ".copilot-lint.yaml")
-LEVELS = ["info", "warning", "error"]
+LEVELS = list(SEVERITIES)
 MAX_BYTES = 1024 * 1024
 MAX_TIMEOUT = 3600
 MAX_JOBS = 1024
@@ -163,8 +164,8 @@ def _validate(data: Any, source: str, locate: Locate | None = None) -> None:
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = list(err.schema.get("properties", {}))
         unknown = next(str(k) for k in err.instance if k not in allowed)
-        close = difflib.get_close_matches(unknown, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else \
+        close = closest(unknown, allowed)
+        hint = f"; did you mean {close!r}?" if close else \
             f"; expected one of: {', '.join(allowed)}"
         raise ConfigError(f"{_where(source, locate, path + (unknown,))}: invalid configuration "
                           f"at {where}: unknown key {unknown!r}{hint}")
@@ -309,9 +310,9 @@ def load_config(path: Path | None) -> Config:
         from copilot_lint.load.parse import load_bytes
 
         loaded = load_bytes(str(path), raw)
-        if loaded.findings:
-            first = loaded.findings[0]
-            raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
+        if loaded.problems:
+            first = loaded.problems[0]
+            raise ConfigError(f"{path}:{first.line}:{first.column}: {describe_problem(first)}")
         data = loaded.root.plain() if loaded.root is not None else {}
         locate = yaml_locator(loaded.root)
     if data is None:
@@ -323,3 +324,14 @@ def load_config(path: Path | None) -> Config:
     config.policy_lines = [(locate(("policies", i)) or (1, 1))[0]
                            for i in range(len(policies))] if isinstance(policies, list) else []
     return config
+
+
+def describe_problem(problem: LoadProblem) -> str:
+    """Why a configuration or policy file cannot be used, in a few words."""
+    if problem.kind is ProblemKind.SYNTAX:
+        return f"invalid YAML: {problem.get('problem')}"
+    if problem.kind is ProblemKind.DUPLICATE_KEY:
+        return f"duplicate key \"{problem.get('key')}\""
+    if problem.kind is ProblemKind.UNKNOWN_TAG:
+        return f"unknown tag \"{problem.get('tag')}\""
+    return f"not a YAML text file ({problem.kind})"

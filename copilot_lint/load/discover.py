@@ -6,16 +6,15 @@ pipelines are ``pipelines/*/manifest.yml`` and the legacy ``pipeline.yml``; an `
 is read non-recursively for ``.yml``/``.yaml`` templates and one parameters file. Symlinks are
 never followed out of the workspace or round a loop (files are read through
 :class:`~copilot_lint.load.confined.Confined`); anything unreadable, a file or a folder, becomes a
-finding on its own path and the rest is still loaded. An unreadable root is a
-:class:`WorkspaceError`.
+:class:`~copilot_lint.model.problem.LoadProblem` on its own path and the rest is still loaded.
+An unreadable root is a :class:`WorkspaceError`.
 """
 from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from copilot_lint.load.confined import (
     Confined,
@@ -27,7 +26,8 @@ from copilot_lint.load.gitignore import ignores_workspace_file
 from copilot_lint.load.parse import MAX_BYTES, load_bytes
 from copilot_lint.load.template_sniff import looks_like_template
 from copilot_lint.model.crash import processing
-from copilot_lint.model.finding import Finding
+from copilot_lint.model.memory import MemoryFiles
+from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
 from copilot_lint.model.workspace import (
     AddonSet,
     Environment,
@@ -38,8 +38,6 @@ from copilot_lint.model.workspace import (
     Workspace,
 )
 
-if TYPE_CHECKING:  # the language server's cache: the command line never loads it
-    from copilot_lint.load.parse_cache import ParseCache
 
 COPILOT_DIR = "copilot"
 MAX_PARENTS = 5
@@ -88,34 +86,29 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, cwd: Path, overlay: Mapping[Path, bytes] | None = None,
-                 cache: ParseCache | None = None,
-                 buffers: dict[str, bytes] | None = None) -> None:
+    def __init__(self, root: Path, cwd: Path, memory: MemoryFiles | None = None) -> None:
         self.root = root
         self.confined = Confined(root)
         self.real_root = self.confined.real_root
         self.cwd = cwd
-        self.overlay = overlay or {}
-        self.cache = cache
-        self.buffers = buffers or {}
-        self.problems: list[Finding] = []
+        self.memory = memory or MemoryFiles()
+        self.problems: list[LoadProblem] = []
         self.files: list[SourceFile] = []
         self.unreadable: set[Path] = set()
 
     def show(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def layout(self, path: Path, message: str, severity: str = "", hint: str = "") -> None:
-        self.problems.append(Finding(self.show(path), 1, 1, message, rule="CL004",
-                                     severity=severity, hint=hint))
+    def layout(self, path: Path, kind: ProblemKind, **detail: Any) -> None:
+        self.problems.append(problem(kind, self.show(path), **detail))
 
     def folder_problem(self, folder: Path, err: OSError) -> None:
         """Report once that ``folder`` cannot be read (its content is then skipped)."""
         if folder not in self.unreadable:
             self.unreadable.add(folder)
             reason = (err.strerror or str(err)).lower()
-            self.problems.append(Finding(self.show(folder), 1, 1,
-                                         f"cannot read folder: {reason}", rule="CL001"))
+            self.problems.append(problem(ProblemKind.FOLDER_UNREADABLE, self.show(folder),
+                                         reason=reason))
 
     def present(self, path: Path) -> bool:
         """Whether ``path`` exists (a dangling symlink counts); a folder that cannot be looked
@@ -142,8 +135,7 @@ class _Loader:
             real = os.path.realpath(path)
             if not (real + os.sep).startswith(self.real_root + os.sep) or \
                     (os.path.realpath(path.parent) + os.sep).startswith(real + os.sep):
-                self.layout(path, "symlinked folder points outside the workspace or back into "
-                                  "itself; skipped", "warning")
+                self.layout(path, ProblemKind.FOLDER_SYMLINK_OUTSIDE)
                 return False
         return True
 
@@ -151,47 +143,41 @@ class _Loader:
         shown = self.show(path)
         source = SourceFile(shown, path, role)
         self.files.append(source)
-        real = os.path.realpath(path) if self.buffers else ""
-        if real in self.buffers and real.startswith(self.real_root + os.sep):
-            data = self.buffers[real][:MAX_BYTES + 1]
+        data = self.memory.get(path)
+        if data is not None and os.path.realpath(path).startswith(self.real_root + os.sep):
             if len(data) > MAX_BYTES:
-                self.problems.append(Finding(shown, 1, 1, f"file is over the "
-                                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed",
-                                             rule="CL001"))
+                self.problems.append(problem(ProblemKind.TOO_LARGE, shown, size=None,
+                                             limit=MAX_BYTES))
                 return source
             self.parse(source, data)
             return source
         try:
             data = self.confined.read_bytes(path, MAX_BYTES)
         except OutsideRoot as err:
-            self.problems.append(Finding(
-                shown, 1, 1, f"symlink points outside the workspace ({err.target}); not read",
-                rule="CL001"))
+            self.problems.append(problem(ProblemKind.OUTSIDE_ROOT, shown, target=err.target))
             return source
         except NotRegular as err:
-            self.problems.append(Finding(shown, 1, 1, f"expected a file, found {err.kind}",
-                                         rule="CL001"))
+            self.problems.append(problem(ProblemKind.NOT_REGULAR, shown, found=err.kind))
             return source
         except TooLarge as err:
-            self.problems.append(Finding(
-                shown, 1, 1, f"file is {err.size // 1024} KiB, over the "
-                             f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed", rule="CL001"))
+            self.problems.append(problem(ProblemKind.TOO_LARGE, shown, size=err.size,
+                                         limit=MAX_BYTES))
             return source
         except OSError as err:
             reason = "dangling symlink" if err.errno == errno.ENOENT and path.is_symlink() \
                 else (err.strerror or str(err)).lower()
-            self.problems.append(Finding(shown, 1, 1, f"cannot read file: {reason}",
-                                         rule="CL001"))
+            self.problems.append(problem(ProblemKind.UNREADABLE, shown, reason=reason))
             return source
-        self.parse(source, self.overlay.get(path.absolute(), data))
+        self.parse(source, data)
         return source
 
     def parse(self, source: SourceFile, data: bytes) -> None:
         with processing(source.path):
-            loaded = self.cache.load(source.path, data) if self.cache is not None else \
+            cache = self.memory.cache
+            loaded = cache.load(source.path, data) if cache is not None else \
                 load_bytes(source.path, data)
         source.text, source.root = loaded.text, loaded.root
-        self.problems.extend(loaded.findings)
+        self.problems.extend(loaded.problems)
 
     def entries(self, folder: Path) -> list[Path]:
         try:
@@ -205,8 +191,7 @@ class _Loader:
             return None
         if not self.is_dir(folder):
             if folder not in self.unreadable and self.present(folder):
-                self.layout(folder, "expected an addons folder, found a file", "warning",
-                            "Copilot ignores it: make it a folder of templates or remove it")
+                self.layout(folder, ProblemKind.ADDONS_NOT_FOLDER)
             return None
         templates, params = [], []
         for entry in self.entries(folder):
@@ -215,18 +200,14 @@ class _Loader:
             elif entry.suffix in (".yml", ".yaml") and not self.is_dir(entry):
                 templates.append(entry)
             elif self.is_dir(entry):
-                self.unread_templates(entry, f"move it up to {self.show(folder)}/: Copilot reads "
-                                             f"only its top level (sub-folders are skipped)")
+                self.unread_templates(entry, ProblemKind.TEMPLATE_IN_SUBFOLDER,
+                                      self.show(folder))
             elif self.looks_like_template(entry):
-                self.layout(entry, "Copilot never deploys this template: it reads only .yml and "
-                                   ".yaml files here", "warning",
-                            f"rename it to .yml (the suffix is case-sensitive; in "
-                            f"{self.show(folder)}/)")
+                self.layout(entry, ProblemKind.TEMPLATE_SUFFIX, folder=self.show(folder))
         if not templates:
             return None
         if len(params) > 1:
-            self.layout(params[1], "both addons.parameters.yml and addons.parameters.yaml exist",
-                        "error", "keep one: Copilot refuses to deploy the addons")
+            self.layout(params[1], ProblemKind.PARAMS_TWICE)
         addon_set = AddonSet(self.show(folder), [self.read(t, "addon") for t in templates],
                              workload=workload)
         if params:
@@ -236,21 +217,21 @@ class _Loader:
     def looks_like_template(self, path: Path, any_section: bool = False) -> bool:
         return looks_like_template(self.confined, path, any_section)
 
-    def unread_templates(self, folder: Path, hint: str, any_section: bool = False) -> None:
-        """CL004 for each CloudFormation template in ``folder`` (which Copilot never reads)."""
+    def unread_templates(self, folder: Path, kind: ProblemKind, home: str,
+                         any_section: bool = False) -> None:
+        """A ``kind`` problem for each CloudFormation template in ``folder`` (which Copilot
+        never reads); ``home`` is the addons folder it reads instead."""
         for entry in self.entries(folder):
             if entry.name not in PARAMS_FILES and self.looks_like_template(entry, any_section):
-                self.layout(entry, "Copilot never deploys this template", "warning", hint)
+                self.layout(entry, kind, folder=home)
 
     def orphan_folders(self, folder: Path) -> None:
-        """CL004 for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
+        """A problem for ``addons/`` and ``overrides/`` in a folder without ``manifest.yml``:
         Copilot reads them only next to a workload manifest."""
         for name in ("addons", "overrides"):
             if self.is_dir(folder / name):
-                self.layout(folder / name, f"Copilot never reads this {name}/ folder: "
-                                           f"{folder.name}/ has no manifest.yml",
-                            "warning", hint=f"move it next to the manifest.yml of the workload "
-                                            f"it belongs to (copilot/<name>/{name}/)")
+                self.layout(folder / name, ProblemKind.ORPHAN_FOLDER, parent=self.show(folder),
+                            name=name, owner=folder.name)
 
     def overrides(self, folder: Path, owner: str) -> Overrides | None:
         """The ``overrides/`` folder at ``folder``, with its YAML-patch file loaded."""
@@ -265,22 +246,19 @@ class _Loader:
 
 
 def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
-                   overlay: Mapping[Path, bytes] | None = None,
-                   cache: ParseCache | None = None,
-                   buffers: dict[str, bytes] | None = None) -> Workspace:
-    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``overlay``: unsaved
-    contents by absolute path (an editor's buffers) that replace a file the loader found and read
-    from disk; ``cache``: files parsed by earlier loads, re-used when their content is the same;
-    ``buffers`` (bytes by real path, inside the root): a buffer read from standard input."""
+                   memory: MemoryFiles | None = None) -> Workspace:
+    """Load every file of the workspace at ``root`` (a ``copilot/`` folder). ``memory``: contents
+    that replace files the loader finds inside the root (an editor's unsaved buffers, a buffer
+    read from standard input), with the parse cache of earlier loads."""
     cwd = cwd or Path.cwd()
-    loader = _Loader(root, cwd, overlay, cache, buffers)
+    loader = _Loader(root, cwd, memory)
     try:
         os.listdir(root)
     except OSError as err:
         raise WorkspaceError(f"{loader.show(root)}: cannot read folder: "
                              f"{(err.strerror or str(err)).lower()}") from None
     ws = Workspace(root=root, display_root=loader.show(root), config=config,
-                   overlay=dict(overlay or {}))
+                   memory=loader.memory)
 
     ws_file = root / ".workspace"
     if loader.present(ws_file):
@@ -289,16 +267,11 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
         if app is not None and app.is_str:
             ws.app = app.value
         elif ws.workspace_file.text is not None:
-            loader.layout(ws_file, 'copilot/.workspace has no "application: <name>"', "error",
-                          "add it: without it Copilot cannot tell which application this is")
+            loader.layout(ws_file, ProblemKind.WORKSPACE_NO_APP)
     elif ignores_workspace_file(root):
-        loader.layout(ws_file, "copilot/.workspace is missing and .gitignore names it on purpose",
-                      "info", "each clone must run `copilot app init` (or create it) before "
-                              "Copilot can find the application")
+        loader.layout(ws_file, ProblemKind.WORKSPACE_IGNORED)
     else:
-        loader.layout(ws_file, "copilot/.workspace is missing: Copilot cannot find the "
-                               "application", "warning",
-                      'run `copilot app init` or add it with "application: <name>"')
+        loader.layout(ws_file, ProblemKind.WORKSPACE_MISSING)
     configured_app = getattr(config, "app_name", None)
     if configured_app:
         ws.app = configured_app
@@ -316,16 +289,14 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 ws.overrides.append(found)
             ws.workloads.append(workload)
         elif loader.present(entry / "manifest.yaml"):
-            loader.layout(entry / "manifest.yaml", "Copilot only reads manifest.yml: this "
-                                                   "workload is invisible to it", "error",
-                          "rename the file to manifest.yml")
+            loader.layout(entry / "manifest.yaml", ProblemKind.MANIFEST_YAML)
         else:
             loader.orphan_folders(entry)
 
     env_dir = root / "environments"
     env_present = loader.present(env_dir)
     if env_present and not loader.is_dir(env_dir):
-        loader.layout(env_dir, "expected the environments folder, found a file", "warning")
+        loader.layout(env_dir, ProblemKind.ENVIRONMENTS_NOT_FOLDER)
     elif env_present:
         for entry in loader.entries(env_dir):
             if entry.name in ("addons", "overrides") or not loader.is_dir(entry):
@@ -335,15 +306,11 @@ def load_workspace(root: Path, cwd: Path | None = None, config=None, *,
                 source = loader.read(manifest, "env-manifest")
                 ws.environments.append(Environment(entry.name, source))
             if loader.is_dir(entry / "addons"):
-                loader.unread_templates(entry / "addons", "move it to "
-                                        f"{loader.show(env_dir / 'addons')}/: environment addons "
-                                        "are read only from there, shared by every environment",
-                                        any_section=True)
+                loader.unread_templates(entry / "addons", ProblemKind.ENV_ADDON_MISPLACED,
+                                        loader.show(env_dir / "addons"), any_section=True)
             if loader.is_dir(entry / "overrides"):
-                loader.layout(entry / "overrides", "Copilot never reads the overrides/ folder "
-                                                   f"of environment {entry.name}",
-                              "warning", hint=f"move it to {loader.show(env_dir / 'overrides')}/: "
-                                              "environment overrides are read only from there")
+                loader.layout(entry / "overrides", ProblemKind.ENV_OVERRIDES_MISPLACED,
+                              folder=loader.show(env_dir / "overrides"), env=entry.name)
         ws.env_addons = loader.addons(env_dir / "addons", None)
         found = loader.overrides(env_dir / "overrides", "environments")
         if found is not None:

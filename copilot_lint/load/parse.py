@@ -5,8 +5,9 @@ here, iteratively, so that nothing about the input can exhaust the stack or memo
 
 - scalars are typed as YAML 1.2 / Go's yaml.v3 do (``on``, ``yes``, ``off`` stay strings);
 - CloudFormation short forms become their long form (``!GetAtt a.b`` → ``{"Fn::GetAtt": [a, b]}``);
-- duplicate keys (CL002), unknown tags (CL003) and syntax or encoding errors (CL001) become
-  findings; alias expansion, nesting depth and file size are bounded and end in a CL001 finding.
+- duplicate keys, unknown tags and syntax or encoding errors are recorded as typed
+  :class:`~copilot_lint.model.problem.LoadProblem` values (the ``files`` rules word them);
+  alias expansion, nesting depth and file size are bounded and end in such a problem.
 
 Tags never construct Python objects: a ``!!python/...`` tag is just an unknown tag.
 """
@@ -26,8 +27,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node, same_content
+from copilot_lint.model.problem import LoadProblem, ProblemKind, problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -66,12 +67,12 @@ _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("in
 
 @dataclass
 class Loaded:
-    """The result of loading one file: its text (when decodable), its tree, and its findings."""
+    """The result of loading one file: its text (when decodable), its tree, and its problems."""
 
     path: str
     text: str | None = None
     root: Node | None = None
-    findings: list[Finding] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
 
 
 def type_plain_scalar(text: str):
@@ -96,11 +97,10 @@ def type_plain_scalar(text: str):
 
 
 def decode(path: str, data: bytes) -> Loaded:
-    """Decode bytes as UTF-8 or UTF-16 text (BOM-aware); problems become CL001 findings."""
+    """Decode bytes as UTF-8 or UTF-16 text (BOM-aware), or record why not."""
     out = Loaded(path)
     if len(data) > MAX_BYTES:
-        out.findings.append(_f001(path, 1, 1, f"file is {len(data) // 1024} KiB, over the "
-                                              f"{MAX_BYTES // 1024 // 1024} MiB limit; not parsed"))
+        out.problems.append(problem(ProblemKind.TOO_LARGE, path, size=len(data), limit=MAX_BYTES))
         return out
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -111,27 +111,26 @@ def decode(path: str, data: bytes) -> Loaded:
             nul = data.find(b"\x00")
             if nul >= 0:
                 line, col = _byte_position(data, nul)
-                out.findings.append(_f001(path, line, col, "binary file (NUL byte), not YAML text"))
+                out.problems.append(problem(ProblemKind.BINARY, path, line, col))
                 return out
             text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _byte_position(data, err.start)
-        out.findings.append(_f001(path, line, col,
-                                  f"not UTF-8 text: byte 0x{data[err.start]:02x} cannot be "
-                                  "decoded", "save the file as UTF-8"))
+        out.problems.append(problem(ProblemKind.NOT_UTF8, path, line, col,
+                                    byte=data[err.start]))
         return out
     out.text = text.lstrip("\ufeff")
     return out
 
 
 def load_text(path: str, text: str) -> Loaded:
-    """Parse ``text`` into a node tree with findings; never raises."""
+    """Parse ``text`` into a node tree with its problems; never raises."""
     out = Loaded(path, text)
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
-        out.findings.append(_not_printable(path, text, bad.start()))
+        out.problems.append(_not_printable(path, text, bad.start()))
         return out
-    composer = _Composer(path, out.findings)
+    composer = _Composer(path, out.problems)
     try:
         out.root = composer.compose(text)
     except yaml.MarkedYAMLError as err:
@@ -139,20 +138,21 @@ def load_text(path: str, text: str) -> Loaded:
             return load_text(path, text.replace("\t", " "))
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = err.problem or err.context or "invalid YAML"
+        what = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
-            problem = f"{err.problem} ({err.context})"
+            what = f"{err.problem} ({err.context})"
         lines = text.splitlines()
         bad_char = lines[mark.line][mark.column:mark.column + 1] if (
             mark and mark.line < len(lines)) else ""
-        hint = "YAML does not allow tabs here: indent with spaces" if bad_char == "\t" else ""
-        out.findings.append(_f001(path, line, col, f"invalid YAML: {problem}", hint))
+        out.problems.append(problem(ProblemKind.SYNTAX, path, line, col, problem=what,
+                                    tab=bad_char == "\t"))
         out.root = None
     except yaml.YAMLError as err:
-        out.findings.append(_f001(path, 1, 1, "invalid YAML: " + " ".join(str(err).split())))
+        out.problems.append(problem(ProblemKind.SYNTAX, path, problem=" ".join(str(err).split()),
+                                    tab=False))
         out.root = None
     except _TooBig as err:
-        out.findings.append(_f001(path, err.line, err.col, str(err)))
+        out.problems.append(err.problem)
         out.root = None
     return out
 
@@ -165,20 +165,12 @@ def load_bytes(path: str, data: bytes) -> Loaded:
     return load_text(path, decoded.text)
 
 
-def _f001(path: str, line: int, col: int, message: str, hint: str = "") -> Finding:
-    return Finding(path, line, col, message, rule="CL001", hint=hint)
-
-
-def _not_printable(path: str, text: str, index: int) -> Finding:
-    """CL001 at a character YAML does not allow (a control character), on its own line and
-    column, with a one-line message."""
+def _not_printable(path: str, text: str, index: int) -> LoadProblem:
+    """A character YAML does not allow (a control character), on its own line and column."""
     line_start = text.rfind("\n", 0, index) + 1
-    code = ord(text[index])
-    return _f001(path, text.count("\n", 0, index) + 1, index - line_start + 1,
-                 f"invalid YAML: {'control ' if code < 0x100 else ''}character U+{code:04X} is "
-                 f"not allowed in YAML text",
-                 f"remove it, or write it as an escape (\"\\x{code:02x}\") inside double quotes"
-                 if code < 0x100 else "remove it")
+    line, col = text.count("\n", 0, index) + 1, index - line_start + 1
+    return problem(ProblemKind.CONTROL_CHARACTER, path, line, col, line, col + 1,
+                   code=ord(text[index]))
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -187,16 +179,19 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, line: int, col: int) -> None:
-        super().__init__(message)
-        self.line, self.col = line, col
+    def __init__(self, found: LoadProblem) -> None:
+        super().__init__(found.kind)
+        self.problem = found
 
 
 class _Frame:
-    __slots__ = ("kind", "start", "tag", "anchor", "items", "keys", "pending", "merges", "size")
+    __slots__ = ("kind", "start", "tag", "anchor", "items", "keys", "pending", "merges", "size",
+                 "style")
 
-    def __init__(self, kind: str, start, tag: str | None, anchor: str | None) -> None:
+    def __init__(self, kind: str, start, tag: str | None, anchor: str | None,
+                 flow: bool = False) -> None:
         self.kind = kind
+        self.style = "flow" if flow else None
         self.start = start
         self.tag = tag
         self.anchor = anchor
@@ -210,9 +205,9 @@ class _Frame:
 class _Composer:
     """Builds nodes from parser events with an explicit stack (no recursion)."""
 
-    def __init__(self, path: str, findings: list[Finding]) -> None:
+    def __init__(self, path: str, problems: list[LoadProblem]) -> None:
         self.path = path
-        self.findings = findings
+        self.problems = problems
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.stack: list[_Frame] = []
         self.total = 0
@@ -234,10 +229,12 @@ class _Composer:
                         self.anchors[event.anchor] = (node, size)
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
                     if len(stack) >= MAX_DEPTH:
-                        raise _TooBig(f"nesting deeper than {MAX_DEPTH} levels; not parsed",
-                                      event.start_mark.line + 1, event.start_mark.column + 1)
+                        raise _TooBig(problem(ProblemKind.TOO_DEEP, self.path,
+                                              event.start_mark.line + 1,
+                                              event.start_mark.column + 1, limit=MAX_DEPTH))
                     stack.append(_Frame(MAP if kind is MappingStartEvent else SEQ,
-                                        event.start_mark, event.tag, event.anchor))
+                                        event.start_mark, event.tag, event.anchor,
+                                        bool(event.flow_style)))
                     continue
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     frame = stack.pop()
@@ -247,8 +244,9 @@ class _Composer:
                         self.anchors[frame.anchor] = (node, size)
                 elif kind is AliasEvent:
                     if event.anchor not in self.anchors:
-                        raise _TooBig(f"invalid YAML: unknown alias *{event.anchor}",
-                                      event.start_mark.line + 1, event.start_mark.column + 1)
+                        raise _TooBig(problem(ProblemKind.UNKNOWN_ALIAS, self.path,
+                                              event.start_mark.line + 1,
+                                              event.start_mark.column + 1, alias=event.anchor))
                     node, size = self.anchors[event.anchor]
                     self._count(size, event.start_mark)
                 elif kind is DocumentEndEvent or event is None:
@@ -266,8 +264,8 @@ class _Composer:
     def _count(self, size: int, mark) -> None:
         self.total += size
         if self.total > MAX_NODES:
-            raise _TooBig(f"document expands to more than {MAX_NODES} nodes (YAML aliases?); "
-                          "not parsed", mark.line + 1, mark.column + 1)
+            raise _TooBig(problem(ProblemKind.TOO_MANY_NODES, self.path, mark.line + 1,
+                                  mark.column + 1, limit=MAX_NODES))
 
     def _add(self, frame: _Frame, node: Node, size: int) -> None:
         frame.size += size
@@ -284,33 +282,14 @@ class _Composer:
         key = key_node.text if key_node.kind == SCALAR else _complex_key(key_node)
         first = frame.keys.get(key)
         if first is not None:
-            self.findings.append(self._duplicate(key, key_node, first, frame.items[key], node))
+            self.problems.append(problem(ProblemKind.DUPLICATE_KEY, self.path, key_node.line,
+                                         key_node.col, *key_node.span(), key=key,
+                                         first_line=first.line,
+                                         same_value=same_content(frame.items[key], node),
+                                         in_body=self._in_resource_body()))
             del frame.items[key]
         frame.keys[key] = key_node
         frame.items[key] = node
-
-    def _duplicate(self, key: str, key_node: Node, first: Node, before: Node,
-                   after: Node) -> Finding:
-        """CL002 for ``key`` written again at ``key_node``. An identical repeat inside an addon
-        resource's properties loses nothing (Copilot passes the node through and
-        CloudFormation keeps one copy): a warning. Elsewhere Copilot decodes the map and refuses
-        any repeat, and a different value loses the first."""
-        where = f'duplicate key "{key}" (first defined at line {first.line})'
-        in_body = self._in_resource_body()
-        if not same_content(before, after):
-            hint = "YAML keeps only the last value, the first is lost" if in_body else \
-                "Copilot refuses a repeated key"
-            return Finding(self.path, key_node.line, key_node.col,
-                           f"{where} with another value", rule="CL002",
-                           hint=f"{hint}: remove or rename one")
-        if in_body:
-            return Finding(self.path, key_node.line, key_node.col,
-                           f'{where} with the same value', rule="CL002", severity="warning",
-                           hint="nothing is lost (Copilot and CloudFormation keep one copy), "
-                                "but cfn-lint refuses it: remove one")
-        return Finding(self.path, key_node.line, key_node.col, f"{where} with the same value",
-                       rule="CL002",
-                       hint="Copilot refuses a repeated key even with the same value: remove one")
 
     def _in_resource_body(self) -> bool:
         """Whether the map being built lies inside ``Resources.<id>.<section>`` of a
@@ -328,10 +307,11 @@ class _Composer:
                     if k not in frame.items:
                         frame.items[k] = v
                         frame.keys[k] = merged.keys[k] if merged.keys else v
-            node = Node(MAP, frame.items, self.path, line, col, keys=frame.keys,
-                        end_line=end.line + 1)
+            node = Node(MAP, frame.items, self.path, line, col, frame.keys, None, end.line + 1,
+                        frame.style, None, end.column + 1)
         else:
-            node = Node(SEQ, frame.items, self.path, line, col, end_line=end.line + 1)
+            node = Node(SEQ, frame.items, self.path, line, col, None, None, end.line + 1,
+                        frame.style, None, end.column + 1)
         return self._apply_tag(node, frame.tag)
 
     def _scalar(self, event) -> Node:
@@ -341,11 +321,12 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             typed = type_plain_scalar(value) if style is None else value
-            # positional (keys, tag, end_line, style, text): the loader's hottest call
-            return Node(SCALAR, typed, self.path, line, col, None, None, event.end_mark.line + 1,
-                        style, value)
+            # positional (keys, tag, end_line, style, text, end_col): the loader's hottest call
+            end = event.end_mark
+            return Node(SCALAR, typed, self.path, line, col, None, None, end.line + 1,
+                        style, value, end.column + 1)
         node = Node(SCALAR, value, self.path, line, col, style=style, text=value,
-                    end_line=event.end_mark.line + 1)
+                    end_line=event.end_mark.line + 1, end_col=event.end_mark.column + 1)
         if tag in _STD_TAGS:
             node.tag = "!!" + tag[len(_YAML_TAG):]
             if tag.endswith(("int", "float", "bool", "null")):
@@ -361,19 +342,18 @@ class _Composer:
         long_name = CFN_SHORT_FORMS.get(tag)
         if long_name is None:
             shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
-            self.findings.append(Finding(
-                self.path, node.line, node.col,
-                f'unknown tag "{shown}"', rule="CL003",
-                hint="use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or plain YAML"))
+            self.problems.append(problem(ProblemKind.UNKNOWN_TAG, self.path, node.line, node.col,
+                                         *node.span(), tag=shown))
             return node
         arg = node
         if long_name == "Fn::GetAtt" and node.kind == SCALAR and isinstance(node.value, str):
             name, _, attr = node.value.partition(".")
             arg = Node(SEQ, [node.with_value(name), node.with_value(attr)], self.path,
-                       node.line, node.col)
+                       node.line, node.col, end_line=node.end_line, style="flow",
+                       end_col=node.end_col)
         key = Node(SCALAR, long_name, self.path, node.line, node.col, text=long_name)
         return Node(MAP, {long_name: arg}, self.path, node.line, node.col, keys={long_name: key},
-                    tag=tag, end_line=node.end_line)
+                    tag=tag, end_line=node.end_line, end_col=node.end_col)
 
 
 def _complex_key(node: Node) -> str:

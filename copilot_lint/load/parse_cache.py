@@ -1,7 +1,6 @@
 """Parsed files kept between loads of one workspace, keyed by display path and content."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 from copilot_lint.load.parse import Loaded, load_bytes
@@ -25,9 +24,7 @@ class ParseCache:
         loaded = self._entries.get(key)
         if loaded is None:
             loaded = self._entries[key] = load_bytes(shown, data)
-        return Loaded(loaded.path, loaded.text, loaded.root,
-                      [dataclasses.replace(f, environments=list(f.environments))
-                       for f in loaded.findings])
+        return Loaded(loaded.path, loaded.text, loaded.root, list(loaded.problems))
 
     def prune(self) -> None:
         self._entries = {k: v for k, v in self._entries.items() if k in self._used}

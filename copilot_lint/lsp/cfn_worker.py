@@ -23,6 +23,7 @@ from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.engine.run import finalize
 from copilot_lint.model.finding import Finding
 from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.memory import MemoryFiles
 
 
 @dataclass
@@ -40,10 +41,11 @@ def enabled(config: Config) -> bool:
     return cfn_pass.enabled(config)
 
 
-def run(root: Path, cwd: Path, overlay: dict[Path, bytes], config: Config) -> Result:
-    """Load the workspace with ``overlay`` over the disk and run the cfn-lint pass on it."""
+def run(root: Path, cwd: Path, overlay: dict[str, bytes], config: Config) -> Result:
+    """Load the workspace with ``overlay`` (contents by real path) over the disk and run the
+    cfn-lint pass on it."""
     config = dataclasses.replace(config, jobs=1)
-    ws = load_workspace(root, cwd=cwd, config=config, overlay=overlay)
+    ws = load_workspace(root, cwd=cwd, config=config, memory=MemoryFiles(overlay))
     result = Result(texts={s.abspath.absolute(): s.text for s in ws.files if s.text is not None})
     try:
         found = cfn_pass.run_pass(ws, config, stderr=io.StringIO())
@@ -74,7 +76,7 @@ class Background:
         self._pool = None
         self._busy = False
 
-    def submit(self, root: Path, cwd: Path, overlay: dict[Path, bytes], config: Config,
+    def submit(self, root: Path, cwd: Path, overlay: dict[str, bytes], config: Config,
                done: Callable[[Result], None],
                failed: Callable[[BaseException], None]) -> bool:
         """Start a pass; ``False`` when one is still running (try again later). The callbacks

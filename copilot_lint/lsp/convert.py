@@ -1,10 +1,10 @@
 """Findings as LSP diagnostics, and positions between the two worlds.
 
-Findings are 1-based (line, column in characters) at the start of the offending node; LSP
-positions are 0-based with columns in UTF-16 code units. A diagnostic's range covers the YAML
-token that starts there: a quoted or plain scalar (up to ``: `` for a key, up to a comment),
-or the rest of the line for a flow collection or a block. A diagnostic's message is the
-finding's message, then its hint on a second line (``help: …``).
+Findings are 1-based (line, column in characters) from the start to the end of the offending
+node as the loader recorded them (:meth:`~copilot_lint.model.node.Node.span`); LSP positions
+are 0-based with columns in UTF-16 code units. A finding without an end (a cfn-lint finding, a
+problem the loader found outside any node) covers the rest of its line. A diagnostic's message
+is the finding's message, then its hint on a second line (``help: …``).
 """
 from __future__ import annotations
 
@@ -25,37 +25,6 @@ def lines_of(text: str | None) -> list[str]:
     if not text:
         return []
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def token_span(line: str, col: int) -> tuple[int, int]:
-    """The 0-based character span of the token starting at 1-based ``col`` of ``line``."""
-    start = min(max(col - 1, 0), len(line))
-    rest = line[start:]
-    end_of_line = len(line.rstrip())
-    if not rest.strip():
-        stripped = len(line) - len(line.lstrip())
-        return (stripped, end_of_line) if end_of_line > stripped else (start, start)
-    first = rest[0]
-    if first in "'\"":
-        index = 1
-        while index < len(rest):
-            if rest[index] == "\\" and first == '"':
-                index += 2
-                continue
-            if rest[index] == first:
-                if first == "'" and rest[index + 1:index + 2] == "'":
-                    index += 2
-                    continue
-                return start, start + index + 1
-            index += 1
-        return start, end_of_line
-    if first in "[{|>&*!-?":
-        return start, max(end_of_line, start + 1)
-    ends = [i for i in (rest.find(" #"), rest.find(": "), rest.find("\t#")) if i > 0]
-    if rest.rstrip().endswith(":"):
-        ends.append(len(rest.rstrip()) - 1)
-    end = min(ends) if ends else len(rest)
-    return start, start + max(len(rest[:end].rstrip()), 1)
 
 
 def utf16(line: str, index: int) -> int:
@@ -79,19 +48,20 @@ def character(line: str, units: int) -> int:
 
 def finding_range(finding: Finding, lines: list[str]) -> types.Range:
     """The range of the node a finding points at, in ``lines`` (the file's text): from its start
-    to its end when the finding has one, else over the token at its start."""
+    to its end when the finding has one, else to the end of its line."""
     row = max(finding.line - 1, 0)
     if row >= len(lines):
         return types.Range(types.Position(row, 0), types.Position(row, 0))
     line = lines[row]
-    start, end = token_span(line, finding.column)
-    last = finding.end_line - 1
-    if finding.end_column > 0 and row <= last < len(lines) and \
-            (last > row or finding.end_column > finding.column):
-        end_line = lines[last]
+    start = min(max(finding.column - 1, 0), len(line))
+    end_row = finding.end_line - 1
+    if finding.end_line and (end_row, finding.end_column - 1) > (row, start) \
+            and end_row < len(lines):
+        end_line = lines[end_row]
+        end = min(max(finding.end_column - 1, 0), len(end_line))
         return types.Range(types.Position(row, utf16(line, start)),
-                           types.Position(last, utf16(end_line, min(finding.end_column - 1,
-                                                                    len(end_line)))))
+                           types.Position(end_row, utf16(end_line, end)))
+    end = max(len(line.rstrip()), start)
     return types.Range(types.Position(row, utf16(line, start)),
                        types.Position(row, utf16(line, end)))
 

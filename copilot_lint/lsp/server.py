@@ -130,7 +130,7 @@ class CopilotLintServer(LanguageServer):
         self.cfn_results.pop(root, None)
         snapshot = self.snapshots.pop(root, None)
         if snapshot is not None:
-            snapshot.workspace.cache.clear()
+            snapshot.workspace.analysis.clear()
         for path in sorted(p for p in self.published if p.is_relative_to(root)):
             self.published.pop(path, None)
             self.published_versions.pop(path, None)
@@ -165,7 +165,7 @@ class CopilotLintServer(LanguageServer):
                              f"copilot-lint: linting {root} failed: {type(err).__name__}: {err}")
                     continue
                 if not self.current(session):
-                    snapshot.workspace.cache.clear()
+                    snapshot.workspace.analysis.clear()
                     continue
                 self.keep(session, snapshot)
                 self.report(session, snapshot)
@@ -184,7 +184,7 @@ class CopilotLintServer(LanguageServer):
         previous = self.snapshots.get(session.root)
         self.snapshots[session.root] = snapshot
         if previous is not None and previous is not snapshot:
-            previous.workspace.cache.clear()
+            previous.workspace.analysis.clear()
 
     def report(self, session: Session, snapshot: Snapshot) -> None:
         """Rule crashes and configuration problems go to the client's log."""
@@ -252,7 +252,7 @@ class CopilotLintServer(LanguageServer):
             loop.call_soon_threadsafe(self.log_once, types.MessageType.Warning,
                                       f"copilot-lint: the cfn-lint pass failed: {error}")
 
-        if not self.cfn.submit(session.root, session.cwd, snapshot.workspace.overlay,
+        if not self.cfn.submit(session.root, session.cwd, snapshot.workspace.memory.contents,
                                session.config, done, failed):
             self.schedule_cfn(session)
 

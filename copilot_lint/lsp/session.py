@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from copilot_lint.engine.run import INTERNAL_ERROR, known_rules
+from copilot_lint.engine.run import known_rules
 from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config, ConfigError, find_config, load_config
 from copilot_lint.engine.incremental import Incremental
@@ -29,6 +29,7 @@ from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
 from copilot_lint.load.discover import find_copilot_dir
 from copilot_lint.load.parse_cache import ParseCache
+from copilot_lint.model.memory import MemoryFiles
 
 
 @dataclass
@@ -124,16 +125,17 @@ class Session:
         started = time.perf_counter()
         config = self.load_config()
         buffers = dict(self.buffers)
-        overlay = {path: buffer.text.encode("utf-8") for path, buffer in buffers.items()}
+        memory = MemoryFiles({path: buffer.text.encode("utf-8")
+                              for path, buffer in buffers.items()}, self.cache)
         own_rules = dataclasses.replace(config, cfn_lint={**config.cfn_lint, "enabled": False})
-        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, overlay=overlay,
-                                 cache=self.cache, runner=self.incremental.run)
+        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, memory=memory,
+                                 runner=self.incremental.run)
         self.cache.prune()
         ws, findings = outcome.workspace, outcome.findings
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})
         paths = {source.path: source.abspath.absolute() for source in ws.files}
         for finding in findings:
-            if finding.key == INTERNAL_ERROR:
+            if finding.internal:
                 snapshot.internal_errors.append(finding)
                 continue
             path = paths.get(finding.file) or self.disk_path(finding.file)

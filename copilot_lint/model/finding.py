@@ -9,8 +9,6 @@ from copilot_lint.model.node import Node
 if TYPE_CHECKING:
     from copilot_lint.model.fix import Fix
 
-SEVERITIES = ("info", "warning", "error")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
 @dataclass
@@ -34,14 +32,21 @@ class Finding:
     """Where the offending token ends (1-based, inclusive line); 0 when unknown."""
     end_column: int = field(default=0, compare=False)
     """The column just after the offending token's last character (1-based); 0 when unknown."""
+    internal: bool = field(default=False, compare=False)
+    """True for an internal error (a rule or a pass crashed): never suppressed, filtered,
+    re-levelled or baselined, and it makes the run exit 2."""
 
     @classmethod
     def at(cls, node: Node, message: str, *, env: str | None = None, key: str = "",
            severity: str = "", rule: str = "", fix: Fix | None = None,
            hint: str = "") -> Finding:
-        """A finding at ``node``'s position, optionally for one environment."""
+        """A finding at ``node``'s position, optionally for one environment; it ends where the
+        node's span ends (:meth:`~copilot_lint.model.node.Node.span`: a scalar's whole token,
+        the opening line of a block mapping or sequence)."""
+        end_line, end_column = node.span()
         return cls(node.file, node.line, node.col, message, rule=rule, severity=severity,
-                   environments=[env] if env else [], key=key, fix=fix, hint=hint)
+                   environments=[env] if env else [], key=key, fix=fix, hint=hint,
+                   end_line=end_line, end_column=end_column)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)

@@ -1,8 +1,11 @@
 """The positioned node tree that every rule reads.
 
-A ``Node`` is one YAML value (mapping, sequence or scalar) with the file it came from and the
-1-based line and column where it starts. CloudFormation short forms are already in long form
-(``!Ref X`` is a mapping ``{"Ref": X}`` whose ``tag`` remembers ``!Ref``), so rules see one shape.
+A ``Node`` is one YAML value (mapping, sequence or scalar) with the file it came from, the
+1-based line and column where it starts and, as libyaml gives it, where it ends (``end_line``,
+``end_col``: the position just after its last character; for a block mapping or sequence libyaml
+ends it where the next token starts); :meth:`Node.span` is what a finding on the node covers.
+CloudFormation short forms are already in long form (``!Ref X`` is a mapping ``{"Ref": X}``
+whose ``tag`` remembers ``!Ref``), so rules see one shape.
 Nodes are built by :mod:`copilot_lint.load.parse` and are never mutated afterwards; resolution per
 environment builds new nodes that keep the positions of the ones they came from.
 """
@@ -27,12 +30,13 @@ INTRINSICS = frozenset({
 class Node:
     """One YAML value with its position; ``value`` is a dict, a list or a Python scalar."""
 
-    __slots__ = ("kind", "value", "keys", "tag", "file", "line", "col", "end_line", "style", "text")
+    __slots__ = ("kind", "value", "keys", "tag", "file", "line", "col", "end_line", "style", "text",
+                 "end_col")
 
     def __init__(self, kind: str, value: Any, file: str, line: int, col: int,
                  keys: dict[str, Node] | None = None, tag: str | None = None,
                  end_line: int | None = None, style: str | None = None,
-                 text: str | None = None) -> None:
+                 text: str | None = None, end_col: int = 0) -> None:
         self.kind = kind
         self.value = value
         self.keys = keys
@@ -42,7 +46,13 @@ class Node:
         self.col = col
         self.end_line = end_line if end_line is not None else line
         self.style = style
+        """A scalar's quoting (``'``, ``"``, ``|``, ``>`` or ``None`` for plain); for a mapping or
+        sequence ``"flow"`` (written in brackets), ``"json"`` (a JSON array string made a list)
+        or ``None`` (block)."""
         self.text = text
+        self.end_col = end_col
+        """The 1-based column just after the node's last character on ``end_line``; 0 when
+        unknown (a node made up by resolution)."""
 
     def __repr__(self) -> str:
         return f"Node({self.kind}, {self.plain()!r}, {self.file}:{self.line}:{self.col})"
@@ -66,6 +76,37 @@ class Node:
     @property
     def quoted(self) -> bool:
         return self.style in ("'", '"')
+
+    @property
+    def is_block(self) -> bool:
+        """True for a mapping or sequence written in block style (indented, one entry a line)."""
+        return self.kind != SCALAR and self.style is None
+
+    def span(self) -> tuple[int, int]:
+        """``(end_line, end_col)`` of what a finding on this node covers, ``(0, 0)`` if unknown.
+
+        A scalar or a flow collection covers its whole token (quotes and brackets included, every
+        line of a multi-line scalar; a ``|`` or ``>`` block ends at column 1 of the line after
+        it). A block mapping or sequence covers only the line that opens it, up to the end of
+        its first entry's first token (``- name`` or ``image``), not all its lines; a short-form
+        intrinsic (``!Sub …``) covers its tag and its argument the same way.
+        """
+        node: Node = self
+        for _ in range(256):  # deeper than the loader's nesting limit
+            if node.kind == SCALAR or not node.is_block:
+                break
+            if node.kind == MAP:
+                first = next(iter(node.keys.values()), None) if node.keys and not node.tag \
+                    else next(iter(node.value.values()), None)
+            else:
+                first = node.value[0] if node.value else None
+            if first is None:
+                return 0, 0
+            node = first
+        end = (node.end_line, node.end_col)
+        if not node.end_col or end <= (self.line, self.col):
+            return 0, 0
+        return end
 
     def get(self, *path: str | int) -> Node | None:
         """Follow keys (and list indexes) from this node; ``None`` when any step is missing."""
@@ -149,8 +190,8 @@ class Node:
 
     def with_value(self, value: Any) -> Node:
         """A copy of this scalar with another value, at the same position."""
-        return Node(self.kind, value, self.file, self.line, self.col, keys=self.keys, tag=self.tag,
-                    end_line=self.end_line, style=self.style, text=self.text)
+        return Node(self.kind, value, self.file, self.line, self.col, self.keys, self.tag,
+                    self.end_line, self.style, self.text, self.end_col)
 
 
 def same_content(a: Node | None, b: Node | None) -> bool:

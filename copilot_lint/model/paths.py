@@ -40,7 +40,7 @@ def key_path_of(ws: Workspace, key_node: Node) -> KeyPath | None:
 
 
 def _paths(ws: Workspace, file: str) -> dict | None:
-    cache = ws.cache.setdefault("fix.paths", {})
+    cache = ws.analysis.key_paths
     if file not in cache:
         source = source_of(ws, file)
         cache[file] = _index(source.root) if source is not None and source.root is not None \

@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot_lint.model.finding import Finding
+from copilot_lint.model.analysis import Analysis
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.node import Node
+from copilot_lint.model.problem import LoadProblem
 from copilot_lint.model.suppression import SuppressionComment
 
-SERVICE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service",
-                 "Request-Driven Web Service", "Static Site")
-JOB_TYPES = ("Scheduled Job",)
-WORKLOAD_TYPES = SERVICE_TYPES + JOB_TYPES
-ECS_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
-"""Workload types whose tasks run on ECS in the environment's VPC (with its security group)."""
 
 
 @dataclass
@@ -135,14 +131,16 @@ class Workspace:
     env_addons: AddonSet | None = None
     overrides: list[Overrides] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+    """What the loader could not read as Copilot would (the ``files`` rules report them)."""
     config: Any = None
-    cache: dict = field(default_factory=dict)
-    overlay: dict[Path, bytes] = field(default_factory=dict)
-    """Unsaved contents by absolute path that replaced files on disk (an editor's buffers)."""
     suppression_comments: list[SuppressionComment] = field(default_factory=list)
     """Every rule reference in a suppression comment and whether it silenced something; filled
     by the engine before the rules with ``after_suppressions`` run (empty before)."""
+    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
+    """What the current lint worked out from this data (typed views, computed on first use)."""
+    memory: MemoryFiles = field(default_factory=MemoryFiles)
+    """Contents that replaced files on disk (an editor's buffers, standard input)."""
 
     @property
     def environments_known(self) -> bool:

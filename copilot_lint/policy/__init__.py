@@ -64,6 +64,7 @@ def _entries(config: Config) -> list[Entry]:
 def _file_entries(path: Path, overrides: dict) -> list[Entry]:
     """The policies of one pack file, with the file's shared ``definitions`` and its
     ``parameters`` (the configuration's ``policy-parameters`` win)."""
+    from copilot_lint.load.config import describe_problem
     from copilot_lint.load.parse import load_bytes
 
     try:
@@ -71,9 +72,9 @@ def _file_entries(path: Path, overrides: dict) -> list[Entry]:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read policy file: {err.strerror}") from None
     loaded = load_bytes(str(path), raw)
-    if loaded.findings:
-        first = loaded.findings[0]
-        raise ConfigError(f"{path}:{first.line}:{first.column}: {first.message}")
+    if loaded.problems:
+        first = loaded.problems[0]
+        raise ConfigError(f"{path}:{first.line}:{first.column}: {describe_problem(first)}")
     root = loaded.root
     if root is None or not root.is_map or set(root.value) - PACK_KEYS or \
             root.get("policies") is None:

@@ -16,7 +16,7 @@ from copilot_lint.policy.expression import names_used
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, merged_folder, typed_manifest
 from copilot_lint.policy.typed import copilot_typed
-from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, show
+from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, show
 
 _INT64 = 2 ** 63
 _SUB = re.compile(r"\$\{([^}]*)\}")
@@ -92,10 +92,10 @@ def references(value: Any, depth: int = 0) -> set[str]:
 
 
 def _cached(ws: Workspace, key: tuple, build: Callable[[], Any]) -> Any:
-    key = ("policy-relations",) + key
-    if key not in ws.cache:
-        ws.cache[key] = build()
-    return ws.cache[key]
+    views = ws.analysis.policy_relations
+    if key not in views:
+        views[key] = build()
+    return views[key]
 
 
 def _environment(ws: Workspace, env: str | None) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from copilot_lint.policy.regex import check_pattern
+from copilot_lint.schema.walk import resolve_ref as resolve_pointer
 
 MAX_DEPTH = 48
 """How deeply a policy's schema may nest (mappings and lists)."""
@@ -102,23 +103,6 @@ def _check_reference(root: Any, keyword: str, ref: Any, at: tuple) -> None:
     if not targets_of(root, keyword, ref):
         raise UnsafeSchema(f"{where} does not point into this schema (only local references "
                            "such as #/$defs/name are allowed)")
-
-
-def resolve_pointer(root: Any, ref: str) -> Any:
-    """The part of ``root`` a fragment pointer (``#/$defs/name``, ``#``) names;
-    :class:`LookupError` when there is none."""
-    if not ref.startswith("#") or (len(ref) > 1 and ref[1] != "/"):
-        raise LookupError(ref)
-    node = root
-    for raw in [p for p in ref[1:].split("/") if p]:
-        step = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        elif isinstance(node, dict) and step in node:
-            node = node[step]
-        else:
-            raise LookupError(ref)
-    return node
 
 
 def targets_of(root: Any, keyword: str, ref: str) -> list[Any]:

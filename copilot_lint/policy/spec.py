@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from copilot_lint.api import WORKLOAD_TYPES
+from copilot_lint.model.vocabulary import SEVERITIES as LEVELS
+from copilot_lint.model.vocabulary import WORKLOAD_TYPES
 from copilot_lint.load.config import ConfigError
 from copilot_lint.policy.checked import CheckedSchemas, digest
 from copilot_lint.policy.safety import MAX_DEPTH, UnsafeSchema, check_depth, check_safe
@@ -25,7 +26,8 @@ ID_PATTERN = re.compile(r"[A-Z][A-Z0-9]*-?[0-9]+")
 RESERVED_ID = re.compile(r"(CL[0-9]+|CFN-.*)", re.I)
 """Ids copilot-lint keeps for itself: its own rules and the cfn-lint pass."""
 MANIFEST_KINDS = WORKLOAD_TYPES + ("Environment", "Pipeline")
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = tuple(reversed(LEVELS))
+"""The severities a policy may have, most serious first (as its error message lists them)."""
 KEYS = {"id", "message", "severity", "applies-to", "require", "forbid", "expression", "blame",
         "description"}
 CONDITIONS = ("require", "forbid", "expression")

@@ -27,19 +27,13 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from copilot_lint.api import (
-    AddonEval,
-    AddonSet,
-    Node,
-    Workload,
-    Workspace,
-    addon_eval,
-    base_manifest,
-    manifest_for,
+    AddonEval, AddonSet, Node, Workload, Workspace, addon_eval, manifest_for,
 )
+from copilot_lint.resolve.manifest import base_manifest
 from copilot_lint.model.node import MAP
 from copilot_lint.policy.spec import SECTIONS, Policy
 from copilot_lint.policy.typed import copilot_typed
-from copilot_lint.resolve.addon import UNKNOWN_BOOL
+from copilot_lint.resolve.opaque import UNKNOWN_BOOL
 
 
 @dataclass
@@ -99,13 +93,13 @@ def unknown_environments(ws: Workspace, policy: Policy) -> list[str]:
 def typed_manifest(ws: Workspace, workload: Workload, env: str | None) -> tuple[Node | None, Any]:
     """A workload's manifest for ``env`` (the base one for ``None``) and its typed plain data,
     cached per workspace."""
-    key = ("policy-typed", workload.name, env)
-    if key not in ws.cache:
+    views, key = ws.analysis.policy_manifests, (workload.name, env)
+    if key not in views:
         node = manifest_for(ws, workload, env) if env is not None else base_manifest(workload)
         data = copilot_typed(node.plain(), workload.type) if node is not None and node.is_map \
             else None
-        ws.cache[key] = (node, data)
-    return ws.cache[key]
+        views[key] = (node, data)
+    return views[key]
 
 
 def _manifest_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
@@ -195,11 +189,11 @@ def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
 def _view(ws: Workspace, ev: AddonEval, logical_id: str, resource: Node) -> tuple[Node, Any]:
     """A resource as deployed in ``ev``'s environment and its plain data, cached per
     workspace (many policies look at the same resources)."""
-    key = ("policy-resource", ev.addons.dir_path, ev.env, logical_id)
-    if key not in ws.cache:
+    views, key = ws.analysis.policy_resources, (ev.addons.dir_path, ev.env, logical_id)
+    if key not in views:
         view = picked(resource, ev)
-        ws.cache[key] = (view, view.plain())
-    return ws.cache[key]
+        views[key] = (view, view.plain())
+    return views[key]
 
 
 def _names(expression: str) -> set[str]:

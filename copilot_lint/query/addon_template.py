@@ -36,9 +36,9 @@ def readable(ws: Workspace, addons: AddonSet) -> bool:
     """True when Copilot can merge every template (a mapping, or an empty document).
 
     A template that did not parse, or whose top level or sections are of the wrong kind, makes
-    the merged view unknown; CL001/CL005 report those files.
+    the merged view unknown; the yaml-syntax and document-shape rules report those files.
     """
-    broken = {p.file for p in ws.problems if p.rule == "CL001"}
+    broken = {p.file for p in ws.problems if p.kind.breaks_file}
     for template in addons.templates:
         if template.text is None or template.path in broken:
             return False

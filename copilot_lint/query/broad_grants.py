@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from copilot_lint.query.policies import action_matches
-from copilot_lint.resolve.addon import MARK
+from copilot_lint.resolve.opaque import flatten
 
 MUTATING = {
     "s3": ("PutObject", "PutObjectAcl", "DeleteObject", "DeleteObjectVersion", "DeleteBucket",
@@ -58,9 +58,7 @@ def every_resource(value: object) -> bool:
         return False
     if value.strip() == "*":
         return True
-    parts = value.split(MARK)
-    plain = "".join(p if i % 2 == 0 else ("*" if p in _PSEUDO else "\x01")
-                    for i, p in enumerate(parts))
+    plain = flatten(value, lambda part: "*" if part.label in _PSEUDO else "\x01")
     match = _EVERY_ARN.fullmatch(plain.strip())
     return match is not None and not (match.group(2) and match.group(1).lower() in _UNTYPED)
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from copilot_lint.model.node import Node
-from copilot_lint.resolve.addon import NOVALUE, AddonEval, is_known
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import NOVALUE, is_known
 
 RDS_INSTANCE, RDS_CLUSTER = "AWS::RDS::DBInstance", "AWS::RDS::DBCluster"
 _CLUSTERS = (RDS_CLUSTER, "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster")

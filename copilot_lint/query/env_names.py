@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.query.naming import brief, fitting
-from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import flatten, is_known
 
-_TOKEN = re.compile(f"{MARK}[^{MARK}]*{MARK}")
-IMPORT_TOKEN = re.compile(f"{MARK}Import:([^{MARK}]*){MARK}")
+_OPAQUE = "\ufffc"
+"""What stands for an opaque part when a value is searched for names (matches no name)."""
 _COPILOT_PATH = re.compile(r"/copilot/([^/\s]+)/([^/\s]+)/(\S*)")
 _GENERATED = {
     "AWS::SecretsManager::Secret": "{}-[A-Za-z0-9]{{12}}",
@@ -52,7 +53,7 @@ class EnvNameMatcher:
 
     def text(self, value: str, env: str) -> list[CrossRef]:
         """Cross references in a name, ARN, path or any other string value."""
-        plain = _TOKEN.sub(MARK, value) if MARK in value else value
+        plain = flatten(value, lambda part: _OPAQUE)
         if not self.may_name(plain):
             return []
         hits: list[CrossRef] = []
@@ -107,15 +108,15 @@ class GeneratedName:
 
 
 GENERATED_NAMES = "generated-names"
-"""The ``ws.cache`` key of :func:`generated_names`."""
+"""What a rule that asks :func:`generated_names` names in :attr:`Rule.reads`."""
 
 
 def generated_names(ws: Workspace) -> list[GeneratedName]:
     """Secrets and SSM parameters without a ``Name``, with the environments they exist in
-    (cached per workspace)."""
-    if GENERATED_NAMES not in ws.cache:
-        ws.cache[GENERATED_NAMES] = _generated_names(ws)
-    return ws.cache[GENERATED_NAMES]
+    (kept in ``ws.analysis``)."""
+    if ws.analysis.generated_names is None:
+        ws.analysis.generated_names = _generated_names(ws)
+    return ws.analysis.generated_names
 
 
 def _generated_names(ws: Workspace) -> list[GeneratedName]:

@@ -122,10 +122,10 @@ class EnvStack:
 def env_stack(ws: Workspace, env: Environment | str) -> EnvStack:
     """The environment stack of ``env`` (cached per workspace)."""
     name = env if isinstance(env, str) else env.name
-    key = ("env-stack", name)
-    if key not in ws.cache:
-        ws.cache[key] = _build(ws, name)
-    return ws.cache[key]
+    views = ws.analysis.env_stacks
+    if name not in views:
+        views[name] = _build(ws, name)
+    return views[name]
 
 
 def _build(ws: Workspace, name: str) -> EnvStack:

@@ -10,8 +10,8 @@ Built once per run (lazily, on first use) from the resolved workspace:
 - the managed policies each workload's task role receives (ManagedPolicy outputs by ``Ref``);
 - every manifest ``secrets:`` entry, with the form it takes.
 
-With an :class:`~copilot_lint.query.index_parts.IndexParts` in ``ws.cache`` (the language
-server), the parts of unchanged folders and manifests are taken from the previous run.
+With an :class:`~copilot_lint.query.index_parts.IndexParts` in ``ws.analysis.index_parts`` (the
+language server), the parts of unchanged folders and manifests are taken from the previous run.
 """
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
-from copilot_lint.query.index_parts import PARTS, IndexParts, signature
+from copilot_lint.query.index_parts import IndexParts, signature
 from copilot_lint.query.override_exports import patched_exports
-from copilot_lint.resolve.addon import AddonEval, addon_eval, is_known
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import is_known
 from copilot_lint.resolve.manifest import manifest_for
+from copilot_lint.model.vocabulary import WorkloadType
 
 ENV_STACK_EXPORTS = (
     "VpcId", "PublicSubnets", "PrivateSubnets", "InternetGatewayID", "PublicRouteTableID",
@@ -40,9 +42,9 @@ ENV_STACK_EXPORTS = (
     "FilesystemID", "CloudFrontDomainName", "AppRunnerVpcEndpointId",
 )
 WORKLOAD_STACK_EXPORTS = {
-    "Load Balanced Web Service": ("DiscoveryServiceARN", "PublicNetworkLoadBalancerDNSName"),
-    "Backend Service": ("DiscoveryServiceARN",),
-    "Static Site": ("CloudFrontDistributionDomainName",
+    WorkloadType.LB_WEB_SERVICE: ("DiscoveryServiceARN", "PublicNetworkLoadBalancerDNSName"),
+    WorkloadType.BACKEND_SERVICE: ("DiscoveryServiceARN",),
+    WorkloadType.STATIC_SITE: ("CloudFrontDistributionDomainName",
                     "CloudFrontDistributionAlternativeDomainName"),
 }
 SECRET_TYPES = ("AWS::SecretsManager::Secret",)
@@ -143,7 +145,7 @@ class Index:
         self.policies: dict[tuple[str, str], list[PolicyAttachment]] = defaultdict(list)
         self.secret_uses: list[SecretUse] = []
         self.dynamic_refs: list[DynamicReference] = []
-        parts = ws.cache.get(PARTS) if build else None
+        parts = ws.analysis.index_parts if build else None
         for env in ws.env_names if build else ():
             self._copilot_exports(env)
             for addons in ws.addon_sets():
@@ -291,8 +293,8 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
 
     Found with one walk per folder (cached), whatever the number of environments.
     """
-    key = ("consumer-nodes", addons.dir_path)
-    if key not in ws.cache:
+    views, key = ws.analysis.consumer_nodes, addons.dir_path
+    if key not in views:
         found = []
         for template in addons.templates:
             if template.mapping is None or not (template.may_spell("ImportValue")
@@ -305,8 +307,8 @@ def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, 
                         found.append((path, node, template))
                 elif node.kind == SCALAR and isinstance(value, str) and "{{resolve:" in value:
                     found.append((path, node, template))
-        ws.cache[key] = found
-    return ws.cache[key]
+        views[key] = found
+    return views[key]
 
 
 def _ref_target(node: Node | None) -> str | None:
@@ -353,9 +355,9 @@ def _rebound(entry: Any, owners: dict[str, Any]) -> Any:
 
 def index_of(ws: Workspace) -> Index:
     """The workspace's index, built on first use."""
-    if "index" not in ws.cache:
-        ws.cache["index"] = Index(ws)
-    return ws.cache["index"]
+    if ws.analysis.index is None:
+        ws.analysis.index = Index(ws)
+    return ws.analysis.index
 
 
 __all__ = ["DynamicReference", "Export", "Import", "Index", "PolicyAttachment", "SecretDef",

@@ -9,18 +9,14 @@ folder's is taken from the previous run. :attr:`IndexParts.changed` tells whethe
 the exports Copilot's own stacks make) came out different from the previous run, positions
 included: when it is false, a rule that reads the index sees what it saw before.
 
-Put an :class:`IndexParts` in ``ws.cache[PARTS]`` before the index is built; without one the
-index is built from scratch, as on the command line.
+Put an :class:`IndexParts` in ``ws.analysis.index_parts`` before the index is built; without one
+the index is built from scratch, as on the command line.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import fields, is_dataclass
 from typing import Any
-
-PARTS = "index-parts"
-"""The ``ws.cache`` key of the :class:`IndexParts` to use."""
-
 
 class IndexParts:
     """Index parts by key, each kept with the inputs it was built from."""

@@ -24,14 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.query.aliases import alias_names, is_set, routing_rules
 from copilot_lint.query.env_stack import UNKNOWN, EnvStack, app_domain, env_stack
 from copilot_lint.resolve.manifest import manifest_for
 
-LBWS = "Load Balanced Web Service"
-BACKEND = "Backend Service"
+LBWS = WorkloadType.LB_WEB_SERVICE
+BACKEND = WorkloadType.BACKEND_SERVICE
 ANY_HOST: frozenset[str] = frozenset()
 """``hosts`` of a rule without a `host-header` condition."""
 
@@ -75,8 +76,8 @@ def normalised_path(node: Node | None) -> str:
 
 def listener_rules(ws: Workspace, env: str) -> list[ListenerRule]:
     """Every listener rule of the workspace's services in ``env`` (cached)."""
-    key = ("listener-rules", env)
-    if key not in ws.cache:
+    views = ws.analysis.listener_rules
+    if env not in views:
         stack = env_stack(ws, env)
         domain = app_domain(ws)
         found: list[ListenerRule] = []
@@ -89,8 +90,8 @@ def listener_rules(ws: Workspace, env: str) -> list[ListenerRule]:
                     is_set(v) for _, v in http.items())):
                 continue
             found.extend(_rules(ws, workload, env, http, stack, domain))
-        ws.cache[key] = found
-    return ws.cache[key]
+        views[env] = found
+    return views[env]
 
 
 def _rules(ws: Workspace, workload: Workload, env: str, http: Node, stack: EnvStack,

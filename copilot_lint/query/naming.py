@@ -5,12 +5,13 @@ cut short, a list of environments, a did-you-mean suggestion).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from copilot_lint.resolve.addon import MARK, NOVALUE, AddonEval, show, to_str, token
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import NOVALUE, opaque_parts, show, to_str
 
 # Opaque parts that are the same in every environment of one application.
-CONSTANT_TOKENS = (token("App"), token("AWS::Partition"), token("AWS::URLSuffix"))
+_CONSTANT = ("App", "AWS::Partition", "AWS::URLSuffix")
 
 
 def comparable(value: str) -> bool:
@@ -20,9 +21,7 @@ def comparable(value: str) -> bool:
     ``AWS::AccountId``/``AWS::Region`` (environments may live in different accounts or
     regions), an unbound parameter, a condition that cannot be decided.
     """
-    for constant in CONSTANT_TOKENS:
-        value = value.replace(constant, "")
-    return MARK not in value
+    return all(part.label in _CONSTANT for part in opaque_parts(value))
 
 
 def as_name(value: object) -> str | None:
@@ -65,15 +64,6 @@ def fitting(*messages: str) -> str:
         if len(message) <= MESSAGE_LIMIT:
             return message
     return brief(messages[-1], MESSAGE_LIMIT)
-
-
-def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The choice spelled most like ``word``, for "did you mean …?", or ``None`` when none is
-    close enough (``difflib``'s ratio ≥ ``cutoff``)."""
-    import difflib  # only a run with a finding needs it
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return close[0] if close else None
 
 
 def where(envs: list[str], all_envs: list[str]) -> str:

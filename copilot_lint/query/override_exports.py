@@ -20,7 +20,7 @@ from typing import Any
 
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Overrides, Workspace
-from copilot_lint.resolve.addon import to_str, token
+from copilot_lint.resolve.opaque import to_str, token
 
 ENVIRONMENTS = "environments"
 """The owner of the environment stack's ``overrides/`` folder."""

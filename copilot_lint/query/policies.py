@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Workspace
-from copilot_lint.resolve.addon import NOVALUE, UNKNOWN_BOOL, AddonEval, is_known
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import NOVALUE, UNKNOWN_BOOL, is_known
 
 IDENTITY_DOCUMENTS = {
     "AWS::IAM::ManagedPolicy": "single", "AWS::IAM::Policy": "single",
@@ -24,15 +24,6 @@ IDENTITY_DOCUMENTS = {
     "AWS::IAM::User": "inline", "AWS::IAM::Group": "inline",
 }
 RESOURCE_DOCUMENTS = {"AWS::S3::BucketPolicy": "single"}
-
-
-def environments(ws: Workspace) -> list[str]:
-    """The environments to evaluate in; ``[""]`` (an unknown one) when the workspace names none.
-
-    ``addon_eval`` and ``manifest_for`` take the empty name as an environment they cannot know,
-    and a finding for it carries no environment label.
-    """
-    return list(ws.env_names) or [""]
 
 
 def branches(ev: AddonEval, node: Node | None, depth: int = 0) -> list[Node]:
@@ -113,10 +104,10 @@ def statements(ev: AddonEval, *, resource_policies: bool = False,
                only: set[str] | None = None) -> Iterator[Statement]:
     """Every statement of every active policy resource of the folder (or of ``only``) here;
     worked out once per folder and environment (several rules ask)."""
-    key = ("statements", ev.addons.dir_path, ev.env)
-    if key not in ev.ws.cache:
-        ev.ws.cache[key] = list(_statements(ev))
-    for statement in ev.ws.cache[key]:
+    views, key = ev.ws.analysis.statements, (ev.addons.dir_path, ev.env)
+    if key not in views:
+        views[key] = list(_statements(ev))
+    for statement in views[key]:
         if (only is None or statement.logical_id in only) and (
                 resource_policies or statement.resource_type not in RESOURCE_DOCUMENTS):
             yield statement

@@ -10,7 +10,7 @@ variable, which Copilot substitutes like any other.
 """
 from __future__ import annotations
 
-from copilot_lint.query.naming import closest
+from copilot_lint.model.vocabulary import closest
 from copilot_lint.resolve.manifest import PREDEFINED
 
 RUNTIME = ("COPILOT_SERVICE_NAME", "COPILOT_SERVICE_DISCOVERY_ENDPOINT", "COPILOT_LB_DNS",

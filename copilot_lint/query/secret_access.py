@@ -18,7 +18,8 @@ from copilot_lint.model.workspace import Workload, Workspace
 from copilot_lint.query.addon_template import MANAGED_POLICY, SECRET, ref_target
 from copilot_lint.query.index import index_of
 from copilot_lint.query.policies import Statement, grants, statements
-from copilot_lint.resolve.addon import MARK, AddonEval, addon_eval, is_known, tokens
+from copilot_lint.resolve.addon import AddonEval, addon_eval
+from copilot_lint.resolve.opaque import flatten, is_known, opaque_parts
 
 GET_SECRET_VALUE = "secretsmanager:GetSecretValue"
 RDS_TYPES = ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
@@ -49,8 +50,8 @@ def targets_in(ws: Workspace, ev: AddonEval, value: object, depth: int = 0) -> l
     if not isinstance(value, str) or depth > 4 or "{{resolve:" in value:
         return []
     found = [_literal(m.group(1)) for m in _SECRET_ARN.finditer(_plain(value))]
-    for label in tokens(value):
-        found.extend(_token_target(ws, ev, label.rsplit("@", 1)[0], depth))
+    for part in opaque_parts(value):
+        found.extend(_token_target(ws, ev, part.name, depth))
     return _unique(found)
 
 
@@ -151,9 +152,7 @@ def _unique(found: list[SecretTarget]) -> list[SecretTarget]:
 
 def _plain(value: str) -> str:
     """``value`` with pseudo-parameter tokens as ``*`` and other tokens as an unknown mark."""
-    parts = value.split(MARK)
-    return "".join(p if i % 2 == 0 else ("*" if p in _PSEUDO else _UNKNOWN)
-                   for i, p in enumerate(parts))
+    return flatten(value, lambda part: "*" if part.label in _PSEUDO else _UNKNOWN)
 
 
 # -- grants -------------------------------------------------------------------------------------
@@ -206,8 +205,8 @@ def _covers(ws: Workspace, ev: AddonEval, resource: object, target: SecretTarget
         return True
     if resource == "*":
         return True
-    named = [t for label in tokens(resource)
-             for t in _token_target(ws, ev, label.rsplit("@", 1)[0], 0)]
+    named = [t for part in opaque_parts(resource)
+             for t in _token_target(ws, ev, part.name, 0)]
     if named:
         return any(_same(n, target) for n in named)
     plain = _plain(resource)

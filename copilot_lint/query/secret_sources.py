@@ -64,10 +64,10 @@ class SecretSource:
 
 def secret_sources(ws: Workspace, workload: Workload, env: str) -> list[SecretSource]:
     """Every secret entry of ``workload``'s containers in ``env`` (cached)."""
-    key = ("secret-sources", workload.name, env)
-    if key not in ws.cache:
-        ws.cache[key] = list(_sources(ws, workload, env))
-    return ws.cache[key]
+    views, key = ws.analysis.secret_sources, (workload.name, env)
+    if key not in views:
+        views[key] = list(_sources(ws, workload, env))
+    return views[key]
 
 
 def _sources(ws: Workspace, workload: Workload, env: str):

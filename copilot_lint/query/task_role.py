@@ -14,13 +14,14 @@ name a parameter that ``addons.parameters.yml`` fills with the parent stack's ``
 """
 from __future__ import annotations
 
+from copilot_lint.model.vocabulary import ECS_TYPES, WorkloadType
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Workload
 from copilot_lint.query.addon_template import MANAGED_POLICY, ref_target
-from copilot_lint.resolve.addon import AddonEval, is_known
+from copilot_lint.resolve.addon import AddonEval
+from copilot_lint.resolve.opaque import is_known
 
-ROLE_TYPES = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job",
-              "Request-Driven Web Service")
+ROLE_TYPES = (*ECS_TYPES, WorkloadType.RD_WEB_SERVICE)
 """Workload types whose role Copilot creates with ``DenyIAM`` and extends with addon policies."""
 PARENT_ROLES = ("TaskRole", "InstanceRole")
 DENIED_SERVICE = "iam"

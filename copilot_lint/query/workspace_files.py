@@ -45,10 +45,10 @@ def workspace_root(ws: Workspace) -> str:
 
 def named_file(ws: Workspace, written: str) -> NamedFile:
     """What the deploy finds at ``written`` (relative to the workspace root); cached."""
-    key = ("named-file", written)
-    if key not in ws.cache:
-        ws.cache[key] = _look(ws, written)
-    return ws.cache[key]
+    views = ws.analysis.named_files
+    if written not in views:
+        views[written] = _look(ws, written)
+    return views[written]
 
 
 def _look(ws: Workspace, written: str) -> NamedFile:
@@ -81,9 +81,9 @@ def copied_out(ws: Workspace) -> bool:
     """True when the workspace root holds nothing but ``copilot/`` and a Dockerfile that a
     manifest builds from outside ``copilot/`` is missing too: a ``copilot/`` folder copied out
     of its repository, where nothing can be said about the files that were next to it."""
-    if "copied-out" not in ws.cache:
-        ws.cache["copied-out"] = _copied_out(ws)
-    return ws.cache["copied-out"]
+    if ws.analysis.copied_out is None:
+        ws.analysis.copied_out = _copied_out(ws)
+    return ws.analysis.copied_out
 
 
 def _copied_out(ws: Workspace) -> bool:
@@ -119,12 +119,12 @@ def _inside_copilot(ws: Workspace, written: str) -> bool:
 
 
 def _confined(ws: Workspace, root: str) -> Confined:
-    if "confined-root" not in ws.cache:
-        ws.cache["confined-root"] = Confined(root)
-    return ws.cache["confined-root"]
+    if ws.analysis.confined_root is None:
+        ws.analysis.confined_root = Confined(root)
+    return ws.analysis.confined_root
 
 
 def _ignore_rules(ws: Workspace, root: str) -> GitIgnore:
-    if "git-ignore" not in ws.cache:
-        ws.cache["git-ignore"] = GitIgnore(root)
-    return ws.cache["git-ignore"]
+    if ws.analysis.git_ignore is None:
+        ws.analysis.git_ignore = GitIgnore(root)
+    return ws.analysis.git_ignore

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot_lint.engine.run import INTERNAL_ERROR
 from copilot_lint.load.confined import read_regular, write_replacing
 from copilot_lint.model.finding import Finding
 
@@ -63,7 +62,7 @@ def write_baseline(path: Path, findings: list[Finding], within: Iterable[Path] =
     base = path.parent
     entries = sorted(({"fingerprint": fingerprint(f, _relative(f, base)), "rule": f.rule,
                        "path": _relative(f, base), "identity": identity(f)}
-                      for f in findings if f.key != INTERNAL_ERROR),
+                      for f in findings if not f.internal),
                      key=lambda e: (e["path"], e["rule"], e["identity"], e["fingerprint"]))
     document = {"tool": "copilot-lint", "version": FORMAT_VERSION, "findings": entries}
     write_replacing(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", within)
@@ -96,7 +95,7 @@ def apply_baseline(path: Path, findings: list[Finding]) -> Filtered:
     matched = 0
     for finding in findings:
         key = fingerprint(finding, _relative(finding, base))
-        if finding.key != INTERNAL_ERROR and remaining[key] > 0:
+        if not finding.internal and remaining[key] > 0:
             remaining[key] -= 1
             matched += 1
         else:

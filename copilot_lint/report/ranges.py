@@ -1,17 +1,15 @@
 """Where each finding ends, for the formats that show a range (JSON, JSON Lines, SARIF, GitHub
 annotations, GitLab code quality, rdjson, ``--show-source``).
 
-A finding's ``end_line``/``end_column`` come from the loader (the end of the node it points at;
-``end_column`` is the column just after its last character, 1-based). When a finding has none
-(0), the end of the token that starts at the finding's column is taken from the file's text,
-as ``--show-source`` and the language server underline it
-(:func:`~copilot_lint.report.source_excerpt.token_length`); without the text the end is unknown.
+A finding's ``end_line``/``end_column`` come from the loader (the end of the node it points at,
+:meth:`~copilot_lint.model.node.Node.span`; ``end_column`` is the column just after its last
+character, 1-based). A finding without one (0: a cfn-lint finding, a problem with a whole file)
+has no end: nothing re-reads the text to guess it.
 """
 from __future__ import annotations
 
 import re
 from copilot_lint.model.finding import Finding
-from copilot_lint.report.source_excerpt import token_length
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -45,10 +43,7 @@ class Ranges:
         """``(end_line, end_column)`` of a finding, or ``None`` when it cannot be known."""
         if finding.end_line > 0 and finding.end_column > 0:
             return finding.end_line, finding.end_column
-        text = self.line(finding.file, finding.line)
-        if text is None or finding.column < 1 or finding.column > len(text):
-            return None
-        return finding.line, finding.column + token_length(text, finding.column - 1)
+        return None
 
     def utf8_column(self, path: str, line: int, column: int) -> int:
         """A 1-based character column as a 1-based UTF-8 byte column (the same column when the

@@ -7,11 +7,12 @@ The layout follows ruff's full output::
        |                   ^^^^^^^^^^ CL301
        |
 
-The underline covers the flagged node: up to the finding's end when it has one (to the end of
-the line when the node goes on below), else the token that starts at its column
-(:func:`token_length`). The line is the workspace's text, which is untrusted: control
-characters are shown escaped as everywhere else (``\\x1b``; a tab is widened to spaces) and the
-caret follows the escaped text, so a crafted file cannot move the cursor or recolour the terminal.
+The underline covers the finding's span as the loader recorded it (``end_line``/``end_column``,
+:meth:`~copilot_lint.model.node.Node.span`): on the first line only when it goes on below, and
+to the end of the line when the end is unknown (a cfn-lint finding). The line is the
+workspace's text, which is untrusted: control characters are shown escaped as everywhere else
+(``\\x1b``; a tab is widened to spaces) and the caret follows the escaped text, so a crafted
+file cannot move the cursor or recolour the terminal.
 """
 from __future__ import annotations
 
@@ -31,44 +32,20 @@ def escape_line(text: str) -> str:
     return visible(text.expandtabs(TAB_WIDTH))
 
 
-def token_length(line: str, start: int) -> int:
-    """How many characters the token starting at ``start`` (0-based) spans, at least 1.
-
-    A quoted scalar ends at its closing quote, a flow collection at its closing bracket;
-    anything else at a space, a ``: ``, or a comma or closing bracket that it did not open
-    itself (``${Env}`` stays whole).
-    """
-    rest = line[start:]
-    if not rest:
-        return 1
-    if rest[0] in "'\"":
-        close = rest.find(rest[0], 1)
-        return close + 1 if close > 0 else len(rest.rstrip())
-    depth = 0
-    for index, char in enumerate(rest):
-        if char in "{[":
-            depth += 1
-        elif char in "}]":
-            if depth == 0:
-                break
-            depth -= 1
-            if depth == 0 and rest[0] in "{[":
-                index += 1
-                break
-        elif depth == 0 and (char.isspace() or char == "," or
-                             (char == ":" and rest[index + 1:index + 2] in ("", " "))):
-            break
-    else:
-        index = len(rest)
-    return max(1, index)
+def underline(line: str, start: int, end: int | None) -> int:
+    """How many characters of ``line`` to underline from ``start`` (0-based), at least 1: up to
+    ``end`` (0-based, exclusive) when the finding ends on this line, else to the end of the
+    line's text (a finding that goes on below, or whose end is unknown)."""
+    stop = end if end is not None else len(line.rstrip())
+    return max(1, min(stop, len(line)) - start)
 
 
 def excerpt(text: str | None, line: int, column: int, label: str, color: str = "",
-            end: tuple[int, int] | None = None) -> str:
-    """The lines printed under a finding at ``line``:``column`` (1-based) of ``text``; empty
-    when the file's text is unknown or the line does not exist. ``color``: the ANSI colour of
-    the underline (the finding's severity), or empty for plain text; ``end``: the finding's
-    ``(end_line, end_column)`` when known."""
+            end_line: int = 0, end_column: int = 0) -> str:
+    """The lines printed under a finding at ``line``:``column`` (1-based) of ``text`` that ends
+    at ``end_line``:``end_column`` (exclusive; 0 when unknown); empty when the file's text is
+    unknown or the line does not exist. ``color``: the ANSI colour of the underline (the
+    finding's severity), or empty for plain text."""
     if text is None or line < 1:
         return ""
     lines = _LINE_BREAK.split(text)
@@ -76,12 +53,7 @@ def excerpt(text: str | None, line: int, column: int, label: str, color: str = "
         return ""
     raw = lines[line - 1]
     start = min(max(column - 1, 0), len(raw))
-    if end is not None and end[0] > line:
-        length = max(1, len(raw.rstrip()) - start)
-    elif end is not None and end[0] == line and end[1] > column:
-        length = min(end[1] - column, len(raw) - start) or 1
-    else:
-        length = token_length(raw, start)
+    length = underline(raw, start, end_column - 1 if end_line == line and end_column else None)
     shown = escape_line(raw)
     indent = len(escape_line(raw[:start]))
     width = max(1, len(escape_line(raw[start:start + length])))

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 
 from copilot_lint.model.escape import uri_path, visible
-from copilot_lint.model.finding import SEVERITIES, Finding
+from copilot_lint.model.finding import Finding
+from copilot_lint.model.vocabulary import SEVERITIES
 from copilot_lint.report.common import repo_path, rules_by_id
 from copilot_lint.report.docs import help_uri
 

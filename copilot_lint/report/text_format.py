@@ -37,9 +37,8 @@ def render(findings: list[Finding], context) -> str:
     sources = context.extra.get("sources")
     if sources is None:
         return "".join(line(f, context.color) + "\n" for f in findings)
-    ends = {id(f): (f.end_line, f.end_column) for f in findings if f.end_line and f.end_column}
     return "".join(line(f, context.color) + "\n" + hint_line(f)
                    + excerpt(sources.get(f.file), f.line, f.column, f.rule,
                              _COLORS.get(f.severity, "") if context.color else "",
-                             ends.get(id(f)))
+                             f.end_line, f.end_column)
                    for f in findings)

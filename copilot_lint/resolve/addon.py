@@ -6,10 +6,14 @@ Copilot merges an ``addons/`` folder into one template and deploys it once per e
 (both forms, ``${ X }`` spacing, ``${!Literal}`` escapes), ``Fn::Join``, ``Fn::Select``,
 ``Fn::Split``, ``Fn::If``, ``Fn::FindInMap`` and the condition functions.
 
-What cannot be known becomes an *opaque token* inside the string: ``\\x00label\\x00``. A label
-ending in ``@<env>`` is unique to that environment (``AWS::StackName``, a resource's generated
-name or attribute: each environment has its own addon stack), so comparing the evaluated
-strings of two environments tells whether a name varies with the environment.
+What cannot be known becomes an *opaque part* of the evaluated string: an
+:class:`~copilot_lint.resolve.opaque.Opaque`
+(``Ref:Bucket@prod``, ``Import:shop-prod-VpcId``, ``AWS::Region``…). A label ending in
+``@<env>`` is unique to that environment (``AWS::StackName``, a resource's generated name or
+attribute: each environment has its own addon stack), so comparing the evaluated strings of two
+environments tells whether a name varies with the environment.
+
+:mod:`copilot_lint.resolve.opaque` says how evaluated values are read (never by hand).
 """
 from __future__ import annotations
 
@@ -17,57 +21,22 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from copilot_lint.model.analysis import environments
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, Workspace
-
-MARK = "\x00"
-NOVALUE = type("NoValue", (), {"__repr__": lambda self: "NOVALUE"})()
-UNKNOWN_BOOL = type("UnknownBool", (), {"__repr__": lambda self: "UNKNOWN"})()
+from copilot_lint.resolve.opaque import (
+    NOVALUE,
+    UNKNOWN_BOOL,
+    is_known,
+    source_text,
+    to_str,
+    token,
+)
 
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 _SHARED_PSEUDO = ("AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix")
 _LIST_TYPES = ("CommaDelimitedList",)
 _UNSEEN = object()
-
-
-def token(label: str) -> str:
-    """An opaque part of a string."""
-    return f"{MARK}{label}{MARK}"
-
-
-def is_known(value: Any) -> bool:
-    """True when ``value`` has no opaque part."""
-    if isinstance(value, str):
-        return MARK not in value
-    if isinstance(value, list):
-        return all(is_known(v) for v in value)
-    return value is not NOVALUE and value is not UNKNOWN_BOOL
-
-
-def tokens(value: str) -> list[str]:
-    """The labels of the opaque parts of a string."""
-    return value.split(MARK)[1::2] if isinstance(value, str) else []
-
-
-def show(value: Any) -> str:
-    """A readable form of an evaluated value for messages (``${…}`` for opaque parts)."""
-    if isinstance(value, str):
-        parts = value.split(MARK)
-        return "".join(p if i % 2 == 0 else "${" + p.split("@")[0] + "}"
-                       for i, p in enumerate(parts))
-    return str(value)
-
-
-def to_str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, list):
-        return token("list")
-    return token("?")
 
 
 class AddonEval:
@@ -95,7 +64,7 @@ class AddonEval:
         return self._params
 
     def _bind_params(self) -> dict[str, Any]:
-        app = self.ws.app if self.ws.app else token("App")
+        app = source_text(self.ws.app) if self.ws.app else token("App")
         env = self.env if self.env else token("Env")
         parent = {"AppName": app, "EnvName": env}
         values: dict[str, Any] = {"App": app, "Env": env}
@@ -111,12 +80,12 @@ class AddonEval:
                 value = _ParentEval(parent, self.env).ev(given)
             else:
                 default = node.get("Default") if node.is_map else None
-                value = default.value if default is not None and default.is_scalar else (
-                    default.plain() if default is not None else token(f"Param:{name}"))
+                value = source_text(default.value if default.is_scalar else default.plain()) \
+                    if default is not None else token(f"Param:{name}")
             ptype = node.get("Type") if node.is_map else None
             if ptype is not None and isinstance(value, str) and (
                     ptype.value in _LIST_TYPES or str(ptype.value).startswith("List<")):
-                value = value.split(",") if MARK not in value else value
+                value = value.split(",") if is_known(value) else value
             values[name] = value
         return values
 
@@ -146,7 +115,7 @@ class AddonEval:
         if depth > 60:
             return token("?")
         if node.is_scalar:
-            return node.value
+            return source_text(node.value)
         if node.is_seq:
             return [v for v in (self.ev(x, depth + 1) for x in node.value) if v is not NOVALUE]
         fn = node.intrinsic()
@@ -302,7 +271,7 @@ class _ParentEval:
 
     def ev(self, node: Node) -> Any:
         if node.is_scalar:
-            return node.value
+            return source_text(node.value)
         fn = node.intrinsic()
         if fn is None:
             return token(f"Parent@{self.env}")
@@ -311,7 +280,8 @@ class _ParentEval:
             return self.parent.get(arg.value, token(f"Parent:{arg.value}@{self.env}"))
         if name == "Fn::Sub" and arg.is_str:
             return _SUB_VAR.sub(lambda m: to_str(self.parent.get(
-                m.group(1).strip(), token(f"Parent:{m.group(1).strip()}@{self.env}"))), arg.value)
+                m.group(1).strip(), token(f"Parent:{m.group(1).strip()}@{self.env}"))),
+                source_text(arg.value))
         return token(f"Parent:{name}@{self.env}")
 
 
@@ -322,7 +292,7 @@ def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
     """Every addons folder evaluated in every environment (in ``""``, Env unknown, when the
     workspace names no environment)."""
     for addons in ws.addon_sets():
-        for env in ws.env_names or [""]:
+        for env in environments(ws):
             yield addon_eval(ws, addons, env)
 
 
@@ -332,8 +302,8 @@ def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Nod
     The same in every environment, so built once per folder and shared (read-only) by its
     evaluations.
     """
-    key = ("addon-sections", addons.dir_path)
-    if key not in ws.cache:
+    views, key = ws.analysis.addon_sections, addons.dir_path
+    if key not in views:
         sections: dict[str, dict[str, Node]] = {
             name: {} for name in ("Parameters", "Conditions", "Mappings", "Resources", "Outputs")}
         for template in addons.templates:
@@ -343,8 +313,8 @@ def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Nod
             for section, target in sections.items():
                 for name, node in (root.get(section) or _EMPTY).items():
                     target.setdefault(name, node)
-        ws.cache[key] = sections
-    return ws.cache[key]
+        views[key] = sections
+    return views[key]
 
 
 def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
@@ -353,7 +323,7 @@ def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
     An empty ``env`` stands for an environment the workspace does not name (a workspace without
     environments): ``Env`` is then opaque, so conditions on it stay undecided.
     """
-    key = ("addon", addons.dir_path, env)
-    if key not in ws.cache:
-        ws.cache[key] = AddonEval(ws, addons, env)
-    return ws.cache[key]
+    views, key = ws.analysis.addon_evals, (addons.dir_path, env)
+    if key not in views:
+        views[key] = AddonEval(ws, addons, env)
+    return views[key]

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
-from copilot_lint.model.workspace import ECS_TYPES, Workload, Workspace
+from copilot_lint.model.vocabulary import ECS_TYPES
+from copilot_lint.model.workspace import Workload, Workspace
 
 INTERPOLATION = re.compile(r"(\\?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}")
 PREDEFINED = ("COPILOT_APPLICATION_NAME", "COPILOT_ENVIRONMENT_NAME")
@@ -49,7 +50,7 @@ def merge(base: Node | None, override: Node | None, key: str = "") -> Node | Non
         if override.keys and k in override.keys:
             keys[k] = override.keys[k]
     return Node(MAP, items, base.file, base.line, base.col, keys=keys, tag=base.tag,
-                end_line=base.end_line)
+                end_line=base.end_line, style=base.style, end_col=base.end_col)
 
 
 def _is_secret_form(node: Node) -> bool:
@@ -69,21 +70,22 @@ def interpolate(node: Node, values: dict[str, str]) -> Node:
         if new.lstrip().startswith("[") and node.style != "|":
             items = _json_strings(new)
             if items:
-                return Node(SEQ, [Node(SCALAR, item, node.file, node.line, node.col, text=item)
+                return Node(SEQ, [Node(SCALAR, item, node.file, node.line, node.col, text=item,
+                                       end_line=node.end_line, end_col=node.end_col)
                                   for item in items], node.file, node.line, node.col,
-                            end_line=node.end_line, style="json", text=new)
+                            end_line=node.end_line, style="json", text=new, end_col=node.end_col)
         return node if new == node.value else node.with_value(new)
     if node.kind == SEQ:
         items = [interpolate(v, values) for v in node.value]
         if all(a is b for a, b in zip(items, node.value)):
             return node
         return Node(SEQ, items, node.file, node.line, node.col, tag=node.tag,
-                    end_line=node.end_line)
+                    end_line=node.end_line, style=node.style, end_col=node.end_col)
     new_items = {k: interpolate(v, values) for k, v in node.value.items()}
     if all(new_items[k] is v for k, v in node.value.items()):
         return node
     return Node(MAP, new_items, node.file, node.line, node.col, keys=node.keys, tag=node.tag,
-                end_line=node.end_line)
+                end_line=node.end_line, style=node.style, end_col=node.end_col)
 
 
 def _json_strings(text: str) -> list[str] | None:
@@ -157,17 +159,17 @@ def predefined(ws: Workspace, env: str) -> dict[str, str]:
 
 def manifest_for(ws: Workspace, workload: Workload, env: str) -> Node | None:
     """The workload manifest merged for ``env`` and interpolated (cached per workspace)."""
-    key = ("manifest", workload.name, env)
-    if key not in ws.cache:
+    views, key = ws.analysis.manifests, (workload.name, env)
+    if key not in views:
         root = workload.root
         if root is None:
-            ws.cache[key] = None
+            views[key] = None
         else:
             override = root.get("environments", env)
             base = _without(root, "environments")
             merged = merge(base, override) if override is not None and override.is_map else base
-            ws.cache[key] = interpolate(merged, predefined(ws, env))
-    return ws.cache[key]
+            views[key] = interpolate(merged, predefined(ws, env))
+    return views[key]
 
 
 def public_ip_workloads(ws: Workspace, env: str) -> list[Workload]:
@@ -195,4 +197,4 @@ def _without(node: Node, key: str) -> Node:
     items = {k: v for k, v in node.value.items() if k != key}
     keys = {k: v for k, v in (node.keys or {}).items() if k != key}
     return Node(MAP, items, node.file, node.line, node.col, keys=keys, tag=node.tag,
-                end_line=node.end_line)
+                end_line=node.end_line, style=node.style, end_col=node.end_col)

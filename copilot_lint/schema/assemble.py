@@ -12,16 +12,17 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from copilot_lint.model.vocabulary import WorkloadType
 
 from copilot_lint.schema.describe import annotate, description
 
 KINDS: dict[str, str] = {
-    "Load Balanced Web Service": "lb-web-service",
-    "Backend Service": "backend-service",
-    "Worker Service": "worker-service",
-    "Request-Driven Web Service": "request-driven-web-service",
-    "Scheduled Job": "scheduled-job",
-    "Static Site": "static-site",
+    WorkloadType.LB_WEB_SERVICE: "lb-web-service",
+    WorkloadType.BACKEND_SERVICE: "backend-service",
+    WorkloadType.WORKER_SERVICE: "worker-service",
+    WorkloadType.RD_WEB_SERVICE: "request-driven-web-service",
+    WorkloadType.SCHEDULED_JOB: "scheduled-job",
+    WorkloadType.STATIC_SITE: "static-site",
     "Environment": "environment",
 }
 """Manifest ``type`` → schema name; pipelines (no ``type``) use the schema ``pipeline``."""

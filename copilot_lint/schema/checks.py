@@ -3,9 +3,9 @@
 Each check mirrors a rule that Copilot's ``validate()`` (or its stack generation) enforces before
 anything reaches CloudFormation (copilot-facts §3: W1–W20, C1–C13, H1–H15, Q1–Q4, §3.4 platform,
 §3.8 per type), and the limits AWS enforces on values Copilot passes through (:mod:`.checks_aws`,
-rule CL130). They read plain manifest data, already merged for one environment, in which a
+``AWS_LIMIT`` issues). They read plain manifest data, already merged for one environment, in which a
 null value means "absent", and return :class:`~copilot_lint.schema.validate.Issue` objects
-(rule CL101). Shapes are the schema's job: every check here skips values of the wrong type.
+(``SCHEMA`` issues). Shapes are the schema's job: every check here skips values of the wrong type.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Limits AWS enforces at deploy time on values Copilot passes through unchecked (rule CL130).
+"""Limits AWS enforces at deploy time on values Copilot passes through unchecked
+(``AWS_LIMIT`` issues).
 
 Copilot accepts these values and writes them into the CloudFormation template; the service then
 refuses them and the stack rolls back. Each limit is the one AWS documents (sources in
@@ -14,9 +15,9 @@ from typing import Any
 from copilot_lint.schema.checks_common import Checks, get, text
 from copilot_lint.schema.checks_http import _listeners, _rules
 from copilot_lint.schema.cron import seconds
-from copilot_lint.schema.issue import show_path
+from copilot_lint.schema.issue import IssueKind, show_path
 
-AWS_LIMIT = "CL130"
+AWS_LIMIT = IssueKind.AWS_LIMIT
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
                       2192, 2557, 2922, 3288, 3653)
@@ -31,7 +32,7 @@ def _int(value: Any) -> int | None:
 
 
 def _add(c: Checks, path: tuple, message: str, check: str, hint: str) -> None:
-    c.add(path, message, check, hint=hint, rule=AWS_LIMIT)
+    c.add(path, message, check, hint=hint, kind=AWS_LIMIT)
 
 
 def workload_limits(c: Checks) -> None:

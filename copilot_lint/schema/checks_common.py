@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.schema.issue import SCHEMA, Issue, show_path
+from copilot_lint.schema.issue import SCHEMA, Issue, IssueKind, show_path
+from copilot_lint.model.vocabulary import WorkloadType
 
 YES = {True, "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}
 
@@ -25,9 +26,11 @@ SCALING = {"lb-web-service": ("cpu_percentage", "memory_percentage", "requests",
            "worker-service": ("cpu_percentage", "memory_percentage", "queue_delay")}
 
 
-TITLES = {"lb-web-service": "Load Balanced Web Service", "backend-service": "Backend Service",
-          "worker-service": "Worker Service", "scheduled-job": "Scheduled Job",
-          "request-driven-web-service": "Request-Driven Web Service"}
+TITLES = {"lb-web-service": WorkloadType.LB_WEB_SERVICE,
+          "backend-service": WorkloadType.BACKEND_SERVICE,
+          "worker-service": WorkloadType.WORKER_SERVICE,
+          "scheduled-job": WorkloadType.SCHEDULED_JOB,
+          "request-driven-web-service": WorkloadType.RD_WEB_SERVICE}
 
 
 class Checks:
@@ -39,8 +42,8 @@ class Checks:
         self.issues: list[Issue] = []
 
     def add(self, path: tuple, message: str, check: str, at_key: bool = False,
-            hint: str = "", rule: str = SCHEMA) -> None:
-        self.issues.append(Issue(rule, tuple(path), f"{message}; {hint}" if hint else message,
+            hint: str = "", kind: IssueKind = SCHEMA) -> None:
+        self.issues.append(Issue(kind, tuple(path), f"{message}; {hint}" if hint else message,
                                  at_key, key=f"{show_path(tuple(path))}#{check}"))
 
 

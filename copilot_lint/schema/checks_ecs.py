@@ -19,7 +19,7 @@ from copilot_lint.schema.checks_common import (
     truthy,
 )
 from copilot_lint.schema.cron import seconds
-from copilot_lint.schema.issue import show_path
+from copilot_lint.schema.issue import IssueKind, show_path
 
 
 def _platform(data: dict) -> tuple[str, str]:
@@ -325,9 +325,9 @@ def _queue_delay(c: Checks, value: Any) -> None:
 
 def tracing(c: Checks) -> None:
     """O1: on an ECS service Copilot adds the X-Ray sidecar for "awsxray" and ignores any other
-    vendor (rule CL131, a warning)."""
+    vendor (an ``IGNORED`` issue)."""
     vendor = text(get(c.data, "observability", "tracing"))
     if vendor and "${" not in vendor and vendor.lower() != "awsxray":
         c.add(("observability", "tracing"), f'tracing vendor "{vendor}" is not "awsxray", so '
-              'Copilot silently ignores it', "O1", rule="CL131",
+              'Copilot silently ignores it', "O1", kind=IssueKind.IGNORED,
               hint='write "awsxray" to trace with AWS X-Ray, or remove observability.tracing')

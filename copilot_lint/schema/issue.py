@@ -1,20 +1,36 @@
-"""A problem a manifest check found: :class:`Issue` (rule, key path, message), and how a key path
-reads in a message. Checks write a message as ``problem; how to fix``; a finding shows the two
-apart (:attr:`Issue.problem`, :attr:`Issue.hint`).
+"""A problem a manifest check found: :class:`Issue` (kind, key path, message), and how a key
+path reads in a message. Checks write a message as ``problem; how to fix``; a finding shows the
+two apart (:attr:`Issue.problem`, :attr:`Issue.hint`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-UNKNOWN_KEY, SCHEMA = "CL106", "CL101"
+from copilot_lint.model.vocabulary import StringEnum
+
+
+class IssueKind(StringEnum):
+    """What is wrong, as the manifest contract sees it (no rule id: rules choose their kinds)."""
+
+    INVALID = "invalid"
+    """A value, a combination of values or a shape that Copilot rejects."""
+    UNKNOWN_KEY = "unknown-key"
+    """A key that Copilot does not read at that place (and silently ignores)."""
+    AWS_LIMIT = "aws-limit"
+    """A value Copilot passes through that AWS refuses at deploy time."""
+    IGNORED = "ignored"
+    """A value Copilot accepts and then silently ignores."""
+
+
+SCHEMA, UNKNOWN_KEY = IssueKind.INVALID, IssueKind.UNKNOWN_KEY
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in a manifest: the rule, where (keys and list indexes), and the message."""
+    """One problem in a manifest: its kind, where (keys and list indexes), and the message."""
 
-    rule: str
+    kind: IssueKind
     path: tuple
     message: str
     at_key: bool = False

@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+from copilot_lint.model.vocabulary import close_matches
 from copilot_lint.schema.assemble import KINDS, REF, assembled
 from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, show_path
 from copilot_lint.schema.key_advice import advice, environment_setting
@@ -146,12 +147,10 @@ def _wrong_home(name: str, steps: tuple) -> str | None:
 
 def unknown_key_issue(name: str, path: tuple, key: str, known: list[str],
                       value: Any = None) -> Issue:
-    import difflib  # only a manifest with an unknown key needs it
-
     where = show_path(path + (key,))
-    close = difflib.get_close_matches(key, known, n=2, cutoff=0.7)
+    close = close_matches(key, known, n=2, cutoff=0.7)
     if not close:
-        close = difflib.get_close_matches(key.lower().replace("-", "_"), known, n=2, cutoff=0.7)
+        close = close_matches(key.lower().replace("-", "_"), known, n=2, cutoff=0.7)
     home = advice(name, path + (key,), value) or _wrong_home(name, path + (key,))
     if home is not None:
         fix, close = home, []

@@ -4,9 +4,9 @@
 value means the key is absent (so a required key set to null is missing), and a string holding
 an unresolved ``${VAR}`` is not checked against patterns or allowed values. Each problem comes
 back as an :class:`Issue` with a readable one-line message (:mod:`.messages`); unknown keys are
-``CL106`` issues, everything else ``CL101``. A compiled gate (:mod:`.gate`) answers first, so a
-valid manifest never reaches jsonschema; ``jsonschema`` is imported on first use and each
-validator is built once per process.
+``UNKNOWN_KEY`` issues, everything else ``SCHEMA`` (invalid). A compiled gate (:mod:`.gate`)
+answers first, so a valid manifest never reaches jsonschema; ``jsonschema`` is imported on first
+use and each validator is built once per process.
 """
 from __future__ import annotations
 

@@ -37,16 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    AddonSet,
-    Finding,
-    Node,
-    Rule,
-    Workspace,
-    entries,
-    same_content,
-)
+from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace
+from copilot_lint.rules.addons._support import ADDON_INPUTS, entries, same_content
 
 
 _SINGLE_LEVEL = {"Metadata": "metadata key", "Parameters": "parameter",

@@ -46,14 +46,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    AddonEval, Finding, Fix, Node, Rule, Tagged, Workload, WorkloadType, Workspace, addon_eval,
+    environments, manifest_for, replace_node,
+)
+from copilot_lint.rules.addons._support import (
     ADDON_INPUTS,
-    MANAGED_POLICY, SECRET, SECURITY_GROUP, AddonEval, Finding, Fix, Node, Rule, SecretTarget,
-    Tagged, Workload, Workspace, addon_eval, covered, environments, first_definitions,
-    manifest_for, readable, ref_target, replace_node, snake_case, task_role_grants, token, tokens,
+    MANAGED_POLICY, SECRET, SECURITY_GROUP, SecretTarget, covered, first_definitions,
+    only_opaque, readable, ref_target, snake_case, task_role_grants,
 )
 
 
-APP_RUNNER = "Request-Driven Web Service"
+APP_RUNNER = WorkloadType.RD_WEB_SERVICE
 _FORMS = {
     MANAGED_POLICY: ("PolicyArn", "managed policy", "is not attached to the task role"),
     SECRET: ("Id", "secret", "is not injected as a secret (the variable holds its ARN)"),
@@ -71,7 +74,8 @@ class AddonOutputForm(Rule):
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
             addons = workload.addons
-            if addons is None or workload.type == "Static Site" or not readable(ws, addons):
+            if addons is None or workload.type == WorkloadType.STATIC_SITE \
+                    or not readable(ws, addons):
                 continue
             keys = first_definitions(addons, "Outputs")
             for env in environments(ws):
@@ -117,10 +121,10 @@ def _in_vpc(ev: AddonEval, logical_id: str) -> bool:
 def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
     """The logical id when the evaluated value is exactly that resource's ARN or id."""
     result = ev.ev(value) if value is not None else None
-    labels = tokens(result) if isinstance(result, str) else []
-    if len(labels) != 1 or result != token(labels[0]):
+    whole = only_opaque(result)
+    if whole is None:
         return None
-    kind, _, rest = labels[0].rsplit("@", 1)[0].partition(":")
+    kind, _, rest = whole.name.partition(":")
     logical_id, _, attribute = rest.partition(".")
     rtype = ev.resource_type(logical_id)
     if kind == "Ref" or (kind == "GetAtt" and rtype in _FORMS and attribute == _FORMS[rtype][0]):

@@ -40,10 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    AddonSet, Finding, Node, Rule, Workspace, closest, first_definitions, readable, reserved,
-)
+from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace, closest
+from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
 class AddonParameterValues(Rule):

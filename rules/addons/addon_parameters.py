@@ -39,10 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    AddonSet, Finding, Fix, Rule, Workspace, add_key, first_definitions, readable, reserved,
-)
+from copilot_lint.api import AddonSet, Finding, Fix, Rule, Workspace, add_key
+from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
 _PARAMETER = {"Type": "String"}

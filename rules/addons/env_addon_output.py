@@ -43,10 +43,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    MANAGED_POLICY, Finding, Rule, Workspace, addon_eval, environments, first_definitions,
-    ref_target,
-)
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.rules.addons._support import MANAGED_POLICY, first_definitions, ref_target
 
 
 class EnvAddonOutput(Rule):

@@ -47,9 +47,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, WorkloadType, Workspace,
+    add_key, addon_eval, environments,
+)
+from copilot_lint.rules.addons._support import (
     ADDON_INPUTS,
-    MANAGED_POLICY, AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, Workspace,
-    add_key, addon_eval, branches, environments, first_definitions, readable, referenced_ids,
+    MANAGED_POLICY, branches, first_definitions, readable, referenced_ids,
 )
 
 
@@ -65,17 +68,18 @@ class PolicyNotOutput(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():
-            if addons.workload is None or addons.workload.type == "Static Site":
+            if addons.workload is None or addons.workload.type == WorkloadType.STATIC_SITE:
                 continue
             if not readable(ws, addons):
                 continue
             keys = first_definitions(addons, "Resources")
-            role = "instance role" if addons.workload.type == "Request-Driven Web Service" \
+            role = "instance role" if addons.workload.type == WorkloadType.RD_WEB_SERVICE \
                 else "task role"
             fixes: dict = {}
+            references: dict[str, dict[str, set[str]]] = {}
             for env in environments(ws):
                 ev = addon_eval(ws, addons, env)
-                for logical_id in _unattached(ev):
+                for logical_id in _unattached(ev, references):
                     if logical_id not in fixes:
                         fixes[logical_id] = policy_output_fix(addons, logical_id,
                                                               keys[logical_id][1])
@@ -88,14 +92,18 @@ class PolicyNotOutput(Rule):
                         hint=f'add an output with "Value: !Ref {logical_id}"')
 
 
-def _unattached(ev: AddonEval) -> list[str]:
+def _unattached(ev: AddonEval, references: dict[str, dict[str, set[str]]]) -> list[str]:
+    """The managed policies of the folder that nothing attaches here; ``references`` holds the
+    folder's references by section, the same in every environment (filled on first use)."""
     policies = [lid for lid, node in ev.resources.items()
                 if node.is_map and ev.resource_type(lid) == MANAGED_POLICY and ev.active(lid)]
     if not policies:
         return []
     used: set[str] = set()
     for part in ("Outputs", "Resources"):  # outputs usually settle it: resources only if not
-        for name, ids in _references(ev, part).items():
+        if part not in references:
+            references[part] = _references(ev, part)
+        for name, ids in references[part].items():
             if ev.active(name):
                 used.update(ids)
         if used.issuperset(policies):
@@ -104,21 +112,17 @@ def _unattached(ev: AddonEval) -> list[str]:
 
 
 def _references(ev: AddonEval, part: str) -> dict[str, set[str]]:
-    """For each output (or resource) of the folder, the resources it references; the same in
-    every environment, so found once per folder."""
-    key = ("policy-not-output-references", ev.addons.dir_path, part)
-    if key not in ev.ws.cache:
-        found: dict[str, set[str]] = {}
-        if part == "Outputs":
-            for name, output in ev.outputs.items():
-                if output.is_map:
-                    found[name] = referenced_ids(output.get("Value"))
-        else:
-            for lid, node in ev.resources.items():
-                if node.is_map:
-                    found[lid] = referenced_ids(node.get("Properties")) - {lid}
-        ev.ws.cache[key] = found
-    return ev.ws.cache[key]
+    """For each output (or resource) of the folder, the resources it references."""
+    found: dict[str, set[str]] = {}
+    if part == "Outputs":
+        for name, output in ev.outputs.items():
+            if output.is_map:
+                found[name] = referenced_ids(output.get("Value"))
+    else:
+        for lid, node in ev.resources.items():
+            if node.is_map:
+                found[lid] = referenced_ids(node.get("Properties")) - {lid}
+    return found
 
 
 def _attached(ev: AddonEval, logical_id: str) -> bool:

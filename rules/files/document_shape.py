@@ -53,7 +53,7 @@ class DocumentShape(Rule):
 
 
 def _has_syntax_error(ws: Workspace, source: SourceFile) -> bool:
-    return any(p.file == source.path and p.rule == "CL001" for p in ws.problems)
+    return any(p.file == source.path and p.kind.breaks_file for p in ws.problems)
 
 
 def _kind(node: Node | None) -> str:

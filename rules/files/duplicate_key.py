@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, load_problems
+from copilot_lint.api import Finding, Rule, Severity, Workspace
+from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 
 class DuplicateKey(Rule):
@@ -39,4 +40,27 @@ class DuplicateKey(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        return load_problems(ws, self.id)
+        for p in ws.problems:
+            if p.kind is ProblemKind.DUPLICATE_KEY:
+                yield _finding(p)
+
+
+def _finding(p: LoadProblem) -> Finding:
+    """An identical repeat inside an addon resource's body loses nothing (Copilot passes the
+    node through and CloudFormation keeps one copy): a warning. Elsewhere Copilot decodes the
+    map and refuses any repeat, and a different value loses the first."""
+    where = f'duplicate key "{p.get("key")}" (first defined at line {p.get("first_line")})'
+    severity = ""
+    if not p.get("same_value"):
+        message = f"{where} with another value"
+        hint = ("YAML keeps only the last value, the first is lost" if p.get("in_body") else
+                "Copilot refuses a repeated key") + ": remove or rename one"
+    elif p.get("in_body"):
+        message, severity = f"{where} with the same value", Severity.WARNING
+        hint = "nothing is lost (Copilot and CloudFormation keep one copy), but cfn-lint " \
+               "refuses it: remove one"
+    else:
+        message = f"{where} with the same value"
+        hint = "Copilot refuses a repeated key even with the same value: remove one"
+    return Finding(p.file, p.line, p.column, message, severity=severity, hint=hint,
+                   end_line=p.end_line, end_column=p.end_column)

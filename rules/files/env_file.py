@@ -46,9 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    FILE, FOLDER, MISSING, Finding, Rule, Workspace, containers, copied_out, environments,
-    inside_copilot, manifest_for, named_file,
+from copilot_lint.api import Finding, Rule, Workspace, environments, manifest_for
+from copilot_lint.rules.files._support import (
+    FILE, FOLDER, MISSING, containers, copied_out, inside_copilot, named_file,
 )
 
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import ADDON_INPUTS, INTRINSICS, MAP, Finding, Node, Rule, Workspace, closest
+from copilot_lint.api import Finding, Node, Rule, Workspace, closest
+from copilot_lint.rules.files._support import ADDON_INPUTS, INTRINSICS, MAP
 
 
 def _list(node: Node, low: int, high: int) -> bool:

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, load_problems
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.files._support import ProblemKind
 
 
 class UnknownTag(Rule):
@@ -33,4 +34,9 @@ class UnknownTag(Rule):
     severity = "error"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        return load_problems(ws, self.id)
+        for p in ws.problems:
+            if p.kind is ProblemKind.UNKNOWN_TAG:
+                yield Finding(p.file, p.line, p.column, f'unknown tag "{p.get("tag")}"',
+                              hint="use a CloudFormation short form (!Ref, !Sub, !GetAtt, …) or "
+                                   "plain YAML",
+                              end_line=p.end_line, end_column=p.end_column)

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, SuppressionComment, Workspace
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.files._support import SuppressionComment
 
 
 class UnusedSuppression(Rule):

@@ -37,10 +37,9 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ADDON_INPUTS,
-    MARK, Finding, Rule, Statement, Workspace, addon_eval, environments, fitting, show,
-    statements,
+    Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
 )
+from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting, flatten
 
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
@@ -52,9 +51,7 @@ def _every_resource(value: str) -> bool:
     """``*``, or an ARN that is only wildcards (or this region and account) after the service."""
     if value.strip() == "*":
         return True
-    parts = value.split(MARK)
-    plain = "".join(p if i % 2 == 0 else ("*" if p in _PSEUDO else "\x01")
-                    for i, p in enumerate(parts))
+    plain = flatten(value, lambda part: "*" if part.label in _PSEUDO else "\x01")
     return _WILDCARD_ARN.fullmatch(plain) is not None
 
 

@@ -41,11 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    Finding, Rule, Workspace, addon_eval, brief, environments, every_resource, fitting, mutating,
-    show, statements,
-)
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, show, statements
+from copilot_lint.rules.iam._support import ADDON_INPUTS, brief, every_resource, fitting, mutating
 
 
 SCOPED_EXAMPLE = {

@@ -75,13 +75,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    ECS_TYPES, INDEX_INPUTS, MANAGED_POLICY, SECRET, AddonSet, Finding, Node, Rule, SecretTarget,
-    Workload, Workspace, addon_eval, covered, environments, export_targets, first_definitions,
-    handed_over, index_of, literal_targets, manifest_for, readable, ref_target, same_secret,
-    secret_policy_fix, snake_case, targets_in, task_role_grants, tokens,
+    AddonSet, Finding, Node, Rule, Workload, WorkloadType, Workspace, addon_eval, environments,
+    index_of, manifest_for,
+)
+from copilot_lint.rules.iam._support import (
+    INDEX_INPUTS,
+    ECS_TYPES, MANAGED_POLICY, SECRET, SecretTarget, covered, export_targets, first_definitions,
+    handed_over, literal_targets, opaque_parts, readable, ref_target, same_secret,
+    secret_policy_fix, snake_case, targets_in, task_role_grants,
 )
 
-APP_RUNNER = "Request-Driven Web Service"
+APP_RUNNER = WorkloadType.RD_WEB_SERVICE
+SSM_PARAMETER = "AWS::SSM::Parameter"
 
 
 @dataclass
@@ -209,9 +214,9 @@ def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery
         if export.addons is None or not isinstance(export.value, str):
             continue
         ev = addon_eval(ws, export.addons, env)
-        for label in tokens(export.value):
-            kind, _, logical_id = label.rsplit("@", 1)[0].partition(":")
-            if kind == "Ref" and ev.resource_type(logical_id) == "AWS::SSM::Parameter":
+        for part in opaque_parts(export.value):
+            kind, _, logical_id = part.name.partition(":")
+            if kind == "Ref" and ev.resource_type(logical_id) == SSM_PARAMETER:
                 for target in _parameter_targets(ws, env, export.addons, logical_id):
                     yield Delivery(source, what, f' through SSM parameter "{logical_id}"',
                                    path, target)

@@ -62,7 +62,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, fitting
+from copilot_lint.api import Finding, Node, Rule, WorkloadType, Workspace
+from copilot_lint.rules.iam._support import fitting
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
                            "TOKEN", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS",
@@ -125,7 +126,7 @@ class PlaintextSecret(Rule):
             root = workload.root
             if root is None:
                 continue
-            target = "App Runner service" if workload.type == "Request-Driven Web Service" \
+            target = "App Runner service" if workload.type == WorkloadType.RD_WEB_SERVICE \
                 else "task definition"
             yield from _check_block(root, (), None, target)
             overrides = root.get("environments")

@@ -47,10 +47,9 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    ADDON_INPUTS,
-    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, fitting, is_known,
-    statements,
+    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
 )
+from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting
 
 
 _TAG_KEYS = ("aws:resourcetag/", "s3:resourcetag/")

@@ -40,9 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    SM, SM_ARN, Finding, Rule, Workspace, environments, secret_sources, suffix_like,
-)
+from copilot_lint.api import Finding, Rule, Workspace, environments
+from copilot_lint.rules.iam._support import SM, SM_ARN, secret_sources, suffix_like
 
 
 class SecretNameSuffix(Rule):

@@ -59,20 +59,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from copilot_lint.api import (
-    ECS_TYPES,
-    INDEX_INPUTS,
-    Finding,
-    Rule,
-    Statement,
-    Workload,
-    Workspace,
-    addon_eval,
-    grants,
-    index_of,
-    is_known,
-    manifest_for,
+    Finding, Rule, Statement, Workload, Workspace, addon_eval, index_of, is_known, manifest_for,
     statements,
 )
+from copilot_lint.rules.iam._support import INDEX_INPUTS, ECS_TYPES, grants
 
 _ACTIONS = {"ssm": ("ssm:GetParameter", "ssm:GetParameters"),
             "secretsmanager": ("secretsmanager:GetSecretValue",)}

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Finding, Rule, Workspace, brief, environments, execution_role_replaced, fitting,
-    reference_secret, secret_sources,
+from copilot_lint.api import Finding, Rule, Workspace, environments
+from copilot_lint.rules.iam._support import (
+    brief, execution_role_replaced, fitting, reference_secret, secret_sources,
 )
 
 

@@ -41,9 +41,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    FROM_CFN, Finding, Rule, SecretSource, Workload, Workspace, environments,
-    execution_role_replaced, reference_secret, secret_sources,
+from copilot_lint.api import Finding, Rule, Workload, Workspace, environments
+from copilot_lint.rules.iam._support import (
+    FROM_CFN, SecretSource, execution_role_replaced, reference_secret, secret_sources,
 )
 
 class SharedEnvSecret(Rule):

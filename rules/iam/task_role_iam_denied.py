@@ -41,13 +41,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    Finding, Rule, WorkloadType, Workspace, addon_eval, environments, statements,
+)
+from copilot_lint.rules.iam._support import (
     ADDON_INPUTS,
-    ROLE_TYPES, Finding, Rule, Workspace, addon_eval, denied_action, environments,
-    own_principals, statements, task_role_policies, task_role_replaced,
+    ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
 
 
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 
 
 class TaskRoleIamDenied(Rule):

@@ -57,22 +57,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    Environment, Finding, Node, Rule, Workload, Workspace, alias_names, alias_patterns,
-    base_manifest, has_certificates, is_set, manifest_for, resolved_aliases, routing_rules,
-    zone_pattern,
+    Environment, Finding, Node, Rule, Workload, WorkloadType, Workspace, manifest_for,
+)
+from copilot_lint.rules.manifest._support import (
+    alias_names, alias_patterns, base_manifest, has_certificates, is_set, resolved_aliases,
+    routing_rules, zone_pattern,
 )
 
 
-LBWS = "Load Balanced Web Service"
+LBWS = WorkloadType.LB_WEB_SERVICE
 
 
-BACKEND = "Backend Service"
+BACKEND = WorkloadType.BACKEND_SERVICE
 
 
-STATIC = "Static Site"
+STATIC = WorkloadType.STATIC_SITE
 
 
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 
 
 _UNSET = object()

@@ -99,7 +99,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import MANIFEST_INPUTS, Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
+    IssueKind, fit, json_array_message, manifest_issues, split_advice,
+)
 
 
 class AwsLimit(Rule):
@@ -110,6 +114,10 @@ class AwsLimit(Rule):
     scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for rule, finding in manifest_findings(ws):
-            if rule == self.id:
-                yield finding
+        for found in manifest_issues(ws):
+            if found.kind is IssueKind.AWS_LIMIT and found.issue is not None:
+                message = json_array_message(found.schema, found.root, found.issue)
+                if message is not None:
+                    problem, hint = fit(*split_advice(message))
+                    yield Finding.at(found.node, problem, env=found.env, key=found.key,
+                                     hint=hint)

@@ -29,10 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    MANIFEST_INPUTS,
-    Finding, Fix, Rule, Workspace, containers, environments, manifest_for, replace_node,
-)
+from copilot_lint.api import Finding, Fix, Rule, Workspace, environments, manifest_for, replace_node
+from copilot_lint.rules.manifest._support import MANIFEST_INPUTS, containers
 
 
 class BackslashPath(Rule):

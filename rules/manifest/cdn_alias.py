@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, app_domain, env_stack, listener_rules
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import app_domain, env_stack, listener_rules
 
 
 class CdnAlias(Rule):

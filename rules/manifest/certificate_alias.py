@@ -46,7 +46,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, env_stack, listener_rules
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import env_stack, listener_rules
 
 
 class CertificateAlias(Rule):

@@ -42,10 +42,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
+from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
+from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
-    INTERPOLATION, PREDEFINED, Finding, Node, Rule, SourceFile, Workspace, interpolated_scalars,
-    is_runtime_name,
+    INTERPOLATION, PREDEFINED, interpolated_scalars, is_runtime_name,
 )
 
 
@@ -119,4 +119,5 @@ def _finding(uses: list[tuple[str, int, int, Node]]) -> Finding:
                    key="deploy-variables:" + ",".join(sorted(by_name)),
                    hint=f"copilot deploy fails wherever {where} unset: export {it} in every shell "
                         f"and CI job that deploys, then list {it} under deploy-variables in the "
-                        f"configuration")
+                        f"configuration",
+                   end_line=first[1], end_column=first[2] + len(first[0]) + 3)

@@ -41,7 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, env_stack
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import env_stack
 
 
 class EnvPatchResource(Rule):

@@ -39,17 +39,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    APP_RUNNER_SIZES,
-    FARGATE_SIZES,
-    Finding,
-    Node,
-    Rule,
-    Workspace,
-    manifest_for,
+    Finding, Node, Rule, WorkloadType, Workspace, environments, manifest_for,
 )
+from copilot_lint.rules.manifest._support import APP_RUNNER_SIZES, FARGATE_SIZES, ECS_TYPES
 
-_ECS = ("Load Balanced Web Service", "Backend Service", "Worker Service", "Scheduled Job")
-_RDWS = "Request-Driven Web Service"
+_ECS = ECS_TYPES
+_RDWS = WorkloadType.RD_WEB_SERVICE
 _WINDOWS = ("windows", "windows_server_2019_core", "windows_server_2019_full",
             "windows_server_2022_core", "windows_server_2022_full")
 FARGATE = FARGATE_SIZES
@@ -66,7 +61,7 @@ class FargateSize(Rule):
             kind = workload.type
             if kind not in _ECS and kind != _RDWS:
                 continue
-            for env in ws.env_names or [None]:
+            for env in environments(ws):
                 root = manifest_for(ws, workload, env) if env else workload.root
                 if root is not None:
                     yield from _size(root, kind, env)

@@ -33,10 +33,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    FILE, LOGGING, MAIN, Finding, Rule, Workspace, containers, environments, manifest_for,
-    named_file,
-)
+from copilot_lint.api import Finding, Rule, Workspace, environments, manifest_for
+from copilot_lint.rules.manifest._support import FILE, LOGGING, MAIN, containers, named_file
 
 _DOCKERFILE = re.compile(r"(?i)(dockerfile(\.[^/]*)?|[^/]+\.dockerfile)")
 

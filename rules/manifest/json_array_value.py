@@ -37,18 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
+from copilot_lint.api import Finding, Rule, WorkloadType, Workspace
+from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
-    Finding,
-    Rule,
-    Workspace,
-    at_string_place,
-    becomes_list,
-    interpolated_scalars,
-    string_places,
+    at_string_place, becomes_list, interpolated_scalars, string_places,
 )
 
-RDWS = "Request-Driven Web Service"
+RDWS = WorkloadType.RD_WEB_SERVICE
 
 
 class JsonArrayValue(Rule):

@@ -67,7 +67,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import MANIFEST_INPUTS, Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
+    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
+)
+
+
+def _finding(found: ManifestIssue) -> Finding | None:
+    """The issue as a finding: its message cut to the limit, the advice as the hint; a list that
+    Copilot made of a JSON array string is named as such, and not reported at all where only a
+    string goes (CL109 reports it there)."""
+    if found.issue is None:
+        return Finding.at(found.node, found.message, env=found.env, key=found.key,
+                          hint=found.hint)
+    message = json_array_message(found.schema, found.root, found.issue)
+    if message is None:
+        return None
+    problem, hint = fit(*split_advice(message))
+    return Finding.at(found.node, problem, env=found.env, key=found.key, hint=hint)
 
 
 class ManifestSchema(Rule):
@@ -78,6 +96,8 @@ class ManifestSchema(Rule):
     scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for rule, finding in manifest_findings(ws):
-            if rule == self.id:
-                yield finding
+        for found in manifest_issues(ws):
+            if found.kind is IssueKind.INVALID:
+                finding = _finding(found)
+                if finding is not None:
+                    yield finding

@@ -55,7 +55,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Overrides, Rule, Workspace
+from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.rules.manifest._support import Overrides
 
 OPERATIONS = ("add", "remove", "replace")
 SECTIONS = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",

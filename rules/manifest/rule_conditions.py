@@ -52,7 +52,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, fitting, listener_rules
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.manifest._support import fitting, listener_rules
 
 LIMIT = 5
 

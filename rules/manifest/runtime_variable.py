@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
+from copilot_lint.api import Finding, Rule, SourceFile, Workspace
+from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
-    INTERPOLATION, PREDEFINED, RUNTIME, Finding, Rule, SourceFile, Workspace,
-    interpolated_scalars, runtime_look_alike,
+    INTERPOLATION, PREDEFINED, RUNTIME, interpolated_scalars, runtime_look_alike,
 )
 
 _ADVICE = {

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, manifest_for
+from copilot_lint.api import Finding, Rule, WorkloadType, Workspace, manifest_for
 
 
 class SelfSubscription(Rule):
@@ -49,7 +49,7 @@ class SelfSubscription(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for worker in ws.workloads:
-            if worker.type != "Worker Service":
+            if worker.type != WorkloadType.WORKER_SERVICE:
                 continue
             for env in ws.env_names:
                 root = manifest_for(ws, worker, env)

@@ -53,9 +53,11 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
+    Finding, Node, Rule, Workload, Workspace, addon_eval, environments, manifest_for,
+)
+from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
-    ECS_TYPES, MAIN, SECRET, SIDECAR, Container, Finding, Node, Rule, Workload, Workspace,
-    addon_eval, containers, environments, manifest_for, ref_target, snake_case,
+    ECS_TYPES, MAIN, SECRET, SIDECAR, Container, containers, ref_target, snake_case,
 )
 
 _APP_COMMAND = re.compile(r"\b(migrate|migrations?|manage\.py|rake\s+db:|alembic|prisma|knex|"

@@ -47,7 +47,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import MANIFEST_INPUTS, Finding, Rule, Workspace, manifest_findings
+from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
+from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
+    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
+)
+
+
+def _message(found: ManifestIssue) -> tuple[str, str]:
+    """The message and hint; a key of an ``environments.<env>`` override is named with it, and
+    a schema issue's message is cut to the limit with its advice as the hint."""
+    if found.issue is None:
+        return found.message, found.hint
+    override, node = found.override, found.node
+    message = json_array_message(found.schema, found.root, found.issue) or found.message
+    if override is not None and node.file == override.file \
+            and override.line <= node.line <= override.end_line:
+        message = message.replace('unknown key "', f'unknown key "environments.{found.env}.', 1)
+    return fit(*split_advice(message))
+
+
+def _rename_fix(found: ManifestIssue) -> Fix | None:
+    """Rename a misspelt key to its one close known key, when the map has no such key yet."""
+    issue, root = found.issue, found.root
+    if issue is None or root is None or not issue.rename_to or not issue.path \
+            or not isinstance(issue.path[-1], str):
+        return None
+    parent = root.get(*issue.path[:-1])
+    if parent is None or not parent.is_map or issue.rename_to in parent.value or \
+            parent.key_node(issue.path[-1]) is not found.node:
+        return None
+    return Fix(f'rename it to "{issue.rename_to}"', [rename_key_node(found.node, issue.rename_to)])
 
 
 class UnknownKey(Rule):
@@ -58,6 +88,8 @@ class UnknownKey(Rule):
     scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
-        for rule, finding in manifest_findings(ws):
-            if rule == self.id:
-                yield finding
+        for found in manifest_issues(ws):
+            if found.kind is IssueKind.UNKNOWN_KEY:
+                message, hint = _message(found)
+                yield Finding.at(found.node, message, env=found.env, key=found.key, hint=hint,
+                                 fix=_rename_fix(found))

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workload, Workspace, closest, manifest_for
+from copilot_lint.api import (
+    Finding, Node, Rule, Workload, WorkloadType, Workspace, closest, environments, manifest_for,
+)
 
 
 class UnknownTopic(Rule):
@@ -46,9 +48,9 @@ class UnknownTopic(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for worker in ws.workloads:
-            if worker.type != "Worker Service":
+            if worker.type != WorkloadType.WORKER_SERVICE:
                 continue
-            for env in ws.env_names or [""]:
+            for env in environments(ws):
                 yield from _worker(ws, worker, env)
 
 
@@ -82,7 +84,7 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
             fix = ("publish it everywhere the worker is deployed, or subscribe only in those "
                    "environments' overrides")
         else:
-            known = sorted({t for e in ws.env_names or [""] for t in _published(ws, publisher, e)})
+            known = sorted({t for e in environments(ws) for t in _published(ws, publisher, e)})
             close = closest(topic, known, cutoff=0.6)
             fix = f'did you mean "{close}"?' if close else \
                 f"add it to publish.topics in {publisher.manifest.path}"

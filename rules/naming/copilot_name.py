@@ -41,9 +41,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ROLE_NAME_LIMIT, Finding, Node, Rule, Workspace, brief, env_role_names,
-)
+from copilot_lint.api import Finding, Node, Rule, WorkloadType, Workspace
+from copilot_lint.rules.naming._support import ROLE_NAME_LIMIT, brief, env_role_names
 
 BASIC = re.compile(r"[a-z][a-z0-9\-]+")
 PUNCTUATION = re.compile(r"[.\-]{2,}")
@@ -82,7 +81,7 @@ class CopilotName(Rule):
             if node is None or node.str_value() != workload.name:
                 continue
             yield from _pattern(workload.name, node, "workload", "svc")
-            if workload.type == "Request-Driven Web Service" and len(workload.name) > RDWS_LIMIT:
+            if workload.type == WorkloadType.RD_WEB_SERVICE and len(workload.name) > RDWS_LIMIT:
                 yield Finding.at(node, f'Request-Driven Web Service name '
                                        f'"{brief(workload.name, 30)}" is longer than '
                                        f"{RDWS_LIMIT} characters",

@@ -51,9 +51,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    PHYSICAL_NAMES, EnvNameMatcher, Node, execution_role_replaced, generated_names, secret_sources,
-    ADDON_INPUTS, IMPORT_TOKEN, GeneratedName, addon_eval, manifest_for, predefined, substitute,
-    MAP, SEQ, AddonEval, CrossRef, Finding, Rule, Workload, Workspace, brief, fitting, show,
+    AddonEval, Finding, Node, Rule, Workload, Workspace, addon_eval, manifest_for, show,
+)
+from copilot_lint.rules.naming._support import (
+    ADDON_INPUTS,
+    MAP, PHYSICAL_NAMES, SEQ, CrossRef, EnvNameMatcher, GeneratedName, brief,
+    execution_role_replaced, fitting, generated_names, imports_in, predefined, secret_sources,
+    substitute,
 )
 
 
@@ -194,7 +198,7 @@ def _addons(matcher: EnvNameMatcher, ev: AddonEval, points: list[_Point]) -> Ite
                 yield from _report(hits, node, where, node.value, ev.env, manifest=False)
             continue
         for text in _strings(ev.ev(node)):
-            for name in IMPORT_TOKEN.findall(text):
+            for name in imports_in(text):
                 yield from _report(matcher.import_name(name, ev.env), node, where, name,
                                    ev.env, manifest=False)
             hits = matcher.text(text, ev.env)

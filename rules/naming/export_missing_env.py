@@ -47,9 +47,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.api import (
-    AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix, same_in_envs,
-    fitting, show, suggestion, where,
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, addon_eval, show
+from copilot_lint.rules.naming._support import (
+    as_name, brief, env_fix, fitting, same_in_envs, suggestion, where,
 )
 
 

@@ -57,10 +57,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.api import (
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, addon_eval, show
+from copilot_lint.rules.naming._support import (
     ADDON_INPUTS,
-    PHYSICAL_NAMES, AddonEval, Finding, Node, Rule, Workspace, addon_eval, as_name, brief, env_fix,
-    fitting, same_in_envs, show, suggestion, where,
+    PHYSICAL_NAMES, as_name, brief, env_fix, fitting, same_in_envs, suggestion, where,
 )
 
 

@@ -45,15 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    Finding,
-    Rule,
-    Workspace,
-    addon_eval,
-    encryption_gaps,
-    environments,
-)
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.rules.network._support import ADDON_INPUTS, encryption_gaps
 
 
 class DataStoreEncryption(Rule):

@@ -45,15 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    Finding,
-    Rule,
-    Workspace,
-    addon_eval,
-    environments,
-    network_gaps,
-)
+from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.rules.network._support import ADDON_INPUTS, network_gaps
 
 
 _WHAT = {"public": "is reachable from the internet",

@@ -49,9 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ENV_STACK_EXPORTS, Finding, Rule, Workspace, env_stack, fitting, index_of, is_known,
-)
+from copilot_lint.api import Finding, Rule, Workspace, index_of, is_known
+from copilot_lint.rules.network._support import ENV_STACK_EXPORTS, env_stack, fitting
 
 BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
 MANAGED_SOURCE = {

@@ -46,11 +46,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ECS_TYPES, Finding, Node, Rule, Workload, Workspace, env_stack, manifest_for,
-)
+from copilot_lint.api import Finding, Node, Rule, Workload, WorkloadType, Workspace, manifest_for
+from copilot_lint.rules.network._support import ECS_TYPES, env_stack
 
-LBWS = "Load Balanced Web Service"
+LBWS = WorkloadType.LB_WEB_SERVICE
 
 
 class MissingPublicSubnets(Rule):

@@ -58,9 +58,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    AddonEval, Finding, Node, Rule, Workspace, every_addon_eval, public_ip_workloads, to_str,
-    fitting, tokens,
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.rules.network._support import (
+    every_addon_eval, fitting, opaque_parts, public_ip_workloads, to_str,
 )
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -232,8 +232,8 @@ def _target(node: Node | None) -> str | None:
 
 def _imports_lb_group(ev: AddonEval, node: Node | None) -> bool:
     """True for an imported group that is one of Copilot's load balancer groups."""
-    return node is not None and any("LoadBalancerSecurityGroup" in label
-                                    for label in tokens(to_str(ev.ev(node))))
+    return node is not None and any("LoadBalancerSecurityGroup" in part.label
+                                    for part in opaque_parts(to_str(ev.ev(node))))
 
 
 def _load_balancer_groups(ev: AddonEval) -> set[str]:

@@ -51,15 +51,8 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    AddonEval,
-    Finding,
-    Node,
-    Rule,
-    Workspace,
-    every_addon_eval,
-)
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.rules.network._support import ADDON_INPUTS, every_addon_eval
 
 _POLICIES = {
     "AWS::SQS::QueuePolicy": ("sqs:sendmessage", "queue", "send messages to"),

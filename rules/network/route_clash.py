@@ -48,7 +48,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, ListenerRule, Rule, Workspace, listener_rules
+from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.rules.network._support import ListenerRule, listener_rules
 
 
 class RouteClash(Rule):

@@ -51,16 +51,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    ADDON_INPUTS,
-    AddonEval,
-    Finding,
-    Node,
-    Rule,
-    Workspace,
-    every_addon_eval,
-    fitting,
-)
+from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.rules.network._support import ADDON_INPUTS, every_addon_eval, fitting
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}

@@ -38,9 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Finding, Rule, Workspace, closest, exports_unknowable, fitting, index_of, is_known,
-)
+from copilot_lint.api import Finding, Rule, Workspace, closest, index_of, is_known
+from copilot_lint.rules.network._support import exports_unknowable, fitting
 
 
 class UnresolvedImport(Rule):

@@ -60,7 +60,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Export, Finding, Node, Rule, Workspace, fitting, index_of, is_known
+from copilot_lint.api import Finding, Node, Rule, Workspace, index_of, is_known
+from copilot_lint.rules.network._support import Export, fitting
 
 COPILOT_SOURCE = {
     "DiscoveryServiceARN": "!GetAtt DiscoveryService.Arn",
