@@ -20,6 +20,7 @@ from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse_cache import ParseCache
+from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.lsp.session import Session
 
 SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop"
@@ -161,7 +162,7 @@ def test_incremental_equals_a_full_run_on_random_edit_sequences(steps) -> None:
                 snapshot.unplaced + snapshot.internal_errors
             full = lint_workspace(root, dataclasses.replace(
                 Config(), cfn_lint={"enabled": False}), cwd=root.parent,
-                overlay={p: t.encode() for p, t in texts.items()})
+                memory=MemoryFiles({p: t.encode() for p, t in texts.items()}))
             assert _shown(got) == _shown(full.findings), (steps[:number - 1])
 
 
@@ -200,15 +201,15 @@ def test_index_parts_are_reused_and_pruned(tmp_path: Path) -> None:
     runner = Incremental()
     rules = all_rules()
     for _ in range(3):
-        ws = load_workspace(root, cache=cache)
+        ws = load_workspace(root, memory=MemoryFiles({}, cache))
         runner.run(ws, rules)
         cache.prune()
     kept = len(runner.parts)
-    ws = load_workspace(root, cache=cache)
+    ws = load_workspace(root, memory=MemoryFiles({}, cache))
     runner.run(ws, rules)
     assert len(runner.parts) == kept and not runner.parts.changed
     assert _shown(run_rules(load_workspace(root), rules).findings) == _shown(
-        runner.run(load_workspace(root, cache=cache), rules).findings)
+        runner.run(load_workspace(root, memory=MemoryFiles({}, cache)), rules).findings)
 
 
 def test_owners_are_the_workload_folders(tmp_path: Path) -> None:
@@ -246,5 +247,5 @@ def test_incremental_equals_a_full_run_on_corpus_workspaces() -> None:
                 snapshot.unplaced + snapshot.internal_errors
             full = lint_workspace(root, dataclasses.replace(
                 Config(), cfn_lint={"enabled": False}), cwd=root.parent,
-                overlay={p: t.encode() for p, t in texts.items()})
+                memory=MemoryFiles({p: t.encode() for p, t in texts.items()}))
             assert _shown(got) == _shown(full.findings), (root, path)

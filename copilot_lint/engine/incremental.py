@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from copilot_lint.engine.run import INTERNAL_ERROR, Result, run_rules
+from copilot_lint.engine.run import Result, run_rules
 from copilot_lint.model.analysis import Analysis
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
@@ -108,7 +108,7 @@ class Incremental:
         for rule in rules:
             for finding in by_rule[rule]:
                 result.findings.append(_copy(finding))
-                result.internal_errors += finding.key == INTERNAL_ERROR
+                result.internal_errors += finding.internal
         return result
 
     def forget(self) -> None:
@@ -203,7 +203,7 @@ def _narrowed(ws: Workspace, rule: type[Rule], units: set[str], owner: dict[str,
         files=[f for f in ws.files if owner.get(f.path) is None or owner[f.path] in units],
         analysis=analysis)
     fresh = run_rules(view, [rule]).findings
-    if any(f.key == INTERNAL_ERROR for f in fresh):
+    if any(f.internal for f in fresh):
         return None
     kept = [f for f in previous if owner.get(f.file) not in units]
     return kept + [f for f in fresh if owner.get(f.file) in units]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from copilot_lint.lsp.convert import lines_of, token_span, utf16
+from copilot_lint.lsp.convert import lines_of, utf16
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import SourceFile, Workspace
 from copilot_lint.query.index import Index, index_of
@@ -44,7 +44,8 @@ class Places:
         return self.lines[source.path]
 
     def range(self, node: Node) -> types.Range | None:
-        """The range of the token that starts ``node`` (a scalar, a key, a flow collection)."""
+        """The range of ``node`` (a scalar, a key, a flow collection: the whole token; a block:
+        its first line), from the loader's end positions."""
         source = self.source(node)
         if source is None:
             return None
@@ -52,9 +53,15 @@ class Places:
         row = node.line - 1
         if not 0 <= row < len(lines):
             return None
-        start, end = token_span(lines[row], node.col)
-        return types.Range(types.Position(row, utf16(lines[row], start)),
-                           types.Position(row, utf16(lines[row], end)))
+        line = lines[row]
+        start = min(max(node.col - 1, 0), len(line))
+        end_line, end_col = node.span()
+        if end_line and (end_line - 1, end_col - 1) > (row, start) and end_line - 1 < len(lines):
+            tail = lines[end_line - 1]
+            end = types.Position(end_line - 1, utf16(tail, min(end_col - 1, len(tail))))
+        else:
+            end = types.Position(row, utf16(line, max(len(line.rstrip()), start)))
+        return types.Range(types.Position(row, utf16(line, start)), end)
 
     def location(self, node: Node | None) -> types.Location | None:
         if node is None:
@@ -67,11 +74,11 @@ class Places:
 
     def contains(self, node: Node | None, source: SourceFile, at: types.Position) -> bool:
         """True when the cursor ``at`` in ``source`` is on the token of ``node``."""
-        if node is None or node.file != source.path or node.line - 1 != at.line:
+        if node is None or node.file != source.path or node.line - 1 > at.line:
             return False
         found = self.range(node)
-        return found is not None and found.start.character <= at.character <= \
-            found.end.character
+        return found is not None and (found.start.line, found.start.character) <= \
+            (at.line, at.character) <= (found.end.line, found.end.character)
 
 
 def _unique(locations: Iterator[types.Location | None]) -> list[types.Location]:
