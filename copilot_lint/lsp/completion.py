@@ -104,11 +104,10 @@ def _keys(doc: dict, kind: str, cursor: Cursor, ws: Workspace | None
             insert_text=f"{name}:", documentation=f"Overrides for the `{name}` environment.")
             for name in names if name not in cursor.siblings]
     items = []
-    defs = doc.get("definitions", {})
     for key, node in schema_keys.property_nodes(doc, cursor.path).items():
         if key in cursor.siblings:
             continue
-        nodes = schema_keys.expand(node, defs)
+        nodes = schema_keys.expand(node, doc)
         items.append(types.CompletionItem(
             label=key, kind=types.CompletionItemKind.Property,
             detail=schema_keys.expect(nodes),

@@ -10,6 +10,7 @@ text (:func:`buffer_hover`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 
@@ -85,16 +86,26 @@ def describe_key(name: str, path: tuple) -> str | None:
     doc = assembled(name)
     node = schema_keys.property_nodes(doc, path[:-1]).get(path[-1])
     if node is None:
-        nodes = schema_keys.child(schema_keys.at_path(doc, path[:-1]),
-                                  doc.get("definitions", {}), path[-1])
+        nodes = schema_keys.child_nodes(schema_keys.at_path(doc, path[:-1]), doc, path[-1])
     else:
-        nodes = schema_keys.expand(node, doc.get("definitions", {}))
+        nodes = schema_keys.expand(node, doc)
     text = schema_keys.description(nodes)
     if not text:
         return None
     expect = schema_keys.expect(nodes)
     shown = ".".join(str(step) for step in path)
     return f"**{shown}**" + (f" — {expect}" if expect else "") + f"\n\n{text}"
+
+
+def describe(node: Any, root: Any, path: tuple) -> str | None:
+    """The ``description`` of the schema reached by ``path`` from ``node`` (in the schema
+    ``root``), through ``$ref``, unions and list items."""
+    nodes = schema_keys.expand(node, root)
+    for step in path:
+        if isinstance(step, int):
+            continue
+        nodes = schema_keys.child_nodes(nodes, root, step)
+    return schema_keys.description(nodes)
 
 
 def buffer_hover(root: Path, path: Path, text: str, at: types.Position) -> types.Hover | None:

@@ -1,69 +1,60 @@
 """The assembled manifest schemas seen from a key path: which schema nodes describe the value
 there (through ``$ref``, unions and list items), the keys a mapping there may hold, what a value
-there should look like and which values are allowed. Hover and completion read them.
+there should look like and which values are allowed. Hover and completion read them; the steps
+along a path are :mod:`copilot_lint.schema.walk`'s.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_REF = "#/definitions/"
+from copilot_lint.schema.walk import branches, child
+
 _MAX_DEPTH = 12
 _YAML_BOOLS = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO",
                "off", "Off", "OFF"}
 
 
-def expand(node: Any, defs: dict, depth: int = 0) -> list[dict]:
+def expand(node: Any, root: dict, depth: int = 0) -> list[dict]:
     """``node`` and every schema it stands for through ``$ref``, ``allOf``/``anyOf``/``oneOf``
-    and ``if``/``then``/``else`` (list items are not entered)."""
+    and ``if``/``then``/``else`` (list items are not entered); ``root`` is the whole schema."""
     if not isinstance(node, dict) or depth > _MAX_DEPTH:
         return []
     found = [node]
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_REF):
-        found.extend(expand(defs.get(ref[len(_REF):]), defs, depth + 1))
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for branch in node.get(keyword) or []:
-            found.extend(expand(branch, defs, depth + 1))
+    for branch in branches(node, root):
+        found.extend(expand(branch, root, depth + 1))
     for keyword in ("then", "else"):
-        found.extend(expand(node.get(keyword), defs, depth + 1))
+        found.extend(expand(node.get(keyword), root, depth + 1))
     return found
 
 
-def _with_items(nodes: list[dict], defs: dict) -> list[dict]:
+def _with_items(nodes: list[dict], root: dict) -> list[dict]:
     out = list(nodes)
     for node in nodes:
         if isinstance(node.get("items"), dict):
-            out.extend(expand(node["items"], defs))
+            out.extend(expand(node["items"], root))
     return out
 
 
-def child(nodes: list[dict], defs: dict, step: str) -> list[dict]:
+def child_nodes(nodes: list[dict], root: dict, step: str) -> list[dict]:
     """The schema nodes of the value under key ``step`` of a mapping described by ``nodes``."""
     found: list[dict] = []
-    for node in _with_items(nodes, defs):
-        target = (node.get("properties") or {}).get(step)
-        if target is None:
-            target = next((value for pattern, value in (node.get("patternProperties") or {})
-                           .items() if re.search(pattern, step) and value), None)
-        if target is None and isinstance(node.get("additionalProperties"), dict):
-            target = node["additionalProperties"]
+    for node in _with_items(nodes, root):
+        target = child(node, step)
         if isinstance(target, dict):
-            found.extend(expand(target, defs))
+            found.extend(expand(target, root))
     return found
 
 
 def at_path(doc: dict, path: tuple) -> list[dict]:
     """The schema nodes describing the value at ``path`` (keys; list indices are skipped)."""
-    defs = doc.get("definitions", {})
-    nodes = expand(doc, defs)
+    nodes = expand(doc, doc)
     for step in path:
         if isinstance(step, int):
             continue
-        nodes = child(nodes, defs, step)
+        nodes = child_nodes(nodes, doc, step)
         if not nodes:
             return []
-    return _with_items(nodes, defs)
+    return _with_items(nodes, doc)
 
 
 def property_nodes(doc: dict, path: tuple) -> dict[str, dict]:
