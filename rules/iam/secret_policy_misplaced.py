@@ -63,7 +63,7 @@ from copilot_lint.api import (
     show, statements,
 )
 from copilot_lint.rules.iam._support import (
-    ECS_TYPES, endswith, grants, is_text, parts, rpartition, split, startswith,
+    ECS_TYPES, INDEX_INPUTS, endswith, grants, is_text, parts, rpartition, split, startswith,
 )
 
 _ACTIONS = {"ssm": ("ssm:GetParameter", "ssm:GetParameters"),
@@ -75,6 +75,8 @@ class SecretPolicyMisplaced(Rule):
     id = "CL405"
     name = "secret-policy-misplaced"
     severity = "warning"
+    reads = INDEX_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         index = index_of(ws)

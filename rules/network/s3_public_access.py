@@ -52,7 +52,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, show
-from copilot_lint.rules.network._support import every_addon_eval, fitting, is_text
+from copilot_lint.rules.network._support import (
+    ADDON_INPUTS, every_addon_eval, fitting, is_text,
+)
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}
@@ -68,6 +70,8 @@ class S3PublicAccess(Rule):
     id = "CL501"
     name = "s3-public-access"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
