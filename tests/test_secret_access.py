@@ -80,6 +80,8 @@ def _env_secret(ws, logical_id: str) -> SecretTarget:
     ("!Sub 'arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:other/*'", False, True),
     ("arn:aws:s3:::shop-assets/*", False, False),
     ("!Ref Pattern", True, True),
+    # a control character written in the template is text, never an unknown part
+    ('"arn:aws:secretsmanager:us-east-1:1:secret:other\\x01"', False, True),
 ])
 def test_grant_coverage(tmp_path: Path, resource: str, db: bool, other: bool) -> None:
     ws, grants = _grants(tmp_path, resource)

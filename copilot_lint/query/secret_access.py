@@ -209,10 +209,9 @@ def _covers(ws: Workspace, ev: AddonEval, resource: object, target: SecretTarget
              for t in _token_target(ws, ev, part.name, 0)]
     if named:
         return any(_same(n, target) for n in named)
-    plain = _plain(resource)
-    if _UNKNOWN in plain:
-        return True
-    return _pattern_covers(plain, target)
+    if any(part.label not in _PSEUDO for part in opaque_parts(resource)):
+        return True  # a part only known at deploy time may name the secret
+    return _pattern_covers(_plain(resource), target)
 
 
 def _same(granted: SecretTarget, target: SecretTarget) -> bool:
