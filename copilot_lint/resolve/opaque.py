@@ -92,13 +92,15 @@ def flatten(value: str, opaque: Callable[[Opaque], str]) -> str:
     """``value`` with each opaque part replaced by ``opaque(part)``."""
     if _MARK not in value:
         return value
-    return "".join(p if isinstance(p, str) else opaque(p) for p in parts(value))
+    return "".join(opaque(Opaque(p)) if i % 2 else p for i, p in enumerate(value.split(_MARK)))
 
 
 def imports_in(value: Any) -> list[str]:
     """The export names a value imports with ``Fn::ImportValue`` (known names only)."""
-    return [p.label[len("Import:"):] for p in opaque_parts(value)
-            if p.label.startswith("Import:") and is_known(p.label[len("Import:"):])]
+    if not isinstance(value, str) or _MARK not in value:
+        return []
+    return [label[len("Import:"):] for label in value.split(_MARK)[1::2]
+            if label.startswith("Import:") and is_known(label[len("Import:"):])]
 
 
 def show(value: Any) -> str:
