@@ -79,6 +79,10 @@ def _cyclic_gc_paused() -> Iterator[None]:
     the collector's repeated scans of them find nothing to free and cost about a tenth of the
     run. Reference counting still frees everything else; the collector resumes afterwards
     (before the cfn-lint pass, whose worker processes inherit its state).
+    What was made while it was paused then joins the oldest generation at once (frozen and
+    unfrozen, unless someone else froze objects): left in the youngest, all of it would be
+    scanned by the first collection after the pause (6 to 13 ms at N = 40), for nothing. A
+    full collection (``gc.collect()``, or the collector's own, rarely) still frees any cycle.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -86,4 +90,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
