@@ -1,9 +1,6 @@
 """The library entry point: lint one workspace and return its findings."""
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from copilot_lint.cfn import stage as cfn_pass
@@ -18,6 +15,7 @@ from copilot_lint.engine.run import (
 from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.collector import collector_paused as _cyclic_gc_paused
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.workspace import Workspace
@@ -69,28 +67,3 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     if only_files is not None:
         findings = [f for f in findings if f.file in only_files]
     return Outcome(ws, findings, result.internal_errors)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the workspace is loaded and the rules run.
-
-    Both build many small objects that stay alive to the end (node trees, resolved views), so
-    the collector's repeated scans of them find nothing to free and cost about a tenth of the
-    run. Reference counting still frees everything else; the collector resumes afterwards
-    (before the cfn-lint pass, whose worker processes inherit its state).
-    What was made while it was paused then joins the oldest generation at once (frozen and
-    unfrozen, unless someone else froze objects): left in the youngest, all of it would be
-    scanned by the first collection after the pause (6 to 13 ms at N = 40), for nothing. A
-    full collection (``gc.collect()``, or the collector's own, rarely) still frees any cycle.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
