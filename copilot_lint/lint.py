@@ -1,10 +1,12 @@
 """The library entry point: lint one workspace and return its findings."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from copilot_lint.cfn import stage as cfn_pass
 from copilot_lint.engine.run import (
+    Result,
     finalize,
     known_rules,
     run_after_suppressions,
@@ -18,6 +20,7 @@ from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.collector import collector_paused as _cyclic_gc_paused
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.memory import MemoryFiles
+from copilot_lint.model.rule import Rule
 from copilot_lint.model.workspace import Workspace
 
 
@@ -33,7 +36,9 @@ class Outcome:
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
                    only_files: set[str] | None = None,
-                   memory: MemoryFiles | None = None) -> Outcome:
+                   memory: MemoryFiles | None = None,
+                   runner: Callable[[Workspace, list[type[Rule]]], Result] | None = None
+                   ) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options,
     a broken policy or a selector that names no rule).
@@ -41,7 +46,9 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     ``only_files`` (display paths) keeps only findings in those files, as a pre-commit run
     on a few files wants. ``memory`` (contents that replace files on disk: an editor's unsaved
     buffers, standard input; and the parse cache of earlier runs) is passed to
-    :func:`~copilot_lint.load.discover.load_workspace`.
+    :func:`~copilot_lint.load.discover.load_workspace`. ``runner`` runs the rules instead of
+    :func:`~copilot_lint.engine.run.run_rules` (the language server's
+    :class:`~copilot_lint.engine.incremental.Incremental`).
     """
     config = config or Config()
     check_config(config, known_rules(config),
@@ -51,7 +58,7 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     late = [r for r in rules if r.after_suppressions]
     with _cyclic_gc_paused():
         ws = load_workspace(copilot_dir, cwd=cwd, config=config, memory=memory)
-        result = run_rules(ws, first)
+        result = (runner or run_rules)(ws, first)
     cfn_ran = cfn_pass.enabled(config)
     if cfn_ran:
         cfn = cfn_pass.run_pass(ws, config, env=env, only_files=only_files)

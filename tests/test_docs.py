@@ -75,3 +75,15 @@ def test_generate_docs_writes_the_page(tmp_path: Path, capsys) -> None:
     assert target.read_text(encoding="utf-8") == rules_page(all_rules())
     assert main(["--generate-docs", "-"]) == 0
     assert capsys.readouterr().out == rules_page(all_rules())
+
+
+def test_no_merge_conflict_markers_are_left_in_the_project() -> None:
+    """A merge that left ``<<<<<<<``/``>>>>>>>`` lines in a document or module (the fixtures,
+    which may hold any text on purpose, are not looked at)."""
+    root = Path(__file__).resolve().parent.parent
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    files = [*root.glob("*.md"), *root.glob("docs/**/*.md"), *root.glob("copilot_lint/**/*.py"),
+             *root.glob("rules/**/*.py"), *root.glob("tests/*.py"), *root.glob("examples/**/*.md")]
+    left = [str(f.relative_to(root)) for f in files
+            if marker.search(f.read_text(encoding="utf-8", errors="replace"))]
+    assert files and left == []

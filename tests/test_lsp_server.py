@@ -170,7 +170,8 @@ async def test_a_client_without_document_changes_gets_a_changes_map(tmp_path: Pa
     async with server(root, capabilities=types.ClientCapabilities()) as client:
         uri, diag = await opened_with(client, root / "api/addons/bucket.yml", "CL301")
         actions = await actions_at(client, uri, diag.range)
-        assert [a.title.split(":")[0] for a in actions] == ["CL301", "Disable CL301 for this line"]
+        assert [a.title.split(":")[0] for a in actions] == [
+            "CL301", "Disable CL301 for this line", "copilot-lint"]
         for action in actions:
             assert action.edit.document_changes is None and list(action.edit.changes) == [uri]
         fixed = apply(BUCKET, actions[0].edit.changes[uri])
@@ -252,9 +253,10 @@ async def test_hover_explains_the_rule(tmp_path: Path) -> None:
         manifest = open_file(client, root / "api/manifest.yml",
                              MANIFEST + "environments:\n  prod:\n    cpu: 512\n")
         await until(lambda: manifest in client.diagnostics)
-        assert (await hover_text(manifest, 2, 2)).startswith("**image**: The container image")
+        assert (await hover_text(manifest, 2, 2)).startswith(
+            "**image** — object\n\nThe main container's image")
         assert (await hover_text(manifest, 6, 5)).startswith(
-            "**environments.prod.cpu**: CPU units")
+            "**environments.prod.cpu** — an integer\n\nCPU units")
         assert await hover_text(manifest, 3, 14) is None
 
 
@@ -317,7 +319,8 @@ async def test_quick_fix_needing_a_new_file_is_not_offered_without_resource_oper
     async with server(root, resource_operations=False) as client:
         uri, diag = await opened_with(client, root / "web/manifest.yml", "CL402")
         actions = await actions_at(client, uri, diag.range)
-        assert [a.title for a in actions] == ["Disable CL402 for this line"]
+        assert [a.title for a in actions if a.kind == types.CodeActionKind.QuickFix] == [
+            "Disable CL402 for this line"]
 
 
 @pytest.mark.cfn_lint
@@ -416,7 +419,8 @@ def test_exit_ends_the_server_while_a_lint_runs(tmp_path: Path) -> None:
         send({"id": 2, "method": "textDocument/hover", "params": {
             "textDocument": {"uri": manifest.as_uri()}, "position": {"line": 0, "character": 0}}})
         started = time.monotonic()
-        assert _response(process.stdout, 2)["result"] is None
+        answer = _response(process.stdout, 2)["result"]  # from the buffer: no lint has ended
+        assert answer["contents"]["value"].startswith("**name**")
         assert time.monotonic() - started < 10
         send({"id": 3, "method": "shutdown"})
         _response(process.stdout, 3)

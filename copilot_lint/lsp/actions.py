@@ -71,7 +71,16 @@ def fix_edit(snapshot: Snapshot, finding: Finding,
     from copilot_lint.fix.plan import plan_fixes
 
     plan = plan_fixes(snapshot.workspace, [finding])
-    if plan.problems or not plan.changes:
+    if plan.problems:
+        return None
+    return plan_edit(snapshot, plan, support)
+
+
+def plan_edit(snapshot: Snapshot, plan, support: EditSupport) -> types.WorkspaceEdit | None:
+    """A fixer's :class:`~copilot_lint.fix.plan.Plan` as a workspace edit: one text edit per
+    changed file, byte for byte what ``--fix`` writes (``None`` when it changes nothing, or
+    needs a file created and the client cannot)."""
+    if not plan.changes:
         return None
     parts: list[tuple[str, int | None, list[types.TextEdit]]] = []
     creates: list[str] = []

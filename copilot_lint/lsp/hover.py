@@ -2,7 +2,10 @@
 
 On a diagnostic's range the hover shows the documentation of each rule found there (what
 ``copilot-lint --explain ID`` prints). On a key of a workload, environment or pipeline manifest
-it shows the key's ``description`` in the manifest's JSON Schema, where the schema has one.
+it shows what the key takes and its ``description`` in the manifest's JSON Schema (the words of
+:mod:`copilot_lint.schema.describe`: what it does, its default, the Copilot version that added
+it); while the latest edit is not linted yet, the key's description alone, from the buffer's
+text (:func:`buffer_hover`).
 """
 from __future__ import annotations
 
@@ -12,14 +15,13 @@ from typing import Any
 from lsprotocol import types
 
 from copilot_lint.load.config import Config, ConfigError
+from copilot_lint.lsp import schema_keys
 from copilot_lint.lsp.convert import character, finding_range, overlaps
 from copilot_lint.lsp.session import Snapshot
 from copilot_lint.model.workspace import SourceFile
 from copilot_lint.model.node import Node
-from copilot_lint.schema.walk import branches, child
 
 _SCHEMA_ROLES = {"env-manifest": "environment", "pipeline": "pipeline"}
-_MAX_DEPTH = 12
 
 
 def hover(snapshot: Snapshot, path: Path, lines: list[str],
@@ -68,20 +70,60 @@ def explanation(rule_id: str, config: Config | None) -> str | None:
 
 
 def key_description(source: SourceFile, line: int, col: int) -> str | None:
-    """``**key**: description`` for the manifest key at 1-based (``line``, ``col``)."""
+    """``**key** — what it takes`` and the key's description, for the manifest key at 1-based
+    (``line``, ``col``)."""
     name = schema_name(source)
     if name is None or source.mapping is None:
         return None
     path = key_path_at(source.mapping, line, col)
-    if not path:
-        return None
+    return describe_key(name, path) if path else None
+
+
+def describe_key(name: str, path: tuple) -> str | None:
+    """What the key ``path`` of a manifest of schema ``name`` takes, and its description."""
     from copilot_lint.schema.assemble import assembled
 
     doc = assembled(name)
-    text = describe(doc, doc, path)
+    node = schema_keys.property_nodes(doc, path[:-1]).get(path[-1])
+    if node is None:
+        nodes = schema_keys.child_nodes(schema_keys.at_path(doc, path[:-1]), doc, path[-1])
+    else:
+        nodes = schema_keys.expand(node, doc)
+    text = schema_keys.description(nodes)
     if not text:
         return None
-    return f"**{'.'.join(str(step) for step in path)}**: {text}"
+    expect = schema_keys.expect(nodes)
+    shown = ".".join(str(step) for step in path)
+    return f"**{shown}**" + (f" — {expect}" if expect else "") + f"\n\n{text}"
+
+
+def describe(node: Any, root: Any, path: tuple) -> str | None:
+    """The ``description`` of the schema reached by ``path`` from ``node`` (in the schema
+    ``root``), through ``$ref``, unions and list items."""
+    nodes = schema_keys.expand(node, root)
+    for step in path:
+        if isinstance(step, int):
+            continue
+        nodes = schema_keys.child_nodes(nodes, root, step)
+    return schema_keys.description(nodes)
+
+
+def buffer_hover(root: Path, path: Path, text: str, at: types.Position) -> types.Hover | None:
+    """A manifest key's description read from the buffer as it is (for a hover that comes
+    before the lint of the latest edit, or on text that does not parse)."""
+    from copilot_lint.lsp.completion import schema_kind
+    from copilot_lint.lsp.cursor import key_under
+
+    kind = schema_kind(root, path, text)
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not kind or at.line >= len(lines):
+        return None
+    key = key_under(lines, at.line, character(lines[at.line], at.character))
+    described = describe_key(kind, key) if key else None
+    if not described:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                    value=described))
 
 
 def schema_name(source: SourceFile) -> str | None:
@@ -106,20 +148,3 @@ def key_path_at(root: Node, line: int, col: int) -> tuple | None:
             if key_node.line == line and key_node.col <= col < key_node.col + width:
                 return path + (key,)
     return None
-
-
-def describe(node: Any, root: Any, path: tuple, depth: int = 0) -> str | None:
-    """The ``description`` of the schema reached by ``path`` from ``node`` (in the schema
-    ``root``), following ``$ref`` and the branches of ``allOf``/``anyOf``/``oneOf``."""
-    if depth > _MAX_DEPTH or not isinstance(node, dict):
-        return None
-    if not path and isinstance(node.get("description"), str):
-        return node["description"]
-    for branch in branches(node, root):
-        found = describe(branch, root, path, depth + 1)
-        if found:
-            return found
-    if not path:
-        return None
-    below = child(node, path[0])
-    return describe(below, root, path[1:], depth + 1) if below is not None else None

@@ -30,10 +30,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from copilot_lint import __version__
-from copilot_lint.lsp import cfn_worker
+from copilot_lint.lsp import cfn_worker, features, fix_all
 from copilot_lint.lsp.actions import EditSupport, code_actions
 from copilot_lint.lsp.convert import diagnostic, lines_of
-from copilot_lint.lsp.hover import hover
+from copilot_lint.lsp.hover import buffer_hover, hover
+from copilot_lint.lsp.protocol import Protocol
 from copilot_lint.lsp.session import Session, Snapshot, copilot_root
 
 CFN_DELAY = 1.5
@@ -51,7 +52,7 @@ class CopilotLintServer(LanguageServer):
     cfn-lint pass's latest results."""
 
     def __init__(self) -> None:
-        super().__init__("copilot-lint", __version__)
+        super().__init__("copilot-lint", __version__, protocol_cls=Protocol)
         self.sessions: dict[Path, Session] = {}
         self.snapshots: dict[Path, Snapshot] = {}
         self.published: dict[Path, list[types.Diagnostic]] = {}
@@ -328,22 +329,33 @@ def build() -> CopilotLintServer:
         ls.closed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix]))
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll,
+                           fix_all.KIND]))
     def code_action(ls: CopilotLintServer,
                     params: types.CodeActionParams) -> list[types.CodeAction] | None:
         found = _current(ls, params.text_document.uri)
         if found is None:
             return None
         snapshot, path, lines = found
-        return code_actions(snapshot, path, lines, params.range, ls.edits) or None
+        only = params.context.only
+        actions = code_actions(snapshot, path, lines, params.range, ls.edits) \
+            if only is None or types.CodeActionKind.QuickFix in only else []
+        everything = fix_all.fix_all(snapshot, path, ls.edits) if fix_all.wanted(only) else None
+        return actions + [everything] if everything is not None else actions or None
+
+    features.register(server, _current)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: CopilotLintServer, params: types.HoverParams) -> types.Hover | None:
         found = _current(ls, params.text_document.uri)
-        if found is None:
+        if found is not None:
+            snapshot, path, lines = found
+            return hover(snapshot, path, lines, params.position)
+        opened = ls.session_for(params.text_document.uri, create=False)
+        if opened is None:
             return None
-        snapshot, path, lines = found
-        return hover(snapshot, path, lines, params.position)
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        return buffer_hover(opened[0].root, opened[1], document.source, params.position)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: CopilotLintServer, *args: Any) -> None:

@@ -6,7 +6,9 @@ A lint is the command line's :func:`~copilot_lint.lint.lint_workspace` without t
 pass (which runs in the background, :mod:`copilot_lint.lsp.cfn_worker`): it re-reads the
 workspace from disk but parses again only files whose content changed
 (:class:`~copilot_lint.load.parse_cache.ParseCache`), and runs the configured own rules (built-in
-rules, team policies and plugins alike) with the command line's suppressions and filters.
+rules, team policies and plugins alike) with the command line's suppressions and filters,
+again only where the edit can change something
+(:class:`~copilot_lint.engine.incremental.Incremental`).
 Nothing here knows about the protocol: :mod:`copilot_lint.lsp.server` publishes what a
 :class:`Snapshot` holds.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from copilot_lint.engine.run import known_rules
 from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config, ConfigError, find_config, load_config
+from copilot_lint.engine.incremental import Incremental
 from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
 from copilot_lint.model.workspace import Workspace
@@ -78,6 +81,7 @@ class Session:
         self.cwd = root.parent
         self.buffers: dict[Path, Buffer] = {}
         self.cache = ParseCache()
+        self.incremental = Incremental()
         self.config_path = config_path
         self.config = Config()
         self.config_error: str | None = None
@@ -124,7 +128,8 @@ class Session:
         memory = MemoryFiles({path: buffer.text.encode("utf-8")
                               for path, buffer in buffers.items()}, self.cache)
         own_rules = dataclasses.replace(config, cfn_lint={**config.cfn_lint, "enabled": False})
-        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, memory=memory)
+        outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, memory=memory,
+                                 runner=self.incremental.run)
         self.cache.prune()
         ws, findings = outcome.workspace, outcome.findings
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})

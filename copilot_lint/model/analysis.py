@@ -27,7 +27,8 @@ class Analysis:
     __slots__ = ("manifests", "addon_sections", "addon_evals", "statements", "index",
                  "consumer_nodes", "manifest_issues", "key_paths", "env_stacks", "secret_sources",
                  "listener_rules", "named_files", "copied_out", "confined_root", "git_ignore",
-                 "policy_manifests", "policy_resources", "policy_relations")
+                 "policy_manifests", "policy_resources", "policy_relations", "index_parts",
+                 "generated_names")
 
     def __init__(self) -> None:
         self.clear()
@@ -70,6 +71,11 @@ class Analysis:
         """Addons folder, environment and logical id → the resource as deployed and its data."""
         self.policy_relations: dict[tuple, Any] = {}
         """What the policies' relation helpers worked out (:mod:`copilot_lint.policy.relations`)."""
+        self.index_parts: Any = None
+        """The ``IndexParts`` kept between lints (the language server's), which the index is built
+        from when set (:mod:`copilot_lint.query.index_parts`)."""
+        self.generated_names: list[Any] | None = None
+        """The ``GeneratedName`` list (:func:`copilot_lint.query.env_names.generated_names`)."""
 
 
 def environments(ws: Any) -> list[str]:

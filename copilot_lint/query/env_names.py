@@ -114,8 +114,19 @@ class GeneratedName:
                 f"{fix}: each environment has its own ({self.file})")
 
 
+GENERATED_NAMES = "generated-names"
+"""What a rule that asks :func:`generated_names` names in :attr:`Rule.reads`."""
+
+
 def generated_names(ws: Workspace) -> list[GeneratedName]:
-    """Secrets and SSM parameters without a ``Name``, with the environments they exist in."""
+    """Secrets and SSM parameters without a ``Name``, with the environments they exist in
+    (kept in ``ws.analysis``)."""
+    if ws.analysis.generated_names is None:
+        ws.analysis.generated_names = _generated_names(ws)
+    return ws.analysis.generated_names
+
+
+def _generated_names(ws: Workspace) -> list[GeneratedName]:
     if len(ws.env_names) < 2:
         return []
     found: list[GeneratedName] = []

@@ -9,16 +9,21 @@ Built once per run (lazily, on first use) from the resolved workspace:
 - SSM parameters and Secrets Manager secrets defined by addons (incl. RDS-managed secrets);
 - the managed policies each workload's task role receives (ManagedPolicy outputs by ``Ref``);
 - every manifest ``secrets:`` entry, with the form it takes.
+
+With an :class:`~copilot_lint.query.index_parts.IndexParts` in ``ws.analysis.index_parts`` (the
+language server), the parts of unchanged folders and manifests are taken from the previous run.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
 from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
+from copilot_lint.query.index_parts import IndexParts, signature
 from copilot_lint.query.override_exports import patched_exports
 from copilot_lint.resolve.addon import AddonEval, addon_eval
 from copilot_lint.resolve.opaque import is_known
@@ -131,7 +136,7 @@ class SecretUse:
 class Index:
     """The producer/consumer graph of a workspace, per environment."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, build: bool = True) -> None:
         self.ws = ws
         self.exports: dict[str, dict[str, list[Export]]] = defaultdict(lambda: defaultdict(list))
         self.imports: list[Import] = []
@@ -140,18 +145,63 @@ class Index:
         self.policies: dict[tuple[str, str], list[PolicyAttachment]] = defaultdict(list)
         self.secret_uses: list[SecretUse] = []
         self.dynamic_refs: list[DynamicReference] = []
-        for env in ws.env_names:
+        parts = ws.analysis.index_parts if build else None
+        for env in ws.env_names if build else ():
             self._copilot_exports(env)
             for addons in ws.addon_sets():
-                self._addons(addon_eval(ws, addons, env))
+                if parts is None:
+                    self._addons(addon_eval(ws, addons, env))
+                else:
+                    self._add_part(parts, ("addons", env, ws.app, addons.dir_path),
+                                   _inputs(addons.templates, addons.params),
+                                   lambda p, a=addons, e=env: p._addons(addon_eval(ws, a, e)),
+                                   addons=addons, workload=addons.workload)
             for workload in ws.workloads:
-                self._manifest(workload, env)
+                if parts is None:
+                    self._manifest(workload, env)
+                else:
+                    self._add_part(parts, ("manifest", env, ws.app, workload.name),
+                                   _inputs([workload.manifest]),
+                                   lambda p, w=workload, e=env: p._manifest(w, e),
+                                   workload=workload)
+            patched_here = []
             for overrides in ws.overrides:
                 for patched in patched_exports(ws, overrides, env):
                     if isinstance(patched.name, str):
-                        self.exports[env][patched.name].append(Export(
+                        patched_here.append(Export(
                             patched.name, env, patched.name_node, overrides.dir_path,
                             patched.output, None, None, patched.workload, patched.value_node))
+                        self.exports[env][patched.name].append(patched_here[-1])
+            if parts is not None:
+                parts.note(("override-exports", env), signature(patched_here))
+        if parts is not None:
+            parts.note("copilot-exports", (ws.app, tuple(ws.env_names), tuple(
+                (w.name, w.type) for w in ws.workloads)))
+
+    def _add_part(self, parts: IndexParts, key: tuple, inputs: tuple, fill, **owners) -> None:
+        """Add the part ``key`` (kept from an earlier run when its files are unchanged, with
+        its entries re-bound to this workspace's ``owners``; else built with ``fill``)."""
+
+        def build() -> Index:
+            part = Index(self.ws, build=False)
+            fill(part)
+            part.ws = None
+            return part
+
+        part, kept = parts.part(key, inputs, build)
+        rebind = owners if kept else {}
+        for env, names in part.exports.items():
+            for name, found in names.items():
+                self.exports[env][name].extend(_rebound(e, rebind) for e in found)
+        for env, names in part.ssm.items():
+            for name, found in names.items():
+                self.ssm[env][name].extend(_rebound(e, rebind) for e in found)
+        for key_, found in part.policies.items():
+            self.policies[key_].extend(_rebound(e, rebind) for e in found)
+        self.imports.extend(_rebound(e, rebind) for e in part.imports)
+        self.secrets.extend(_rebound(e, rebind) for e in part.secrets)
+        self.secret_uses.extend(_rebound(e, rebind) for e in part.secret_uses)
+        self.dynamic_refs.extend(_rebound(e, rebind) for e in part.dynamic_refs)
 
     def exported(self, env: str, name: str) -> list[Export]:
         return self.exports.get(env, {}).get(name, [])
@@ -282,6 +332,25 @@ def _path_active(ev: AddonEval, path: tuple) -> bool:
     if len(path) >= 2 and path[0] in ("Resources", "Outputs"):
         return ev.active(path[1])
     return True
+
+
+def _inputs(files: list, params: SourceFile | None = None) -> tuple:
+    """What an index part is built from: each file's parsed tree (its text when broken)."""
+    found = [*files, params] if params is not None else list(files)
+    return tuple(f.root if f.root is not None else (f.text or "") for f in found)
+
+
+def _rebound(entry: Any, owners: dict[str, Any]) -> Any:
+    """``entry`` pointing at this run's addons folder and workload objects (a copy), when kept
+    (fields holding something else, such as ``Export.workload``'s name, stay as they are)."""
+    wanted = {name: value for name, value in owners.items() if value is not None and
+              isinstance(getattr(entry, name, None), type(value))}
+    if not wanted:
+        return entry
+    entry = copy(entry)
+    for name, value in wanted.items():
+        setattr(entry, name, value)
+    return entry
 
 
 def index_of(ws: Workspace) -> Index:

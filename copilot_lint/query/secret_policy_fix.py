@@ -19,6 +19,7 @@ from copilot_lint.model.fix import Fix, Tagged, create_file
 from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import AddonSet, Workload, Workspace
 from copilot_lint.query.addon_template import first_definitions
+from copilot_lint.query.index import index_of
 from copilot_lint.query.policies import action_matches, statements
 from copilot_lint.query.secret_access import GET_SECRET_VALUE, SecretTarget
 from copilot_lint.resolve.addon import addon_eval
@@ -74,7 +75,7 @@ def _resource(ws: Workspace, workload: Workload, target: SecretTarget,
         text = delivered.value if delivered.is_str else ""
         match = next((m for m in _SECRET_ARN.finditer(text) if m.group(1) == target.name), None)
         return (match.group(0), None) if match else (None, None)
-    source = next((a for a in ws.addon_sets() if a.dir_path == target.addons), None)
+    source = _folder(ws, target.addons)
     defined = first_definitions(source, "Resources").get(target.logical_id or "") \
         if source is not None else None
     if defined is None or not defined[1].is_map:
@@ -92,6 +93,19 @@ def _resource(ws: Workspace, workload: Workload, target: SecretTarget,
         return None, None
     name = _name_template(node.get("Properties", "Name"))
     return (Tagged("!Sub", f"{_PATTERN}{name}-??????"), None) if name else (None, None)
+
+
+def _folder(ws: Workspace, dir_path: str) -> AddonSet | None:
+    """The addons folder ``dir_path``: one of the workspace's, or (in a view of the workspace
+    holding some workloads only, see :mod:`copilot_lint.engine.incremental`) the one the index
+    knows as defining a secret or parameter there."""
+    found = next((a for a in ws.addon_sets() if a.dir_path == dir_path), None)
+    if found is not None:
+        return found
+    index = index_of(ws)
+    defined = [s.addons for s in index.secrets] + \
+        [p.addons for params in index.ssm.values() for found in params.values() for p in found]
+    return next((a for a in defined if a is not None and a.dir_path == dir_path), None)
 
 
 def _name_template(name: Node | None) -> str | None:

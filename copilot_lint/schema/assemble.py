@@ -1,7 +1,8 @@
 """The manifest JSON Schemas assembled from ``copilot_lint/schema/json/``: one self-contained
 draft-07 schema per manifest kind (shared definitions copied in, ``x-enum-ci`` lists turned
 into case-insensitive patterns, ``environments.<env>`` overrides with every nested ``required``
-dropped), and the dispatcher ``copilot-lint schema`` prints for editors.
+dropped, key descriptions from :mod:`copilot_lint.schema.describe` merged in), and the
+dispatcher ``copilot-lint schema`` prints for editors.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from copilot_lint.model.vocabulary import WorkloadType
+
+from copilot_lint.schema.describe import annotate, description
 
 KINDS: dict[str, str] = {
     WorkloadType.LB_WEB_SERVICE: "lb-web-service",
@@ -55,16 +58,19 @@ def assembled(name: str) -> dict:
     if clash:
         raise ValueError(f"schema {name} redefines shared definitions {sorted(clash)}")
     defs.update(own)
+    annotate(doc, defs, name)
     if name in WORKLOAD_NAMES:
         override = {k: v for k, v in doc["properties"].items() if k not in ("name", "type")}
         needs = _needing_partial(defs)
         for dep in sorted(needs):
             defs[f"partial-{dep}"] = _partial(defs[dep], needs)
         defs["override"] = {"type": ["object", "null"], "additionalProperties": False,
-                            "properties": _partial(override, needs)}
+                            "properties": _partial(override, needs),
+                            "description": description(name, ("environments", "*"))}
         doc["properties"]["environments"] = {
             "type": ["object", "null"], "additionalProperties": {"$ref": REF + "override"},
-            "x-expect": "a map of environment names to overrides"}
+            "x-expect": "a map of environment names to overrides",
+            "description": description(name, ("environments",))}
     doc["definitions"] = defs
     return _expand_enum_ci(doc)
 
@@ -75,14 +81,24 @@ def schema(name: str) -> dict:
 
 
 def dispatcher() -> dict:
-    """One schema for every Copilot manifest, choosing the kind by ``type`` (none: pipeline)."""
+    """One schema for every Copilot manifest, choosing the kind by ``type`` (none: pipeline).
+
+    Definitions identical in every kind are shared; a kind whose copy differs (its overrides,
+    or key descriptions naming the Copilot version that added the key to that kind) keeps its
+    own as ``<kind>-<definition>``."""
     defs: dict[str, Any] = {}
     for name in NAMES:
         doc = schema(name)
-        for key, value in doc.pop("definitions").items():
-            defs.setdefault(f"{name}-override" if key == "override" else key, value)
+        own = doc.pop("definitions")
+        renamed = {key: f"{name}-{key}" for key, value in own.items()
+                   if key == "override" or defs.get(key, value) != value}
+        for old, new in renamed.items():
+            doc = _rename_ref(doc, old, new)
+            own = _rename_ref(own, old, new)
+        for key, value in own.items():
+            defs.setdefault(renamed.get(key, key), value)
         doc.pop("$schema", None)
-        defs[name] = _rename_ref(doc, "override", f"{name}-override")
+        defs[name] = doc
     branches = [{"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
                  "then": {"$ref": REF + name}} for kind, name in KINDS.items()]
     branches.append({"if": {"not": {"required": ["type"]}}, "then": {"$ref": REF + "pipeline"}})

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace
-from copilot_lint.rules.addons._support import entries, same_content
+from copilot_lint.rules.addons._support import ADDON_INPUTS, entries, same_content
 
 
 _SINGLE_LEVEL = {"Metadata": "metadata key", "Parameters": "parameter",
@@ -49,6 +49,8 @@ class AddonMergeConflict(Rule):
     id = "CL204"
     name = "addon-merge-conflict"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

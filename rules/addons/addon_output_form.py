@@ -50,6 +50,7 @@ from copilot_lint.api import (
     environments, manifest_for, replace_node,
 )
 from copilot_lint.rules.addons._support import (
+    ADDON_INPUTS,
     MANAGED_POLICY, SECRET, SECURITY_GROUP, SecretTarget, covered, first_definitions,
     only_opaque, readable, ref_target, snake_case, task_role_grants,
 )
@@ -67,6 +68,8 @@ class AddonOutputForm(Rule):
     id = "CL205"
     name = "addon-output-form"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

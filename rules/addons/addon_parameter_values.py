@@ -41,13 +41,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace, closest
-from copilot_lint.rules.addons._support import first_definitions, readable, reserved
+from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
 class AddonParameterValues(Rule):
     id = "CL202"
     name = "addon-parameter-values"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import AddonSet, Finding, Fix, Rule, Workspace, add_key
-from copilot_lint.rules.addons._support import first_definitions, readable, reserved
+from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
 _PARAMETER = {"Type": "String"}
@@ -49,6 +49,8 @@ class AddonParameters(Rule):
     id = "CL201"
     name = "addon-parameters"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -51,6 +51,7 @@ from copilot_lint.api import (
     add_key, addon_eval, environments,
 )
 from copilot_lint.rules.addons._support import (
+    ADDON_INPUTS,
     MANAGED_POLICY, branches, first_definitions, readable, referenced_ids,
 )
 
@@ -62,6 +63,8 @@ class PolicyNotOutput(Rule):
     id = "CL203"
     name = "policy-not-output"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

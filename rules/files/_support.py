@@ -7,6 +7,7 @@ the rule registry's view of the family).
 """
 from __future__ import annotations
 
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
 from copilot_lint.model.node import INTRINSICS, MAP
 from copilot_lint.model.problem import LoadProblem, ProblemKind
 from copilot_lint.model.suppression import SuppressionComment
@@ -16,6 +17,7 @@ from copilot_lint.query.workspace_files import (
 )
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "FILE", "FOLDER", "INTRINSICS", "LoadProblem", "MAP", "MISSING", "ProblemKind",
     "SuppressionComment", "containers", "copied_out", "inside_copilot", "named_file"
 ]

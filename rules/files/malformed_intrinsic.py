@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Node, Rule, Workspace, closest
-from copilot_lint.rules.files._support import INTRINSICS, MAP
+from copilot_lint.rules.files._support import ADDON_INPUTS, INTRINSICS, MAP
 
 
 def _list(node: Node, low: int, high: int) -> bool:
@@ -73,6 +73,8 @@ class MalformedIntrinsic(Rule):
     id = "CL006"
     name = "malformed-intrinsic"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for source in ws.files:

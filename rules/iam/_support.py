@@ -7,6 +7,7 @@ the rule registry's view of the family).
 """
 from __future__ import annotations
 
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
 from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.query.addon_template import (
     MANAGED_POLICY, SECRET, first_definitions, readable, ref_target, snake_case,
@@ -29,6 +30,7 @@ from copilot_lint.query.task_role import (
 from copilot_lint.resolve.opaque import flatten, opaque_parts
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SM_ARN",
     "SecretSource", "SecretTarget", "brief", "covered", "denied_action", "every_resource",
     "execution_role_replaced", "export_targets", "first_definitions", "fitting", "flatten",

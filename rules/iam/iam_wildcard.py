@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from copilot_lint.api import (
     Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
 )
-from copilot_lint.rules.iam._support import fitting, flatten
+from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting, flatten
 
 
 _WILDCARD_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:\*")
@@ -59,6 +59,8 @@ class IamWildcard(Rule):
     id = "CL403"
     name = "iam-wildcard"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, show, statements
-from copilot_lint.rules.iam._support import brief, every_resource, fitting, mutating
+from copilot_lint.rules.iam._support import ADDON_INPUTS, brief, every_resource, fitting, mutating
 
 
 SCOPED_EXAMPLE = {
@@ -63,6 +63,8 @@ class IamWriteWildcard(Rule):
     id = "CL410"
     name = "iam-write-wildcard"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -79,6 +79,7 @@ from copilot_lint.api import (
     index_of, manifest_for,
 )
 from copilot_lint.rules.iam._support import (
+    INDEX_INPUTS,
     ECS_TYPES, MANAGED_POLICY, SECRET, SecretTarget, covered, export_targets, first_definitions,
     handed_over, literal_targets, opaque_parts, readable, ref_target, same_secret,
     secret_policy_fix, snake_case, targets_in, task_role_grants,
@@ -104,6 +105,8 @@ class MissingSecretPolicy(Rule):
     id = "CL402"
     name = "missing-secret-policy"
     severity = "error"
+    reads = INDEX_INPUTS | {"override-patch"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

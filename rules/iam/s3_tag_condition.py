@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from copilot_lint.api import (
     Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
 )
-from copilot_lint.rules.iam._support import fitting
+from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting
 
 
 _TAG_KEYS = ("aws:resourcetag/", "s3:resourcetag/")
@@ -60,6 +60,8 @@ class S3TagCondition(Rule):
     id = "CL401"
     name = "s3-tag-condition"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

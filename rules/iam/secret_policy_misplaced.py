@@ -62,7 +62,7 @@ from copilot_lint.api import (
     Finding, Rule, Statement, Workload, Workspace, addon_eval, index_of, is_known, manifest_for,
     statements,
 )
-from copilot_lint.rules.iam._support import ECS_TYPES, grants
+from copilot_lint.rules.iam._support import INDEX_INPUTS, ECS_TYPES, grants
 
 _ACTIONS = {"ssm": ("ssm:GetParameter", "ssm:GetParameters"),
             "secretsmanager": ("secretsmanager:GetSecretValue",)}
@@ -73,6 +73,8 @@ class SecretPolicyMisplaced(Rule):
     id = "CL405"
     name = "secret-policy-misplaced"
     severity = "warning"
+    reads = INDEX_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         index = index_of(ws)

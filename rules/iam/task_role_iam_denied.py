@@ -44,6 +44,7 @@ from copilot_lint.api import (
     Finding, Rule, Statement, WorkloadType, Workspace, addon_eval, environments, statements,
 )
 from copilot_lint.rules.iam._support import (
+    ADDON_INPUTS,
     ROLE_TYPES, denied_action, own_principals, task_role_policies, task_role_replaced,
 )
 
@@ -55,6 +56,8 @@ class TaskRoleIamDenied(Rule):
     id = "CL409"
     name = "task-role-iam-denied"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -7,6 +7,8 @@ the rule registry's view of the family).
 """
 from __future__ import annotations
 
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
+from copilot_lint.query.task_sizes import APP_RUNNER_SIZES, FARGATE_SIZES
 from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.model.workspace import Overrides
 from copilot_lint.query.addon_template import SECRET, ref_target, snake_case
@@ -28,6 +30,7 @@ from copilot_lint.resolve.manifest import (
 from copilot_lint.schema.issue import IssueKind, fit, split_advice
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS", "APP_RUNNER_SIZES", "FARGATE_SIZES",
     "Container", "ECS_TYPES", "FILE", "INTERPOLATION", "IssueKind", "LOGGING", "MAIN",
     "ManifestIssue", "Overrides", "PREDEFINED", "RUNTIME", "SECRET", "SIDECAR", "alias_names",
     "alias_patterns", "app_domain", "at_string_place", "base_manifest", "becomes_list",

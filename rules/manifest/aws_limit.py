@@ -101,6 +101,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     IssueKind, fit, json_array_message, manifest_issues, split_advice,
 )
 
@@ -109,6 +110,8 @@ class AwsLimit(Rule):
     id = "CL130"
     name = "aws-limit"
     severity = "error"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):

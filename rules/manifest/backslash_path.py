@@ -30,13 +30,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Fix, Rule, Workspace, environments, manifest_for, replace_node
-from copilot_lint.rules.manifest._support import containers
+from copilot_lint.rules.manifest._support import MANIFEST_INPUTS, containers
 
 
 class BackslashPath(Rule):
     id = "CL122"
     name = "backslash-path"
     severity = "warning"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, interpolated_scalars, is_runtime_name,
 )
 
@@ -52,6 +53,8 @@ class DeployVariable(Rule):
     id = "CL107"
     name = "deploy-variable"
     severity = "info"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         declared = set(getattr(ws.config, "deploy_variables", None) or [])

@@ -41,18 +41,14 @@ from collections.abc import Iterator
 from copilot_lint.api import (
     Finding, Node, Rule, WorkloadType, Workspace, environments, manifest_for,
 )
-from copilot_lint.rules.manifest._support import ECS_TYPES
+from copilot_lint.rules.manifest._support import APP_RUNNER_SIZES, FARGATE_SIZES, ECS_TYPES
 
 _ECS = ECS_TYPES
 _RDWS = WorkloadType.RD_WEB_SERVICE
 _WINDOWS = ("windows", "windows_server_2019_core", "windows_server_2019_full",
             "windows_server_2022_core", "windows_server_2022_full")
-FARGATE = {256: (512, 1024, 2048), 512: range(1024, 4097, 1024),
-           1024: range(2048, 8193, 1024), 2048: range(4096, 16385, 1024),
-           4096: range(8192, 30721, 1024), 8192: range(16384, 61441, 4096),
-           16384: range(32768, 122881, 8192)}
-APP_RUNNER = {256: (512, 1024), 512: (1024,), 1024: (2048, 3072, 4096), 2048: (4096, 6144),
-              4096: (8192, 10240, 12288)}
+FARGATE = FARGATE_SIZES
+APP_RUNNER = APP_RUNNER_SIZES
 
 
 class FargateSize(Rule):

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     IssueKind, fit, json_array_message, manifest_issues, split_advice,
 )
 
@@ -39,6 +40,8 @@ class IgnoredValue(Rule):
     id = "CL131"
     name = "ignored-value"
     severity = "warning"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):

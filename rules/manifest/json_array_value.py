@@ -39,6 +39,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, WorkloadType, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     at_string_place, becomes_list, interpolated_scalars, string_places,
 )
 
@@ -49,6 +50,8 @@ class JsonArrayValue(Rule):
     id = "CL109"
     name = "json-array-value"
     severity = "error"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}

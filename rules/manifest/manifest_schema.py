@@ -69,6 +69,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
 )
 
@@ -91,6 +92,8 @@ class ManifestSchema(Rule):
     id = "CL101"
     name = "manifest-schema"
     severity = "error"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, SourceFile, Workspace
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, RUNTIME, interpolated_scalars, runtime_look_alike,
 )
 
@@ -52,6 +53,8 @@ class RuntimeVariable(Rule):
     id = "CL123"
     name = "runtime-variable"
     severity = "error"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         sources = [w.manifest for w in ws.workloads]

@@ -56,6 +56,7 @@ from copilot_lint.api import (
     Finding, Node, Rule, Workload, Workspace, addon_eval, environments, manifest_for,
 )
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     ECS_TYPES, MAIN, SECRET, SIDECAR, Container, containers, ref_target, snake_case,
 )
 
@@ -68,6 +69,8 @@ class SidecarConfig(Rule):
     id = "CL120"
     name = "sidecar-config"
     severity = "warning"
+    reads = MANIFEST_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:

@@ -49,6 +49,7 @@ from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
 from copilot_lint.rules.manifest._support import (
+    MANIFEST_INPUTS,
     IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
 )
 
@@ -83,6 +84,8 @@ class UnknownKey(Rule):
     id = "CL106"
     name = "unknown-key"
     severity = "warning"
+    reads = MANIFEST_INPUTS | {"pipeline"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for found in manifest_issues(ws):

@@ -7,6 +7,7 @@ the rule registry's view of the family).
 """
 from __future__ import annotations
 
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
 from copilot_lint.model.node import MAP, SEQ
 from copilot_lint.query.env_fix import env_fix
 from copilot_lint.query.env_names import CrossRef, EnvNameMatcher, GeneratedName, generated_names
@@ -18,6 +19,7 @@ from copilot_lint.resolve.manifest import predefined, substitute
 from copilot_lint.resolve.opaque import imports_in
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "CrossRef", "EnvNameMatcher", "GeneratedName", "MAP", "PHYSICAL_NAMES", "ROLE_NAME_LIMIT",
     "SEQ", "as_name", "brief", "env_fix", "env_role_names", "execution_role_replaced",
     "fitting", "generated_names", "imports_in", "predefined", "same_in_envs", "secret_sources",

@@ -54,6 +54,7 @@ from copilot_lint.api import (
     AddonEval, Finding, Node, Rule, Workload, Workspace, addon_eval, manifest_for, show,
 )
 from copilot_lint.rules.naming._support import (
+    ADDON_INPUTS,
     MAP, PHYSICAL_NAMES, SEQ, CrossRef, EnvNameMatcher, GeneratedName, brief,
     execution_role_replaced, fitting, generated_names, imports_in, predefined, secret_sources,
     substitute,
@@ -74,6 +75,8 @@ class CrossEnvReference(Rule):
     id = "CL303"
     name = "cross-env-reference"
     severity = "error"
+    reads = ADDON_INPUTS | {"generated-names"}
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         matcher = EnvNameMatcher(ws)

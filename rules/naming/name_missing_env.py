@@ -59,6 +59,7 @@ from functools import partial
 
 from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, addon_eval, show
 from copilot_lint.rules.naming._support import (
+    ADDON_INPUTS,
     PHYSICAL_NAMES, as_name, brief, env_fix, fitting, same_in_envs, suggestion, where,
 )
 
@@ -70,6 +71,8 @@ class NameMissingEnv(Rule):
     id = "CL301"
     name = "name-missing-env"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         envs = ws.env_names

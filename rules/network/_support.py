@@ -7,6 +7,7 @@ the rule registry's view of the family).
 """
 from __future__ import annotations
 
+from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
 from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.query.data_stores import encryption_gaps, network_gaps
 from copilot_lint.query.env_stack import env_stack
@@ -19,6 +20,7 @@ from copilot_lint.resolve.manifest import public_ip_workloads
 from copilot_lint.resolve.opaque import opaque_parts, to_str
 
 __all__ = [
+    "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "ECS_TYPES", "ENV_STACK_EXPORTS", "Export", "ListenerRule", "encryption_gaps", "env_stack",
     "every_addon_eval", "exports_unknowable", "fitting", "listener_rules", "network_gaps",
     "opaque_parts", "public_ip_workloads", "to_str"

@@ -46,13 +46,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
-from copilot_lint.rules.network._support import encryption_gaps
+from copilot_lint.rules.network._support import ADDON_INPUTS, encryption_gaps
 
 
 class DataStoreEncryption(Rule):
     id = "CL510"
     name = "data-store-encryption"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
-from copilot_lint.rules.network._support import network_gaps
+from copilot_lint.rules.network._support import ADDON_INPUTS, network_gaps
 
 
 _WHAT = {"public": "is reachable from the internet",
@@ -58,6 +58,8 @@ class DataStoreNetwork(Rule):
     id = "CL511"
     name = "data-store-network"
     severity = "error"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for addons in ws.addon_sets():

@@ -52,7 +52,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
-from copilot_lint.rules.network._support import every_addon_eval
+from copilot_lint.rules.network._support import ADDON_INPUTS, every_addon_eval
 
 _POLICIES = {
     "AWS::SQS::QueuePolicy": ("sqs:sendmessage", "queue", "send messages to"),
@@ -67,6 +67,8 @@ class PublicInvoke(Rule):
     id = "CL504"
     name = "public-invoke"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):

@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
-from copilot_lint.rules.network._support import every_addon_eval, fitting
+from copilot_lint.rules.network._support import ADDON_INPUTS, every_addon_eval, fitting
 
 PUBLIC_ACLS = {"PublicRead": "anyone read it", "PublicReadWrite": "anyone read and write it",
                "AuthenticatedRead": "any AWS account read it"}
@@ -68,6 +68,8 @@ class S3PublicAccess(Rule):
     id = "CL501"
     name = "s3-public-access"
     severity = "warning"
+    reads = ADDON_INPUTS
+    scope = "workload"
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
