@@ -1,9 +1,7 @@
 """The library entry point: lint one workspace and return its findings."""
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from copilot_lint.cfn import stage as cfn_pass
@@ -19,6 +17,7 @@ from copilot_lint.engine.run import (
 from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.collector import collector_paused as _cyclic_gc_paused
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.rule import Rule
@@ -75,21 +74,3 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     if only_files is not None:
         findings = [f for f in findings if f.file in only_files]
     return Outcome(ws, findings, result.internal_errors)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the workspace is loaded and the rules run.
-
-    Both build many small objects that stay alive to the end (node trees, resolved views), so
-    the collector's repeated scans of them find nothing to free and cost about a tenth of the
-    run. Reference counting still frees everything else; the collector resumes afterwards
-    (before the cfn-lint pass, whose worker processes inherit its state).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from copilot_lint import __version__
-from copilot_lint.cfn.advice import refine
 from copilot_lint.cfn.entry import valid_rows
 from copilot_lint.cfn.version import cfn_lint_version
 from copilot_lint.cfn.workers import Unit, execute
@@ -269,6 +268,8 @@ def _line_counts(unit: Unit) -> dict[str, int]:
 
 
 def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> list[Finding]:
+    from copilot_lint.cfn.advice import refine  # only a pass that ran needs it
+
     by_name = {t.abspath.name: t for t in unit.templates}
     first = unit.templates[0]
     out = []

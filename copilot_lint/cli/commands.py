@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Command:
-    """A sub-command: the module whose ``main(argv) -> int`` runs it, and one line of help."""
+class Command(NamedTuple):
+    """A sub-command: the module whose ``main(argv) -> int`` runs it, and one line of help (a
+    named tuple: ``--version`` loads this module, and a dataclass would import ``dataclasses``
+    with ``inspect``, about 5 ms)."""
 
     module: str
     help: str

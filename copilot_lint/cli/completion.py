@@ -17,7 +17,6 @@ import argparse
 import re
 from dataclasses import dataclass
 
-SHELLS = ("bash", "zsh", "fish")
 RULE_OPTIONS = ("--select", "--ignore", "--explain", "--severity")
 FILE_METAVARS = ("FILE", "PATH", "FORMAT=FILE")
 COMMAND = "copilot-lint"

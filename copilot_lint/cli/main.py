@@ -141,17 +141,20 @@ class _UsageError(Exception):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from copilot_lint.cfn import stage as cfn_pass
-    from copilot_lint.engine.registry import all_rules
-    from copilot_lint.engine.run import known_rules, selected_rules
-    from copilot_lint.engine.selectors import check_config
-    from copilot_lint.lint import lint_workspace
-    from copilot_lint.load.config import ConfigError, find_config, load_config
-    from copilot_lint.load.confined import write_replacing
-    from copilot_lint.load.discover import WorkspaceError, display_path
-    from copilot_lint.model.crash import processing
-    from copilot_lint.model.escape import no_workflow_commands, visible
-    from copilot_lint.report import FORMATS, Context, pick_format, render
+    from copilot_lint.model.collector import collector_paused
+
+    with collector_paused():  # what these imports make lives to the end of the run
+        from copilot_lint.cfn import stage as cfn_pass
+        from copilot_lint.engine.registry import all_rules
+        from copilot_lint.engine.run import known_rules, selected_rules
+        from copilot_lint.engine.selectors import check_config
+        from copilot_lint.lint import lint_workspace
+        from copilot_lint.load.config import ConfigError, find_config, load_config
+        from copilot_lint.load.confined import write_replacing
+        from copilot_lint.load.discover import WorkspaceError, display_path
+        from copilot_lint.model.crash import processing
+        from copilot_lint.model.escape import no_workflow_commands, visible
+        from copilot_lint.report import FORMATS, Context, pick_format, render
 
     try:
         stdin = _stdin_target(args)
@@ -180,7 +183,9 @@ def _run(args: argparse.Namespace) -> int:
             config_path = Path(args.config) if args.config else _shown(find_config(
                 [root.parent, Path.cwd()]))
             config = load_config(config_path)
-            check_config(config, known_rules(config), cfn_pass.rule_ids)
+            with collector_paused():  # the first call imports the rules and their queries
+                known = known_rules(config)
+            check_config(config, known, cfn_pass.rule_ids)
             _apply_arguments(config, args)
             selected_rules(config)
         except ConfigError as err:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 
 from copilot_lint.cli.color import CHOICES
-from copilot_lint.cli.completion import SHELLS
+
+SHELLS = ("bash", "zsh", "fish")
+"""The shells ``--completion`` writes a script for (:mod:`copilot_lint.cli.completion`)."""
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,7 @@
 """Which files of a workspace root git leaves out of a commit, with git's own ``.gitignore``
 semantics (negation, anchoring, ``**``, directory patterns, nested ``.gitignore`` files) through
-the maintained matcher ``pathspec``.
+the maintained matcher ``pathspec``, imported only when a ``.gitignore`` has lines to match (it
+loads its regex backends, about 10 ms that a workspace without one never needs).
 
 Only ``.gitignore`` files inside the root are read, through
 :class:`~copilot_lint.load.confined.Confined`; a symlinked ``.gitignore`` is skipped (git itself
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from copilot_lint.load.confined import Confined
 from copilot_lint.load.parse import MAX_BYTES
+
+if TYPE_CHECKING:
+    import pathspec
 
 GITIGNORE = ".gitignore"
 
@@ -66,7 +69,11 @@ class GitIgnore:
         except (OSError, ValueError):
             return None
         lines = data.decode("utf-8", "replace").splitlines()
-        return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        if not lines:
+            return None
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def ignores_workspace_file(root: Path) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from copilot_lint.model.workspace import AddonSet, Workspace
 from copilot_lint.query.naming import brief, fitting
@@ -92,11 +93,17 @@ class GeneratedName:
     logical_id: str
     file: str
     envs: list[str]
-    pattern: re.Pattern
+    source: str
+    """The regular expression that finds the name in a value (compiled on first use: most
+    values are ruled out before any name is looked for)."""
     export: str | None
 
     def matches(self, value: str) -> bool:
         return self.pattern.search(value) is not None
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.source)
 
     def message(self, label: str, value: str) -> tuple[str, str]:
         """The message and the hint of a value that holds this generated name."""
@@ -132,8 +139,8 @@ def _generated_names(ws: Workspace) -> list[GeneratedName]:
                 continue
             envs = [ev.env for ev in evals if ev.active(logical_id)]
             if envs:
-                regex = re.compile(r"(?<![A-Za-z0-9])" + pattern.format(re.escape(logical_id))
-                                   + r"(?![A-Za-z0-9])")
+                regex = r"(?<![A-Za-z0-9])" + pattern.format(re.escape(logical_id)) \
+                    + r"(?![A-Za-z0-9])"
                 found.append(GeneratedName(logical_id, _file_of(addons, logical_id), envs, regex,
                                         _export_of(ws, evals[0], logical_id)))
     return found

@@ -108,14 +108,16 @@ def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list[str],
     """Values Copilot cannot decode, anywhere in the manifest as written: Copilot decodes the
     whole file (the base and every ``environments.<env>`` block, even of an environment the
     workspace lacks) before it merges anything, so one such value fails every environment."""
+    from copilot_lint.schema.validate import schema_valid, validate
+
     root = workload.root
     values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
     written = interpolate(root, values)
     data = written.plain()
+    if schema_valid(name, data):  # the common case needs no memo key (a JSON dump)
+        return
     memo_key = ("decode", name, json.dumps(data, sort_keys=True, default=str))
     if memo_key not in memo:
-        from copilot_lint.schema.validate import validate
-
         memo[memo_key] = [i for i in validate(name, data) if i.decode]
     for issue in memo[memo_key]:
         value = written.get(*issue.path)
@@ -194,13 +196,17 @@ def _overrides(root: Node, kind: str) -> Iterator[ManifestIssue]:
 def _findings(name: str, root: Node, env: str | None, memo: dict,
               override: Node | None = None) -> Iterator[ManifestIssue]:
     from copilot_lint.schema.checks import check
-    from copilot_lint.schema.validate import validate
+    from copilot_lint.schema.validate import schema_valid, validate
 
     data = root.plain()
-    memo_key = (name, json.dumps(data, sort_keys=True, default=str))
-    if memo_key not in memo:
-        memo[memo_key] = validate(name, data) + check(name, data)
-    for issue in memo[memo_key]:
+    if schema_valid(name, data):  # no schema issue: only the cross-field checks, no memo key
+        issues = check(name, data)
+    else:
+        memo_key = (name, json.dumps(data, sort_keys=True, default=str))
+        if memo_key not in memo:
+            memo[memo_key] = validate(name, data) + check(name, data)
+        issues = memo[memo_key]
+    for issue in issues:
         yield ManifestIssue(issue.kind, locate(root, issue.path, issue.at_key), issue.message,
                             env, issue.key, issue, root, override, schema=name)
 

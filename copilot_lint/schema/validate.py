@@ -99,17 +99,23 @@ def _gate(name: str) -> Check:
     return compile_schema(assembled(name), FORMATS)
 
 
+def schema_valid(name: str, data: Any) -> bool:
+    """True when ``data`` has no schema issue against the schema ``name``, by the compiled
+    check of :mod:`copilot_lint.schema.gate` alone (``False`` may still mean valid)."""
+    try:
+        return _gate(name)(data)
+    except RecursionError:
+        return False
+
+
 def validate(name: str, data: Any) -> list[Issue]:
     """Every schema issue of ``data`` (plain manifest data) against the schema ``name``.
 
     A manifest that passes the compiled check of :mod:`copilot_lint.schema.gate` has none;
     jsonschema (slow to import and to build) only runs for the others, to explain each problem.
     """
-    try:
-        if _gate(name)(data):
-            return []
-    except RecursionError:
-        pass
+    if schema_valid(name, data):
+        return []
     validator = _validator(name)
     issues: list[Issue] = []
     for error in validator.iter_errors(data):

@@ -59,6 +59,8 @@ class EnvFile(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         for workload in ws.workloads:
+            if not workload.manifest.may_spell("env_file"):
+                continue
             for env in environments(ws):
                 root = manifest_for(ws, workload, env)
                 for container in containers(root, workload.name):

@@ -80,29 +80,46 @@ class SecretPolicyMisplaced(Rule):
 
     def check(self, ws: Workspace) -> Iterator[Finding]:
         index = index_of(ws)
+        uses: dict[tuple[int, Any], list[Any]] = {}
+        for use in index.secret_uses:
+            uses.setdefault((id(use.workload), use.env), []).append(use)
+        created: dict[str, set[tuple[str, str]]] = {}
+        named: dict[str, set[tuple[str, str]]] = {}
         for workload in ws.workloads:
             if workload.type not in ECS_TYPES or workload.has_overrides:
                 continue
             for env in ws.env_names:
-                injected = _injected(ws, index, workload, env)
+                if env not in created:
+                    created[env] = _created(index, env)
+                injected = _injected(ws, workload, env, created[env],
+                                     uses.get((id(workload), env), []))
                 if injected:
-                    yield from _policies(ws, index, workload, env, injected)
+                    if env not in named:
+                        named[env] = _named_anywhere(index, env)
+                    yield from _policies(ws, index, workload, env, injected, named[env])
 
 
-def _injected(ws: Workspace, index: Any, workload: Workload, env: str) -> dict:
-    """``(service, name)`` → ``"VARIABLE (value)"`` for each ``secrets:`` entry naming a
-    parameter or secret that the workspace's addons do not create."""
-    root = manifest_for(ws, workload, env)
-    if root is None or not root.is_map or root.get("taskdef_overrides") is not None:
-        return {}
+def _created(index: Any, env: str) -> set[tuple[str, str]]:
+    """The parameters and secrets the workspace's addons create in ``env``."""
     own = {("ssm", _ssm(p)) for p in index.ssm.get(env, {}) if isinstance(p, str)}
     own |= {("secretsmanager", s.name) for s in index.secrets
             if s.env == env and isinstance(s.name, str)}
+    return own
+
+
+def _injected(ws: Workspace, workload: Workload, env: str, created: set[tuple[str, str]],
+              uses: list[Any]) -> dict:
+    """``(service, name)`` → ``"VARIABLE (value)"`` for each ``secrets:`` entry (``uses``: the
+    workload's in ``env``) naming a parameter or secret that the workspace's addons do not
+    create."""
+    root = manifest_for(ws, workload, env)
+    if root is None or not root.is_map or root.get("taskdef_overrides") is not None:
+        return {}
     found = {}
-    for use in index.secret_uses:
-        if use.workload is workload and use.env == env and isinstance(use.value, str):
+    for use in uses:
+        if isinstance(use.value, str):
             target = _target(use.form, use.value.strip())
-            if target is not None and target not in own:
+            if target is not None and target not in created:
                 found[target] = f"{use.variable} ({use.value.strip()})"
     return found
 
@@ -138,11 +155,11 @@ def _below(name: Any, prefix: str) -> bool:
 
 
 def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
-              injected: dict) -> Iterator[Finding]:
+              injected: dict, anywhere: set[tuple[str, str]]) -> Iterator[Finding]:
     attached = [(a, addon_eval(ws, a.addons, env))
                 for a in index.policies.get((workload.name, env), [])]
     every = [(a, s) for a, ev in attached for s in statements(ev, only={a.logical_id})]
-    named = _named(index, env, [s for _, s in every])
+    named = _named(anywhere, [s for _, s in every])
     variables = manifest_for(ws, workload, env).get("variables")
     named |= {("ssm", _ssm(v.value)) for _, v in (variables.items() if variables is not None
                                                   and variables.is_map else [])
@@ -164,13 +181,21 @@ def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
                 f"{','.join(sorted(c[1] for c in covered))}")
 
 
-def _named(index: Any, env: str, every: list[Statement]) -> set[tuple[str, str]]:
-    """Every parameter and secret the workspace names in ``env``: created by its addons, under
-    ``secrets:`` of any workload, or exactly in a policy statement of this workload (the caller
-    adds the workload's variables that hold a parameter name)."""
+def _named_anywhere(index: Any, env: str) -> set[tuple[str, str]]:
+    """The parameters and secrets the workspace names in ``env`` whatever the workload: created
+    by its addons (partly known names too: a wildcard covers them by their known start), or
+    under ``secrets:`` of any workload."""
     found = {("ssm", _ssm(p)) for p in index.ssm.get(env, {}) if is_text(p)}
     found |= {t for use in index.secret_uses if use.env == env and isinstance(use.value, str)
               for t in [_target(use.form, use.value.strip())] if t is not None}
+    return found
+
+
+def _named(anywhere: set[tuple[str, str]], every: list[Statement]) -> set[tuple[str, str]]:
+    """Every parameter and secret the workspace names in an environment: ``anywhere`` (see
+    :func:`_named_anywhere`), or exactly in a policy statement of this workload (the caller
+    adds the workload's variables that hold a parameter name)."""
+    found = set(anywhere)
     found |= {t for s in every for _, value in s.resources for t in [_resource(value)]
               if t is not None}
     return found

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Rule, WorkloadType, Workspace, addon_eval, environments, statements,
+    Finding, Rule, Statement, WorkloadType, Workspace, addon_eval, environments, statements,
 )
 from copilot_lint.rules.iam._support import (
     ADDON_INPUTS,
@@ -66,11 +66,13 @@ class TaskRoleIamDenied(Rule):
                 continue
             for env in environments(ws):
                 ev = addon_eval(ws, workload.addons, env)
+                if not any(_denied(statement) for statement in statements(ev)):
+                    continue
                 attached = {lid: how for lid, how in task_role_policies(ev).items()
                             if not own_principals(ev, lid)}
                 role = "instance role" if workload.type == RDWS else "task role"
                 for statement in statements(ev, only=set(attached)):
-                    if not statement.allows or statement.not_action:
+                    if not _denied(statement):
                         continue
                     for node, action in statement.actions:
                         if not denied_action(action):
@@ -83,3 +85,9 @@ class TaskRoleIamDenied(Rule):
                                  f"DenyIAM with an override of the {role}",
                             env=env, key=f"{workload.addons.dir_path}:{statement.logical_id}."
                                          f"Action={action}")
+
+
+def _denied(statement: Statement) -> bool:
+    """True when an Allow statement names an action the role's ``Deny iam:*`` covers."""
+    return statement.allows and not statement.not_action and \
+        any(denied_action(action) for _, action in statement.actions)

@@ -80,7 +80,7 @@ class SidecarConfig(Rule):
                 root = manifest_for(ws, workload, env)
                 found = containers(root, workload.name)
                 main = next((c for c in found if c.kind == MAIN), None)
-                if main is None:
+                if main is None or not any(c.kind == SIDECAR for c in found):
                     continue
                 config = _configuration(ws, workload, env, main)
                 if not config:
