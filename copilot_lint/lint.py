@@ -18,6 +18,7 @@ from copilot_lint.engine.selectors import check_config
 from copilot_lint.load.config import Config
 from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.collector import collector_paused as _cyclic_gc_paused
+from copilot_lint.model.context import Context
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.rule import Rule
@@ -26,18 +27,25 @@ from copilot_lint.model.workspace import Workspace
 
 @dataclass
 class Outcome:
-    """Findings of one workspace, and how many rules crashed."""
+    """Findings of one workspace, how many rules crashed, and the run's context (the workspace
+    and the views the run worked out, for whoever goes on from the findings: ``--fix``, the
+    graph, the language server's navigation)."""
 
-    workspace: Workspace
+    context: Context
     findings: list[Finding] = field(default_factory=list)
     internal_errors: int = 0
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace as loaded (data only)."""
+        return self.context.workspace
 
 
 def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
                    env: str | None = None, cwd: Path | None = None,
                    only_files: set[str] | None = None,
                    memory: MemoryFiles | None = None,
-                   runner: Callable[[Workspace, list[type[Rule]]], Result] | None = None
+                   runner: Callable[[Context, list[type[Rule]]], Result] | None = None
                    ) -> Outcome:
     """Load ``copilot_dir``, run the configured rules and the cfn-lint pass, and return sorted
     findings (raises :class:`~copilot_lint.load.config.ConfigError` for unusable cfn-lint options,
@@ -57,7 +65,7 @@ def lint_workspace(copilot_dir: Path, config: Config | None = None, *,
     first = [r for r in rules if not r.after_suppressions]
     late = [r for r in rules if r.after_suppressions]
     with _cyclic_gc_paused():
-        ws = load_workspace(copilot_dir, cwd=cwd, config=config, memory=memory)
+        ws = Context(load_workspace(copilot_dir, cwd=cwd, config=config, memory=memory))
         result = (runner or run_rules)(ws, first)
     cfn_ran = cfn_pass.enabled(config)
     if cfn_ran:

@@ -5,8 +5,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from copilot_lint.model.context import Context
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -43,6 +47,15 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content)
     return root
+
+
+def analysed(copilot_dir: Path, **options: object) -> Context:
+    """The workspace at ``copilot_dir`` loaded (``options``: those of ``load_workspace``) in a
+    fresh run context, as a lint gives it to the rules and views."""
+    from copilot_lint.load.discover import load_workspace
+    from copilot_lint.model.context import Context
+
+    return Context(load_workspace(copilot_dir, **options))
 
 
 def shared_file(*parts: str) -> Path:

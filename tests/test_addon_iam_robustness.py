@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, analysed
 
 from copilot_lint.engine.registry import all_rules
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
 
 IDS = ("CL201", "CL202", "CL203", "CL204", "CL205", "CL401", "CL402", "CL403", "CL405", "CL504")
@@ -28,7 +27,7 @@ def _odd(file: str) -> list[Node]:
 @pytest.mark.parametrize("case", CASES)
 def test_rules_survive_odd_values(case: str) -> None:
     root = FIXTURES / case
-    ws = load_workspace(root / "copilot", cwd=root)
+    ws = analysed(root / "copilot", cwd=root)
     for source in [f for f in ws.files if f.root is not None]:
         containers = [n for _, n in source.root.walk() if n.kind in (MAP, SEQ)]
         for parent in containers:

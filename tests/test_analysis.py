@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.model.analysis import environments
 from copilot_lint.query.index import index_of
 from copilot_lint.resolve.addon import addon_eval
@@ -21,7 +20,7 @@ FILES = {
 def test_views_are_computed_once_and_cleared(tmp_path: Path) -> None:
     write_tree(tmp_path, {**FILES, "copilot/environments/prod/manifest.yml":
                           "name: prod\ntype: Environment\n"})
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     api = ws.workload("api")
     assert environments(ws) == ["prod"]
     assert manifest_for(ws, api, "prod") is manifest_for(ws, api, "prod")
@@ -35,6 +34,6 @@ def test_views_are_computed_once_and_cleared(tmp_path: Path) -> None:
 
 def test_a_workspace_without_environments_is_one_unknown_environment(tmp_path: Path) -> None:
     write_tree(tmp_path, FILES)
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     assert environments(ws) == [""]
     assert addon_eval(ws, ws.workload("api").addons, "").params["Env"] != ""

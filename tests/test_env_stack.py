@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
 from copilot_lint.load.config import Config
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.env_stack import UNKNOWN, app_domain, env_role_names, env_stack
 
 IMPORTED = """\
@@ -34,7 +33,7 @@ def _ws(tmp_path: Path, config: Config | None = None):
                                                   "http:\n  public:\n    access_logs: true\n",
         "copilot/api/manifest.yml": "name: api\ntype: Backend Service\n",
     })
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path, config=config)
+    return analysed(tmp_path / "copilot", cwd=tmp_path, config=config)
 
 
 def test_imported_vpc_certificates_and_cdn(tmp_path: Path) -> None:
@@ -90,5 +89,5 @@ def test_subnets_from_a_variable_count_as_listed(tmp_path: Path) -> None:
             "name: prod\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-1\n    subnets:\n"
             "      public: ${PUBLIC_SUBNETS}\n      private: [{id: subnet-a}, {id: subnet-b}]\n",
     })
-    prod = env_stack(load_workspace(tmp_path / "copilot", cwd=tmp_path), "prod")
+    prod = env_stack(analysed(tmp_path / "copilot", cwd=tmp_path), "prod")
     assert prod.public_subnets and prod.makes_export("PublicSubnets")

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.resolve.addon import addon_eval
 from copilot_lint.resolve.opaque import is_known, opaque_parts, show
 
@@ -58,7 +57,7 @@ def _ws(tmp_path: Path):
         "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
         "copilot/environments/prod/manifest.yml": "name: prod\ntype: Environment\n",
     })
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    return analysed(tmp_path / "copilot", cwd=tmp_path)
 
 
 def _outputs(tmp_path: Path, env: str) -> dict:
@@ -109,7 +108,7 @@ def test_malformed_intrinsics_do_not_raise(tmp_path: Path) -> None:
             "  E: {Value: !Select [x, [1]]}\n  F: {Value: !FindInMap [M]}\n"),
         "copilot/environments/test/manifest.yml": "name: test\ntype: Environment\n",
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     ev = addon_eval(ws, ws.workloads[0].addons, "test")
     values = {k: ev.ev(v.get("Value")) for k, v in ev.outputs.items()}
     assert values["A"] == ""
@@ -138,7 +137,7 @@ def test_active_resources_skips_inactive_and_property_less(tmp_path: Path) -> No
             "  Bare: {Type: AWS::SNS::Topic}\n"
             "  Odd: {Type: AWS::SNS::Topic, Properties: [1]}\n"),
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     seen = {env: [(i, t) for i, t, _ in addon_eval(ws, ws.env_addons, env).active_resources()]
             for env in ("prod", "test")}
     assert seen == {"prod": [("Always", "AWS::SQS::Queue"), ("ProdOnly", "AWS::SNS::Topic")],

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.resolve.addon import addon_eval
 from copilot_lint.resolve.opaque import UNKNOWN_BOOL, is_known, show
+from conftest import analysed
 
 TEMPLATE = """\
 Parameters:
@@ -29,7 +29,7 @@ def _workspace(tmp_path: Path):
     (copilot / ".workspace").write_text("application: demo\n")
     (copilot / "api" / "manifest.yml").write_text("name: api\ntype: Backend Service\n")
     (copilot / "api" / "addons" / "bucket.yml").write_text(TEMPLATE)
-    return load_workspace(copilot, cwd=tmp_path)
+    return analysed(copilot, cwd=tmp_path)
 
 
 def test_empty_env_leaves_env_opaque(tmp_path: Path) -> None:

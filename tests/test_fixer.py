@@ -6,7 +6,7 @@ import difflib
 import stat
 from pathlib import Path
 
-from conftest import corpus_dir, write_tree
+from conftest import analysed, corpus_dir, write_tree
 
 from copilot_lint.fix import document
 from copilot_lint.fix import plan as fixer
@@ -14,7 +14,6 @@ from copilot_lint.fix.plan import plan_fixes
 from copilot_lint.fix.spans import Refused
 from copilot_lint.fix.write import apply_plan
 from copilot_lint.load.config import Config
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse import CFN_SHORT_FORMS, load_text
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import (
@@ -60,7 +59,7 @@ Resources:
 
 def workspace(tmp_path: Path, template: str | bytes = TEMPLATE, **extra: str | bytes):
     write_tree(tmp_path, {**BASE, ADDON: template, **extra})
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path, config=Config())
+    return analysed(tmp_path / "copilot", cwd=tmp_path, config=Config())
 
 
 def finding(*edits, rule: str = "CL999") -> Finding:

@@ -46,7 +46,7 @@ def lint(root: Path, monkeypatch) -> tuple:
     config = Config()
     config.cfn_lint["enabled"] = False
     outcome = lint_workspace(root / "copilot", config)
-    return outcome.workspace, outcome.findings
+    return outcome.context, outcome.findings
 
 
 def edges(graph: Graph) -> dict[tuple, object]:

@@ -11,14 +11,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import corpus_dir
+from conftest import analysed, corpus_dir
 
 from copilot_lint.engine.incremental import Incremental, owners
 from copilot_lint.engine.registry import all_rules
 from copilot_lint.engine.run import run_rules
 from copilot_lint.lint import lint_workspace
 from copilot_lint.load.config import Config
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.lsp.session import Session
@@ -201,19 +200,19 @@ def test_index_parts_are_reused_and_pruned(tmp_path: Path) -> None:
     runner = Incremental()
     rules = all_rules()
     for _ in range(3):
-        ws = load_workspace(root, memory=MemoryFiles({}, cache))
+        ws = analysed(root, memory=MemoryFiles({}, cache))
         runner.run(ws, rules)
         cache.prune()
     kept = len(runner.parts)
-    ws = load_workspace(root, memory=MemoryFiles({}, cache))
+    ws = analysed(root, memory=MemoryFiles({}, cache))
     runner.run(ws, rules)
     assert len(runner.parts) == kept and not runner.parts.changed
-    assert _shown(run_rules(load_workspace(root), rules).findings) == _shown(
-        runner.run(load_workspace(root, memory=MemoryFiles({}, cache)), rules).findings)
+    assert _shown(run_rules(analysed(root), rules).findings) == _shown(
+        runner.run(analysed(root, memory=MemoryFiles({}, cache)), rules).findings)
 
 
 def test_owners_are_the_workload_folders(tmp_path: Path) -> None:
-    ws = load_workspace(_workspace(tmp_path))
+    ws = analysed(_workspace(tmp_path))
     owner = owners(ws)
     assert owner[next(f.path for f in ws.files if f.path.endswith("jobs/addons/store.yml"))] \
         == "jobs"

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.index import index_of
 from copilot_lint.resolve.opaque import token
 
@@ -63,7 +62,7 @@ def test_index(tmp_path: Path) -> None:
         "copilot/api/manifest.yml": MANIFEST,
         "copilot/api/addons/policy.yml": WORKLOAD_ADDON,
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     assert ws.problems == []
     index = index_of(ws)
     assert index is index_of(ws)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
 from copilot_lint.load.config import Config
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.load_balancer import ANY_HOST, listener_rules
 
 IMAGE = "image:\n  location: nginx\n  port: 80\n"
@@ -25,7 +24,7 @@ def _ws(tmp_path: Path, domain: object = "unset", **manifests: str):
     config = Config()
     if domain != "unset":
         config.domain, config.domain_known = domain, True
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path, config=config)
+    return analysed(tmp_path / "copilot", cwd=tmp_path, config=config)
 
 
 LBWS = "type: Load Balanced Web Service\n"

@@ -149,7 +149,7 @@ async def test_bucket_name_diagnostic_fix_and_unknown_type(tmp_path: Path) -> No
         fixed = apply(addon.read_text(), doc_edit.edits)
         outcome = lint_workspace(root, Config(), cwd=tmp_path)
         finding = next(f for f in outcome.findings if f.rule == "CL301")
-        (expected,) = plan_fixes(outcome.workspace, [finding]).changes
+        (expected,) = plan_fixes(outcome.context, [finding]).changes
         assert fixed.encode() == expected.new
         assert any(a.title == "Disable CL301 for this line" for a in actions)
 
@@ -306,7 +306,7 @@ async def test_quick_fix_that_creates_an_addon(tmp_path: Path) -> None:
         assert isinstance(create, types.CreateFile)
         outcome = lint_workspace(root, Config(), cwd=tmp_path)
         finding = next(f for f in outcome.findings if f.rule == "CL402")
-        (expected,) = plan_fixes(outcome.workspace, [finding]).changes
+        (expected,) = plan_fixes(outcome.context, [finding]).changes
         assert create.uri == expected.abspath.as_uri()
         assert content.edits[0].new_text.encode() == expected.new
 

@@ -15,9 +15,8 @@ from copilot_lint.lint import lint_workspace
 from copilot_lint.lsp.session import Session, copilot_root
 from copilot_lint.engine.registry import find_rule
 from copilot_lint.model.memory import MemoryFiles
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse_cache import ParseCache
-from conftest import FIXTURES, write_tree
+from conftest import FIXTURES, analysed, write_tree
 
 ENVS = {
     "copilot/.workspace": "application: demo\n",
@@ -44,7 +43,7 @@ def test_buffers_override_the_disk(tmp_path: Path) -> None:
 def test_overlay_paths_outside_the_workspace_are_never_read(tmp_path: Path) -> None:
     write_tree(tmp_path, ENVS)
     outside = tmp_path / "elsewhere.yml"
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path, memory=MemoryFiles(
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path, memory=MemoryFiles(
         {outside: b"type: [broken", tmp_path / "copilot/x.yml": b":"}))
     assert all(f.abspath != outside for f in ws.files)
     assert not ws.problems
@@ -54,12 +53,12 @@ def test_parse_cache_reuses_unchanged_files_and_stays_one_generation(tmp_path: P
     write_tree(tmp_path, ENVS)
     root = tmp_path / "copilot"
     cache = ParseCache()
-    first = load_workspace(root, cwd=tmp_path, memory=MemoryFiles(cache=cache))
+    first = analysed(root, cwd=tmp_path, memory=MemoryFiles(cache=cache))
     cache.prune()
     manifest = (root / "api/manifest.yml").absolute()
     for number in range(50):
         overlay = {manifest: f"name: api\ntype: Backend Service\ncount: {number}\n".encode()}
-        ws = load_workspace(root, cwd=tmp_path, memory=MemoryFiles(overlay, cache))
+        ws = analysed(root, cwd=tmp_path, memory=MemoryFiles(overlay, cache))
         cache.prune()
         assert len(cache) == len(ws.files) == len(first.files)
     same = [a.root is b.root for a, b in zip(first.files, ws.files)]
@@ -207,11 +206,11 @@ def test_a_new_lint_frees_the_previous_lints_views(tmp_path: Path) -> None:
     server, session, _ = _server_with_manifest(tmp_path, "name: api\ntype: Backend Service\n")
     first = session.lint()
     server.keep(session, first)
-    assert first.workspace.analysis.manifests
+    assert first.context.analysis.manifests
     second = session.lint()
     server.keep(session, second)
     assert server.snapshots[session.root] is second
-    assert first.workspace.analysis.manifests == {} and second.workspace.analysis.manifests
+    assert first.context.analysis.manifests == {} and second.context.analysis.manifests
 
 
 def test_lsp_command_without_the_extra_says_how_to_install_it(
@@ -317,7 +316,7 @@ def test_no_quick_fix_creates_a_file_through_a_linked_addons_folder(tmp_path: Pa
     snapshot = session.lint()
     (finding,) = [f for f in snapshot.by_path[manifest] if f.rule == "CL402"]
     assert finding.fix is not None
-    assert plan_fixes(snapshot.workspace, [finding]).problems[0].message.endswith(
+    assert plan_fixes(snapshot.context, [finding]).problems[0].message.endswith(
         "not fixed: it leads outside the workspace (a symlink)")
     lines = lines_of(manifest.read_text())
     actions = code_actions(snapshot, manifest, lines, finding_range(finding, lines),

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.index import index_of
 from copilot_lint.query.override_exports import exports_unknowable, patched_exports
 from copilot_lint.resolve.opaque import is_known, show
@@ -51,7 +50,7 @@ def _workspace(tmp_path: Path, extra: dict[str, str]) -> object:
     }
     files.update(extra)
     write_tree(tmp_path, files)
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    return analysed(tmp_path / "copilot", cwd=tmp_path)
 
 
 def test_patched_exports_of_a_workload_and_the_environments(tmp_path: Path) -> None:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.load.parse import load_bytes
 from copilot_lint.resolve.manifest import manifest_for, merge, public_ip_workloads, substitute
 
@@ -48,7 +47,7 @@ environments:
 def _ws(tmp_path: Path):
     write_tree(tmp_path, {"copilot/.workspace": "application: shop\n",
                           "copilot/api/manifest.yml": MANIFEST})
-    return load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    return analysed(tmp_path / "copilot", cwd=tmp_path)
 
 
 def test_override_semantics(tmp_path: Path) -> None:
@@ -94,7 +93,7 @@ def test_keys_are_never_interpolated(tmp_path: Path) -> None:
     write_tree(tmp_path, {"copilot/.workspace": "application: shop\n",
                           "copilot/api/manifest.yml":
                               "name: api\nvariables:\n  ${COPILOT_ENVIRONMENT_NAME}: x\n"})
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     assert list(manifest_for(ws, ws.workloads[0], "t").get("variables").value) == \
         ["${COPILOT_ENVIRONMENT_NAME}"]
 
@@ -127,6 +126,6 @@ def test_public_ip_workloads_follow_placement_per_environment(tmp_path: Path) ->
         "copilot/job/manifest.yml": "name: job\ntype: Scheduled Job\n"
         + "network:\n  vpc:\n    placement: {subnets: [subnet-1]}\n",
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     assert [w.name for w in public_ip_workloads(ws, "prod")] == ["job"]
     assert [w.name for w in public_ip_workloads(ws, "test")] == ["job", "web"]

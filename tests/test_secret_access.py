@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.addon_template import ref_target, snake_case
 from copilot_lint.query.secret_access import (
     SecretTarget,
@@ -61,7 +60,7 @@ def _grants(tmp_path: Path, resource: str, action: str = "secretsmanager:GetSecr
         "copilot/api/addons/access.yml": POLICY.format(action=action, resource=resource),
         "copilot/api/addons/addons.parameters.yml": "Parameters:\n  Pattern: !Ref Whatever\n",
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     return ws, task_role_grants(ws, ws.workload("api"), "test")
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.secret_sources import (
     FROM_CFN, SM, SM_ARN, SSM, SSM_ARN, execution_role_replaced, form_of, reference_secret,
     secret_sources, suffix_like,
@@ -36,7 +35,7 @@ def test_every_container_and_form(tmp_path: Path) -> None:
     write_tree(tmp_path, {"copilot/.workspace": "application: shop\n",
                           "copilot/environments/test/manifest.yml": "name: test\n",
                           "copilot/api/manifest.yml": MANIFEST})
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     got = {(s.container, s.variable, s.form, s.name)
            for s in secret_sources(ws, ws.workloads[0], "test")}
     assert got == {

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import analysed, write_tree
 
-from copilot_lint.load.discover import load_workspace
 from copilot_lint.query.workspace_files import (
     FILE, FOLDER, MISSING, OTHER, OUTSIDE, copied_out, inside_copilot, named_file,
 )
@@ -18,7 +17,7 @@ MANIFEST = "name: web\ntype: Backend Service\nimage:\n  {image}\n"
 def _ws(root: Path, files: dict[str, str], image: str = "location: nginx"):
     write_tree(root, {"copilot/.workspace": "application: shop\n",
                       "copilot/web/manifest.yml": MANIFEST.format(image=image), **files})
-    return load_workspace(root / "copilot", cwd=root)
+    return analysed(root / "copilot", cwd=root)
 
 
 def test_states(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def fix_rounds(outcome: Outcome, relint: Callable[[dict[Path, bytes] | None], Ou
     reported: set[str] = set()
     total = 0
     for _ in range(MAX_ROUNDS):
-        plan = plan_fixes(outcome.workspace, outcome.findings)
+        plan = plan_fixes(outcome.context, outcome.findings)
         problems = plan.problems if diff_only else plan.problems + apply_plan(plan)
         for problem in problems:
             line = visible(f"copilot-lint: {problem.file}: {problem.message}")

@@ -39,6 +39,7 @@ def main(argv: list[str]) -> int:
     from copilot_lint.lint import lint_workspace
     from copilot_lint.load.config import ConfigError, find_config, load_config
     from copilot_lint.load.discover import find_copilot_dir, load_workspace
+    from copilot_lint.model.context import Context
     from copilot_lint.model.escape import no_workflow_commands, visible
 
     path = Path(args.path)
@@ -55,14 +56,14 @@ def main(argv: list[str]) -> int:
     if args.no_cfn_lint:
         config.cfn_lint["enabled"] = False
     if args.no_findings:
-        ws, findings = load_workspace(root, config=config), []
+        ws, findings = Context(load_workspace(root, config=config)), []
     else:
         try:
             outcome = lint_workspace(root, config)
         except ConfigError as err:
             print(f"copilot-lint: {err}", file=sys.stderr)
             return 2
-        ws, findings = outcome.workspace, outcome.findings
+        ws, findings = outcome.context, outcome.findings
     graph = build_graph(ws, findings)
     text = no_workflow_commands(to_dot(graph) if args.format == "dot" else to_mermaid(graph))
     if args.output:

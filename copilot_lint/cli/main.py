@@ -217,7 +217,7 @@ def _run(args: argparse.Namespace) -> int:
         findings.extend(outcome.findings)
         internal += outcome.internal_errors
         rules = selected_rules(config)
-        workspaces.append(outcome.workspace)
+        workspaces.append(outcome.context)
         fail_levels.update((id(f), config.fail_level) for f in outcome.findings)
     if args.env and not any(args.env in ws.env_names for ws in workspaces):
         known = sorted({name for ws in workspaces for name in ws.env_names})

@@ -30,7 +30,7 @@ from copilot_lint.engine.run import Result, run_rules
 from copilot_lint.model.analysis import Analysis
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.query.env_names import GENERATED_NAMES, generated_names
 from copilot_lint.query.index import index_of
 from copilot_lint.query.index_parts import IndexParts
@@ -38,7 +38,7 @@ from copilot_lint.query.index_parts import IndexParts
 INDEX = "index"
 
 
-def _generated(ws: Workspace) -> tuple[Any, tuple]:
+def _generated(ws: Context) -> tuple[Any, tuple]:
     found = generated_names(ws)
     return found, tuple((g.logical_id, g.file, tuple(g.envs), g.pattern.pattern, g.export)
                         for g in found)
@@ -79,7 +79,7 @@ class Incremental:
         self._previous: _Previous | None = None
         self.plan = Plan()
 
-    def run(self, ws: Workspace, rules: list[type[Rule]]) -> Result:
+    def run(self, ws: Context, rules: list[type[Rule]]) -> Result:
         """The rules' findings for ``ws`` (stamped, before suppressions and filters), equal to
         :func:`~copilot_lint.engine.run.run_rules` on everything."""
         ws.analysis.index_parts = self.parts
@@ -116,7 +116,7 @@ class Incremental:
         self._previous = None
         self.parts = IndexParts()
 
-    def _changed(self, previous: _Previous | None, files: dict, ws: Workspace,
+    def _changed(self, previous: _Previous | None, files: dict, ws: Context,
                  rules: list[type[Rule]]) -> set[str] | None:
         """The display paths whose content changed, or ``None`` when everything must run."""
         if previous is None or previous.rules != tuple(rules) or previous.config != ws.config \
@@ -131,7 +131,7 @@ class Incremental:
                 changed.add(path)
         return changed
 
-    def _again(self, ws: Workspace, rules: list[type[Rule]], previous: _Previous,
+    def _again(self, ws: Context, rules: list[type[Rule]], previous: _Previous,
                changed: set[str], moved: set[str], by_rule: dict, plan: Plan) -> None:
         """Run again what the edit of ``changed`` can change; ``moved``: the workspace-wide
         values (:data:`GLOBALS`) that came out different."""
@@ -166,14 +166,14 @@ class Incremental:
         plan.units = tuple(sorted(u for u in units if u))
 
 
-def _digests(ws: Workspace, rules: list[type[Rule]]) -> dict[str, tuple]:
+def _digests(ws: Context, rules: list[type[Rule]]) -> dict[str, tuple]:
     """The digests of the workspace-wide values the rules read (computed, and so kept in
     ``ws.analysis`` for the rules and the views)."""
     wanted = set().union(*(r.reads for r in rules if r.reads is not None)) & GLOBALS.keys()
     return {name: GLOBALS[name][1](ws)[1] for name in sorted(wanted)}
 
 
-def owners(ws: Workspace) -> dict[str, str | None]:
+def owners(ws: Context) -> dict[str, str | None]:
     """Display path → the workload whose folder holds the file (``None``: no workload's)."""
     folders = {str(PurePosixPath(w.manifest.path).parent): w.name for w in ws.workloads
                if w.manifest is not None}
@@ -189,7 +189,7 @@ def owners(ws: Workspace) -> dict[str, str | None]:
     return found
 
 
-def _narrowed(ws: Workspace, rule: type[Rule], units: set[str], owner: dict[str, str | None],
+def _narrowed(ws: Context, rule: type[Rule], units: set[str], owner: dict[str, str | None],
               previous: list[Finding]) -> list[Finding] | None:
     """``rule`` run on the workloads ``units`` alone, its other findings kept from
     ``previous``; ``None`` when the rule crashed on the view (the caller runs it on
@@ -198,10 +198,9 @@ def _narrowed(ws: Workspace, rule: type[Rule], units: set[str], owner: dict[str,
     analysis.index, analysis.index_parts = index_of(ws), ws.analysis.index_parts
     for attribute, _ in GLOBALS.values():
         setattr(analysis, attribute, getattr(ws.analysis, attribute))
-    view = dataclasses.replace(
-        ws, workloads=[w for w in ws.workloads if w.name in units],
-        files=[f for f in ws.files if owner.get(f.path) is None or owner[f.path] in units],
-        analysis=analysis)
+    view = ws.narrowed(
+        analysis, workloads=[w for w in ws.workloads if w.name in units],
+        files=[f for f in ws.files if owner.get(f.path) is None or owner[f.path] in units])
     fresh = run_rules(view, [rule]).findings
     if any(f.internal for f in fresh):
         return None

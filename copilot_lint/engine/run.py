@@ -7,7 +7,7 @@ apply ``select``/``ignore``, severity overrides and the environment filter → d
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from copilot_lint.engine.registry import all_rules, canonical_id
@@ -18,6 +18,7 @@ from copilot_lint.model.escape import shorten_quoted
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.vocabulary import Severity
+from copilot_lint.model.context import Context
 from copilot_lint.model.workspace import Workspace
 
 
@@ -59,12 +60,33 @@ def selected_rules(config: Config) -> list[type[Rule]]:
     return [r for r in rules if not matches(r.id, config.ignore)]
 
 
-def run_rules(ws: Workspace, rules: list[type[Rule]]) -> Result:
+def findings_of(rule: Rule, ws: Context) -> Iterator[Finding]:
+    """What ``rule`` finds: its ``check``, then its traversal hooks walked over every
+    environment (:meth:`Context.envs`), workload and addons folder."""
+    yield from rule.check(ws)
+    hooks = rule.hooks()
+    if not hooks:
+        return
+    envs = ws.envs()
+    if "check_environment" in hooks:
+        for env in envs:
+            yield from rule.check_environment(ws, env)
+    if "check_workload" in hooks:
+        for workload in ws.workloads:
+            for env in envs:
+                yield from rule.check_workload(ws, workload, env)
+    if "check_addons" in hooks:
+        for addons in ws.addon_sets():
+            for env in envs:
+                yield from rule.check_addons(ws, addons, env)
+
+
+def run_rules(ws: Context, rules: list[type[Rule]]) -> Result:
     """Run ``rules``; a crashing rule yields one internal-error finding."""
     result = Result()
     for rule_class in rules:
         try:
-            for finding in rule_class().check(ws):
+            for finding in findings_of(rule_class(), ws):
                 finding.rule = finding.rule or rule_class.id
                 finding.severity = finding.severity or rule_class.severity
                 result.findings.append(finding)
@@ -132,7 +154,7 @@ def finalize(ws: Workspace, findings: list[Finding], config: Config,
     return sorted(kept.values(), key=Finding.sort_key)
 
 
-def run_after_suppressions(ws: Workspace, config: Config, late: list[type[Rule]],
+def run_after_suppressions(ws: Context, config: Config, late: list[type[Rule]],
                            suppressions: Suppressions, ran: set[str], cfn_ran: bool,
                            env_filter: str | None = None) -> Result:
     """Run the rules that report on suppressions (``late``), after the other findings went

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from copilot_lint.model.context import Context
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.suppression import SuppressionComment
 from copilot_lint.model.workspace import SourceFile, Workspace
@@ -93,9 +94,10 @@ class Suppressions:
                 return True
         return False
 
-    def report(self, ws: Workspace, checked: Callable[[str], bool]) -> None:
-        """Leave the comments on ``ws.suppression_comments``; ``checked(rule)`` says whether
+    def report(self, ws: Context, checked: Callable[[str], bool]) -> None:
+        """Leave the comments on ``ws.suppression_comments`` (the run's analysis);
+        ``checked(rule)`` says whether
         the rule (or ``all``) ran, so that an unused comment really silences nothing."""
         for comment in self.comments:
             comment.checked = bool(comment.rule) and checked(comment.rule)
-        ws.suppression_comments = list(self.comments)
+        ws.analysis.suppression_comments = list(self.comments)

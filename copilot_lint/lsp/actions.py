@@ -70,7 +70,7 @@ def fix_edit(snapshot: Snapshot, finding: Finding,
     refuses it (or it needs a file created and the client cannot)."""
     from copilot_lint.fix.plan import plan_fixes
 
-    plan = plan_fixes(snapshot.workspace, [finding])
+    plan = plan_fixes(snapshot.context, [finding])
     if plan.problems:
         return None
     return plan_edit(snapshot, plan, support)
@@ -157,7 +157,7 @@ def _confined(snapshot: Snapshot, path: Path) -> bool:
     from copilot_lint.load.confined import Confined
 
     try:
-        confine(Confined(snapshot.workspace.root), path)
+        confine(Confined(snapshot.context.root), path)
     except Refused:
         return False
     return True
@@ -166,7 +166,7 @@ def _confined(snapshot: Snapshot, path: Path) -> bool:
 def _inside_scalar(snapshot: Snapshot, path: Path, line: int) -> bool:
     """True when ``line`` continues a multi-line scalar (a block scalar's text, a folded
     string), where a ``#`` would be part of the value rather than a comment."""
-    source = next((f for f in snapshot.workspace.files if f.abspath.absolute() == path), None)
+    source = next((f for f in snapshot.context.files if f.abspath.absolute() == path), None)
     if source is None or source.root is None:
         return False
     return any(node.is_scalar and node.line < line < node.end_line

@@ -23,6 +23,7 @@ from copilot_lint.load.config import Config, ConfigError
 from copilot_lint.engine.run import finalize
 from copilot_lint.model.finding import Finding
 from copilot_lint.load.discover import load_workspace
+from copilot_lint.model.context import Context
 from copilot_lint.model.memory import MemoryFiles
 
 
@@ -45,7 +46,7 @@ def run(root: Path, cwd: Path, overlay: dict[str, bytes], config: Config) -> Res
     """Load the workspace with ``overlay`` (contents by real path) over the disk and run the
     cfn-lint pass on it."""
     config = dataclasses.replace(config, jobs=1)
-    ws = load_workspace(root, cwd=cwd, config=config, memory=MemoryFiles(overlay))
+    ws = Context(load_workspace(root, cwd=cwd, config=config, memory=MemoryFiles(overlay)))
     result = Result(texts={s.abspath.absolute(): s.text for s in ws.files if s.text is not None})
     try:
         found = cfn_pass.run_pass(ws, config, stderr=io.StringIO())

@@ -34,7 +34,7 @@ def register(server: Any, current: Current) -> None:
         document = ls.workspace.get_text_document(params.text_document.uri)
         snapshot = ls.snapshots.get(session.root)
         return complete(session.root, path, document.source, params.position,
-                        snapshot.workspace if snapshot is not None else None)
+                        snapshot.context if snapshot is not None else None)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def on_definition(ls: Any,
@@ -42,7 +42,7 @@ def register(server: Any, current: Current) -> None:
         found = current(ls, params.text_document.uri)
         if found is None:
             return None
-        return navigation.definition(found[0].workspace, found[1], params.position) or None
+        return navigation.definition(found[0].context, found[1], params.position) or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def on_references(ls: Any,
@@ -50,7 +50,7 @@ def register(server: Any, current: Current) -> None:
         found = current(ls, params.text_document.uri)
         if found is None:
             return None
-        return navigation.references(found[0].workspace, found[1], params.position,
+        return navigation.references(found[0].context, found[1], params.position,
                                      params.context.include_declaration) or None
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -59,7 +59,7 @@ def register(server: Any, current: Current) -> None:
         found = current(ls, params.text_document.uri)
         if found is None:
             return None
-        return navigation.document_symbols(found[0].workspace, found[1]) or None
+        return navigation.document_symbols(found[0].context, found[1]) or None
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     def on_inlay_hints(ls: Any,
@@ -68,7 +68,7 @@ def register(server: Any, current: Current) -> None:
         if found is None:
             return None
         snapshot, path, _ = found
-        return inlay.inlay_hints(snapshot.workspace, path, snapshot.text_of(path),
+        return inlay.inlay_hints(snapshot.context, path, snapshot.text_of(path),
                                  params.range) or None
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
@@ -78,4 +78,4 @@ def register(server: Any, current: Current) -> None:
         if found is None:
             return None
         snapshot, path, _ = found
-        return inlay.code_lenses(snapshot.workspace, path, snapshot.text_of(path)) or None
+        return inlay.code_lenses(snapshot.context, path, snapshot.text_of(path)) or None

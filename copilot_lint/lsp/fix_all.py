@@ -32,7 +32,7 @@ def fix_all(snapshot: Snapshot, path: Path, support: EditSupport) -> types.CodeA
         return None
     from copilot_lint.fix.plan import plan_fixes
 
-    plan = plan_fixes(snapshot.workspace, fixable)
+    plan = plan_fixes(snapshot.context, fixable)
     edit = plan_edit(snapshot, plan, support)
     if edit is None:
         return None

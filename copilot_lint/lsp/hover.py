@@ -31,10 +31,10 @@ def hover(snapshot: Snapshot, path: Path, lines: list[str],
     parts: list[str] = []
     for finding in snapshot.by_path.get(path, []):
         if overlaps(finding_range(finding, lines), point):
-            text = explanation(finding.rule, snapshot.workspace.config)
+            text = explanation(finding.rule, snapshot.context.config)
             if text and text not in parts:
                 parts.append(text)
-    source = next((f for f in snapshot.workspace.files if f.abspath.absolute() == path), None)
+    source = next((f for f in snapshot.context.files if f.abspath.absolute() == path), None)
     if source is not None and at.line < len(lines):
         described = key_description(source, at.line + 1,
                                     character(lines[at.line], at.character) + 1)

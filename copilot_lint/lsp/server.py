@@ -130,7 +130,7 @@ class CopilotLintServer(LanguageServer):
         self.cfn_results.pop(root, None)
         snapshot = self.snapshots.pop(root, None)
         if snapshot is not None:
-            snapshot.workspace.analysis.clear()
+            snapshot.context.release()
         for path in sorted(p for p in self.published if p.is_relative_to(root)):
             self.published.pop(path, None)
             self.published_versions.pop(path, None)
@@ -165,7 +165,7 @@ class CopilotLintServer(LanguageServer):
                              f"copilot-lint: linting {root} failed: {type(err).__name__}: {err}")
                     continue
                 if not self.current(session):
-                    snapshot.workspace.analysis.clear()
+                    snapshot.context.release()
                     continue
                 self.keep(session, snapshot)
                 self.report(session, snapshot)
@@ -184,7 +184,7 @@ class CopilotLintServer(LanguageServer):
         previous = self.snapshots.get(session.root)
         self.snapshots[session.root] = snapshot
         if previous is not None and previous is not snapshot:
-            previous.workspace.analysis.clear()
+            previous.context.release()
 
     def report(self, session: Session, snapshot: Snapshot) -> None:
         """Rule crashes and configuration problems go to the client's log."""
@@ -200,7 +200,7 @@ class CopilotLintServer(LanguageServer):
         if snapshot is None:
             return
         cfn = self.cfn_results.get(root)
-        texts = {s.abspath.absolute(): s.text for s in snapshot.workspace.files}
+        texts = {s.abspath.absolute(): s.text for s in snapshot.context.files}
         targets = set(snapshot.by_path) | set(snapshot.versions) | \
             {p for p in self.published if p.is_relative_to(root)}
         if cfn is not None:
@@ -252,7 +252,7 @@ class CopilotLintServer(LanguageServer):
             loop.call_soon_threadsafe(self.log_once, types.MessageType.Warning,
                                       f"copilot-lint: the cfn-lint pass failed: {error}")
 
-        if not self.cfn.submit(session.root, session.cwd, snapshot.workspace.memory.contents,
+        if not self.cfn.submit(session.root, session.cwd, snapshot.context.memory.contents,
                                session.config, done, failed):
             self.schedule_cfn(session)
 

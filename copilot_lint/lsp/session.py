@@ -26,7 +26,7 @@ from copilot_lint.load.config import Config, ConfigError, find_config, load_conf
 from copilot_lint.engine.incremental import Incremental
 from copilot_lint.model.finding import Finding
 from copilot_lint.lint import lint_workspace
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.load.discover import find_copilot_dir
 from copilot_lint.load.parse_cache import ParseCache
 from copilot_lint.model.memory import MemoryFiles
@@ -42,10 +42,10 @@ class Buffer:
 
 @dataclass
 class Snapshot:
-    """The result of one lint: the workspace it read, its findings by absolute path, the rule
-    crashes, and the buffer versions it saw."""
+    """The result of one lint: its context (the workspace it read and the views it worked out),
+    its findings by absolute path, the rule crashes, and the buffer versions it saw."""
 
-    workspace: Workspace
+    context: Context
     by_path: dict[Path, list[Finding]] = field(default_factory=dict)
     internal_errors: list[Finding] = field(default_factory=list)
     unplaced: list[Finding] = field(default_factory=list)
@@ -55,7 +55,7 @@ class Snapshot:
 
     def text_of(self, path: Path) -> str | None:
         """The text the lint read for ``path`` (buffer or disk), ``None`` if not loaded."""
-        for source in self.workspace.files:
+        for source in self.context.files:
             if source.abspath == path:
                 return source.text
         return None
@@ -131,7 +131,7 @@ class Session:
         outcome = lint_workspace(self.root, own_rules, cwd=self.cwd, memory=memory,
                                  runner=self.incremental.run)
         self.cache.prune()
-        ws, findings = outcome.workspace, outcome.findings
+        ws, findings = outcome.context, outcome.findings
         snapshot = Snapshot(ws, versions={p: b.version for p, b in buffers.items()})
         paths = {source.path: source.abspath.absolute() for source in ws.files}
         for finding in findings:

@@ -8,8 +8,8 @@ issues, the key paths used by fixes. Each view is one typed attribute, filled by
 computes it (:mod:`copilot_lint.resolve.manifest`, :mod:`copilot_lint.resolve.addon`,
 :mod:`copilot_lint.query.policies`, :mod:`copilot_lint.query.index`,
 :mod:`copilot_lint.query.manifest_issues`, :mod:`copilot_lint.model.paths`); nothing is keyed by
-a string. A new lint gets a new workspace and so a new analysis (the language server drops the
-previous one at once with :meth:`Analysis.clear`).
+a string. Each run's :class:`~copilot_lint.model.context.Context` holds one, dropped with the run
+(the language server frees the previous one at once with :meth:`Context.release`).
 
 :func:`environments` is the one meaning of "each environment, or none" every rule uses.
 """
@@ -28,7 +28,7 @@ class Analysis:
                  "consumer_nodes", "manifest_issues", "key_paths", "env_stacks", "secret_sources",
                  "listener_rules", "named_files", "copied_out", "confined_root", "git_ignore",
                  "policy_manifests", "policy_resources", "policy_relations", "index_parts",
-                 "generated_names")
+                 "generated_names", "suppression_comments")
 
     def __init__(self) -> None:
         self.clear()
@@ -76,6 +76,10 @@ class Analysis:
         from when set (:mod:`copilot_lint.query.index_parts`)."""
         self.generated_names: list[Any] | None = None
         """The ``GeneratedName`` list (:func:`copilot_lint.query.env_names.generated_names`)."""
+        self.suppression_comments: list[Any] = []
+        """Every rule reference in a suppression comment (``SuppressionComment``) and whether it
+        silenced something; filled by the engine before the rules with ``after_suppressions``
+        run (empty before)."""
 
 
 def environments(ws: Any) -> list[str]:

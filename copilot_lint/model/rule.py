@@ -2,8 +2,17 @@
 
 A rule is one module in ``rules/`` (installed as ``copilot_lint.rules``) holding one ``Rule``
 subclass. The module docstring is the rule's documentation: ``--explain`` and the rules page
-print it. ``check`` receives the workspace model and yields findings; the engine stamps the
-rule id and severity, applies suppressions and configuration, and sorts.
+print it. The engine hands each rule the run's :class:`~copilot_lint.model.context.Context` (the
+workspace's data and the views worked out from it) in two ways, either or both:
+
+- ``check(ws)``: the rule walks the workspace itself and yields findings;
+- traversal hooks, walked by the engine over :meth:`Context.envs` (the workspace's
+  environments, or ``""`` when it names none): ``check_environment(ws, env)`` once per
+  environment, ``check_workload(ws, workload, env)`` per workload and environment,
+  ``check_addons(ws, addons, env)`` per addons folder (the workloads' and the environments')
+  and environment. A rule overrides only the hooks it needs.
+
+The engine stamps the rule id and severity, applies suppressions and configuration, and sorts.
 """
 from __future__ import annotations
 
@@ -11,8 +20,9 @@ import sys
 from collections.abc import Iterable
 from typing import ClassVar
 
+from copilot_lint.model.context import Context
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.workspace import AddonSet, Workload
 
 
 MANIFEST_INPUTS = frozenset({"workspace", "env-manifest", "manifest"})
@@ -21,6 +31,10 @@ ADDON_INPUTS = MANIFEST_INPUTS | {"addon", "addon-params"}
 """What a rule that reads addons folders (evaluated per environment) depends on."""
 INDEX_INPUTS = ADDON_INPUTS | {"index"}
 """The same, for a rule that also asks the index."""
+
+
+HOOKS = ("check_environment", "check_workload", "check_addons")
+"""The traversal hooks a rule may override (see the module docstring)."""
 
 
 class Rule:
@@ -50,9 +64,26 @@ class Rule:
     files that leaves the index as it was, the rule runs again on that workload alone.
     ``workspace`` (the default): on everything."""
 
-    def check(self, ws: Workspace) -> Iterable[Finding]:
-        """Yield the findings of this rule for the workspace."""
-        raise NotImplementedError
+    def check(self, ws: Context) -> Iterable[Finding]:
+        """Yield the findings of this rule for the workspace (none unless overridden)."""
+        return ()
+
+    def check_environment(self, ws: Context, env: str) -> Iterable[Finding]:
+        """Yield the findings for one environment (``""``: the workspace names none)."""
+        return ()
+
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterable[Finding]:
+        """Yield the findings for one workload in one environment."""
+        return ()
+
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterable[Finding]:
+        """Yield the findings for one addons folder in one environment."""
+        return ()
+
+    @classmethod
+    def hooks(cls) -> tuple[str, ...]:
+        """The traversal hooks this rule overrides, in the order the engine walks them."""
+        return tuple(name for name in HOOKS if getattr(cls, name) is not getattr(Rule, name))
 
     @classmethod
     def doc(cls) -> str:

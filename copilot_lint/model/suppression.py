@@ -3,7 +3,7 @@ suppressions (``unused-suppression``).
 
 The engine (:mod:`copilot_lint.engine.suppress`) reads every ``# copilot-lint: disable=…`` and
 ``disable-file=…`` comment, records which of them silenced a finding, and leaves one
-:class:`SuppressionComment` per rule reference on ``Workspace.suppression_comments`` before it
+:class:`SuppressionComment` per rule reference on ``Context.suppression_comments`` before it
 runs the rules that ask for it (``Rule.after_suppressions``).
 """
 from __future__ import annotations

@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot_lint.model.analysis import Analysis
 from copilot_lint.model.memory import MemoryFiles
 from copilot_lint.model.node import Node
 from copilot_lint.model.problem import LoadProblem
-from copilot_lint.model.suppression import SuppressionComment
 
 
 
@@ -134,11 +132,6 @@ class Workspace:
     problems: list[LoadProblem] = field(default_factory=list)
     """What the loader could not read as Copilot would (the ``files`` rules report them)."""
     config: Any = None
-    suppression_comments: list[SuppressionComment] = field(default_factory=list)
-    """Every rule reference in a suppression comment and whether it silenced something; filled
-    by the engine before the rules with ``after_suppressions`` run (empty before)."""
-    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
-    """What the current lint worked out from this data (typed views, computed on first use)."""
     memory: MemoryFiles = field(default_factory=MemoryFiles)
     """Contents that replaced files on disk (an editor's buffers, standard input)."""
 
