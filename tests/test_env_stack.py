@@ -44,6 +44,7 @@ def test_imported_vpc_certificates_and_cdn(tmp_path: Path) -> None:
     assert (prod.public_certs, prod.private_certs, prod.cdn, prod.cdn_cert) == \
         (False, True, True, True)
     assert prod.imported_public_certs
+    assert prod.not_rendered("InternalWorkloadsHostedZone") == "imported private certificates"
 
 
 def test_exports_follow_the_manifest(tmp_path: Path) -> None:
@@ -69,6 +70,33 @@ def test_resources_rendered_per_environment(tmp_path: Path) -> None:
     assert test.not_rendered("CloudFrontDistribution") == "no CDN"
     assert test.not_rendered("ELBAccessLogsBucket") is None
     assert prod.not_rendered("Cluster") is None
+
+
+def test_resources_of_certificates_flow_logs_and_vpc_ingress(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "copilot/.workspace": "application: shop\n",
+        "copilot/environments/certs/manifest.yml":
+            "name: certs\ntype: Environment\nhttp:\n  public:\n    certificates: [arn:a]\n",
+        "copilot/environments/logs/manifest.yml":
+            "name: logs\ntype: Environment\nnetwork:\n  vpc:\n    flow_logs: on\n"
+            "http:\n  private:\n    ingress:\n      vpc: true\n",
+        "copilot/environments/off/manifest.yml":
+            "name: off\ntype: Environment\nnetwork:\n  vpc:\n    flow_logs: false\n"
+            "http:\n  private:\n    ingress:\n      vpc: ${VPC_INGRESS}\n",
+    })
+    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    certs, logs, off = (env_stack(ws, e) for e in ("certs", "logs", "off"))
+    assert certs.not_rendered("CustomDomainFunction") == "imported public certificates"
+    assert certs.not_rendered("HTTPSCert") == "imported public certificates"
+    assert certs.not_rendered("InternalWorkloadsHostedZone") is None
+    assert logs.not_rendered("CustomDomainFunction") is None
+    assert certs.not_rendered("FlowLogRole") == "no flow logs"
+    assert logs.not_rendered("FlowLogRole") is None
+    assert off.not_rendered("VpcFlowLogGroup") is None    # Copilot renders it for false too
+    assert certs.not_rendered("InternalLoadBalancerSecurityGroupIngressFromHttps") == \
+        "no VPC ingress"
+    assert logs.not_rendered("InternalLoadBalancerSecurityGroupIngressFromHttp") is None
+    assert off.not_rendered("InternalLoadBalancerSecurityGroupIngressFromHttp") is None
 
 
 def test_domain_and_role_names(tmp_path: Path) -> None:

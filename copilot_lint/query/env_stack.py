@@ -17,6 +17,7 @@ from copilot_lint.model.node import Node
 from copilot_lint.model.workspace import Environment, Workspace
 from copilot_lint.query.aliases import has_certificates, is_set
 from copilot_lint.resolve.manifest import interpolate, predefined
+from copilot_lint.schema.checks_common import falsy, truthy
 
 ALWAYS_EXPORTED = (
     "VpcId", "ServiceDiscoveryNamespaceID", "EnvironmentSecurityGroup", "ClusterId",
@@ -50,6 +51,13 @@ _CDN_RESOURCES = re.compile(
     r"|UniqueAliasesAction|CertificateReplicator(Function)?")
 _ACCESS_LOG_RESOURCES = re.compile(
     r"ELBAccessLogsBucket(Policy|CleanerAction|CleanerRole)?|BucketCleanerFunction")
+_MANAGED_CERT_RESOURCES = re.compile(
+    r"CustomResourceRole|EnvironmentHostedZone|CertificateValidationFunction"
+    r"|CustomDomainFunction|DNSDelegationFunction|DelegateDNSAction|HTTPSCert|CustomDomainAction")
+"""Rendered only without imported public certificates (`custom-resources-role`, `lambdas`,
+`custom-resources` partials and the environment's hosted zone)."""
+_FLOW_LOG_RESOURCES = re.compile(r"VpcFlowLogGroup|FlowLog|FlowLogRole")
+_VPC_INGRESS_RESOURCES = re.compile(r"InternalLoadBalancerSecurityGroupIngressFromHttps?")
 
 
 @dataclass
@@ -68,6 +76,10 @@ class EnvStack:
     cdn: bool = False
     cdn_cert: bool = False
     access_logs_bucket: bool = False
+    flow_logs: bool | None = None
+    """`network.vpc.flow_logs`: False when absent or null, None when it cannot be told."""
+    vpc_ingress: bool | None = None
+    """`http.private.ingress.vpc` (or the deprecated `security_groups.ingress.from_vpc`)."""
 
     @property
     def known(self) -> bool:
@@ -116,6 +128,14 @@ class EnvStack:
             return "no CDN"
         if not self.access_logs_bucket and _ACCESS_LOG_RESOURCES.fullmatch(logical_id):
             return "no access-logs bucket"
+        if self.public_certs and _MANAGED_CERT_RESOURCES.fullmatch(logical_id):
+            return "imported public certificates"
+        if self.private_certs and logical_id == "InternalWorkloadsHostedZone":
+            return "imported private certificates"
+        if self.flow_logs is False and _FLOW_LOG_RESOURCES.fullmatch(logical_id):
+            return "no flow logs"
+        if self.vpc_ingress is False and _VPC_INGRESS_RESOURCES.fullmatch(logical_id):
+            return "no VPC ingress"
         return None
 
 
@@ -152,6 +172,15 @@ def _build(ws: Workspace, name: str) -> EnvStack:
     logs = root.get("http", "public", "access_logs")
     stack.access_logs_bucket = logs is not None and (
         logs.value is True or (logs.is_map and not is_set(logs.get("bucket_name"))))
+    flow = vpc.get("flow_logs") if vpc is not None and vpc.is_map else None
+    stack.flow_logs = True if is_set(flow) and truthy(flow.value) else \
+        False if not is_set(flow) else None     # false, {} or ${VAR}: not told here
+    private = root.get("http", "private")
+    ingress = [private.get("ingress", "vpc"),
+               private.get("security_groups", "ingress", "from_vpc")] \
+        if private is not None and private.is_map else []
+    stack.vpc_ingress = True if any(is_set(n) and truthy(n.value) for n in ingress) else \
+        False if all(not is_set(n) or falsy(n.value) for n in ingress) else None
     return stack
 
 

@@ -13,7 +13,17 @@ environment:
   `PrivateRouteTable<n>Association` (Copilot's `vpc-resources` and `nat-gateways` partials);
 - without `cdn` there is no `CloudFrontDistribution` (nor the other `cdn-resources`);
 - without a Copilot-created access-logs bucket (`http.public.access_logs` without
-  `bucket_name`) there is no `ELBAccessLogsBucket` (nor its policy and cleaner).
+  `bucket_name`) there is no `ELBAccessLogsBucket` (nor its policy and cleaner);
+- with imported public certificates (`http.public.certificates`) there is no
+  `EnvironmentHostedZone`, `CustomResourceRole`, `CertificateValidationFunction`,
+  `CustomDomainFunction`, `DNSDelegationFunction`, `DelegateDNSAction`, `HTTPSCert` nor
+  `CustomDomainAction` (Copilot's `lambdas` and `custom-resources` partials: a patch of the
+  functions' `Runtime` breaks there);
+- with imported private certificates (`http.private.certificates`) there is no
+  `InternalWorkloadsHostedZone`;
+- without `network.vpc.flow_logs` there is no `VpcFlowLogGroup`, `FlowLog` nor `FlowLogRole`;
+- without `http.private.ingress.vpc: true` there is no
+  `InternalLoadBalancerSecurityGroupIngressFromHttp` nor `...FromHttps`.
 
 An `add` of a whole new resource (`/Resources/<id>`) is fine, and so are later patches
 under a resource an earlier patch of the file added.
@@ -87,4 +97,14 @@ HINTS = {
               "the patch",
     "no access-logs bucket": "Copilot stops with \"key not found\": let Copilot create the "
                              "access-logs bucket (http.public.access_logs) or drop the patch",
+    "imported public certificates": "Copilot stops with \"key not found\": the environment "
+                                    "imports its certificates, so Copilot creates no DNS and "
+                                    "certificate functions there; drop the patch",
+    "imported private certificates": "Copilot stops with \"key not found\": with imported "
+                                     "private certificates there is no internal hosted zone; "
+                                     "drop the patch",
+    "no flow logs": "Copilot stops with \"key not found\": enable network.vpc.flow_logs in the "
+                    "environment or drop the patch",
+    "no VPC ingress": "Copilot stops with \"key not found\": set http.private.ingress.vpc: "
+                      "true in the environment or drop the patch",
 }

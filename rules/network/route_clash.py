@@ -4,8 +4,9 @@
 In each environment, groups the listener rules Copilot creates on each load balancer: every
 Load Balanced Web Service rule (the main `http` and each `http.additional_rules[i]`) on the
 environment's public ALB (or on the same imported `http.alb`), and every Backend Service rule on
-the internal ALB. Two rules fall in one group when their path, normalised as Copilot does
-(a leading `/` added), and their host names are the same:
+the internal ALB. Two rules clash when their path, normalised as Copilot does (a leading `/`
+added), is the same and they share a host name (a rule without a host condition matches every
+host):
 
 - the aliases of the rule (an alias set only under `environments.<env>` counts);
 - with no alias: `<svc>.<env>.<app>.<domain>` when the configuration gives the application's
@@ -14,7 +15,8 @@ the internal ALB. Two rules fall in one group when their path, normalised as Cop
 - a Backend Service without imported private certificates is reached at its own
   `<svc>.<env>.<app>.internal` name, so it never clashes.
 
-Each rule of a group that holds more than one service is reported on its `path`.
+Each rule that clashes with a rule of another service is reported on its `path`, with the
+host names they share.
 
 ## Why is this bad?
 The load balancer sends a request to the matching rule with the lowest priority number, and
@@ -62,20 +64,35 @@ class RouteClash(Rule):
             groups: dict[tuple, list[ListenerRule]] = {}
             for rule in listener_rules(ws, env):
                 if rule.hosts is not None:
-                    groups.setdefault((rule.balancer, rule.path, rule.hosts), []).append(rule)
-            for (_, path, hosts), rules in groups.items():
-                names = sorted({r.workload.name for r in rules})
-                if len(names) < 2:
-                    continue
-                shown = ", ".join(sorted(hosts)) if hosts else "any host"
+                    groups.setdefault((rule.balancer, rule.path), []).append(rule)
+            for (_, path), rules in groups.items():
                 for rule in rules:
-                    others = [n for n in names if n != rule.workload.name]
+                    shared: set[str] = set()
+                    others: set[str] = set()
+                    for other in rules:
+                        common = _shared(rule.hosts, other.hosts)
+                        if other.workload.name != rule.workload.name and common is not None:
+                            others.add(other.workload.name)
+                            shared |= common
+                    if not others:
+                        continue
+                    shown = ", ".join(sorted(shared)) if shared else "any host"
                     yield Finding.at(rule.where, f'path "{path}" ({shown}) is also routed to '
-                                                 f'{_quoted(others)}', env=env,
+                                                 f'{_quoted(sorted(others))}', env=env,
                                      key=f"{rule.workload.name}:{rule.field}:route={path}",
                                      hint="only one of them receives these requests, depending "
                                           "on deploy order: give each service its own path "
                                           "or alias")
+
+
+def _shared(one: frozenset[str], other: frozenset[str]) -> set[str] | None:
+    """The host names both rules match (empty: any host), ``None`` when they share none."""
+    if not one or not other:
+        return set(one or other)
+    # every internal-ALB rule also holds the load balancer's own DNS name; callers use the
+    # service's name, so that one shared name is no clash
+    common = {h for h in one & other if not h.startswith("internal-alb.")}
+    return common or None
 
 
 def _quoted(names: list[str]) -> str:
