@@ -277,6 +277,8 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
         source = by_name.get(name, first)
         shown = refine(rule_id, _message(message), SEVERITIES.get(rule_id[:1].upper(), "warning"),
                        unit.addons.is_environment)
+        if shown is None:
+            continue
         out.append(Finding(source.path, max(1, line), max(1, col), shown.message,
                            rule=f"CFN-{rule_id}", severity=shown.severity, hint=shown.hint,
                            environments=list(envs), key=path or "template"))
