@@ -19,7 +19,7 @@ PACK = Path(__file__).parent.parent / "examples" / "policies"
 def test_the_example_pack_passes_its_own_tests(capsys) -> None:
     assert main(["policy", "test", str(PACK)]) == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("30 passed, 0 failed")
+    assert out.rstrip().endswith("33 passed, 0 failed")
     assert "ok   ORG-007 bad/prod-below-test" in out
 
 
@@ -37,7 +37,7 @@ def test_a_good_case_that_fires_fails_the_pack(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "FAIL ORG-006 good/looks-fine: expected no finding" in out
     assert "copilot/api/manifest.yml:5:7: error ORG-006 [prod]" in out
-    assert out.rstrip().endswith("30 passed, 1 failed")
+    assert out.rstrip().endswith("33 passed, 1 failed")
 
 
 def test_expected_findings_are_compared_exactly(tmp_path, capsys) -> None:

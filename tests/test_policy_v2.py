@@ -239,6 +239,33 @@ def test_an_unknown_parameter_is_a_configuration_error(tmp_path, capsys) -> None
     assert code == 2 and "policy ORG-1: unknown parameter 'nope'" in err
 
 
+def test_a_misspelt_policy_parameter_is_a_configuration_error(tmp_path, capsys) -> None:
+    """An override no pack declares and no policy uses would leave the pack's value in force
+    without a word; one that a policy uses (``${params.X}`` or ``params.X``) is fine."""
+    pack = """\
+parameters: {registry: 111.dkr.ecr.eu-west-1.amazonaws.com}
+policies:
+  - id: ORG-1
+    message: "image {value} is not from ${params.registry}"
+    require: {properties: {image: {properties: {location: {pattern: "^${params.registry}/"}}}}}
+"""
+    write_tree(tmp_path, {**BASE, "pack/p.yml": pack, "c.yml": "policy-paths: [pack/]\n"
+                          "policy-parameters:\n  registri: docker.io/library\n"})
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["--no-cfn-lint", "--config", "c.yml", "--select", "ORG"]) == 2
+        err = capsys.readouterr().err
+        (tmp_path / "c.yml").write_text("policy-parameters: {team: shop, registry: x}\n"
+                                        "policy-paths: [pack/]\npolicies:\n  - {id: ORG-2, "
+                                        "message: 'm ${params.team}', require: {}}\n")
+        assert main(["--no-cfn-lint", "--config", "c.yml", "--select", "ORG"]) in (0, 1)
+    finally:
+        os.chdir(old)
+    assert "c.yml:3:3: policy-parameters sets 'registri', which no policy pack declares and " \
+           "no policy uses (did you mean 'registry'?)" in err
+
+
 def test_self_check_warns_about_typeless_object_branches(tmp_path, capsys) -> None:
     policy = """\
   - id: ORG-1

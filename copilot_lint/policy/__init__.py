@@ -11,6 +11,7 @@ run without policies does not pay for it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,14 +57,42 @@ def _entries(config: Config) -> list[Entry]:
     entries = [replace(e, params=dict(overrides)) for e in
                entries_from(config.policies, source, config.policy_lines, "policies")]
     base = Path(config.source).parent if config.source else Path.cwd()
+    declared: set[str] = set()
     for path in policy_files(base, config.policy_paths, source):
-        entries.extend(_file_entries(path, overrides))
+        entries.extend(_file_entries(path, overrides, declared))
+    _check_overrides(config, entries, declared)
     return entries
 
 
-def _file_entries(path: Path, overrides: dict) -> list[Entry]:
+_USES = re.compile(r"params\.([A-Za-z0-9_-]+)|params\[\s*\\?[\"']([^\"'\\]+)")
+
+
+def _check_overrides(config: Config, entries: list[Entry], declared: set[str]) -> None:
+    """A ``policy-parameters`` name that no pack file declares and no policy uses (``${params.
+    NAME}``, ``params.NAME``) is a configuration error: a misspelt override would otherwise
+    leave the pack's own value in force without a word."""
+    if not config.policy_parameters:
+        return
+    known = set(declared)
+    for entry in entries:
+        text = json.dumps([entry.data, entry.definitions], default=repr)
+        known.update(a or b for a, b in _USES.findall(text))
+    for name in config.policy_parameters:
+        if name not in known:
+            from copilot_lint.model.vocabulary import closest
+
+            hint = closest(name, known)
+            raise ConfigError(
+                f"{config.where('policy-parameters', name)}: policy-parameters sets {name!r}, "
+                "which no policy pack declares and no policy uses"
+                + (f" (did you mean {hint!r}?)" if hint else
+                   f" (the packs' parameters: {', '.join(sorted(known)) or 'none'})"))
+
+
+def _file_entries(path: Path, overrides: dict, declared: set[str]) -> list[Entry]:
     """The policies of one pack file, with the file's shared ``definitions`` and its
-    ``parameters`` (the configuration's ``policy-parameters`` win)."""
+    ``parameters`` (the configuration's ``policy-parameters`` win); the names of its
+    parameters are added to ``declared``."""
     from copilot_lint.load.config import describe_problem
     from copilot_lint.load.parse import load_bytes
 
@@ -88,6 +117,7 @@ def _file_entries(path: Path, overrides: dict) -> list[Entry]:
             raise ConfigError(f"{path}:{node.line}: {key} must be a mapping of names")
     items = root.get("policies")
     lines = [item.line for item in items.elements()]
+    declared.update(str(name) for name in data.get("parameters", {}))
     params = {**data.get("parameters", {}), **overrides}
     return [replace(e, definitions=data.get("definitions"), params=params)
             for e in entries_from(data["policies"], str(path), lines, "policies")]
