@@ -86,7 +86,10 @@ def _main(argv: list[str]) -> int:
 
             sys.stdout.write(script_for(args.completion, build_parser(), [CHECK, *SUBCOMMANDS]))
             return EXIT_OK
-        return _run(args)
+        from copilot_lint.model.collector import one_shot
+
+        with one_shot():  # the command exits after its run (model/collector.py)
+            return _run(args)
     except BrokenPipeError:
         return EXIT_OK
 
