@@ -1,9 +1,9 @@
 """Time the hostile inputs that the unit tests only check for correctness.
 
 The tests assert what happens to an alias bomb, a 3,000-resource addon, a FIFO planted in the
-cfn-lint cache and the real corpus; how long each takes is measured here, once each, against a
-budget (seconds on one core of a quiet machine). Prints one line per case; exits 1 when a case
-is over its budget.
+cfn-lint cache, a graph of 20,000 workloads and the real corpus; how long each takes is measured
+here, once each, against a budget (seconds on one core of a quiet machine). Prints one line per
+case; exits 1 when a case is over its budget.
 
 Usage: ``python bench/hostile_input.py [--corpus ../shared/corpus]``
 """
@@ -67,6 +67,24 @@ def fifo_in_cache(folder: Path) -> float:
     return _timed(lambda: cache.get(digest))
 
 
+def big_graph(count: int = 20_000) -> float:
+    """Place one finding on each of ``count`` workloads, each in its own group, and draw the
+    graph both ways (tests/test_graph.py checks the result)."""
+    from copilot_lint.graph.elements import Graph, place_findings
+    from copilot_lint.graph.render import to_dot, to_mermaid
+    from copilot_lint.model.finding import Finding
+
+    graph = Graph("app", ["test"])
+    for i in range(count):
+        graph.group(f"wl-group:{i}", f"group {i}", spans=[(f"copilot/s{i}/manifest.yml", 1, 9)])
+        graph.node(f"wl:{i}", f"s{i}", "workload", f"wl-group:{i}",
+                   spans=[(f"copilot/s{i}/manifest.yml", 1, 5)])
+        graph.node(f"extra:{i}", "x", "workload", f"wl-group:{i}")
+    findings = [Finding(f"copilot/s{i}/manifest.yml", 2 if i % 2 else 7, 1, "m", rule="CL101",
+                        severity="error") for i in range(count)]
+    return _timed(lambda: (place_findings(graph, findings), to_mermaid(graph), to_dot(graph)))
+
+
 def corpus(real: Path) -> float:
     workspaces = sorted(p for p in real.iterdir() if (p / "copilot").is_dir())
     return max((_timed(lambda w=w: lint_workspace(w / "copilot", _config(), cwd=w))
@@ -80,7 +98,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cases = [("alias bomb (10^9 nodes if expanded)", 2.0, alias_bomb),
                  ("addon with 3,000 resources", 20.0, lambda: big_addon(Path(tmp, "big"))),
-                 ("FIFO in the cfn-lint cache", 1.0, lambda: fifo_in_cache(Path(tmp, "cache")))]
+                 ("FIFO in the cfn-lint cache", 1.0, lambda: fifo_in_cache(Path(tmp, "cache"))),
+                 ("graph: 20,000 workloads placed and drawn", 15.0, big_graph)]
         if (args.corpus / "real").is_dir():
             cases.append(("slowest real corpus workspace", 10.0,
                           lambda: corpus(args.corpus / "real")))

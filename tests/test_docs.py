@@ -55,6 +55,52 @@ def test_the_installed_metadata_has_no_address_that_does_not_exist() -> None:
     assert all("github.com/copilot-lint/" not in url for url in docs.project_urls().values())
 
 
+# `pip install copilot-lint`, `'copilot-lint[cel]'` and the like: a name no package index serves
+# (copilot-lint is published nowhere); a wheel's file name (copilot_lint-0.1.0-…whl) is fine.
+_INSTALL_BY_NAME = re.compile(r"pip install\s+(?:-\S+\s+)*['\"]?copilot[-_.]lint(?=[\[\s'\"]|$)",
+                              re.I | re.M)
+
+
+def test_install_lines_say_what_works_from_a_checkout_or_a_wheel() -> None:
+    """Every install line the project prints or documents works without a package index that
+    serves copilot-lint: ``.``, a path or a wheel, or the dependency itself beside an
+    installed copilot-lint (issue 27)."""
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("*.md"), *root.glob("*.yml"), *root.glob("docs/**/*.md"),
+             *root.glob("copilot_lint/**/*.py"), *root.glob("rules/**/*.py"),
+             *root.glob("examples/**/*.md"), *root.glob("examples/**/*.yml"),
+             *root.glob("examples/**/*.py"), *root.glob(".ci/*")]
+    named = [f"{f.relative_to(root)}: {m.group(0)}" for f in files if f.is_file()
+             for m in _INSTALL_BY_NAME.finditer(f.read_text(encoding="utf-8", errors="replace"))]
+    assert files and named == []
+    assert not _INSTALL_BY_NAME.search("pip install 'copilot_lint-0.1.0-py3-none-any.whl[lsp]'")
+    assert _INSTALL_BY_NAME.search("pip install 'copilot-lint[cel]'")
+
+
+def test_the_cel_install_hint_names_the_extras_own_requirement(tmp_path: Path, capsys,
+                                                               monkeypatch) -> None:
+    """Without the CEL runtime, an expression policy is a configuration error whose install line
+    is the ``cel`` extra's own requirement (kept equal to pyproject.toml's)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    from copilot_lint.policy import expression
+
+    extra = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml")
+                          .read_text(encoding="utf-8"))["project"]["optional-dependencies"]["cel"]
+    requirement = extra[0].split(";")[0].strip()
+    assert f"pip install '{requirement}'" in expression.INSTALL_HINT
+    assert "'.[cel]'" in expression.INSTALL_HINT
+    monkeypatch.setattr(expression, "available", lambda: False)
+    expression.compiled.cache_clear()
+    with pytest.raises(expression.ExpressionError) as caught:
+        expression.compiled("1 == 1")
+    expression.compiled.cache_clear()
+    assert str(caught.value) == f"needs the CEL runtime: {expression.INSTALL_HINT}"
+
+
 def test_every_help_uri_anchor_exists(monkeypatch) -> None:
     from copilot_lint.report import docs
 

@@ -190,10 +190,8 @@ def test_every_corpus_workspace_draws(tmp_path: Path, monkeypatch) -> None:
 def test_placing_findings_and_drawing_are_linear() -> None:
     """20,000 workloads, one finding each, each workload in its own group: placing the findings
     compared every finding with every element (minutes), and drawing looked each group up in a
-    list of its siblings; both are now a fraction of a second (the bound leaves room for a
-    loaded machine)."""
-    import time
-
+    list of its siblings. Here what is placed and drawn; how long it takes is timed against a
+    budget by ``bench/hostile_input.py`` (no wall-clock bound in a unit test)."""
     from copilot_lint.graph.elements import place_findings
     from copilot_lint.model.finding import Finding
 
@@ -207,11 +205,9 @@ def test_placing_findings_and_drawing_are_linear() -> None:
     findings = [Finding(f"copilot/s{i}/manifest.yml", 2 if i % 2 else 7, 1, "m", rule="CL101",
                         severity="error")
                 for i in range(count)]
-    started = time.perf_counter()
     place_findings(graph, findings)
     text = to_mermaid(graph)
     to_dot(graph)
-    assert time.perf_counter() - started < 15
     assert len(graph.nodes["wl:1"].findings) == 1 and not graph.nodes["wl:0"].findings
     assert len(graph.groups["wl-group:0"].findings) == 1 and not graph.unplaced
     assert text.count("subgraph ") == count

@@ -38,7 +38,8 @@ VARIABLES = {
     "refs": "for addon targets: the names self refers to (Ref, Fn::GetAtt, ${X} in Fn::Sub)",
     "params": "the pack's parameters",
 }
-INSTALL_HINT = "install the cel extra: pip install 'copilot-lint[cel]' (Python 3.11 or later)"
+INSTALL_HINT = ("pip install 'cel-expr-python>=0.1.3' beside copilot-lint, or '.[cel]' in a "
+                "checkout (CPython 3.11 or later)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
