@@ -138,6 +138,8 @@ def test_errors_have_a_line_column_and_a_did_you_mean(tmp_path: Path, name: str,
     "[tool]\ncopilot-lint = {ignore = ['CL1']}\n",
     "[tool]\n\"copilot-lint\" = {}\n",
     "[tool.copilot-lint.cfn-lint]\nenabled = false\n",
+    "[tool.\"copilot\\u002dlint\"]\nignore = ['CL1']\n",
+    "[tool]\n\"\\U00000063opilot-lint\" = {}\n",
 ])
 def test_pyproject_counts_in_every_toml_spelling(tmp_path: Path, text: str) -> None:
     head = "[project]\nname = 'x'\n\n" if text.startswith("[") else ""
@@ -150,6 +152,8 @@ def test_pyproject_counts_in_every_toml_spelling(tmp_path: Path, text: str) -> N
     "[tool.ruff]\n# copilot-lint runs elsewhere\nline-length = 100\n",
     "[tool.other]\nnote = '[tool.copilot-lint]'\n",
     "[tool.copilot-linter]\nx = 1\n",
+    "[tool.other]\nnote = \"caf\\u00e9\"\n",
+    "[tool.other\nnote = \"caf\\u00e9\"\n",
 ])
 def test_pyproject_without_the_table_is_not_the_configuration(tmp_path: Path, text: str) -> None:
     write_tree(tmp_path, {"pyproject.toml": text})

@@ -175,12 +175,13 @@ def _run_as_normal_user(args: list[str], cwd: Path) -> subprocess.CompletedProce
 
 
 @pytest.mark.parametrize("folder", ["copilot/environments", "copilot/web",
-                                    "copilot/web/addons"])
+                                    "copilot/web/addons", "copilot/web/overrides"])
 def test_unreadable_folder_is_a_finding_and_the_rest_is_linted(folder: str) -> None:
     base = Path(tempfile.mkdtemp(prefix="copilot-lint-perm-"))
     try:
         os.chmod(base, 0o755)
-        write_tree(base, {**HOSTILE_BASE, "copilot/web/addons/q.yml": "Resources: {}\n"})
+        write_tree(base, {**HOSTILE_BASE, "copilot/web/addons/q.yml": "Resources: {}\n",
+                          "copilot/web/overrides/cfn.patches.yml": "- op: add\n"})
         for path in [base, *base.rglob("*")]:
             os.chmod(path, 0o777 if path.is_dir() else 0o666)
         os.chmod(base / folder, 0)
@@ -188,6 +189,7 @@ def test_unreadable_folder_is_a_finding_and_the_rest_is_linted(folder: str) -> N
         assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr
         assert f"{folder}:1:1: error CL001 cannot read folder: permission denied" in done.stdout
         assert "copilot/api/manifest.yml:2:7: error CL101" in done.stdout
+        assert f"{folder}:1:1: error CL110" not in done.stdout, "unreadable is not empty"
     finally:
         os.chmod(base / folder, 0o755)
         shutil.rmtree(base)
@@ -294,6 +296,7 @@ def test_a_folder_that_can_be_listed_but_not_searched_is_a_finding(folder: str) 
             done.stdout and done.returncode == 1, done.stdout + done.stderr
         assert f"{folder}:1:1: error CL001 cannot read folder: permission denied" in done.stdout
         assert "copilot/api/manifest.yml:2:7: error CL101" in done.stdout
+        assert f"{folder}:1:1: error CL110" not in done.stdout, "unreadable is not empty"
     finally:
         os.chmod(base / folder, 0o755)
         shutil.rmtree(base)

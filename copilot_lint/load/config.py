@@ -239,14 +239,16 @@ def _has_our_table(pyproject: Path) -> bool:
     """Whether ``pyproject.toml`` has a ``tool.copilot-lint`` table, however it is spelt
     (``[tool.copilot-lint]``, ``[[tool.copilot-lint.policies]]``, ``[tool."copilot-lint"]``,
     dotted keys, an inline table). A file that is not valid TOML counts when it mentions
-    ``copilot-lint`` (loading it then reports the error), so a broken one is never skipped."""
+    ``copilot-lint`` (loading it then reports the error), so a broken one is never skipped.
+    The byte screen lets through a file with a ``\\u``/``\\U`` escape too: a quoted key can
+    spell the name with one (``[tool."copilot\\u002dlint"]``)."""
     raw = _read(pyproject)
-    if b"copilot-lint" not in raw:
+    if b"copilot-lint" not in raw and b"\\u" not in raw and b"\\U" not in raw:
         return False
     try:
         data = _parse_toml(pyproject, raw)
     except ConfigError:
-        return True
+        return b"copilot-lint" in raw
     tool = data.get("tool")
     return isinstance(tool, dict) and "copilot-lint" in tool
 

@@ -242,6 +242,7 @@ class _Loader:
         patch = folder / PATCH_FILE
         if self.present(patch) and not self.is_dir(patch):
             found.patches = self.read(patch, "override-patch")
+        found.readable = folder not in self.unreadable
         return found
 
 

@@ -95,6 +95,9 @@ class Overrides:
     """The workload name, ``environments``, or ``pipelines/<dir>``."""
     entries: list[str] = field(default_factory=list)
     patches: SourceFile | None = None
+    readable: bool = True
+    """False when the folder could not be listed or looked into (a CL001 finding says so):
+    its entries are then unknown, not missing."""
 
 
 @dataclass

@@ -89,7 +89,8 @@ class OverridePatch(Rule):
 
 
 def _folder(overrides: Overrides) -> Iterator[Finding]:
-    if overrides.patches is not None or "cdk.json" in overrides.entries:
+    if overrides.patches is not None or "cdk.json" in overrides.entries or \
+            not overrides.readable:
         return
     fix = "add cfn.patches.yml or a CDK app, or remove the folder"
     if not overrides.entries:
