@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot_lint.query.broad_grants import every_resource, mutating
+from copilot_lint.query.broad_grants import every_resource, every_resource_of, mutating
 from copilot_lint.resolve.opaque import token
 
 
@@ -17,6 +17,17 @@ from copilot_lint.resolve.opaque import token
 ])
 def test_every_resource(value: object, every: bool) -> None:
     assert every_resource(value) is every
+
+
+@pytest.mark.parametrize(("value", "service", "every"), [
+    ("*", "sqs", True), ("arn:aws:s3:::*/*", "s3", True), ("arn:aws:s3:::*/*", "S3", True),
+    ("arn:aws:s3:::*/*", "sqs", False), ("arn:aws:sqs:*:*:*", "sns", False),
+    ("arn:aws:" + token("Ref:Service") + ":*:*:*", "sqs", True),
+    ("arn:aws:sqs:*:*:my-queue", "sqs", False),
+])
+def test_every_resource_of(value: object, service: str, every: bool) -> None:
+    """A wildcard ARN of another service does not widen an action (CL410)."""
+    assert every_resource_of(value, service) is every
 
 
 @pytest.mark.parametrize(("action", "found"), [

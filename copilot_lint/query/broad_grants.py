@@ -63,6 +63,20 @@ def every_resource(value: object) -> bool:
     return match is not None and not (match.group(2) and match.group(1).lower() in _UNTYPED)
 
 
+def every_resource_of(value: object, service: str) -> bool:
+    """``every_resource(value)`` for an action of ``service``: ``*``, or a wildcard ARN of that
+    service (an ARN of another service grants the action nothing, ``arn:aws:s3:::*`` does not
+    widen ``sqs:SendMessage``); an ARN whose service part cannot be worked out counts."""
+    if not every_resource(value):
+        return False
+    if isinstance(value, str) and value.strip() == "*":
+        return True
+    plain = flatten(value, lambda part: "*" if part.label in _PSEUDO else "\x01")
+    match = _EVERY_ARN.fullmatch(plain.strip())
+    named = match.group(1) if match is not None else ""
+    return "\x01" in named or named.lower() == service.strip().lower()
+
+
 def mutating(action: object) -> list[str]:
     """The curated mutating actions ``action`` (a name or a pattern such as ``Delete*``)
     allows; empty for reads, for unknown services, and for whole-service wildcards (``*``,

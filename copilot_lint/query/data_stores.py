@@ -8,7 +8,8 @@ Not a rule: databases (RDS instances and clusters, DocumentDB, Neptune), search 
   ``EncryptionAtRestOptions``/``NodeToNodeEncryptionOptions`` are all off unless set; Aurora
   Serverless v1 clusters are always encrypted; instances of a cluster, read replicas and
   stores restored from a snapshot take the source's encryption;
-- what puts them on the wrong network: ``PubliclyAccessible: true``, or no subnet group (the
+- what puts them on the wrong network: ``PubliclyAccessible: true`` (an RDS instance, or a
+  Multi-AZ DB cluster: a non-Aurora ``AWS::RDS::DBCluster``), or no subnet group (the
   store is created in the account's default VPC, which Copilot's environment does not use),
   or no security group (the VPC's default group, which Copilot's tasks are not in); read
   replicas and members of a cluster or replication group are placed by their source.
@@ -25,12 +26,13 @@ from copilot_lint.resolve.opaque import NOVALUE, is_known
 
 RDS_INSTANCE, RDS_CLUSTER = "AWS::RDS::DBInstance", "AWS::RDS::DBCluster"
 _CLUSTERS = (RDS_CLUSTER, "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster")
-_SEARCH = ("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain")
+SEARCH = ("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain")
+"""Search domains: their encryption settings can be turned on after creation."""
 _REPLICATION_GROUP = "AWS::ElastiCache::ReplicationGroup"
 _CACHE_CLUSTER = "AWS::ElastiCache::CacheCluster"
 _SERVERLESS_CACHE = "AWS::ElastiCache::ServerlessCache"
 _EFS = "AWS::EFS::FileSystem"
-STORE_TYPES = (RDS_INSTANCE, *_CLUSTERS, *_SEARCH, _REPLICATION_GROUP, _CACHE_CLUSTER,
+STORE_TYPES = (RDS_INSTANCE, *_CLUSTERS, *SEARCH, _REPLICATION_GROUP, _CACHE_CLUSTER,
                _SERVERLESS_CACHE, _EFS)
 _COPIES = ("SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "SnapshotIdentifier",
            "SourceDBClusterIdentifier", "ReplicationSourceIdentifier", "GlobalClusterIdentifier",
@@ -60,7 +62,11 @@ class Gap:
     fix: str
     """The property to set (``StorageEncrypted: true``)."""
     kind: str = "encryption"
-    """``encryption``, ``public``, ``subnets`` (default VPC) or ``security-groups``."""
+    """``encryption`` (at rest), ``between-nodes`` (a search domain's node-to-node traffic),
+    ``public``, ``subnets`` (default VPC) or ``security-groups``."""
+
+
+_BETWEEN_NODES = "between-nodes"
 
 
 def data_stores(ev: AddonEval) -> list[tuple[str, str, Node]]:
@@ -89,7 +95,8 @@ def encryption_gaps(ev: AddonEval) -> list[Gap]:
                 continue
             node = (props.get(*path) if props is not None else None) or resource
             gaps.append(Gap(node, logical_id, rtype, f"{prop} is not true",
-                            f"{prop}: true"))
+                            f"{prop}: true", _BETWEEN_NODES if prop.startswith(
+                                "NodeToNode") else "encryption"))
     return gaps
 
 
@@ -97,7 +104,7 @@ _ENCRYPTION = {
     RDS_INSTANCE: ("StorageEncrypted",),
     **{t: ("StorageEncrypted",) for t in _CLUSTERS},
     **{t: ("EncryptionAtRestOptions.Enabled", "NodeToNodeEncryptionOptions.Enabled")
-       for t in _SEARCH},
+       for t in SEARCH},
     _REPLICATION_GROUP: ("AtRestEncryptionEnabled",),
     _EFS: ("Encrypted",),
 }
@@ -110,7 +117,8 @@ def network_gaps(ev: AddonEval) -> list[Gap]:
     for logical_id, rtype, resource in data_stores(ev):
         props = resource.get("Properties")
         public = _value(ev, props, "PubliclyAccessible")
-        if rtype == RDS_INSTANCE and _true(public) is True:
+        if (rtype == RDS_INSTANCE or rtype == RDS_CLUSTER and _multi_az_cluster(ev, props)) \
+                and _true(public) is True:
             gaps.append(Gap(props.get("PubliclyAccessible"), logical_id, rtype,
                             "PubliclyAccessible is true", "PubliclyAccessible: false", "public"))
         if rtype not in _NETWORK or (rtype == RDS_INSTANCE and not _standalone(ev, props)) or \
@@ -158,6 +166,14 @@ def _standalone(ev: AddonEval, props: Node | None) -> bool:
     engine = _value(ev, props, "Engine")
     return _value(ev, props, "DBClusterIdentifier") is _UNSET and not (
         isinstance(engine, str) and engine.lower().startswith("aurora"))
+
+
+def _multi_az_cluster(ev: AddonEval, props: Node | None) -> bool:
+    """An RDS cluster of a non-Aurora engine (a Multi-AZ DB cluster), the only kind whose
+    ``PubliclyAccessible`` means anything (Aurora decides it per instance)."""
+    engine = _value(ev, props, "Engine")
+    return isinstance(engine, str) and is_known(engine) and \
+        not engine.strip().lower().startswith("aurora")
 
 
 def _instance_owns_storage(ev: AddonEval, props: Node | None) -> bool:

@@ -12,7 +12,7 @@ from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.query.addon_template import (
     MANAGED_POLICY, SECRET, first_definitions, readable, ref_target, snake_case,
 )
-from copilot_lint.query.broad_grants import every_resource, mutating
+from copilot_lint.query.broad_grants import every_resource, every_resource_of, mutating
 from copilot_lint.query.naming import brief, fitting
 from copilot_lint.query.policies import grants
 from copilot_lint.query.secret_access import (
@@ -35,7 +35,8 @@ __all__ = [
     "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "ECS_TYPES", "FROM_CFN", "MANAGED_POLICY", "ROLE_TYPES", "SECRET", "SM", "SM_ARN",
     "SecretSource", "SecretTarget", "brief", "covered", "denied_action", "every_resource",
-    "endswith", "execution_role_replaced", "export_targets", "first_definitions", "fitting",
+    "every_resource_of", "endswith", "execution_role_replaced", "export_targets",
+    "first_definitions", "fitting",
     "flatten", "grants", "handed_over", "is_text", "literal_targets", "mutating", "opaque_parts",
     "own_principals", "parts", "readable", "ref_target", "reference_secret", "rpartition",
     "same_secret", "secret_policy_fix", "secret_sources", "snake_case", "split", "startswith",

@@ -12,8 +12,10 @@ prefix wildcards (`s3:Delete*`, `dynamodb:Put*`, `sqs:*Message`) or curated data
 
 Not reported: Read, List and Describe actions, actions that only work on `*`
 (`kms:CreateKey`, `cloudwatch:PutMetricData`, `logs:*`), `*` and `<service>:*` (CL403),
-statements with a `Condition` (they are scoped), `NotAction`/`NotResource`, and resource
-policies (bucket, queue, topic policies), where `*` means the resource itself.
+statements with a `Condition` (they are scoped), `NotAction`/`NotResource`, resource
+policies (bucket, queue, topic policies), where `*` means the resource itself, and an action
+whose only unscoped resource is another service's wildcard ARN (`sqs:SendMessage` beside
+`arn:aws:s3:::*/*` and the queue's own ARN).
 
 ## Why is this bad?
 Every service of the application — in every environment, since an addon policy is created per
@@ -42,7 +44,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, show, statements
-from copilot_lint.rules.iam._support import ADDON_INPUTS, brief, every_resource, fitting, mutating
+from copilot_lint.rules.iam._support import (
+    ADDON_INPUTS, brief, every_resource, every_resource_of, fitting, mutating,
+)
 
 
 SCOPED_EXAMPLE = {
@@ -73,14 +77,16 @@ class IamWriteWildcard(Rule):
                     if not statement.allows or statement.not_action or statement.not_resource \
                             or statement.condition is not None:
                         continue
-                    broad = next((value for _, value in statement.resources
-                                  if every_resource(value)), None)
-                    if broad is None:
+                    if not any(every_resource(value) for _, value in statement.resources):
                         continue
                     for node, action in statement.actions:
                         if not mutating(action):
                             continue
                         service = action.split(":", 1)[0]
+                        broad = next((value for _, value in statement.resources
+                                      if every_resource_of(value, service)), None)
+                        if broad is None:
+                            continue    # only another service's resources are unscoped
                         yield Finding.at(
                             node, fitting(f'"{action}" on "{show(broad)}" writes to every '
                                           f"{service} resource",

@@ -7,7 +7,8 @@ is missing (CloudFormation's default is off) or false:
 - `AWS::RDS::DBInstance` (stand-alone, not a read replica or a restore), `AWS::RDS::DBCluster`,
   `AWS::DocDB::DBCluster`, `AWS::Neptune::DBCluster`: `StorageEncrypted`;
 - `AWS::OpenSearchService::Domain`, `AWS::Elasticsearch::Domain`:
-  `EncryptionAtRestOptions.Enabled` and `NodeToNodeEncryptionOptions.Enabled`;
+  `EncryptionAtRestOptions.Enabled`, and `NodeToNodeEncryptionOptions.Enabled` for the traffic
+  between the domain's nodes (reported as such);
 - `AWS::ElastiCache::ReplicationGroup`: `AtRestEncryptionEnabled`;
 - `AWS::EFS::FileSystem`: `Encrypted`.
 
@@ -17,8 +18,10 @@ source (they take its encryption), SQL Server Express (cannot be encrypted), and
 cannot be worked out.
 
 ## Why is this bad?
-Encryption at rest can only be chosen when the store is created: turning it on later means a
-snapshot, a restore into a new store and a cut-over. Compliance reviews (and AWS Security Hub
+For databases, caches and file systems, encryption at rest can only be chosen when the store
+is created (CloudFormation replaces the resource): turning it on later means a snapshot, a
+restore into a new store and a cut-over. A search domain can turn both settings on later, at
+the cost of a blue/green deployment of the domain. Compliance reviews (and AWS Security Hub
 controls RDS.3, EFS.1, ElastiCache.4, OpenSearch.1/3) flag every one. This is a warning, not an
 error: Copilot's own `storage init` Aurora template omits `StorageEncrypted` too.
 
@@ -46,7 +49,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
-from copilot_lint.rules.network._support import ADDON_INPUTS, encryption_gaps
+from copilot_lint.rules.network._support import ADDON_INPUTS, SEARCH, encryption_gaps
+
+_WHEN = "only possible when the store is created"
+_WHEN_SEARCH = "the domain applies it with a blue/green deployment"
 
 
 class DataStoreEncryption(Rule):
@@ -60,8 +66,11 @@ class DataStoreEncryption(Rule):
         for addons in ws.addon_sets():
             for env in environments(ws):
                 for gap in encryption_gaps(addon_eval(ws, addons, env)):
+                    what = "does not encrypt the traffic between its nodes" \
+                        if gap.kind == "between-nodes" else \
+                        f"is not encrypted at rest: {gap.problem}"
                     yield Finding.at(
-                        gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" is not '
-                                  f"encrypted at rest: {gap.problem}",
-                        hint=f"set {gap.fix} (only possible when the store is created)",
+                        gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" {what}',
+                        hint=f"set {gap.fix} "
+                             f"({_WHEN_SEARCH if gap.resource_type in SEARCH else _WHEN})",
                         env=env, key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")

@@ -3,7 +3,8 @@
 ## What it does
 Reports, per environment, an addon data store that
 
-- is an `AWS::RDS::DBInstance` with `PubliclyAccessible: true`; or
+- is an `AWS::RDS::DBInstance`, or a Multi-AZ DB cluster (an `AWS::RDS::DBCluster` of a
+  non-Aurora engine), with `PubliclyAccessible: true`; or
 - has no subnet group (`DBSubnetGroupName` of RDS instances and clusters, DocumentDB and
   Neptune clusters; `CacheSubnetGroupName` of ElastiCache replication groups and clusters;
   `SubnetIds` of ElastiCache serverless caches); or
