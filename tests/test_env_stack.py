@@ -84,7 +84,7 @@ def test_resources_of_certificates_flow_logs_and_vpc_ingress(tmp_path: Path) -> 
             "name: off\ntype: Environment\nnetwork:\n  vpc:\n    flow_logs: false\n"
             "http:\n  private:\n    ingress:\n      vpc: ${VPC_INGRESS}\n",
     })
-    ws = load_workspace(tmp_path / "copilot", cwd=tmp_path)
+    ws = analysed(tmp_path / "copilot", cwd=tmp_path)
     certs, logs, off = (env_stack(ws, e) for e in ("certs", "logs", "off"))
     assert certs.not_rendered("CustomDomainFunction") == "imported public certificates"
     assert certs.not_rendered("HTTPSCert") == "imported public certificates"

@@ -83,8 +83,8 @@ class EnvPatchResource(Rule):
                     why = env_stack(ws, env).not_rendered(logical_id)
                     if why is None:
                         continue
-                    yield Finding.at(path, f'patch names resource "{logical_id}", which the '
-                                           f'environment does not have ({why})',
+                    yield Finding.at(path, f'no resource "{logical_id}" in this environment '
+                                           f'({why})',
                                      env=env.name,
                                      key=f"environments.overrides[{index}]={logical_id}",
                                      hint=HINTS[why])
