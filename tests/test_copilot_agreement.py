@@ -15,6 +15,7 @@ Findings are compared with those of the unmutated workspace (which has none).
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -728,6 +729,206 @@ CASES = [
     ),
 ]
 
+_E: dict = {}
+# Recorded with copilot-oracle for the audit of issue 28: more either-or fields given a map
+# without a known key or an empty map (Copilot fails to decode every one of them), schedules
+# Copilot passes to EventBridge, a Backend Service's http map.
+CASES += [
+    ("2b-build-map", "FAIL", "reject", [("api/manifest.yml", ("image", "build"), {"foo": "b"})]),
+    ("2b-rd-build-map", "FAIL", "reject", [("rd/manifest.yml", ("image", "build"), {"foo": "b"})]),
+    ("2b-location-map", "FAIL", "reject", [("api/manifest.yml", ("image", "location"), {"f": 1})]),
+    (
+        "2b-flowlogs-map",
+        "FAIL",
+        "reject",
+        [("environments/test/manifest.yml", ("network", "vpc", "flow_logs"), {"foo": "b"})],
+    ),
+    (
+        "2b-rd-private-map",
+        "FAIL",
+        "reject",
+        [("rd/manifest.yml", ("http",), {"private": {"f": 1}})],
+    ),
+    (
+        "2b-topic-queue-map",
+        "FAIL",
+        "reject",
+        [
+            (
+                "wk/manifest.yml",
+                ("subscribe", "topics"),
+                [{"name": "t", "service": "api", "queue": {"foo": "b"}}],
+            )
+        ],
+    ),
+    ("2b-nlb-alias-map", "FAIL", "reject", [("api/manifest.yml", ("nlb", "alias"), {"foo": "b"})]),
+    (
+        "2b-resp-time-map",
+        "FAIL",
+        "reject",
+        [("be/manifest.yml", ("count", "response_time"), {"x": 1})],
+    ),
+    (
+        "2b-mem-pct-map",
+        "FAIL",
+        "reject",
+        [("be/manifest.yml", ("count", "memory_percentage"), {"x": 1})],
+    ),
+    (
+        "2b-insights-map",
+        "FAIL",
+        "reject",
+        [("environments/test/manifest.yml", ("observability",), {"container_insights": {"f": 1}})],
+    ),
+    (
+        "2b-grace-sixty",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("http", "healthcheck", "grace_period"), "sixty")],
+    ),
+    (
+        "2b-stickiness-map",
+        "PASS",
+        "ignored",
+        [("api/manifest.yml", ("http", "stickiness"), {"x": 1})],
+    ),
+    ("2e-hc", "FAIL", "reject", [("api/manifest.yml", ("http", "healthcheck"), _E)]),
+    ("2e-http", "FAIL", "reject", [("api/manifest.yml", ("http",), _E)]),
+    ("2e-count", "FAIL", "reject", [("api/manifest.yml", ("count",), _E)]),
+    ("2e-platform", "FAIL", "reject", [("api/manifest.yml", ("platform",), _E)]),
+    ("2e-build", "FAIL", "reject", [("api/manifest.yml", ("image", "build"), _E)]),
+    ("2e-exec", "FAIL", "reject", [("api/manifest.yml", ("exec",), _E)]),
+    ("2e-alias", "FAIL", "reject", [("api/manifest.yml", ("http", "alias"), _E)]),
+    (
+        "2e-sidecar-image",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("sidecars", "proxy", "image"), _E)],
+    ),
+    ("2e-alarms", "FAIL", "reject", [("api/manifest.yml", ("deployment", "rollback_alarms"), _E)]),
+    ("2e-range", "FAIL", "reject", [("be/manifest.yml", ("count", "range"), _E)]),
+    ("2e-cpu-pct", "FAIL", "reject", [("be/manifest.yml", ("count", "cpu_percentage"), _E)]),
+    ("2e-requests", "FAIL", "reject", [("be/manifest.yml", ("count", "requests"), _E)]),
+    ("2e-resp-time", "FAIL", "reject", [("be/manifest.yml", ("count", "response_time"), _E)]),
+    ("2e-rd-private", "FAIL", "reject", [("rd/manifest.yml", ("http", "private"), _E)]),
+    (
+        "2e-flowlogs",
+        "FAIL",
+        "reject",
+        [("environments/test/manifest.yml", ("network", "vpc", "flow_logs"), _E)],
+    ),
+    ("2e-cdn", "FAIL", "reject", [("environments/test/manifest.yml", ("cdn",), _E)]),
+    (
+        "2e-access-logs",
+        "FAIL",
+        "reject",
+        [("environments/test/manifest.yml", ("http",), {"public": {"access_logs": _E}})],
+    ),
+    (
+        "2e-efs",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("storage",), {"volumes": {"v": {"path": "/d", "efs": _E}}})],
+    ),
+    (
+        "2e-sgs",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("network",), {"vpc": {"security_groups": _E}})],
+    ),
+    ("2e-connect", "FAIL", "reject", [("api/manifest.yml", ("network",), {"connect": _E})]),
+    (
+        "2e-placement",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("network",), {"vpc": {"placement": _E}})],
+    ),
+    (
+        "2e-subnets",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("network",), {"vpc": {"placement": {"subnets": _E}}})],
+    ),
+    (
+        "2e-fifo",
+        "FAIL",
+        "reject",
+        [("api/manifest.yml", ("publish",), {"topics": [{"name": "t", "fifo": _E}]})],
+    ),
+    (
+        "2e-topic-queue",
+        "FAIL",
+        "reject",
+        [
+            (
+                "wk/manifest.yml",
+                ("subscribe", "topics"),
+                [{"name": "t", "service": "api", "queue": _E}],
+            )
+        ],
+    ),
+    ("2e-ok-queue", "PASS", "benign", [("wk/manifest.yml", ("subscribe", "queue"), _E)]),
+    ("2e-ok-be-http", "PASS", "benign", [("be/manifest.yml", ("http",), _E)]),
+    (
+        "2e-ok-hc-null-path",
+        "PASS",
+        "benign",
+        [("api/manifest.yml", ("http", "healthcheck", "path"), None)],
+    ),
+    (
+        "3-override-schedule-empty",
+        "FAIL",
+        "reject",
+        [("job/manifest.yml", ("environments",), {"test": {"on": {"schedule": ""}}})],
+    ),
+    (
+        "4-ghost-nlb-port-70000",
+        "PASS",
+        "warn",
+        [("api/manifest.yml", ("environments", "ghost"), {"nlb": {"port": "70000/tcp"}})],
+    ),
+    (
+        "aws-rate-typo",
+        "PASS",
+        "aws",
+        [("job/manifest.yml", ("on", "schedule"), "rate(5 minutess)")],
+    ),
+    ("aws-rate-0", "PASS", "aws", [("job/manifest.yml", ("on", "schedule"), "rate(0 minutes)")]),
+    (
+        "aws-cron-5-fields",
+        "PASS",
+        "aws",
+        [("job/manifest.yml", ("on", "schedule"), "cron(0 12 * * ?)")],
+    ),
+    (
+        "ok-cron-6-fields",
+        "PASS",
+        "benign",
+        [("job/manifest.yml", ("on", "schedule"), "cron(0 12 * * ? *)")],
+    ),
+    ("be-http-unknown-key", "PASS", "warn", [("be/manifest.yml", ("http",), {"ports": 80})]),
+    ("be-http-alb-only", "FAIL", "reject", [("be/manifest.yml", ("http",), {"alb": "my-alb"})]),
+    ("be-http-no-path", "FAIL", "reject", [("be/manifest.yml", ("http",), {"healthcheck": "/x"})]),
+    (
+        "be-requests-without-http",
+        "FAIL",
+        "reject",
+        [
+            ("be/manifest.yml", ("http",), {"ports": 80}),
+            ("be/manifest.yml", ("count", "requests"), 100),
+        ],
+    ),
+    (
+        "ok-be-requests",
+        "PASS",
+        "benign",
+        [
+            ("be/manifest.yml", ("http",), {"path": "/"}),
+            ("be/manifest.yml", ("count", "requests"), 100),
+        ],
+    ),
+]
+
 
 def _write(root: Path, files: dict[str, str]) -> Path:
     copilot = root / "copilot"
@@ -738,10 +939,24 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return copilot
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans, as Copilot's decoder reads a key: ``on:`` stays the key "on" (PyYAML's
+    YAML 1.1 would make it ``True``, and the mutated job would carry a stray ``true:`` key)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _mutated(ops: list) -> dict[str, str]:
     files = dict(WORKSPACE)
     for rel, path, value in ops:
-        doc = yaml.safe_load(files[rel])
+        doc = yaml.load(files[rel], Loader=_Loader)  # noqa: S506 (a SafeLoader)
         node = doc
         for step in path[:-1]:
             if isinstance(step, str) and not isinstance(node.get(step), (dict, list)):
@@ -777,3 +992,8 @@ def test_copilot_agreement(tmp_path: Path, verdict: str, kind: str, ops: list) -
         assert found and not errors, shown
     else:
         assert found == [], shown
+
+
+def test_a_mutated_job_keeps_its_on_key() -> None:
+    job = yaml.load(_mutated([("job/manifest.yml", ("cpu",), 512)])["job/manifest.yml"], _Loader)  # noqa: S506
+    assert job["on"] == {"schedule": "@daily"} and True not in job

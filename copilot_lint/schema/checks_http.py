@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot_lint.schema.checks_common import Checks, falsy, get, non_empty_map, text
+from copilot_lint.schema.checks_common import Checks, falsy, get, text
 from copilot_lint.schema.checks_ecs import _set
 from copilot_lint.schema.issue import show_path
 
@@ -33,6 +33,21 @@ def _listeners(nlb: Any) -> list[tuple[tuple, dict]]:
     return out
 
 
+_HTTP_KEYS = frozenset((
+    "alb", "targetContainer", "additional_rules", "path", "version", "healthcheck", "stickiness",
+    "alias", "deregistration_delay", "target_container", "target_port", "allowed_source_ips",
+    "hosted_zone", "redirect_to_https"))
+"""The keys Copilot decodes into a Backend Service's ``http``."""
+
+
+def _http_configured(http: Any) -> bool:
+    """Whether Copilot sees a Backend Service's ``http`` map as configured: only then does it
+    require ``path`` (and it counts as the load balancer ``count.requests`` needs). Unknown keys
+    do not count: Copilot decodes a map holding only those as no http at all (oracle)."""
+    return isinstance(http, dict) and any(
+        v is not None for k, v in http.items() if k in _HTTP_KEYS)
+
+
 def _aliases(value: Any) -> list:
     if isinstance(value, list):
         return value
@@ -50,11 +65,10 @@ def http_rules(c: Checks) -> None:
                 c.add(("count", field), f'"count.{field}" needs the load balancer that '
                       '"http: false" turns off; remove it or enable http', "C11", at_key=True)
     if c.name == "backend-service":
-        if isinstance(http, dict) and any(v is not None for v in http.values()) \
-                and http.get("path") is None:
+        if _http_configured(http) and http.get("path") is None:
             c.add(("http",), '"http" is missing "path"; add path: "/" to route every request '
                              'to this service', "H2", at_key=True)
-        if not non_empty_map(http):
+        if not _http_configured(http):
             for field in ("requests", "response_time"):
                 if _set(get(c.data, "count", field)):
                     c.add(("count", field), f'"count.{field}" needs "http" (an internal load '

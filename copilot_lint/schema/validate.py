@@ -272,8 +272,10 @@ def _formless(error, name: str, branch: Any, defs: dict) -> Iterator[Issue]:
     path = tuple(error.absolute_path)
     where = show_path(path)
     expect = expected(error.schema if isinstance(error.schema, dict) else {})
-    yield Issue(SCHEMA, path, f'"{where}" must be {expect}, got a map without any key Copilot '
-                              'reads there; fix its keys', key=f"{where}=map", decode=True)
+    got = "a map without any key Copilot reads there; fix its keys" if error.instance \
+        else "an empty map; give it a value or remove the key"
+    yield Issue(SCHEMA, path, f'"{where}" must be {expect}, got {got}', key=f"{where}=map",
+                decode=True)
     yield from _unknown_below(error.instance, branch, path, name, defs)
 
 

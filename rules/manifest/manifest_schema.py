@@ -9,6 +9,9 @@ the JSON Schema of its type and against Copilot's own cross-field rules. It repo
   written as a number (`interval: 30` instead of `30s`), a list where a string is expected;
 - a value outside its range or allowed set (`storage.ephemeral: 10`, `deployment.rolling: blue`,
   `platform: linux/x86`);
+- a field that takes a value or a map (`count`, `http`, `platform`, `exec`, `http.healthcheck`,
+  an environment's `cdn` or `flow_logs`...) given an empty map or a map without any key Copilot
+  reads there: Copilot fails to decode the manifest;
 - a required key that is missing (`image.port` of a Load Balanced Web Service, `http.path`,
   `on.schedule`), and mutually exclusive keys (`image.build` with `image.location`,
   `count.spot` with `count.range`);
