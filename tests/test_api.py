@@ -10,7 +10,8 @@ import copilot_lint.api as api
 CHANGELOG = Path(__file__).parent.parent / "docs" / "api-changelog.md"
 
 FROZEN = [
-    "API_VERSION", "AddonEval", "AddonSet", "Edit", "Environment", "Finding", "Fix", "Index",
+    "API_VERSION", "AddonEval", "AddonSet", "Context", "Edit", "Environment", "Finding", "Fix",
+    "Index",
     "Node", "Pipeline", "Rule", "Severity", "SourceFile", "Statement", "Tagged", "Workload",
     "WorkloadType", "Workspace", "add_key", "addon_eval", "closest", "create_file",
     "environments", "index_of", "is_known", "manifest_for", "rename_key", "rename_key_node",

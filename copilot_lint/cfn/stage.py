@@ -31,7 +31,8 @@ from copilot_lint.cfn.version import cfn_lint_version
 from copilot_lint.cfn.workers import Unit, execute
 from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
-from copilot_lint.model.workspace import AddonSet, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet
 from copilot_lint.resolve.addon import addon_eval
 from copilot_lint.resolve.opaque import is_known, to_str
 
@@ -129,7 +130,7 @@ def job_count(config: Config) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_pass(ws: Workspace, config: Config, *, env: str | None = None,
+def run_pass(ws: Context, config: Config, *, env: str | None = None,
              only_files: set[str] | None = None, cache: Any = None,
              stderr: TextIO | None = None) -> PassResult:
     """Lint the workspace's addon folders with cfn-lint; raises :class:`ConfigError` for bad
@@ -205,7 +206,7 @@ def _options(config: Config) -> dict[str, Any]:
             "timeout": float(timeout) if isinstance(timeout, (int, float)) else DEFAULT_TIMEOUT}
 
 
-def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
+def _unit(ws: Context, addons: AddonSet, env: str | None, options: dict,
           version: str) -> Unit:
     from copilot_lint.cfn.cache import key
 
@@ -223,7 +224,7 @@ def _unit(ws: Workspace, addons: AddonSet, env: str | None, options: dict,
     return Unit(addons, templates, payload, digest)
 
 
-def _parameter_sets(ws: Workspace, addons: AddonSet, env: str | None,
+def _parameter_sets(ws: Context, addons: AddonSet, env: str | None,
                     reserved: list[str]) -> tuple[list[dict], list[str]]:
     """One parameter set per environment (``{"env", "values"}``) with every value Copilot passes
     that can be known, and the names of the parameters whose passed value cannot be known."""

@@ -19,7 +19,6 @@ from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
 from copilot_lint.model.vocabulary import Severity
 from copilot_lint.model.context import Context
-from copilot_lint.model.workspace import Workspace
 
 
 @dataclass
@@ -106,7 +105,7 @@ def run_rules(ws: Context, rules: list[type[Rule]]) -> Result:
     return result
 
 
-def suppressions_of(ws: Workspace, config: Config) -> Suppressions:
+def suppressions_of(ws: Context, config: Config) -> Suppressions:
     """The suppression comments of ``ws``, each knowing whether it names a rule (built-in,
     plugin, policy or any ``CFN-`` id)."""
     rules = known_rules(config)
@@ -115,7 +114,7 @@ def suppressions_of(ws: Workspace, config: Config) -> Suppressions:
                         or ref.upper().startswith("CFN-") or ref.upper() == "CFN")
 
 
-def finalize(ws: Workspace, findings: list[Finding], config: Config,
+def finalize(ws: Context, findings: list[Finding], config: Config,
              env_filter: str | None = None,
              suppressions: Suppressions | None = None) -> list[Finding]:
     """Suppress, filter, re-level, de-duplicate and sort findings (``suppressions``: to keep

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from copilot_lint.model.context import Context
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.suppression import SuppressionComment
-from copilot_lint.model.workspace import SourceFile, Workspace
+from copilot_lint.model.workspace import SourceFile
 
 DIRECTIVE = re.compile(r"#\s*copilot-lint:\s*(disable|disable-file)\s*=\s*([\w\-, ]+)")
 _REFERENCE = re.compile(r"[^,\s]+")
@@ -28,7 +28,7 @@ _REFERENCE = re.compile(r"[^,\s]+")
 class Suppressions:
     """Which (file, line, rule) triples are silenced in a workspace, and by which comment."""
 
-    def __init__(self, ws: Workspace, canonical: Callable[[str], str],
+    def __init__(self, ws: Context, canonical: Callable[[str], str],
                  known: Callable[[str], bool] | None = None) -> None:
         """``canonical`` turns a rule name into its id; ``known`` says whether a reference
         names a rule (all do when it is not given)."""

@@ -38,7 +38,7 @@ from copilot_lint.model.escape import visible
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.fix import ADD, CREATE, RENAME, REPLACE, Edit, Fix
 from copilot_lint.model.problem import ProblemKind
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Plan:
         return "".join(out)
 
 
-def plan_fixes(ws: Workspace, findings: list[Finding]) -> Plan:
+def plan_fixes(ws: Context, findings: list[Finding]) -> Plan:
     """Apply the fixes of ``findings`` in memory, one by one, and collect the changed files."""
     files: dict[str, _File] = {}
     owners: dict[str, list[Finding]] = {}
@@ -193,7 +193,7 @@ def confine(confined: Confined, path: str | Path) -> str:
         raise Refused("it leads outside the workspace (a symlink)") from None
 
 
-def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
+def _open(ws: Context, confined: Confined, edit: Edit) -> _File:
     if edit.op == CREATE:
         path = Path(edit.file)
         if path.exists() or path.is_symlink():
@@ -218,7 +218,7 @@ def _open(ws: Workspace, confined: Confined, edit: Edit) -> _File:
                  data.startswith(b"\xef\xbb\xbf"))
 
 
-def _display(ws: Workspace, path: Path) -> str:
+def _display(ws: Context, path: Path) -> str:
     try:
         rel = path.relative_to(Path(ws.root).absolute())
     except ValueError:

@@ -24,7 +24,8 @@ from typing import Any
 from copilot_lint.graph.elements import WHOLE, Graph, GraphEdge, Span, place_findings
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet, SourceFile
 from copilot_lint.query.index import Index, index_of
 from copilot_lint.resolve.addon import AddonEval, addon_eval
 from copilot_lint.resolve.opaque import is_known, is_text, show
@@ -118,7 +119,7 @@ def _targets(node: Node | None) -> list[str]:
 
 
 class _Builder:
-    def __init__(self, ws: Workspace, index: Index) -> None:
+    def __init__(self, ws: Context, index: Index) -> None:
         self.ws, self.index = ws, index
         self.graph = Graph(ws.app or ws.display_root, list(ws.env_names))
 
@@ -380,7 +381,7 @@ def _merged(edges: dict[tuple, GraphEdge]) -> dict[tuple, GraphEdge]:
     return out
 
 
-def build_graph(ws: Workspace, findings: list[Finding] | None = None) -> Graph:
+def build_graph(ws: Context, findings: list[Finding] | None = None) -> Graph:
     """The wiring graph of ``ws`` with ``findings`` placed on its elements."""
     graph = _Builder(ws, index_of(ws)).build()
     graph.group("external", "outside this workspace")

@@ -21,7 +21,7 @@ from lsprotocol import types
 from copilot_lint.lsp import schema_keys
 from copilot_lint.lsp.cursor import Cursor, cursor_at
 from copilot_lint.lsp.convert import character
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.query.task_sizes import APP_RUNNER_SIZES, FARGATE_SIZES
 
 _MANIFESTS = ("manifest.yml", "manifest.yaml")
@@ -54,7 +54,7 @@ def schema_kind(root: Path, path: Path, text: str) -> str | None:
 
 
 def complete(root: Path, path: Path, text: str, at: types.Position,
-             ws: Workspace | None) -> types.CompletionList | None:
+             ws: Context | None) -> types.CompletionList | None:
     """The completion items at ``at`` in the manifest ``path`` whose buffer holds ``text``;
     ``ws`` (the latest lint's workspace, if any) supplies names the schema cannot know."""
     kind = schema_kind(root, path, text)
@@ -95,7 +95,7 @@ def _untyped(cursor: Cursor) -> list[types.CompletionItem]:
     return []
 
 
-def _keys(doc: dict, kind: str, cursor: Cursor, ws: Workspace | None
+def _keys(doc: dict, kind: str, cursor: Cursor, ws: Context | None
           ) -> list[types.CompletionItem]:
     if kind != "environment" and kind != "pipeline" and cursor.path == ("environments",):
         names = ws.env_names if ws is not None else []
@@ -116,7 +116,7 @@ def _keys(doc: dict, kind: str, cursor: Cursor, ws: Workspace | None
     return items
 
 
-def _values(doc: dict, kind: str, cursor: Cursor, text: str, ws: Workspace | None
+def _values(doc: dict, kind: str, cursor: Cursor, text: str, ws: Context | None
             ) -> list[types.CompletionItem]:
     key, path = cursor.key or "", cursor.path
     if kind == "pipeline" and path == ("stages",) and key == "name":
@@ -137,7 +137,7 @@ def _values(doc: dict, kind: str, cursor: Cursor, text: str, ws: Workspace | Non
     return _plain([_yaml(v) for v in values], schema_keys.expect(nodes) or "")
 
 
-def _topics(key: str, cursor: Cursor, ws: Workspace | None) -> list[types.CompletionItem]:
+def _topics(key: str, cursor: Cursor, ws: Context | None) -> list[types.CompletionItem]:
     """Topics published in the workspace (``name``) or the workloads publishing them
     (``service``)."""
     if ws is None:
@@ -160,7 +160,7 @@ def _topics(key: str, cursor: Cursor, ws: Workspace | None) -> list[types.Comple
     return items
 
 
-def published_topics(ws: Workspace) -> list[tuple[str, str]]:
+def published_topics(ws: Context) -> list[tuple[str, str]]:
     """(workload, topic name) for every ``publish.topics[].name`` of the workspace."""
     found = []
     for workload in ws.workloads:

@@ -17,7 +17,7 @@ from lsprotocol import types
 
 from copilot_lint.lsp.convert import lines_of, utf16
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.resolve.manifest import manifest_for
 
 _WIDTH = 60
@@ -32,7 +32,7 @@ class Override:
     text: str
 
 
-def overrides(ws: Workspace, path: Path) -> list[tuple[Node, list[Override]]]:
+def overrides(ws: Context, path: Path) -> list[tuple[Node, list[Override]]]:
     """Per base key of the workload manifest at ``path``: what each environment makes of it,
     in the workspace's environment order."""
     workload = next((w for w in ws.workloads if w.manifest is not None and
@@ -117,7 +117,7 @@ def _end_of(lines: list[str], node: Node) -> types.Position:
     return types.Position(row, utf16(text, len(body)))
 
 
-def inlay_hints(ws: Workspace, path: Path, text: str | None,
+def inlay_hints(ws: Context, path: Path, text: str | None,
                 wanted: types.Range) -> list[types.InlayHint]:
     """A hint at the end of each overridden key's line in ``wanted``."""
     lines = lines_of(text)
@@ -133,7 +133,7 @@ def inlay_hints(ws: Workspace, path: Path, text: str | None,
     return hints
 
 
-def code_lenses(ws: Workspace, path: Path, text: str | None) -> list[types.CodeLens]:
+def code_lenses(ws: Context, path: Path, text: str | None) -> list[types.CodeLens]:
     """The same information as a code lens above each overridden key."""
     lines = lines_of(text)
     lenses = []

@@ -21,7 +21,8 @@ from lsprotocol import types
 
 from copilot_lint.lsp.convert import lines_of, utf16
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import SourceFile, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import SourceFile
 from copilot_lint.query.index import Index, index_of
 
 _MANIFEST_ROLES = ("manifest", "env-manifest", "pipeline")
@@ -30,7 +31,7 @@ _MANIFEST_ROLES = ("manifest", "env-manifest", "pipeline")
 class Places:
     """Positions of nodes of one workspace as LSP locations."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Context) -> None:
         self.ws = ws
         self.by_display = {f.path: f for f in ws.files}
         self.lines: dict[str, list[str]] = {}
@@ -94,12 +95,12 @@ def _unique(locations: Iterator[types.Location | None]) -> list[types.Location]:
     return out
 
 
-def source_of(ws: Workspace, path: Path) -> SourceFile | None:
+def source_of(ws: Context, path: Path) -> SourceFile | None:
     return next((f for f in ws.files if f.abspath.absolute() == path), None)
 
 
 # -- definition -------------------------------------------------------------------------------
-def definition(ws: Workspace, path: Path, at: types.Position) -> list[types.Location]:
+def definition(ws: Context, path: Path, at: types.Position) -> list[types.Location]:
     """Where the value under the cursor is defined, in every environment."""
     source = source_of(ws, path)
     if source is None or source.root is None:
@@ -140,7 +141,7 @@ def _import_argument_at(places: Places, node: Node, source: SourceFile,
     return any(places.contains(inner, source, at) for _, inner in fn[1].walk())
 
 
-def _subscriptions(ws: Workspace) -> Iterator[tuple[str, Node | None, Node | None]]:
+def _subscriptions(ws: Context) -> Iterator[tuple[str, Node | None, Node | None]]:
     """(subscriber, topic name node, publisher name node) of every ``subscribe.topics[]``."""
     for workload in ws.workloads:
         root = workload.manifest.mapping if workload.manifest is not None else None
@@ -150,7 +151,7 @@ def _subscriptions(ws: Workspace) -> Iterator[tuple[str, Node | None, Node | Non
                 yield workload.name, entry.get("name"), entry.get("service")
 
 
-def _published(ws: Workspace, service: str, topic: str) -> list[Node]:
+def _published(ws: Context, service: str, topic: str) -> list[Node]:
     found = []
     for workload in ws.workloads:
         root = workload.manifest.mapping if workload.manifest is not None else None
@@ -164,7 +165,7 @@ def _published(ws: Workspace, service: str, topic: str) -> list[Node]:
     return found
 
 
-def _publishers(ws: Workspace, places: Places, source: SourceFile,
+def _publishers(ws: Context, places: Places, source: SourceFile,
                 at: types.Position) -> list[Node]:
     found: list[Node] = []
     for _, name, service in _subscriptions(ws):
@@ -176,7 +177,7 @@ def _publishers(ws: Workspace, places: Places, source: SourceFile,
 
 
 # -- references -------------------------------------------------------------------------------
-def references(ws: Workspace, path: Path, at: types.Position,
+def references(ws: Context, path: Path, at: types.Position,
                include_declaration: bool = False) -> list[types.Location]:
     """Where the definition under the cursor is used, in every environment."""
     source = source_of(ws, path)
@@ -248,7 +249,7 @@ def _on_output_key(source: SourceFile, at: types.Position, addons, output: str) 
 
 
 # -- document symbols -------------------------------------------------------------------------
-def document_symbols(ws: Workspace, path: Path) -> list[types.DocumentSymbol]:
+def document_symbols(ws: Context, path: Path) -> list[types.DocumentSymbol]:
     """The outline of a manifest or an addon template."""
     source = source_of(ws, path)
     if source is None or source.mapping is None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from copilot_lint.model.fix import KeyPath
 from copilot_lint.model.node import MAP, Node
-from copilot_lint.model.workspace import SourceFile, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import SourceFile
 
 
-def source_of(ws: Workspace, file: str) -> SourceFile | None:
+def source_of(ws: Context, file: str) -> SourceFile | None:
     """The workspace file whose display path is ``file``."""
     return next((f for f in ws.files if f.path == file), None)
 
 
-def path_of(ws: Workspace, node: Node) -> KeyPath | None:
+def path_of(ws: Context, node: Node) -> KeyPath | None:
     """The key path of ``node`` in its file, or ``None`` when it is not found exactly once
     (a node reached through a YAML alias or merge key has no single place to edit).
 
@@ -28,7 +29,7 @@ def path_of(ws: Workspace, node: Node) -> KeyPath | None:
     return hits[0] if hits is not None and len(hits) == 1 else None
 
 
-def key_path_of(ws: Workspace, key_node: Node) -> KeyPath | None:
+def key_path_of(ws: Context, key_node: Node) -> KeyPath | None:
     """The key path of the mapping key whose own node (``Node.key_node``) is ``key_node``."""
     paths = _paths(ws, key_node.file)
     if paths is None:
@@ -39,7 +40,7 @@ def key_path_of(ws: Workspace, key_node: Node) -> KeyPath | None:
     return hits[0] if hits is not None and len(hits) == 1 else None
 
 
-def _paths(ws: Workspace, file: str) -> dict | None:
+def _paths(ws: Context, file: str) -> dict | None:
     cache = ws.analysis.key_paths
     if file not in cache:
         source = source_of(ws, file)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from copilot_lint.api import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.policy.expression import names_used
 from copilot_lint.policy.spec import Policy
 from copilot_lint.policy.targets import Target, merged_folder, typed_manifest
@@ -22,7 +22,7 @@ _INT64 = 2 ** 63
 _SUB = re.compile(r"\$\{([^}]*)\}")
 
 
-def relations(ws: Workspace, policy: Policy, target: Target) -> dict[str, Any]:
+def relations(ws: Context, policy: Policy, target: Target) -> dict[str, Any]:
     """The variables ``policy``'s expression uses, for ``target``."""
     builders: dict[str, Callable[[], Any]] = {
         "self": lambda: cel_value(target.instance),
@@ -91,14 +91,14 @@ def references(value: Any, depth: int = 0) -> set[str]:
     return found
 
 
-def _cached(ws: Workspace, key: tuple, build: Callable[[], Any]) -> Any:
+def _cached(ws: Context, key: tuple, build: Callable[[], Any]) -> Any:
     views = ws.analysis.policy_relations
     if key not in views:
         views[key] = build()
     return views[key]
 
 
-def _environment(ws: Workspace, env: str | None) -> Any:
+def _environment(ws: Context, env: str | None) -> Any:
     def build() -> Any:
         for environment in ws.environments:
             root = environment.manifest.mapping if environment.manifest else None
@@ -108,7 +108,7 @@ def _environment(ws: Workspace, env: str | None) -> Any:
     return _cached(ws, ("environment", env), build)
 
 
-def _workloads(ws: Workspace, env: str | None) -> Any:
+def _workloads(ws: Context, env: str | None) -> Any:
     def build() -> Any:
         found = {}
         for workload in ws.workloads:
@@ -120,7 +120,7 @@ def _workloads(ws: Workspace, env: str | None) -> Any:
     return _cached(ws, ("workloads", env), build)
 
 
-def _envs(ws: Workspace, target: Target) -> Any:
+def _envs(ws: Context, target: Target) -> Any:
     workload = target.workload
     if workload is None or target.addons is not None:
         return {}
@@ -143,7 +143,7 @@ def _owner(target: Target) -> Any:
     return {"kind": "workload", "name": target.addons.workload.name}
 
 
-def _template(ws: Workspace, target: Target) -> Any:
+def _template(ws: Context, target: Target) -> Any:
     ev = target.evaluator
     if ev is None:
         return {}

@@ -8,7 +8,8 @@ import time
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.api import Finding, Node, Rule
 from copilot_lint.policy.locate import at_key, matched_path, node_at, violation_node
 from copilot_lint.policy.relations import relations
 from copilot_lint.policy.spec import Policy
@@ -28,7 +29,7 @@ class PolicyRule(Rule):
     policy: ClassVar[Policy]
     validator: ClassVar[Any]
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         policy = self.policy
         yield from self._warnings(ws)
         deadline = time.monotonic() + BUDGET_SECONDS
@@ -52,7 +53,7 @@ class PolicyRule(Rule):
                         seen.add((node.file, node.line, node.col))
                         yield self._finding(node, target, path)
 
-    def _expression(self, ws: Workspace, target: Target) -> Iterator[Finding]:
+    def _expression(self, ws: Context, target: Target) -> Iterator[Finding]:
         from copilot_lint.policy.expression import Failed, evaluate
 
         policy = self.policy
@@ -91,7 +92,7 @@ class PolicyRule(Rule):
                                "of key paths", env=target.env,
                          key=f"{target.label}:expression-type")
 
-    def _warnings(self, ws: Workspace) -> Iterator[Finding]:
+    def _warnings(self, ws: Context) -> Iterator[Finding]:
         policy = self.policy
         for name in unknown_environments(ws, policy):
             shown = repr(name)[1:-1][:40]
@@ -101,7 +102,7 @@ class PolicyRule(Rule):
         for warning in policy.warnings:
             yield self._note(ws, f"policy {policy.id}: {warning}", "warning")
 
-    def _note(self, ws: Workspace, message: str, severity: str, hint: str = "") -> Finding:
+    def _note(self, ws: Context, message: str, severity: str, hint: str = "") -> Finding:
         """A finding about the policy itself, at the line that defines it."""
         return Finding(_display(self.policy.file), self.policy.line, 1, message,
                        severity=severity, key=f"policy:{message}", hint=hint)

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from copilot_lint.model.context import Context
 from copilot_lint.api import (
-    AddonEval, AddonSet, Node, Workload, Workspace, addon_eval, manifest_for,
+    AddonEval, AddonSet, Node, Workload, addon_eval, manifest_for,
 )
 from copilot_lint.resolve.manifest import base_manifest
 from copilot_lint.model.node import MAP
@@ -62,7 +63,7 @@ class Target:
         return self.data
 
 
-def targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
+def targets(ws: Context, policy: Policy) -> Iterator[Target]:
     """Every target of ``policy`` in ``ws``."""
     if policy.template:
         yield from _template_targets(ws, policy)
@@ -72,7 +73,7 @@ def targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
         yield from _manifest_targets(ws, policy)
 
 
-def selected_environments(ws: Workspace, policy: Policy) -> list[str]:
+def selected_environments(ws: Context, policy: Policy) -> list[str]:
     """The workspace's environments the policy applies to."""
     names = ws.env_names
     if policy.environments:
@@ -80,7 +81,7 @@ def selected_environments(ws: Workspace, policy: Policy) -> list[str]:
     return [n for n in names if n not in policy.except_environments]
 
 
-def unknown_environments(ws: Workspace, policy: Policy) -> list[str]:
+def unknown_environments(ws: Context, policy: Policy) -> list[str]:
     """Environment names the policy is limited to that the workspace does not have (when it
     knows its environments): a policy that silently checks nothing deserves a warning. Names
     under ``{not: [...]}`` are not reported: a shared pack may exclude an environment that some
@@ -90,7 +91,7 @@ def unknown_environments(ws: Workspace, policy: Policy) -> list[str]:
     return [n for n in policy.environments if n not in ws.env_names]
 
 
-def typed_manifest(ws: Workspace, workload: Workload, env: str | None) -> tuple[Node | None, Any]:
+def typed_manifest(ws: Context, workload: Workload, env: str | None) -> tuple[Node | None, Any]:
     """A workload's manifest for ``env`` (the base one for ``None``) and its typed plain data,
     cached per workspace."""
     views, key = ws.analysis.policy_manifests, (workload.name, env)
@@ -102,7 +103,7 @@ def typed_manifest(ws: Workspace, workload: Workload, env: str | None) -> tuple[
     return views[key]
 
 
-def _manifest_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
+def _manifest_targets(ws: Context, policy: Policy) -> Iterator[Target]:
     kinds = policy.manifest
     envs = selected_environments(ws, policy)
     filtered = bool(policy.environments or policy.except_environments)
@@ -142,11 +143,11 @@ def owned(policy: Policy, addons: AddonSet) -> bool:
     return "workloads" in policy.owner or addons.workload.name in policy.owner
 
 
-def _addon_sets(ws: Workspace, policy: Policy) -> list[AddonSet]:
+def _addon_sets(ws: Context, policy: Policy) -> list[AddonSet]:
     return [a for a in ws.addon_sets() if owned(policy, a)]
 
 
-def _evaluators(ws: Workspace, policy: Policy, addons: AddonSet) -> list[AddonEval]:
+def _evaluators(ws: Context, policy: Policy, addons: AddonSet) -> list[AddonEval]:
     envs = selected_environments(ws, policy) if ws.env_names else [""]
     return [addon_eval(ws, addons, env) for env in envs]
 
@@ -156,7 +157,7 @@ ENV_DEPENDENT = frozenset({"env", "environment", "workloads", "values", "envs"})
 expression that names one is checked in each environment even when it is the same in all."""
 
 
-def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
+def _resource_targets(ws: Context, policy: Policy) -> Iterator[Target]:
     filtered = bool(policy.environments or policy.except_environments) or bool(
         policy.expression and _names(policy.expression) & ENV_DEPENDENT)
     for addons in _addon_sets(ws, policy):
@@ -186,7 +187,7 @@ def _resource_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
                              evaluator=ev)
 
 
-def _view(ws: Workspace, ev: AddonEval, logical_id: str, resource: Node) -> tuple[Node, Any]:
+def _view(ws: Context, ev: AddonEval, logical_id: str, resource: Node) -> tuple[Node, Any]:
     """A resource as deployed in ``ev``'s environment and its plain data, cached per
     workspace (many policies look at the same resources)."""
     views, key = ws.analysis.policy_resources, (ev.addons.dir_path, ev.env, logical_id)
@@ -292,7 +293,7 @@ SECTION_READERS: dict[str, Callable[[AddonEval], Node | None]] = {
 }
 
 
-def _template_targets(ws: Workspace, policy: Policy) -> Iterator[Target]:
+def _template_targets(ws: Context, policy: Policy) -> Iterator[Target]:
     for addons in _addon_sets(ws, policy):
         evaluators = _evaluators(ws, policy, addons)
         if not evaluators:

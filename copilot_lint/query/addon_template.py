@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet, SourceFile
 
 SECTIONS = ("Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs")
 WORKLOAD_RESERVED = ("App", "Env", "Name")
@@ -32,7 +33,7 @@ def reserved(addons: AddonSet) -> tuple[str, ...]:
     return ENVIRONMENT_RESERVED if addons.is_environment else WORKLOAD_RESERVED
 
 
-def readable(ws: Workspace, addons: AddonSet) -> bool:
+def readable(ws: Context, addons: AddonSet) -> bool:
     """True when Copilot can merge every template (a mapping, or an empty document).
 
     A template that did not parse, or whose top level or sections are of the wrong kind, makes

@@ -12,10 +12,10 @@ from __future__ import annotations
 from copilot_lint.model.fix import Fix, Tagged, replace
 from copilot_lint.model.node import Node
 from copilot_lint.model.paths import path_of
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 
 
-def env_fix(ws: Workspace, node: Node, params: set[str]) -> Fix | None:
+def env_fix(ws: Context, node: Node, params: set[str]) -> Fix | None:
     """The fix that makes the name at ``node`` vary with the environment, or ``None``.
 
     ``params`` are the parameter names the addon folder declares: ``${Env}`` (and ``${App}``

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from copilot_lint.model.workspace import AddonSet, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet
 from copilot_lint.query.naming import brief, fitting
 from copilot_lint.resolve.addon import AddonEval, addon_eval
 from copilot_lint.resolve.opaque import flatten, is_known
@@ -35,7 +36,7 @@ class CrossRef:
 class EnvNameMatcher:
     """Finds names of other environments and applications where the current one belongs."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Context) -> None:
         self.app = ws.app
         self.envs = sorted(ws.env_names, key=len, reverse=True)
         alternation = "|".join(re.escape(e) for e in self.envs)
@@ -118,7 +119,7 @@ GENERATED_NAMES = "generated-names"
 """What a rule that asks :func:`generated_names` names in :attr:`Rule.reads`."""
 
 
-def generated_names(ws: Workspace) -> list[GeneratedName]:
+def generated_names(ws: Context) -> list[GeneratedName]:
     """Secrets and SSM parameters without a ``Name``, with the environments they exist in
     (kept in ``ws.analysis``)."""
     if ws.analysis.generated_names is None:
@@ -126,7 +127,7 @@ def generated_names(ws: Workspace) -> list[GeneratedName]:
     return ws.analysis.generated_names
 
 
-def _generated_names(ws: Workspace) -> list[GeneratedName]:
+def _generated_names(ws: Context) -> list[GeneratedName]:
     if len(ws.env_names) < 2:
         return []
     found: list[GeneratedName] = []
@@ -154,7 +155,7 @@ def _file_of(addons: AddonSet, logical_id: str) -> str:
     return addons.dir_path
 
 
-def _export_of(ws: Workspace, ev: AddonEval, logical_id: str) -> str | None:
+def _export_of(ws: Context, ev: AddonEval, logical_id: str) -> str | None:
     """The ``from_cfn`` spelling of an export whose value is ``!Ref logical_id``."""
     for node in ev.outputs.values():
         value = node.get("Value") if node.is_map else None

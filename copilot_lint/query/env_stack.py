@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Environment, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Environment
 from copilot_lint.query.aliases import has_certificates, is_set
 from copilot_lint.resolve.manifest import interpolate, predefined
 from copilot_lint.schema.checks_common import falsy, truthy
@@ -139,7 +140,7 @@ class EnvStack:
         return None
 
 
-def env_stack(ws: Workspace, env: Environment | str) -> EnvStack:
+def env_stack(ws: Context, env: Environment | str) -> EnvStack:
     """The environment stack of ``env`` (cached per workspace)."""
     name = env if isinstance(env, str) else env.name
     views = ws.analysis.env_stacks
@@ -148,7 +149,7 @@ def env_stack(ws: Workspace, env: Environment | str) -> EnvStack:
     return views[name]
 
 
-def _build(ws: Workspace, name: str) -> EnvStack:
+def _build(ws: Context, name: str) -> EnvStack:
     environment = next((e for e in ws.environments if e.name == name), None)
     raw = environment.manifest.mapping if environment and environment.manifest else None
     root = interpolate(raw, predefined(ws, name)) if raw is not None else None
@@ -188,7 +189,7 @@ UNKNOWN = object()
 """What :func:`app_domain` returns when the configuration does not say."""
 
 
-def app_domain(ws: Workspace) -> object:
+def app_domain(ws: Context) -> object:
     """The application's domain from the configuration (`application.domain`): a name, ``None``
     when the configuration says the application has none, or :data:`UNKNOWN`."""
     config = ws.config

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot_lint.model.node import MAP, SCALAR, Node
-from copilot_lint.model.workspace import AddonSet, SourceFile, Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet, SourceFile, Workload
 from copilot_lint.query.index_parts import IndexParts, signature
 from copilot_lint.query.override_exports import patched_exports
 from copilot_lint.resolve.addon import AddonEval, addon_eval
@@ -136,7 +137,7 @@ class SecretUse:
 class Index:
     """The producer/consumer graph of a workspace, per environment."""
 
-    def __init__(self, ws: Workspace, build: bool = True) -> None:
+    def __init__(self, ws: Context, build: bool = True) -> None:
         self.ws = ws
         self.exports: dict[str, dict[str, list[Export]]] = defaultdict(lambda: defaultdict(list))
         self.imports: list[Import] = []
@@ -288,7 +289,7 @@ class Index:
                                                           value.value))
 
 
-def _consumer_nodes(ws: Workspace, addons: AddonSet) -> list[tuple[tuple, Node, SourceFile]]:
+def _consumer_nodes(ws: Context, addons: AddonSet) -> list[tuple[tuple, Node, SourceFile]]:
     """``Fn::ImportValue`` nodes and strings holding ``{{resolve:…}}`` of an addons folder.
 
     Found with one walk per folder (cached), whatever the number of environments.
@@ -353,7 +354,7 @@ def _rebound(entry: Any, owners: dict[str, Any]) -> Any:
     return entry
 
 
-def index_of(ws: Workspace) -> Index:
+def index_of(ws: Context) -> Index:
     """The workspace's index, built on first use."""
     if ws.analysis.index is None:
         ws.analysis.index = Index(ws)

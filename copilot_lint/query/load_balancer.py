@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Workload
 from copilot_lint.query.aliases import alias_names, is_set, routing_rules
 from copilot_lint.query.env_stack import UNKNOWN, EnvStack, app_domain, env_stack
 from copilot_lint.resolve.manifest import manifest_for
@@ -74,7 +75,7 @@ def normalised_path(node: Node | None) -> str:
     return "/" if not text else text if text.startswith("/") else "/" + text
 
 
-def listener_rules(ws: Workspace, env: str) -> list[ListenerRule]:
+def listener_rules(ws: Context, env: str) -> list[ListenerRule]:
     """Every listener rule of the workspace's services in ``env`` (cached)."""
     views = ws.analysis.listener_rules
     if env not in views:
@@ -94,7 +95,7 @@ def listener_rules(ws: Workspace, env: str) -> list[ListenerRule]:
     return views[env]
 
 
-def _rules(ws: Workspace, workload: Workload, env: str, http: Node, stack: EnvStack,
+def _rules(ws: Context, workload: Workload, env: str, http: Node, stack: EnvStack,
            domain: object) -> list[ListenerRule]:
     if not is_set(http.get("path")):
         return []       # Copilot requires the main rule's path (CL101)
@@ -115,7 +116,7 @@ def _rules(ws: Workspace, workload: Workload, env: str, http: Node, stack: EnvSt
     return out
 
 
-def _public_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack, domain: object,
+def _public_hosts(ws: Context, workload: Workload, env: str, stack: EnvStack, domain: object,
                   aliases: list[tuple[Node, str]], balancer: str) -> frozenset[str] | None:
     names = frozenset(a.lower() for _, a in aliases)
     if any("${" in a for a in names):
@@ -140,7 +141,7 @@ def _public_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack, 
     return ANY_HOST if stack.cdn_cert else None     # else Copilot refuses the alias (CL108)
 
 
-def _internal_hosts(ws: Workspace, workload: Workload, env: str, stack: EnvStack,
+def _internal_hosts(ws: Context, workload: Workload, env: str, stack: EnvStack,
                     aliases: list[tuple[Node, str]]) -> frozenset[str] | None:
     names = frozenset(a.lower() for _, a in aliases)
     if not stack.known or any("${" in a for a in names):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from copilot_lint.model.analysis import environments
 from copilot_lint.model.node import SCALAR, Node
 from copilot_lint.model.vocabulary import WorkloadType
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Workload
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
 from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind, fit, split_advice
@@ -51,7 +52,7 @@ class ManifestIssue:
     """The name of the schema the manifest was checked against (``backend-service``…)."""
 
 
-def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
+def manifest_issues(ws: Context) -> list[ManifestIssue]:
     """Every schema and cross-field problem of the workspace's manifests (cached)."""
     if ws.analysis.manifest_issues is None:
         memo: dict[tuple, list] = {}
@@ -71,7 +72,7 @@ def manifest_issues(ws: Workspace) -> list[ManifestIssue]:
     return ws.analysis.manifest_issues
 
 
-def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[ManifestIssue]:
+def _workload(ws: Context, workload: Workload, memo: dict) -> Iterator[ManifestIssue]:
     from copilot_lint.schema.assemble import KINDS
 
     root = workload.root
@@ -103,7 +104,7 @@ def _workload(ws: Workspace, workload: Workload, memo: dict) -> Iterator[Manifes
                     yield found
 
 
-def _undecodable(ws: Workspace, workload: Workload, name: str, envs: list[str],
+def _undecodable(ws: Context, workload: Workload, name: str, envs: list[str],
                  memo: dict) -> Iterator[ManifestIssue]:
     """Values Copilot cannot decode, anywhere in the manifest as written: Copilot decodes the
     whole file (the base and every ``environments.<env>`` block, even of an environment the
@@ -153,7 +154,7 @@ def json_array_message(name: str, root: Node, issue: Issue) -> str | None:
     return message
 
 
-def _base(ws: Workspace, workload: Workload) -> Node | None:
+def _base(ws: Context, workload: Workload) -> Node | None:
     base = base_manifest(workload)
     values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
     return interpolate(base, values) if base is not None else None

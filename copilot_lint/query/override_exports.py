@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Overrides, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Overrides
 from copilot_lint.resolve.opaque import join, substitute, to_str, token
 
 ENVIRONMENTS = "environments"
@@ -46,7 +47,7 @@ class PatchedExport:
         return None if self.overrides.owner == ENVIRONMENTS else self.overrides.owner
 
 
-def patched_exports(ws: Workspace, overrides: Overrides, env: str) -> list[PatchedExport]:
+def patched_exports(ws: Context, overrides: Overrides, env: str) -> list[PatchedExport]:
     """The exports the ``cfn.patches.yml`` of ``overrides`` adds in ``env`` (empty for a
     pipeline's overrides, or a folder without patches)."""
     root = overrides.patches.root if overrides.patches is not None else None
@@ -63,7 +64,7 @@ def patched_exports(ws: Workspace, overrides: Overrides, env: str) -> list[Patch
     return found
 
 
-def exports_unknowable(ws: Workspace) -> bool:
+def exports_unknowable(ws: Context) -> bool:
     """True when a CDK override (an ``overrides/`` folder of a workload or the environments
     with ``cdk.json`` and without ``cfn.patches.yml``) may add exports that no file of the
     workspace shows."""

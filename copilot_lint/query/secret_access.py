@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Workload
 from copilot_lint.query.addon_template import MANAGED_POLICY, SECRET, ref_target
 from copilot_lint.query.index import index_of
 from copilot_lint.query.policies import Statement, grants, statements
@@ -45,7 +46,7 @@ class SecretTarget:
     """The file that defines it, for messages."""
 
 
-def targets_in(ws: Workspace, ev: AddonEval, value: object, depth: int = 0) -> list[SecretTarget]:
+def targets_in(ws: Context, ev: AddonEval, value: object, depth: int = 0) -> list[SecretTarget]:
     """The secrets an evaluated addon value names (in ``ev``'s folder and environment)."""
     if not is_text(value) or depth > 4 or "{{resolve:" in show(value):
         return []
@@ -55,7 +56,7 @@ def targets_in(ws: Workspace, ev: AddonEval, value: object, depth: int = 0) -> l
     return _unique(found)
 
 
-def literal_targets(ws: Workspace, env: str, text: str) -> list[SecretTarget]:
+def literal_targets(ws: Context, env: str, text: str) -> list[SecretTarget]:
     """The secrets a manifest literal names: a secret ARN, or the exact name of an addon secret."""
     found = [_literal(m.group(1)) for m in _SECRET_ARN.finditer(text)]
     if not found:
@@ -67,7 +68,7 @@ def literal_targets(ws: Workspace, env: str, text: str) -> list[SecretTarget]:
     return _unique(found)
 
 
-def export_targets(ws: Workspace, env: str, export_name: str, depth: int = 0) -> list[SecretTarget]:
+def export_targets(ws: Context, env: str, export_name: str, depth: int = 0) -> list[SecretTarget]:
     """The secrets the value of an export names in ``env``."""
     found: list[SecretTarget] = []
     for export in index_of(ws).exported(env, export_name):
@@ -80,7 +81,7 @@ def export_targets(ws: Workspace, env: str, export_name: str, depth: int = 0) ->
     return found
 
 
-def handed_over(ws: Workspace, env: str, root) -> list[SecretTarget]:
+def handed_over(ws: Context, env: str, root) -> list[SecretTarget]:
     """The secrets a workload manifest resolved for ``env`` (``root``) hands to its containers
     as values through ``secrets:`` (main container and sidecars): ``secretsmanager:`` names
     (with or without a JSON key) and ARNs, and ``from_cfn`` of an export naming a secret. The
@@ -113,7 +114,7 @@ def same_secret(a: SecretTarget, b: SecretTarget) -> bool:
         _strip_suffix(a.name) == _strip_suffix(b.name)
 
 
-def _token_target(ws: Workspace, ev: AddonEval, label: str, depth: int) -> list[SecretTarget]:
+def _token_target(ws: Context, ev: AddonEval, label: str, depth: int) -> list[SecretTarget]:
     kind, _, rest = label.partition(":")
     if kind == "Import":
         return export_targets(ws, ev.env, rest, depth)
@@ -164,7 +165,7 @@ class Grant:
     statement: Statement
 
 
-def task_role_grants(ws: Workspace, workload: Workload, env: str) -> list[Grant]:
+def task_role_grants(ws: Context, workload: Workload, env: str) -> list[Grant]:
     """The GetSecretValue grants of a workload's task role that its addons provide in ``env``."""
     if workload.addons is None:
         return []
@@ -192,7 +193,7 @@ def _attached_by_roles(ev: AddonEval) -> set[str]:
     return found
 
 
-def covered(ws: Workspace, grant_list: list[Grant], target: SecretTarget) -> bool:
+def covered(ws: Context, grant_list: list[Grant], target: SecretTarget) -> bool:
     """True when some grant can cover ``target``."""
     return any(_covers(ws, g.ev, value, target)
                for g in grant_list for _, value in g.statement.resources
@@ -200,7 +201,7 @@ def covered(ws: Workspace, grant_list: list[Grant], target: SecretTarget) -> boo
         g.statement.not_resource for g in grant_list)
 
 
-def _covers(ws: Workspace, ev: AddonEval, resource: object, target: SecretTarget) -> bool:
+def _covers(ws: Context, ev: AddonEval, resource: object, target: SecretTarget) -> bool:
     if not is_text(resource):
         return True
     if resource == "*":

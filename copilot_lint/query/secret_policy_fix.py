@@ -17,7 +17,8 @@ from typing import Any
 
 from copilot_lint.model.fix import Fix, Tagged, create_file
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import AddonSet, Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet, Workload
 from copilot_lint.query.addon_template import first_definitions
 from copilot_lint.query.index import index_of
 from copilot_lint.query.policies import action_matches, statements
@@ -31,7 +32,7 @@ _ALLOWED_VARS = frozenset({"App", "Env", "AWS::Partition", "AWS::Region", "AWS::
 _PATTERN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
 
 
-def secret_policy_fix(ws: Workspace, workload: Workload, env: str, target: SecretTarget,
+def secret_policy_fix(ws: Context, workload: Workload, env: str, target: SecretTarget,
                       delivered: Node) -> Fix | None:
     """The fix for a workload that receives ``target`` (at ``delivered``) without a grant."""
     addons = workload.addons
@@ -68,7 +69,7 @@ def secret_policy_fix(ws: Workspace, workload: Workload, env: str, target: Secre
     return Fix(f"add {path.name} granting {GET_SECRET_VALUE} on it", [create_file(path, document)])
 
 
-def _resource(ws: Workspace, workload: Workload, target: SecretTarget,
+def _resource(ws: Context, workload: Workload, target: SecretTarget,
               delivered: Node) -> tuple[Any, str | None]:
     """How the new policy names the secret, and the condition it must share (if any)."""
     if target.addons is None:
@@ -95,7 +96,7 @@ def _resource(ws: Workspace, workload: Workload, target: SecretTarget,
     return (Tagged("!Sub", f"{_PATTERN}{name}-??????"), None) if name else (None, None)
 
 
-def _folder(ws: Workspace, dir_path: str) -> AddonSet | None:
+def _folder(ws: Context, dir_path: str) -> AddonSet | None:
     """The addons folder ``dir_path``: one of the workspace's, or (in a view of the workspace
     holding some workloads only, see :mod:`copilot_lint.engine.incremental`) the one the index
     knows as defining a secret or parameter there."""
@@ -123,7 +124,7 @@ def _name_template(name: Node | None) -> str | None:
     return template
 
 
-def _denied(ws: Workspace, addons: AddonSet, env: str) -> bool:
+def _denied(ws: Context, addons: AddonSet, env: str) -> bool:
     """True when a Deny in the workload's addons may cover GetSecretValue: an Allow cannot win."""
     ev = addon_eval(ws, addons, env)
     return any(not s.allows and (s.not_action or any(action_matches(v, GET_SECRET_VALUE)

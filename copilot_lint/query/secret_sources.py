@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Workload
 from copilot_lint.query.containers import containers
 from copilot_lint.resolve.manifest import manifest_for
 
@@ -62,7 +63,7 @@ class SecretSource:
         return rest.removeprefix("secret:").split(":", 1)[0]
 
 
-def secret_sources(ws: Workspace, workload: Workload, env: str) -> list[SecretSource]:
+def secret_sources(ws: Context, workload: Workload, env: str) -> list[SecretSource]:
     """Every secret entry of ``workload``'s containers in ``env`` (cached)."""
     views, key = ws.analysis.secret_sources, (workload.name, env)
     if key not in views:
@@ -70,7 +71,7 @@ def secret_sources(ws: Workspace, workload: Workload, env: str) -> list[SecretSo
     return views[key]
 
 
-def _sources(ws: Workspace, workload: Workload, env: str):
+def _sources(ws: Context, workload: Workload, env: str):
     for container in containers(manifest_for(ws, workload, env), workload.name):
         for variable, value in container.secrets():
             if value.is_str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from copilot_lint.load.confined import Confined, OutsideRoot
 from copilot_lint.load.gitignore import GitIgnore
-from copilot_lint.model.workspace import Workspace
+from copilot_lint.model.context import Context
 from copilot_lint.query.containers import containers
 from copilot_lint.resolve.manifest import manifest_for
 
@@ -38,12 +38,12 @@ class NamedFile:
     """True when git ignores it, so a clean checkout lacks it."""
 
 
-def workspace_root(ws: Workspace) -> str:
+def workspace_root(ws: Context) -> str:
     """The folder that holds ``copilot/``: Copilot's workspace path."""
     return os.path.dirname(os.path.abspath(ws.root))
 
 
-def named_file(ws: Workspace, written: str) -> NamedFile:
+def named_file(ws: Context, written: str) -> NamedFile:
     """What the deploy finds at ``written`` (relative to the workspace root); cached."""
     views = ws.analysis.named_files
     if written not in views:
@@ -51,7 +51,7 @@ def named_file(ws: Workspace, written: str) -> NamedFile:
     return views[written]
 
 
-def _look(ws: Workspace, written: str) -> NamedFile:
+def _look(ws: Context, written: str) -> NamedFile:
     if "\x00" in written:
         return NamedFile(written, "", OTHER)
     relative = posixpath.normpath(written.lstrip("/") or ".")
@@ -77,7 +77,7 @@ def _look(ws: Workspace, written: str) -> NamedFile:
                      _ignore_rules(ws, root).ignored(relative, is_dir=state == FOLDER))
 
 
-def copied_out(ws: Workspace) -> bool:
+def copied_out(ws: Context) -> bool:
     """True when the workspace root holds nothing but ``copilot/`` and a Dockerfile that a
     manifest builds from outside ``copilot/`` is missing too: a ``copilot/`` folder copied out
     of its repository, where nothing can be said about the files that were next to it."""
@@ -86,7 +86,7 @@ def copied_out(ws: Workspace) -> bool:
     return ws.analysis.copied_out
 
 
-def _copied_out(ws: Workspace) -> bool:
+def _copied_out(ws: Context) -> bool:
     try:
         if os.listdir(workspace_root(ws)) != [os.path.basename(os.path.abspath(ws.root))]:
             return False
@@ -108,23 +108,23 @@ def _copied_out(ws: Workspace) -> bool:
     return False
 
 
-def inside_copilot(ws: Workspace, written: str) -> bool:
+def inside_copilot(ws: Context, written: str) -> bool:
     """Whether ``written`` (relative to the workspace root) lies in the ``copilot/`` folder."""
     return _inside_copilot(ws, written)
 
 
-def _inside_copilot(ws: Workspace, written: str) -> bool:
+def _inside_copilot(ws: Context, written: str) -> bool:
     relative = posixpath.normpath(written.replace("\\", "/").lstrip("/") or ".")
     return relative.split("/", 1)[0] == os.path.basename(os.path.abspath(ws.root))
 
 
-def _confined(ws: Workspace, root: str) -> Confined:
+def _confined(ws: Context, root: str) -> Confined:
     if ws.analysis.confined_root is None:
         ws.analysis.confined_root = Confined(root)
     return ws.analysis.confined_root
 
 
-def _ignore_rules(ws: Workspace, root: str) -> GitIgnore:
+def _ignore_rules(ws: Context, root: str) -> GitIgnore:
     if ws.analysis.git_ignore is None:
         ws.analysis.git_ignore = GitIgnore(root)
     return ws.analysis.git_ignore

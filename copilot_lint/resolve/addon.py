@@ -23,7 +23,8 @@ from typing import Any
 
 from copilot_lint.model.analysis import environments
 from copilot_lint.model.node import Node
-from copilot_lint.model.workspace import AddonSet, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import AddonSet
 from copilot_lint.resolve.opaque import (
     NOVALUE,
     UNKNOWN_BOOL,
@@ -46,7 +47,7 @@ _UNSEEN = object()
 class AddonEval:
     """The merged addon folder evaluated in one environment."""
 
-    def __init__(self, ws: Workspace, addons: AddonSet, env: str) -> None:
+    def __init__(self, ws: Context, addons: AddonSet, env: str) -> None:
         self.ws, self.addons, self.env = ws, addons, env
         sections = _merged_sections(ws, addons)
         self.params_nodes: dict[str, Node] = sections["Parameters"]
@@ -289,7 +290,7 @@ class _ParentEval:
 _EMPTY = Node("map", {}, "", 0, 0)
 
 
-def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
+def every_addon_eval(ws: Context) -> Iterator[AddonEval]:
     """Every addons folder evaluated in every environment (in ``""``, Env unknown, when the
     workspace names no environment)."""
     for addons in ws.addon_sets():
@@ -297,7 +298,7 @@ def every_addon_eval(ws: Workspace) -> Iterator[AddonEval]:
             yield addon_eval(ws, addons, env)
 
 
-def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Node]]:
+def _merged_sections(ws: Context, addons: AddonSet) -> dict[str, dict[str, Node]]:
     """The folder's templates merged section by section (the first definition of a name wins).
 
     The same in every environment, so built once per folder and shared (read-only) by its
@@ -318,7 +319,7 @@ def _merged_sections(ws: Workspace, addons: AddonSet) -> dict[str, dict[str, Nod
     return views[key]
 
 
-def addon_eval(ws: Workspace, addons: AddonSet, env: str) -> AddonEval:
+def addon_eval(ws: Context, addons: AddonSet, env: str) -> AddonEval:
     """The (cached) evaluation of ``addons`` in ``env``.
 
     An empty ``env`` stands for an environment the workspace does not name (a workspace without

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from copilot_lint.model.node import MAP, SCALAR, SEQ, Node
 from copilot_lint.model.vocabulary import ECS_TYPES
-from copilot_lint.model.workspace import Workload, Workspace
+from copilot_lint.model.context import Context
+from copilot_lint.model.workspace import Workload
 
 INTERPOLATION = re.compile(r"(\\?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}")
 PREDEFINED = ("COPILOT_APPLICATION_NAME", "COPILOT_ENVIRONMENT_NAME")
@@ -149,7 +150,7 @@ def becomes_list(node: Node, values: dict[str, str]) -> list[str] | None:
     return None
 
 
-def predefined(ws: Workspace, env: str) -> dict[str, str]:
+def predefined(ws: Context, env: str) -> dict[str, str]:
     """The two variables Copilot always defines when deploying to ``env``."""
     values = {"COPILOT_ENVIRONMENT_NAME": env}
     if ws.app:
@@ -157,7 +158,7 @@ def predefined(ws: Workspace, env: str) -> dict[str, str]:
     return values
 
 
-def manifest_for(ws: Workspace, workload: Workload, env: str) -> Node | None:
+def manifest_for(ws: Context, workload: Workload, env: str) -> Node | None:
     """The workload manifest merged for ``env`` and interpolated (cached per workspace)."""
     views, key = ws.analysis.manifests, (workload.name, env)
     if key not in views:
@@ -172,7 +173,7 @@ def manifest_for(ws: Workspace, workload: Workload, env: str) -> Node | None:
     return views[key]
 
 
-def public_ip_workloads(ws: Workspace, env: str) -> list[Workload]:
+def public_ip_workloads(ws: Context, env: str) -> list[Workload]:
     """The ECS workloads whose tasks may get a public IP in ``env``: ``network.vpc.placement``
     is ``public`` (the default) or anything but exactly ``private`` (a ``subnets`` placement
     counts, since which subnets those are is not known here)."""

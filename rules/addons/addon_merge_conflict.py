@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace
+from copilot_lint.api import Context, AddonSet, Finding, Node, Rule
 from copilot_lint.rules.addons._support import ADDON_INPUTS, entries, same_content
 
 
@@ -52,7 +52,7 @@ class AddonMergeConflict(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             if len(addons.templates) < 2:
                 continue

@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    AddonEval, Finding, Fix, Node, Rule, Tagged, Workload, WorkloadType, Workspace, addon_eval,
+    Context, AddonEval, Finding, Fix, Node, Rule, Tagged, Workload, WorkloadType, addon_eval,
     environments, manifest_for, replace_node,
 )
 from copilot_lint.rules.addons._support import (
@@ -71,7 +71,7 @@ class AddonOutputForm(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             addons = workload.addons
             if addons is None or workload.type == WorkloadType.STATIC_SITE \
@@ -86,7 +86,7 @@ class AddonOutputForm(Rule):
                 yield from _clashes(ws, workload, env, ev, outputs)
 
 
-def _forms(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
+def _forms(ws: Context, workload: Workload, env: str, ev: AddonEval,
            outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
     for name, output, _ in outputs:
         value = output.get("Value")
@@ -132,7 +132,7 @@ def _whole_reference(ev: AddonEval, value: Node | None) -> str | None:
     return None
 
 
-def _clashes(ws: Workspace, workload: Workload, env: str, ev: AddonEval,
+def _clashes(ws: Context, workload: Workload, env: str, ev: AddonEval,
              outputs: list[tuple[str, Node, Node]]) -> Iterator[Finding]:
     root = manifest_for(ws, workload, env)
     if root is None or not root.is_map or not any(

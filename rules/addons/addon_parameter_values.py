@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonSet, Finding, Node, Rule, Workspace, closest
+from copilot_lint.api import Context, AddonSet, Finding, Node, Rule, closest
 from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
@@ -51,7 +51,7 @@ class AddonParameterValues(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             if not addons.templates:
                 continue

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonSet, Finding, Fix, Rule, Workspace, add_key
+from copilot_lint.api import Context, AddonSet, Finding, Fix, Rule, add_key
 from copilot_lint.rules.addons._support import ADDON_INPUTS, first_definitions, readable, reserved
 
 
@@ -52,7 +52,7 @@ class AddonParameters(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             if addons.templates and readable(ws, addons):
                 yield from _check(addons)

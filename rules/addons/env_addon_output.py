@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.api import Context, Finding, Rule, addon_eval, environments
 from copilot_lint.rules.addons._support import MANAGED_POLICY, first_definitions, ref_target
 
 
@@ -52,7 +52,7 @@ class EnvAddonOutput(Rule):
     name = "env-addon-output"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         addons = ws.env_addons
         if addons is None or any(o.owner == "environments" for o in ws.overrides):
             return

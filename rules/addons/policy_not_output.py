@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    AddonEval, AddonSet, Finding, Fix, Node, Rule, SourceFile, Tagged, WorkloadType, Workspace,
+    AddonEval, AddonSet, Context, Finding, Fix, Node, Rule, SourceFile, Tagged, WorkloadType,
     add_key, addon_eval, environments,
 )
 from copilot_lint.rules.addons._support import (
@@ -66,7 +66,7 @@ class PolicyNotOutput(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for addons in ws.addon_sets():
             if addons.workload is None or addons.workload.type == WorkloadType.STATIC_SITE:
                 continue

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule, SourceFile
 
 _KINDS = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
 _SECTIONS = ("Parameters", "Conditions", "Mappings", "Outputs", "Metadata")
@@ -41,7 +41,7 @@ class DocumentShape(Rule):
     name = "document-shape"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         loaded = [f for f in ws.files if f.text is not None and not _has_syntax_error(ws, f)]
         for source in loaded:
             if source.role in _ROLES:
@@ -52,7 +52,7 @@ class DocumentShape(Rule):
                 yield from _params(source)
 
 
-def _has_syntax_error(ws: Workspace, source: SourceFile) -> bool:
+def _has_syntax_error(ws: Context, source: SourceFile) -> bool:
     return any(p.file == source.path and p.kind.breaks_file for p in ws.problems)
 
 

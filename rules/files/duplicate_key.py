@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Severity, Workspace
+from copilot_lint.api import Context, Finding, Rule, Severity
 from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 
@@ -39,7 +39,7 @@ class DuplicateKey(Rule):
     name = "duplicate-key"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for p in ws.problems:
             if p.kind is ProblemKind.DUPLICATE_KEY:
                 yield _finding(p)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, environments, manifest_for
+from copilot_lint.api import Context, Finding, Rule, environments, manifest_for
 from copilot_lint.rules.files._support import (
     FILE, FOLDER, MISSING, containers, copied_out, inside_copilot, named_file,
 )
@@ -57,7 +57,7 @@ class EnvFile(Rule):
     name = "env-file"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if not workload.manifest.may_spell("env_file"):
                 continue

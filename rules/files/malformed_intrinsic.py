@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, closest
+from copilot_lint.api import Context, Finding, Node, Rule, closest
 from copilot_lint.rules.files._support import ADDON_INPUTS, INTRINSICS, MAP
 
 
@@ -76,7 +76,7 @@ class MalformedIntrinsic(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for source in ws.files:
             if source.role not in ("addon", "addon-params") or source.mapping is None or \
                     not any(_problem(node, key, arg) for node in source.mapping.nodes()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.files._support import ProblemKind
 
 
@@ -33,7 +33,7 @@ class UnknownTag(Rule):
     name = "unknown-tag"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for p in ws.problems:
             if p.kind is ProblemKind.UNKNOWN_TAG:
                 yield Finding(p.file, p.line, p.column, f'unknown tag "{p.get("tag")}"',

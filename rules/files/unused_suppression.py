@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.files._support import SuppressionComment
 
 
@@ -46,7 +46,7 @@ class UnusedSuppression(Rule):
     severity = "info"
     after_suppressions = True
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for comment in ws.suppression_comments:
             if not comment.rule:
                 yield _at(comment, f'suppression names unknown rule "{comment.reference}"',

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Severity, Workspace
+from copilot_lint.api import Context, Finding, Rule, Severity
 from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 _NEVER = "Copilot never deploys this template"
@@ -114,7 +114,7 @@ class WorkspaceLayout(Rule):
     name = "workspace-layout"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for p in ws.problems:
             finding = _finding(p)
             if finding is not None:

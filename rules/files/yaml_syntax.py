@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.files._support import LoadProblem, ProblemKind
 
 
@@ -83,7 +83,7 @@ class YamlSyntax(Rule):
     name = "yaml-syntax"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for p in ws.problems:
             message = MESSAGES.get(p.kind)
             if message is not None:

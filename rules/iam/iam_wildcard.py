@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Rule, Statement, Workspace, addon_eval, environments, show, statements,
+    AddonSet, Context, Finding, Rule, Statement, addon_eval, show, statements,
 )
 from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting, flatten, is_text
 
@@ -62,11 +62,9 @@ class IamWildcard(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in environments(ws):
-                for statement in statements(addon_eval(ws, addons, env)):
-                    yield from _check(addons.dir_path, env, statement)
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterator[Finding]:
+        for statement in statements(addon_eval(ws, addons, env)):
+            yield from _check(addons.dir_path, env, statement)
 
 
 def _check(dir_path: str, env: str, statement: Statement) -> Iterator[Finding]:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments, show, statements
+from copilot_lint.api import AddonSet, Context, Finding, Rule, addon_eval, show, statements
 from copilot_lint.rules.iam._support import (
     ADDON_INPUTS, brief, every_resource, every_resource_of, fitting, mutating,
 )
@@ -70,30 +70,28 @@ class IamWriteWildcard(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in environments(ws):
-                for statement in statements(addon_eval(ws, addons, env)):
-                    if not statement.allows or statement.not_action or statement.not_resource \
-                            or statement.condition is not None:
-                        continue
-                    if not any(every_resource(value) for _, value in statement.resources):
-                        continue
-                    for node, action in statement.actions:
-                        if not mutating(action):
-                            continue
-                        service = action.split(":", 1)[0]
-                        broad = next((value for _, value in statement.resources
-                                      if every_resource_of(value, service)), None)
-                        if broad is None:
-                            continue    # only another service's resources are unscoped
-                        yield Finding.at(
-                            node, fitting(f'"{action}" on "{show(broad)}" writes to every '
-                                          f"{service} resource",
-                                          f'"{action}" on "{brief(show(broad), 40)}" writes to '
-                                          f"every {service} resource"),
-                            hint="scope Resource to the ARNs the service owns (e.g. "
-                                 f"{SCOPED_EXAMPLE.get(service, '!GetAtt <Resource>.Arn')}, "
-                                 "or a ${App}-${Env} name pattern)",
-                            env=env, key=f"{addons.dir_path}:{statement.logical_id}."
-                                         f"Action={action}")
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterator[Finding]:
+        for statement in statements(addon_eval(ws, addons, env)):
+            if not statement.allows or statement.not_action or statement.not_resource \
+                    or statement.condition is not None:
+                continue
+            if not any(every_resource(value) for _, value in statement.resources):
+                continue
+            for node, action in statement.actions:
+                if not mutating(action):
+                    continue
+                service = action.split(":", 1)[0]
+                broad = next((value for _, value in statement.resources
+                              if every_resource_of(value, service)), None)
+                if broad is None:
+                    continue    # only another service's resources are unscoped
+                yield Finding.at(
+                    node, fitting(f'"{action}" on "{show(broad)}" writes to every '
+                                  f"{service} resource",
+                                  f'"{action}" on "{brief(show(broad), 40)}" writes to '
+                                  f"every {service} resource"),
+                    hint="scope Resource to the ARNs the service owns (e.g. "
+                         f"{SCOPED_EXAMPLE.get(service, '!GetAtt <Resource>.Arn')}, "
+                         "or a ${App}-${Env} name pattern)",
+                    env=env, key=f"{addons.dir_path}:{statement.logical_id}."
+                                 f"Action={action}")

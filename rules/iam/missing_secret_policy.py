@@ -75,7 +75,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    AddonSet, Finding, Node, Rule, Workload, WorkloadType, Workspace, addon_eval, environments,
+    Context, AddonSet, Finding, Node, Rule, Workload, WorkloadType, addon_eval, environments,
     index_of, manifest_for,
 )
 from copilot_lint.rules.iam._support import (
@@ -108,7 +108,7 @@ class MissingSecretPolicy(Rule):
     reads = INDEX_INPUTS | {"override-patch"}
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(workload):
                 continue
@@ -155,7 +155,7 @@ def _own_role(workload: Workload) -> bool:
     return False
 
 
-def _reads_tagged_secrets(ws: Workspace, workload: Workload, env: str, root: Node) -> bool:
+def _reads_tagged_secrets(ws: Context, workload: Workload, env: str, root: Node) -> bool:
     """App Runner's instance role reads tagged secrets when the service has any secret."""
     if workload.type != APP_RUNNER:
         return False
@@ -169,7 +169,7 @@ def _reads_tagged_secrets(ws: Workspace, workload: Workload, env: str, root: Nod
                for output in ev.outputs.values())
 
 
-def _deliveries(ws: Workspace, workload: Workload, env: str, root: Node) -> Iterator[Delivery]:
+def _deliveries(ws: Context, workload: Workload, env: str, root: Node) -> Iterator[Delivery]:
     containers = [("", root)]
     sidecars = root.get("sidecars")
     containers += [(f"sidecars.{name}.", node) for name, node in
@@ -184,7 +184,7 @@ def _deliveries(ws: Workspace, workload: Workload, env: str, root: Node) -> Iter
     yield from _outputs(ws, workload, env)
 
 
-def _variable(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery]:
+def _variable(ws: Context, env: str, path: str, node: Node) -> Iterator[Delivery]:
     what = f'variable "{path.rsplit(".", 1)[-1]}"'
     if node.is_str:
         noun = "ARN" if ":secretsmanager:" in node.value else "name"
@@ -197,7 +197,7 @@ def _variable(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delive
             yield Delivery(source, what, "", path, target)
 
 
-def _secret(ws: Workspace, env: str, path: str, node: Node) -> Iterator[Delivery]:
+def _secret(ws: Context, env: str, path: str, node: Node) -> Iterator[Delivery]:
     what = f'secret "{path.rsplit(".", 1)[-1]}"'
     index = index_of(ws)
     if node.is_str:
@@ -230,7 +230,7 @@ def _ssm_names(value: str) -> list[str]:
     return [value]
 
 
-def _parameter_targets(ws: Workspace, env: str, addons: AddonSet,
+def _parameter_targets(ws: Context, env: str, addons: AddonSet,
                        logical_id: str) -> list[SecretTarget]:
     ev = addon_eval(ws, addons, env)
     resource = ev.resources.get(logical_id)
@@ -238,7 +238,7 @@ def _parameter_targets(ws: Workspace, env: str, addons: AddonSet,
     return targets_in(ws, ev, ev.ev(value)) if value is not None else []
 
 
-def _outputs(ws: Workspace, workload: Workload, env: str) -> Iterator[Delivery]:
+def _outputs(ws: Context, workload: Workload, env: str) -> Iterator[Delivery]:
     if workload.addons is None or not readable(ws, workload.addons):
         return
     ev = addon_eval(ws, workload.addons, env)

@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, WorkloadType, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule, WorkloadType
 from copilot_lint.rules.iam._support import fitting
 
 _SECRET_WORDS = frozenset({"SECRET", "SECRETKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PW",
@@ -121,7 +121,7 @@ class PlaintextSecret(Rule):
     name = "plaintext-secret"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             root = workload.root
             if root is None:

@@ -47,7 +47,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, Statement, Workspace, addon_eval, environments, is_known, statements,
+    AddonSet, Context, Finding, Node, Rule, Statement, addon_eval, is_known, statements,
 )
 from copilot_lint.rules.iam._support import ADDON_INPUTS, fitting
 
@@ -63,24 +63,22 @@ class S3TagCondition(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in environments(ws):
-                ev = addon_eval(ws, addons, env)
-                for statement in statements(ev, resource_policies=True):
-                    actions = _s3_actions(statement)
-                    if not statement.allows or not actions:
-                        continue
-                    for key_node, key in _failing_tag_conditions(statement.condition):
-                        yield Finding.at(
-                            key_node,
-                            fitting(f'"{actions[0]}" in "{statement.logical_id}" depends on '
-                                    f'condition "{key}", which S3 never matches',
-                                    f'"{actions[0]}" depends on condition "{key}", which S3 never '
-                                    f"matches"),
-                            env=env, key=f"{addons.dir_path}:{statement.logical_id}.{key}",
-                            hint="grant on the bucket ARNs instead (arn:${AWS::Partition}:s3:::"
-                                 "${Bucket} and …/*): as it is, every call gets 403 AccessDenied")
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterator[Finding]:
+        ev = addon_eval(ws, addons, env)
+        for statement in statements(ev, resource_policies=True):
+            actions = _s3_actions(statement)
+            if not statement.allows or not actions:
+                continue
+            for key_node, key in _failing_tag_conditions(statement.condition):
+                yield Finding.at(
+                    key_node,
+                    fitting(f'"{actions[0]}" in "{statement.logical_id}" depends on '
+                            f'condition "{key}", which S3 never matches',
+                            f'"{actions[0]}" depends on condition "{key}", which S3 never '
+                            f"matches"),
+                    env=env, key=f"{addons.dir_path}:{statement.logical_id}.{key}",
+                    hint="grant on the bucket ARNs instead (arn:${AWS::Partition}:s3:::"
+                         "${Bucket} and …/*): as it is, every call gets 403 AccessDenied")
 
 
 def _s3_actions(statement: Statement) -> list[str]:

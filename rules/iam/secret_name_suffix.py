@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, environments
+from copilot_lint.api import Context, Finding, Rule, Workload
 from copilot_lint.rules.iam._support import SM, SM_ARN, secret_sources, suffix_like
 
 
@@ -49,18 +49,16 @@ class SecretNameSuffix(Rule):
     name = "secret-name-suffix"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            for env in environments(ws):
-                for source in secret_sources(ws, workload, env):
-                    tail = suffix_like(source.name) if source.form in (SM, SM_ARN) else None
-                    if tail is None:
-                        continue
-                    yield Finding.at(
-                        source.node,
-                        f'"{source.name}" ends in "-{tail}", which Secrets Manager takes for '
-                        "the random suffix",
-                        hint="use the secret's full ARN (with its 6-character suffix) instead of "
-                             "the name",
-                        env=env, key=f"{workload.name}:{source.container}:secrets."
-                                     f"{source.variable}={source.name}")
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        for source in secret_sources(ws, workload, env):
+            tail = suffix_like(source.name) if source.form in (SM, SM_ARN) else None
+            if tail is None:
+                continue
+            yield Finding.at(
+                source.node,
+                f'"{source.name}" ends in "-{tail}", which Secrets Manager takes for '
+                "the random suffix",
+                hint="use the secret's full ARN (with its 6-character suffix) instead of "
+                     "the name",
+                env=env, key=f"{workload.name}:{source.container}:secrets."
+                             f"{source.variable}={source.name}")

@@ -59,7 +59,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from copilot_lint.api import (
-    Finding, Rule, Statement, Workload, Workspace, addon_eval, index_of, is_known, manifest_for,
+    Context, Finding, Rule, Statement, Workload, addon_eval, index_of, is_known, manifest_for,
     show, statements,
 )
 from copilot_lint.rules.iam._support import (
@@ -78,7 +78,7 @@ class SecretPolicyMisplaced(Rule):
     reads = INDEX_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         index = index_of(ws)
         uses: dict[tuple[int, Any], list[Any]] = {}
         for use in index.secret_uses:
@@ -107,7 +107,7 @@ def _created(index: Any, env: str) -> set[tuple[str, str]]:
     return own
 
 
-def _injected(ws: Workspace, workload: Workload, env: str, created: set[tuple[str, str]],
+def _injected(ws: Context, workload: Workload, env: str, created: set[tuple[str, str]],
               uses: list[Any]) -> dict:
     """``(service, name)`` → ``"VARIABLE (value)"`` for each ``secrets:`` entry (``uses``: the
     workload's in ``env``) naming a parameter or secret that the workspace's addons do not
@@ -154,7 +154,7 @@ def _below(name: Any, prefix: str) -> bool:
     return isinstance(first, str) and first.lstrip("/").startswith(prefix)
 
 
-def _policies(ws: Workspace, index: Any, workload: Workload, env: str,
+def _policies(ws: Context, index: Any, workload: Workload, env: str,
               injected: dict, anywhere: set[tuple[str, str]]) -> Iterator[Finding]:
     attached = [(a, addon_eval(ws, a.addons, env))
                 for a in index.policies.get((workload.name, env), [])]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, environments
+from copilot_lint.api import Context, Finding, Rule, environments
 from copilot_lint.rules.iam._support import (
     brief, execution_role_replaced, fitting, reference_secret, secret_sources,
 )
@@ -40,7 +40,7 @@ class SecretReferencePath(Rule):
     name = "secret-reference-path"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if execution_role_replaced(workload):
                 continue

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workload, Workspace, environments
+from copilot_lint.api import Context, Finding, Rule, Workload, environments
 from copilot_lint.rules.iam._support import (
     FROM_CFN, SecretSource, execution_role_replaced, reference_secret, secret_sources,
 )
@@ -51,7 +51,7 @@ class SharedEnvSecret(Rule):
     name = "shared-env-secret"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         envs = environments(ws)
         if getattr(ws.config, "separate_accounts", False) or len(envs) < 2:
             return
@@ -62,7 +62,7 @@ class SharedEnvSecret(Rule):
                 yield from _shared(ws, workload, envs, names)
 
 
-def _shared(ws: Workspace, workload: Workload, envs: list[str],
+def _shared(ws: Context, workload: Workload, envs: list[str],
             names: re.Pattern) -> Iterator[Finding]:
     by_entry: dict[tuple[str, str, str], list[SecretSource]] = {}
     for env in envs:

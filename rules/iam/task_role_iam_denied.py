@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Rule, Statement, WorkloadType, Workspace, addon_eval, environments, statements,
+    Context, Finding, Rule, Statement, WorkloadType, addon_eval, environments, statements,
 )
 from copilot_lint.rules.iam._support import (
     ADDON_INPUTS,
@@ -59,7 +59,7 @@ class TaskRoleIamDenied(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if workload.type not in ROLE_TYPES or workload.addons is None or \
                     task_role_replaced(workload):

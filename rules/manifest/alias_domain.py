@@ -57,7 +57,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    Environment, Finding, Node, Rule, Workload, WorkloadType, Workspace, manifest_for,
+    Context, Environment, Finding, Node, Rule, Workload, WorkloadType, manifest_for,
 )
 from copilot_lint.rules.manifest._support import (
     alias_names, alias_patterns, base_manifest, has_certificates, is_set, resolved_aliases,
@@ -104,7 +104,7 @@ class AliasDomain(Rule):
     name = "alias-domain"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         config = ws.config
         domain = getattr(config, "domain", None) if getattr(config, "domain_known", False) \
             else _UNSET
@@ -122,7 +122,7 @@ class AliasDomain(Rule):
                     yield from check(manifest, _context(ws, workload, env, domain))
 
 
-def _context(ws: Workspace, workload: Workload, env: Environment | None,
+def _context(ws: Context, workload: Workload, env: Environment | None,
              domain: object) -> _Context:
     """The context in ``env``; ``None`` for a workspace that names no environment (the checks
     that need no environment manifest still run, once)."""

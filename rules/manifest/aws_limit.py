@@ -99,7 +99,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     IssueKind, fit, json_array_message, manifest_issues, split_advice,
@@ -113,7 +113,7 @@ class AwsLimit(Rule):
     reads = MANIFEST_INPUTS | {"pipeline"}
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for found in manifest_issues(ws):
             if found.kind is IssueKind.AWS_LIMIT and found.issue is not None:
                 message = json_array_message(found.schema, found.root, found.issue)

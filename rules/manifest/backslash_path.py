@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Fix, Rule, Workspace, environments, manifest_for, replace_node
+from copilot_lint.api import Context, Finding, Fix, Rule, Workload, manifest_for, replace_node
 from copilot_lint.rules.manifest._support import MANIFEST_INPUTS, containers
 
 
@@ -40,20 +40,18 @@ class BackslashPath(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            for env in environments(ws):
-                for container in containers(manifest_for(ws, workload, env), workload.name):
-                    paths = container.build_paths()
-                    if container.env_file is not None and container.env_file.is_str:
-                        paths.append(container.env_file)
-                    for node in paths:
-                        if "\\" not in node.value:
-                            continue
-                        forward = node.value.replace("\\", "/")
-                        yield Finding.at(
-                            node, f'path "{node.value}" uses backslashes, which Linux pipelines '
-                                  "do not read as separators",
-                            hint=f'write "{forward}"', env=env,
-                            key=f"{workload.name}:{container.name}:path={node.value}",
-                            fix=Fix(f'write "{forward}"', [replace_node(node, forward)]))
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        for container in containers(manifest_for(ws, workload, env), workload.name):
+            paths = container.build_paths()
+            if container.env_file is not None and container.env_file.is_str:
+                paths.append(container.env_file)
+            for node in paths:
+                if "\\" not in node.value:
+                    continue
+                forward = node.value.replace("\\", "/")
+                yield Finding.at(
+                    node, f'path "{node.value}" uses backslashes, which Linux pipelines '
+                          "do not read as separators",
+                    hint=f'write "{forward}"', env=env,
+                    key=f"{workload.name}:{container.name}:path={node.value}",
+                    fix=Fix(f'write "{forward}"', [replace_node(node, forward)]))

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.manifest._support import app_domain, env_stack, listener_rules
 
 
@@ -46,7 +46,7 @@ class CdnAlias(Rule):
     name = "cdn-alias"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         domain = app_domain(ws)
         if not isinstance(domain, str):
             return

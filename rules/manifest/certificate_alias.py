@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.manifest._support import env_stack, listener_rules
 
 
@@ -55,7 +55,7 @@ class CertificateAlias(Rule):
     name = "certificate-alias"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for env in ws.env_names:
             stack = env_stack(ws, env)
             if not stack.known:

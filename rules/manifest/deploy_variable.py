@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, SourceFile, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule, SourceFile
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, interpolated_scalars, is_runtime_name,
@@ -56,7 +56,7 @@ class DeployVariable(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         declared = set(getattr(ws.config, "deploy_variables", None) or [])
         sources = [w.manifest for w in ws.workloads]
         sources += [e.manifest for e in ws.environments if e.manifest is not None]

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.manifest._support import env_stack
 
 
@@ -60,7 +60,7 @@ class EnvPatchResource(Rule):
     name = "env-patch-resource"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for overrides in ws.overrides:
             root = overrides.patches.root if overrides.patches is not None else None
             if overrides.owner != "environments" or root is None or not root.is_seq:

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, WorkloadType, Workspace, environments, manifest_for,
+    Context, Finding, Node, Rule, WorkloadType, environments, manifest_for,
 )
 from copilot_lint.rules.manifest._support import APP_RUNNER_SIZES, FARGATE_SIZES, ECS_TYPES
 
@@ -56,7 +56,7 @@ class FargateSize(Rule):
     name = "fargate-size"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             kind = workload.type
             if kind not in _ECS and kind != _RDWS:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, environments, manifest_for
+from copilot_lint.api import Context, Finding, Rule, Workload, manifest_for
 from copilot_lint.rules.manifest._support import FILE, LOGGING, MAIN, containers, named_file
 
 _DOCKERFILE = re.compile(r"(?i)(dockerfile(\.[^/]*)?|[^/]+\.dockerfile)")
@@ -44,24 +44,22 @@ class ImageLocationPath(Rule):
     name = "image-location-path"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            for env in environments(ws):
-                for container in containers(manifest_for(ws, workload, env), workload.name):
-                    node = container.location
-                    if node is None or not node.is_str or not _local_path(ws, node.value):
-                        continue
-                    where = "image.location" if container.kind == MAIN else \
-                        "logging.image" if container.kind == LOGGING else \
-                        f'sidecar "{container.name}" image'
-                    yield Finding.at(
-                        node, f'{where} "{node.value}" is a local path, not an image ECS can pull',
-                        hint=f"build it with image.build: {node.value.strip()} (or give a "
-                             "registry URI)",
-                        env=env, key=f"{workload.name}:{container.name}:image={node.value}")
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        for container in containers(manifest_for(ws, workload, env), workload.name):
+            node = container.location
+            if node is None or not node.is_str or not _local_path(ws, node.value):
+                continue
+            where = "image.location" if container.kind == MAIN else \
+                "logging.image" if container.kind == LOGGING else \
+                f'sidecar "{container.name}" image'
+            yield Finding.at(
+                node, f'{where} "{node.value}" is a local path, not an image ECS can pull',
+                hint=f"build it with image.build: {node.value.strip()} (or give a "
+                     "registry URI)",
+                env=env, key=f"{workload.name}:{container.name}:image={node.value}")
 
 
-def _local_path(ws: Workspace, value: str) -> bool:
+def _local_path(ws: Context, value: str) -> bool:
     text = value.strip()
     if not text or "${" in text:
         return False

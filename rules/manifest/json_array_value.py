@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, WorkloadType, Workspace
+from copilot_lint.api import Context, Finding, Rule, WorkloadType
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     at_string_place, becomes_list, interpolated_scalars, string_places,
@@ -53,7 +53,7 @@ class JsonArrayValue(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         values = {"COPILOT_APPLICATION_NAME": ws.app} if ws.app else {}
         sources = [(w.manifest, string_places("request-driven-web-service" if w.type == RDWS
                                               else "lb-web-service"), True)

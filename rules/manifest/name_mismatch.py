@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule
 
 
 class NameMismatch(Rule):
@@ -37,7 +37,7 @@ class NameMismatch(Rule):
     name = "name-mismatch"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if workload.root is not None:
                 yield from _name(workload.root, workload.name, "workload")

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule
 from copilot_lint.rules.manifest._support import Overrides
 
 OPERATIONS = ("add", "remove", "replace")
@@ -71,7 +71,7 @@ class OverridePatch(Rule):
     name = "override-patch"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for overrides in ws.overrides:
             yield from _folder(overrides)
             root = overrides.patches.root if overrides.patches is not None else None

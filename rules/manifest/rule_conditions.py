@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.manifest._support import fitting, listener_rules
 
 LIMIT = 5
@@ -63,7 +63,7 @@ class RuleConditions(Rule):
     name = "rule-conditions"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for env in ws.env_names:
             for rule in listener_rules(ws, env):
                 if len(rule.aliases) + rule.source_ips >= LIMIT:

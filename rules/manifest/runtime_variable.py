@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, SourceFile, Workspace
+from copilot_lint.api import Context, Finding, Rule, SourceFile
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     INTERPOLATION, PREDEFINED, RUNTIME, interpolated_scalars, runtime_look_alike,
@@ -56,7 +56,7 @@ class RuntimeVariable(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         sources = [w.manifest for w in ws.workloads]
         sources += [e.manifest for e in ws.environments if e.manifest is not None]
         for source in sources:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, WorkloadType, Workspace, manifest_for
+from copilot_lint.api import Context, Finding, Rule, WorkloadType, manifest_for
 
 
 class SelfSubscription(Rule):
@@ -47,7 +47,7 @@ class SelfSubscription(Rule):
     name = "self-subscription"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for worker in ws.workloads:
             if worker.type != WorkloadType.WORKER_SERVICE:
                 continue

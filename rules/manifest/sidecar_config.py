@@ -53,7 +53,7 @@ import re
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, Workload, Workspace, addon_eval, environments, manifest_for,
+    Context, Finding, Node, Rule, Workload, addon_eval, environments, manifest_for,
 )
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
@@ -72,7 +72,7 @@ class SidecarConfig(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
             if workload.type not in ECS_TYPES:
                 continue
@@ -101,7 +101,7 @@ class SidecarConfig(Rule):
                         env=env, key=f"{workload.name}:sidecars.{sidecar.name}")
 
 
-def _configuration(ws: Workspace, workload: Workload, env: str, main: Container) -> list[str]:
+def _configuration(ws: Context, workload: Workload, env: str, main: Container) -> list[str]:
     """What the main container is given: variables, secrets, addon secrets, its env file."""
     found = sorted(main.variable_names()) + sorted(main.secret_names())
     if workload.addons is not None:

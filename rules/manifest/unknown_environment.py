@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, closest
+from copilot_lint.api import Context, Finding, Node, Rule, closest
 
 
 TYPO = 0.75
@@ -58,7 +58,7 @@ class UnknownEnvironment(Rule):
     name = "unknown-environment"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         if not ws.environments_known:
             return
         known = ws.env_names

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Fix, Rule, Workspace, rename_key_node
+from copilot_lint.api import Context, Finding, Fix, Rule, rename_key_node
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
@@ -87,7 +87,7 @@ class UnknownKey(Rule):
     reads = MANIFEST_INPUTS | {"pipeline"}
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for found in manifest_issues(ws):
             if found.kind is IssueKind.UNKNOWN_KEY:
                 message, hint = _message(found)

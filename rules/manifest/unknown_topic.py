@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import (
-    Finding, Node, Rule, Workload, WorkloadType, Workspace, closest, environments, manifest_for,
+    Context, Finding, Node, Rule, Workload, WorkloadType, closest, environments, manifest_for,
 )
 
 
@@ -46,7 +46,7 @@ class UnknownTopic(Rule):
     name = "unknown-topic"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for worker in ws.workloads:
             if worker.type != WorkloadType.WORKER_SERVICE:
                 continue
@@ -54,7 +54,7 @@ class UnknownTopic(Rule):
                 yield from _worker(ws, worker, env)
 
 
-def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
+def _worker(ws: Context, worker: Workload, env: str) -> Iterator[Finding]:
     root = _manifest(ws, worker, env)
     topics = root.get("subscribe", "topics") if root is not None else None
     for index, entry in enumerate(topics.elements() if topics is not None else []):
@@ -92,12 +92,12 @@ def _worker(ws: Workspace, worker: Workload, env: str) -> Iterator[Finding]:
         yield Finding.at(name_node, message, env=env or None, key=key, hint=fix)
 
 
-def _manifest(ws: Workspace, workload: Workload, env: str) -> Node | None:
+def _manifest(ws: Context, workload: Workload, env: str) -> Node | None:
     root = manifest_for(ws, workload, env) if env else workload.root
     return root if root is not None and root.is_map else None
 
 
-def _published(ws: Workspace, workload: Workload, env: str) -> list[str]:
+def _published(ws: Context, workload: Workload, env: str) -> list[str]:
     root = _manifest(ws, workload, env)
     topics = root.get("publish", "topics") if root is not None else None
     names = []

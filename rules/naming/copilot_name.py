@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, WorkloadType, Workspace
+from copilot_lint.api import Context, Finding, Node, Rule, WorkloadType
 from copilot_lint.rules.naming._support import ROLE_NAME_LIMIT, brief, env_role_names
 
 BASIC = re.compile(r"[a-z][a-z0-9\-]+")
@@ -55,7 +55,7 @@ class CopilotName(Rule):
     name = "copilot-name"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         ws_root = ws.workspace_file.mapping if ws.workspace_file is not None else None
         app_node = ws_root.get("application") if ws_root is not None else None
         if ws.app and app_node is not None:

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from copilot_lint.api import (
-    AddonEval, Finding, Node, Rule, Workload, Workspace, addon_eval, manifest_for, show,
+    Context, AddonEval, Finding, Node, Rule, Workload, addon_eval, manifest_for, show,
 )
 from copilot_lint.rules.naming._support import (
     ADDON_INPUTS,
@@ -78,7 +78,7 @@ class CrossEnvReference(Rule):
     reads = ADDON_INPUTS | {"generated-names"}
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         matcher = EnvNameMatcher(ws)
         if not matcher.useful:
             return
@@ -100,7 +100,7 @@ class CrossEnvReference(Rule):
             for env in ws.env_names:
                 yield from _addons(matcher, addon_eval(ws, addons, env), points)
 
-    def _manifest(self, ws: Workspace, matcher: EnvNameMatcher, generated: list[GeneratedName],
+    def _manifest(self, ws: Context, matcher: EnvNameMatcher, generated: list[GeneratedName],
                   screen: re.Pattern | None, workload: Workload, env: str) -> Iterator[Finding]:
         root = manifest_for(ws, workload, env)
         if root is None or not root.is_map:

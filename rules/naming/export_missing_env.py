@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, addon_eval, show
+from copilot_lint.api import Context, AddonEval, Finding, Node, Rule, addon_eval, show
 from copilot_lint.rules.naming._support import (
     as_name, brief, env_fix, fitting, same_in_envs, suggestion, where,
 )
@@ -58,7 +58,7 @@ class ExportMissingEnv(Rule):
     name = "export-missing-env"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         envs = ws.env_names
         if getattr(ws.config, "separate_accounts", False) or len(envs) < 2:
             return

@@ -57,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, addon_eval, show
+from copilot_lint.api import Context, AddonEval, Finding, Node, Rule, addon_eval, show
 from copilot_lint.rules.naming._support import (
     ADDON_INPUTS,
     PHYSICAL_NAMES, as_name, brief, env_fix, fitting, same_in_envs, suggestion, where,
@@ -73,7 +73,7 @@ class NameMissingEnv(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         envs = ws.env_names
         if len(envs) < 2:
             return

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.api import AddonSet, Context, Finding, Rule, addon_eval
 from copilot_lint.rules.network._support import ADDON_INPUTS, SEARCH, encryption_gaps
 
 _WHEN = "only possible when the store is created"
@@ -62,15 +62,13 @@ class DataStoreEncryption(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in environments(ws):
-                for gap in encryption_gaps(addon_eval(ws, addons, env)):
-                    what = "does not encrypt the traffic between its nodes" \
-                        if gap.kind == "between-nodes" else \
-                        f"is not encrypted at rest: {gap.problem}"
-                    yield Finding.at(
-                        gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" {what}',
-                        hint=f"set {gap.fix} "
-                             f"({_WHEN_SEARCH if gap.resource_type in SEARCH else _WHEN})",
-                        env=env, key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterator[Finding]:
+        for gap in encryption_gaps(addon_eval(ws, addons, env)):
+            what = "does not encrypt the traffic between its nodes" \
+                if gap.kind == "between-nodes" else \
+                f"is not encrypted at rest: {gap.problem}"
+            yield Finding.at(
+                gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" {what}',
+                hint=f"set {gap.fix} "
+                     f"({_WHEN_SEARCH if gap.resource_type in SEARCH else _WHEN})",
+                env=env, key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")

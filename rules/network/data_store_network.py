@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, addon_eval, environments
+from copilot_lint.api import AddonSet, Context, Finding, Rule, addon_eval
 from copilot_lint.rules.network._support import ADDON_INPUTS, network_gaps
 
 
@@ -62,13 +62,11 @@ class DataStoreNetwork(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for addons in ws.addon_sets():
-            for env in environments(ws):
-                for gap in network_gaps(addon_eval(ws, addons, env)):
-                    what = _WHAT[gap.kind]
-                    yield Finding.at(
-                        gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" {what}: '
-                                  f"{gap.problem}",
-                        hint=f"set {gap.fix}", env=env,
-                        key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")
+    def check_addons(self, ws: Context, addons: AddonSet, env: str) -> Iterator[Finding]:
+        for gap in network_gaps(addon_eval(ws, addons, env)):
+            what = _WHAT[gap.kind]
+            yield Finding.at(
+                gap.node, f'{gap.resource_type.split("::")[1]} "{gap.logical_id}" {what}: '
+                          f"{gap.problem}",
+                hint=f"set {gap.fix}", env=env,
+                key=f"{addons.dir_path}:{gap.logical_id}:{gap.problem}")

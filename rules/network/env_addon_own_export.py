@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, index_of, is_known
+from copilot_lint.api import Context, Finding, Rule, index_of, is_known
 from copilot_lint.rules.network._support import ENV_STACK_EXPORTS, env_stack, fitting
 
 BOOTSTRAP_EXPORTS = ("CFNExecutionRoleARN", "EnvironmentManagerRoleARN")
@@ -75,7 +75,7 @@ class EnvAddonOwnExport(Rule):
     name = "env-addon-own-export"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         if not ws.app or ws.env_addons is None:
             return
         own = [s for s in ENV_STACK_EXPORTS if s not in BOOTSTRAP_EXPORTS]

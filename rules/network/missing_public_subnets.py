@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workload, WorkloadType, Workspace, manifest_for
+from copilot_lint.api import Context, Finding, Node, Rule, Workload, WorkloadType, manifest_for
 from copilot_lint.rules.network._support import ECS_TYPES, env_stack
 
 LBWS = WorkloadType.LB_WEB_SERVICE
@@ -57,7 +57,7 @@ class MissingPublicSubnets(Rule):
     name = "missing-public-subnets"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for env in ws.environments:
             stack = env_stack(ws, env)
             if not stack.known or not stack.imported_vpc or stack.public_subnets:
@@ -67,7 +67,7 @@ class MissingPublicSubnets(Rule):
                     yield from _workload(ws, workload, env.name)
 
 
-def _workload(ws: Workspace, workload: Workload, env: str) -> Iterator[Finding]:
+def _workload(ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
     root = manifest_for(ws, workload, env)
     if root is None or not root.is_map:
         return

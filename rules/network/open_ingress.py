@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, show
+from copilot_lint.api import Context, AddonEval, Finding, Node, Rule, show
 from copilot_lint.rules.network._support import (
     every_addon_eval, fitting, opaque_parts, public_ip_workloads, to_str,
 )
@@ -84,7 +84,7 @@ class OpenIngress(Rule):
     name = "open-ingress"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
             yield from _addons(ev)
         for environment in ws.environments:

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace
+from copilot_lint.api import Context, AddonEval, Finding, Node, Rule
 from copilot_lint.rules.network._support import ADDON_INPUTS, every_addon_eval
 
 _POLICIES = {
@@ -70,7 +70,7 @@ class PublicInvoke(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
             for logical_id, rtype, props in ev.active_resources():
                 if rtype == "AWS::Lambda::Permission":

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 from copilot_lint.rules.network._support import ListenerRule, listener_rules
 
 
@@ -59,7 +59,7 @@ class RouteClash(Rule):
     name = "route-clash"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for env in ws.env_names:
             groups: dict[tuple, list[ListenerRule]] = {}
             for rule in listener_rules(ws, env):

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import AddonEval, Finding, Node, Rule, Workspace, show
+from copilot_lint.api import Context, AddonEval, Finding, Node, Rule, show
 from copilot_lint.rules.network._support import (
     ADDON_INPUTS, every_addon_eval, fitting, is_text,
 )
@@ -73,7 +73,7 @@ class S3PublicAccess(Rule):
     reads = ADDON_INPUTS
     scope = "workload"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for ev in every_addon_eval(ws):
             for logical_id, resource in ev.resources.items():
                 props = resource.get("Properties") if resource.is_map else None

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, closest, index_of, is_known
+from copilot_lint.api import Context, Finding, Rule, closest, index_of, is_known
 from copilot_lint.rules.network._support import exports_unknowable, fitting
 
 
@@ -47,7 +47,7 @@ class UnresolvedImport(Rule):
     name = "unresolved-import"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         if not ws.app:
             return
         index = index_of(ws)

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, index_of, is_known
+from copilot_lint.api import Context, Finding, Node, Rule, index_of, is_known
 from copilot_lint.rules.network._support import Export, fitting
 
 COPILOT_SOURCE = {
@@ -77,7 +77,7 @@ class WorkloadAddonOwnExport(Rule):
     name = "workload-addon-own-export"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         if not ws.app:
             return
         index = index_of(ws)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace
+from copilot_lint.api import Context, Finding, Rule
 
 
 class PipelineBuildspec(Rule):
@@ -51,7 +51,7 @@ class PipelineBuildspec(Rule):
     name = "pipeline-buildspec"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         for pipeline in ws.pipelines:
             root = pipeline.root
             if root is None or pipeline.has_default_buildspec:

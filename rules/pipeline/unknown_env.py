@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Rule, Workspace, closest
+from copilot_lint.api import Context, Finding, Rule, closest
 
 
 class PipelineUnknownEnv(Rule):
@@ -39,7 +39,7 @@ class PipelineUnknownEnv(Rule):
     name = "pipeline-unknown-env"
     severity = "error"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
+    def check(self, ws: Context) -> Iterator[Finding]:
         if not ws.environments_known:
             return
         envs = ws.env_names
