@@ -31,7 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Finding, Node, Rule, Workspace, manifest_for
+from copilot_lint.api import (
+    Context, Finding, Node, Rule, Workload, WorkloadType, manifest_for,
+)
 
 
 class RootHealthCheck(Rule):
@@ -39,22 +41,20 @@ class RootHealthCheck(Rule):
     name = "healthcheck-on-root"
     severity = "warning"
 
-    def check(self, ws: Workspace) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            if workload.type != "Load Balanced Web Service":
-                continue
-            for env in ws.env_names:
-                manifest = manifest_for(ws, workload, env)
-                if manifest is None or not manifest.is_map:
-                    continue
-                http = manifest.get("http")
-                if http is not None and http.is_scalar and http.value is False:
-                    continue
-                where = self._root_path(manifest, http)
-                if where is not None:
-                    yield Finding.at(where, "the load balancer health-checks / (the home "
-                                     "page); give http.healthcheck a cheap path such as "
-                                     "/healthz", env=env, key=f"{workload.name}:healthcheck")
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        if workload.type != WorkloadType.LB_WEB_SERVICE:
+            return
+        manifest = manifest_for(ws, workload, env)
+        if manifest is None or not manifest.is_map:
+            return
+        http = manifest.get("http")
+        if http is not None and http.is_scalar and http.value is False:
+            return
+        where = self._root_path(manifest, http)
+        if where is not None:
+            yield Finding.at(where, "the load balancer health-checks / (the home page); give "
+                             "http.healthcheck a cheap path such as /healthz", env=env,
+                             key=f"{workload.name}:healthcheck")
 
     @staticmethod
     def _root_path(manifest: Node, http: Node | None) -> Node | None:
