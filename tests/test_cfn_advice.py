@@ -77,3 +77,18 @@ def test_other_findings_pass_through() -> None:
     other = refine("W2001", "Parameter X not used", "warning", False)
     assert other is not None
     assert (other.message, other.severity, other.hint) == ("Parameter X not used", "warning", "")
+
+
+@pytest.mark.parametrize(("name", "imported", "expected"), [
+    ("PrivateSubnet1", frozenset({False}), "(PrivateSubnet1: !Ref PrivateSubnet1)"),
+    ("PublicSubnet2", frozenset({True}), "(subnet 2 of network.vpc.subnets.public in the "
+                                         "environment manifest)"),
+    ("VPC", frozenset({True, False}), "!Ref VPC where Copilot creates the VPC, the VPC ID of "
+                                      "network.vpc.id where the environment imports it"),
+    ("NatGateway1", frozenset({True}), "its stack has no NatGateway1: pass the ID of your own"),
+    ("Cluster", frozenset({True}), "(Cluster: !Ref Cluster)"),
+])
+def test_an_environment_addon_hint_follows_whether_the_vpc_is_imported(
+        name: str, imported: frozenset[bool], expected: str) -> None:
+    shown = refine("E1020", f"'{name}' is not one of ['App', 'Env']", "error", True, imported)
+    assert shown is not None and expected in shown.hint

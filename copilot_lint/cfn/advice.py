@@ -11,7 +11,9 @@ as a nested stack of the environment or workload stack. :func:`refine` adjusts w
 - ``E1020`` on a ``Ref`` to a resource of the parent stack (``VPC``, ``PrivateSubnet1``, …): an
   addon is a stack of its own and reaches the parent's resources only through parameters that
   ``addons.parameters.yml`` passes (environment addons), or through the environment stack's
-  exports (workload addons): the hint says which.
+  exports (workload addons): the hint says which. An environment that imports its VPC
+  (``network.vpc.id``) has no VPC, subnet, gateway or route table resources, so there the hint
+  points at the IDs of the environment manifest instead of ``!Ref``.
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ _ENV_RESOURCES = re.compile(
     r"EnvironmentHostedZone|InternalWorkloadsHostedZone")
 """Logical ids of Copilot's environment stack (``templates/environment/cf.yml`` and its
 partials) that addon authors reach for."""
+_MANAGED_VPC = re.compile(
+    r"VPC|PublicRouteTable|InternetGateway|(?P<kind>Public|Private)Subnet(?P<n>\d+)|"
+    r"NatGateway\d+|PrivateRouteTable\d+")
+"""The resources above that Copilot creates only with the VPC (none when it is imported)."""
 _ENV_EXPORTS = {"VPC": "VpcId", "Cluster": "ClusterId",
                 "EnvironmentSecurityGroup": "EnvironmentSecurityGroup"}
 
@@ -42,11 +48,12 @@ class Refined:
     hint: str = ""
 
 
-def refine(rule_id: str, message: str, severity: str,
-           environment_addon: bool) -> Refined | None:
+def refine(rule_id: str, message: str, severity: str, environment_addon: bool,
+           imported_vpc: frozenset[bool] = frozenset()) -> Refined | None:
     """cfn-lint's finding ``rule_id`` with ``message`` (already one line) on an environment
     (``environment_addon``) or workload addon template, as copilot-lint reports it; ``None``
-    when Copilot's view makes it no problem at all."""
+    when Copilot's view makes it no problem at all. ``imported_vpc``: for an environment addon,
+    whether each environment the finding holds in imports its VPC."""
     if rule_id in ("W3690", "W3691"):
         found = _RETIRED.search(message)
         if found and _major_still_offered(found["engine"], found["version"],
@@ -63,14 +70,29 @@ def refine(rule_id: str, message: str, severity: str,
         if found and _ENV_RESOURCES.fullmatch(found["name"]):
             name = found["name"]
             return Refined(f"'{name}' is not a parameter or resource of this addon template",
-                           severity, _parent_hint(name, environment_addon))
+                           severity, _parent_hint(name, environment_addon, imported_vpc))
     return Refined(message, severity)
 
 
-def _parent_hint(name: str, environment_addon: bool) -> str:
+def _parent_hint(name: str, environment_addon: bool, imported_vpc: frozenset[bool]) -> str:
     if environment_addon:
-        return (f"it is a resource of the environment stack: declare a parameter {name} and "
-                f"pass it in addons.parameters.yml ({name}: !Ref {name})")
+        passing = f"declare a parameter {name} and pass it in addons.parameters.yml"
+        managed = _MANAGED_VPC.fullmatch(name)
+        if managed is None or True not in imported_vpc:
+            return f"it is a resource of the environment stack: {passing} ({name}: !Ref {name})"
+        if name == "VPC":
+            literal = "the VPC ID of network.vpc.id"
+        elif managed["kind"]:
+            literal = (f"subnet {managed['n']} of network.vpc.subnets."
+                       f"{managed['kind'].lower()}")
+        else:
+            return (f"the environment imports its VPC, so its stack has no {name}: pass the ID of "
+                    f"your own resource as a parameter in addons.parameters.yml")
+        if False in imported_vpc:
+            return (f"{passing}: !Ref {name} where Copilot creates the VPC, {literal} where the "
+                    "environment imports it")
+        return (f"the environment imports its VPC, so its stack has no {name}: {passing} "
+                f"({literal} in the environment manifest)")
     subnets = re.fullmatch(r"(Public|Private)Subnet(\d+)", name)
     if subnets:
         index, kind = int(subnets[2]) - 1, subnets[1]

@@ -33,6 +33,7 @@ from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.context import Context
 from copilot_lint.model.workspace import AddonSet
+from copilot_lint.query.env_stack import env_stack
 from copilot_lint.resolve.addon import addon_eval
 from copilot_lint.resolve.opaque import is_known, to_str
 
@@ -157,7 +158,7 @@ def run_pass(ws: Context, config: Config, *, env: str | None = None,
         if rows is None:
             pending.append(unit)
             continue
-        result.findings.extend(_findings(unit, rows, False, options["timeout"]))
+        result.findings.extend(_findings(ws, unit, rows, False, options["timeout"]))
     if pending:
         outcomes = execute(pending, options, job_count(config), stderr or sys.stderr)
         for unit, outcome in zip(pending, outcomes):
@@ -167,7 +168,7 @@ def run_pass(ws: Context, config: Config, *, env: str | None = None,
                 continue
             rows = outcome.get("findings") or []
             timed_out = bool(outcome.get("timed_out"))
-            result.findings.extend(_findings(unit, rows, timed_out, options["timeout"]))
+            result.findings.extend(_findings(ws, unit, rows, timed_out, options["timeout"]))
             if not timed_out:
                 cache.put(unit.digest, {"findings": rows})
         cache.prune()
@@ -268,7 +269,8 @@ def _line_counts(unit: Unit) -> dict[str, int]:
     return {t.abspath.name: (t.text or "").count("\n") + 1 for t in unit.templates}
 
 
-def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> list[Finding]:
+def _findings(ws: Context, unit: Unit, rows: list[list], timed_out: bool,
+              timeout: float) -> list[Finding]:
     from copilot_lint.cfn.advice import refine  # only a pass that ran needs it
 
     by_name = {t.abspath.name: t for t in unit.templates}
@@ -276,8 +278,11 @@ def _findings(unit: Unit, rows: list[list], timed_out: bool, timeout: float) -> 
     out = []
     for name, line, col, rule_id, message, path, envs in rows:
         source = by_name.get(name, first)
+        imported = frozenset(env_stack(ws, env).imported_vpc
+                             for env in (envs or ws.env_names)) \
+            if unit.addons.is_environment and rule_id == "E1020" else frozenset()
         shown = refine(rule_id, _message(message), SEVERITIES.get(rule_id[:1].upper(), "warning"),
-                       unit.addons.is_environment)
+                       unit.addons.is_environment, imported)
         if shown is None:
             continue
         out.append(Finding(source.path, max(1, line), max(1, col), shown.message,
