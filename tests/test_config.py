@@ -160,6 +160,28 @@ def test_pyproject_without_the_table_is_not_the_configuration(tmp_path: Path, te
     assert find_config([tmp_path]) is None
 
 
+@pytest.mark.parametrize(("text", "where", "name"), [
+    ("[project]\nname = 'x'\n\n[tool.copilot_lint]\nselect = ['CL1']\n", ":4:1", "copilot_lint"),
+    ("[tool.\"Copilot Lint\"]\nselect = ['CL1']\n", ":1:1", "Copilot Lint"),
+    ("[tool]\ncopilotlint = {select = ['CL1']}\n", "", "copilotlint"),
+])
+def test_a_misspelt_pyproject_table_is_an_error_not_ignored(tmp_path: Path, text: str,
+                                                            where: str, name: str) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": text}) / "pyproject.toml"
+    assert find_config([tmp_path]) == path
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}{where}")
+    assert f'[tool."{name}"] is not read: did you mean [tool.copilot-lint]?' in str(err.value)
+
+
+def test_a_near_miss_beside_the_real_table_is_left_alone(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"pyproject.toml": "[tool.copilot-lint]\nignore = ['CL1']\n"
+                                                   "[tool.copilot_lint]\nx = 1\n"}) / \
+        "pyproject.toml"
+    assert load_config(find_config([tmp_path])).ignore == ["CL1"] and path.exists()
+
+
 def test_policies_in_array_of_tables_are_read_with_their_lines(tmp_path: Path) -> None:
     path = write_tree(tmp_path, {"pyproject.toml": (
         "[project]\nname = 'x'\n\n[[tool.copilot-lint.policies]]\nid = 'ORG-001'\n"

@@ -243,14 +243,24 @@ def _has_our_table(pyproject: Path) -> bool:
     The byte screen lets through a file with a ``\\u``/``\\U`` escape too: a quoted key can
     spell the name with one (``[tool."copilot\\u002dlint"]``)."""
     raw = _read(pyproject)
-    if b"copilot-lint" not in raw and b"\\u" not in raw and b"\\U" not in raw:
+    if b"copilot" not in raw.lower() and b"\\u" not in raw and b"\\U" not in raw:
         return False
     try:
         data = _parse_toml(pyproject, raw)
     except ConfigError:
         return b"copilot-lint" in raw
     tool = data.get("tool")
-    return isinstance(tool, dict) and "copilot-lint" in tool
+    return isinstance(tool, dict) and ("copilot-lint" in tool or _near_miss(tool) is not None)
+
+
+def _near_miss(tool: Any) -> str | None:
+    """A ``tool`` table spelt almost like ``copilot-lint`` (``copilot_lint``, ``copilotlint``,
+    ``Copilot-Lint``) when there is no ``copilot-lint`` one: it would be ignored without a word,
+    so it counts as the configuration and loading it says what is wrong."""
+    if not isinstance(tool, dict) or "copilot-lint" in tool:
+        return None
+    return next((key for key in tool if isinstance(key, str)
+                 and re.sub(r"[-_. ]", "", key).lower() == "copilotlint"), None)
 
 
 def _parse_toml(path: Path, raw: bytes) -> dict:
@@ -306,6 +316,11 @@ def load_config(path: Path | None) -> Config:
     raw = _read(path)
     if path.name == "pyproject.toml":
         tool = _parse_toml(path, raw).get("tool", {})
+        miss = _near_miss(tool)
+        if miss is not None:
+            where = _where(str(path), toml_locator(raw.decode("utf-8"), ("tool",)), (miss,))
+            raise ConfigError(f'{where}: table [tool."{miss}"] is not read: did you mean '
+                              "[tool.copilot-lint]?")
         data = tool.get("copilot-lint", {}) if isinstance(tool, dict) else {}
         locate = toml_locator(raw.decode("utf-8"))
     else:
