@@ -132,4 +132,5 @@ def test_a_crashing_hook_is_one_internal_error_and_the_others_still_run(tmp_path
     assert result.internal_errors == 1
     (crash,) = [f for f in result.findings if f.internal]
     assert crash.rule == "T002" and "RuntimeError" in crash.message
+    assert crash.hint == "run with --debug (or COPILOT_LINT_DEBUG=1) for the traceback"
     assert len([f for f in result.findings if f.rule == "T001"]) == 2

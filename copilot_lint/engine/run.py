@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from copilot_lint.engine.registry import all_rules, canonical_id
 from copilot_lint.engine.suppress import Suppressions
 from copilot_lint.load.config import Config
-from copilot_lint.model.crash import print_rule_traceback
+from copilot_lint.model.crash import DEBUG_VARIABLE, print_rule_traceback
 from copilot_lint.model.escape import shorten_quoted
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.rule import Rule
@@ -101,7 +101,8 @@ def run_rules(ws: Context, rules: list[type[Rule]]) -> Result:
                 f"{' (' + rule_class.origin + ')' if rule_class.origin else ''} "
                 f"({type(err).__name__} at "
                 f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}); please report it",
-                rule=rule_class.id, severity=Severity.ERROR, internal=True))
+                rule=rule_class.id, severity=Severity.ERROR, internal=True,
+                hint=f"run with --debug (or {DEBUG_VARIABLE}=1) for the traceback"))
     return result
 
 
