@@ -22,18 +22,24 @@ from copilot_lint.model.analysis import Analysis, environments
 from copilot_lint.model.workspace import Workspace
 
 
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Workspace))
+
+
 class Context:
     """The workspace of one run and the views derived from it (see the module docstring)."""
-
-    __slots__ = ("workspace", "analysis")
 
     def __init__(self, workspace: Workspace, analysis: Analysis | None = None) -> None:
         self.workspace = workspace
         self.analysis = analysis if analysis is not None else Analysis()
 
     def __getattr__(self, name: str) -> Any:
-        """The workspace's data (only asked for names a context does not have itself)."""
-        return getattr(self.workspace, name)
+        """The workspace's data (only asked for names a context does not have itself). A field
+        is kept on the context after its first use (rules read ``ws.workloads`` … thousands of
+        times a run): the same object, so the workspace's lists and tables stay shared."""
+        value = getattr(self.workspace, name)
+        if name in _FIELDS:
+            self.__dict__[name] = value
+        return value
 
     @property
     def suppression_comments(self) -> list[Any]:
