@@ -70,6 +70,16 @@ def test_real_error_reported_at_file_and_line(tmp_path: Path) -> None:
     assert lint(copilot) == ["copilot/api/addons/bucket.yml:12:7: error CFN-E3012"]
 
 
+def test_a_finding_ends_where_the_key_it_is_placed_on_ends(tmp_path: Path) -> None:
+    """cfn-lint gives a start; the end is that of the node starting there, as for own rules
+    (``VersioningConfiguration``: columns 7 to 30 of line 12). The cached run agrees."""
+    copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
+    for _ in range(2):
+        finding, = lint_workspace(copilot, Config(select=["CFN"], jobs=1), cwd=tmp_path).findings
+        assert (finding.line, finding.column, finding.end_line, finding.end_column) == \
+            (12, 7, 12, 30)
+
+
 def test_message_is_cfn_lint_message_on_one_line(tmp_path: Path) -> None:
     copilot = make(tmp_path, {"api/addons/bucket.yml": BAD_BUCKET})
     finding, = lint_workspace(copilot, Config(select=["CFN"], jobs=1), cwd=tmp_path).findings

@@ -32,7 +32,7 @@ from copilot_lint.cfn.workers import Unit, execute
 from copilot_lint.load.config import MAX_TIMEOUT, Config, ConfigError
 from copilot_lint.model.finding import Finding
 from copilot_lint.model.context import Context
-from copilot_lint.model.workspace import AddonSet
+from copilot_lint.model.workspace import AddonSet, SourceFile
 from copilot_lint.query.env_stack import env_stack
 from copilot_lint.resolve.addon import addon_eval
 from copilot_lint.resolve.opaque import is_known, to_str
@@ -276,6 +276,7 @@ def _findings(ws: Context, unit: Unit, rows: list[list], timed_out: bool,
     by_name = {t.abspath.name: t for t in unit.templates}
     first = unit.templates[0]
     out = []
+    ends: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
     for name, line, col, rule_id, message, path, envs in rows:
         source = by_name.get(name, first)
         imported = frozenset(env_stack(ws, env).imported_vpc
@@ -285,9 +286,13 @@ def _findings(ws: Context, unit: Unit, rows: list[list], timed_out: bool,
                        unit.addons.is_environment, imported)
         if shown is None:
             continue
+        if source.path not in ends:
+            ends[source.path] = _token_ends(source)
+        end_line, end_column = ends[source.path].get((line, col), (0, 0))
         out.append(Finding(source.path, max(1, line), max(1, col), shown.message,
                            rule=f"CFN-{rule_id}", severity=shown.severity, hint=shown.hint,
-                           environments=list(envs), key=path or "template"))
+                           environments=list(envs), key=path or "template",
+                           end_line=end_line, end_column=end_column))
     if timed_out:
         out.append(Finding(
             first.path, 1, 1,
@@ -296,6 +301,21 @@ def _findings(ws: Context, unit: Unit, rows: list[list], timed_out: bool,
             hint="its findings for this folder are missing: raise `cfn-lint: {timeout: …}` in "
                  "the configuration"))
     return out
+
+
+def _token_ends(source: SourceFile) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where the finding that cfn-lint places at each (line, column) of ``source`` ends: the
+    span of the key or value that starts there (:meth:`~copilot_lint.model.node.Node.span`, as
+    for the own rules' findings); a position no node starts at has no known end."""
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    if source.root is None:
+        return found
+    for node in source.root.nodes():
+        for start in ([node] + list(node.keys.values())) if node.is_map and node.keys else [node]:
+            end = start.span()
+            if end != (0, 0):
+                found.setdefault((start.line, start.col), end)
+    return found
 
 
 def _crash(unit: Unit, error: str) -> Finding:
