@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import analysed, write_tree
 
 from copilot_lint.load.config import Config
-from copilot_lint.query.load_balancer import ANY_HOST, listener_rules
+from copilot_lint.query.load_balancer import ANY_HOST, disjoint_sources, listener_rules
 
 IMAGE = "image:\n  location: nginx\n  port: 80\n"
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
@@ -65,3 +67,16 @@ def test_backend_hosts(tmp_path: Path) -> None:
     assert len(test.hosts) == 2 and "api.test.shop.internal" in test.hosts
     assert test.source_ips == 1
     assert prod.hosts == frozenset({"a.internal"})
+
+
+@pytest.mark.parametrize(("one", "other", "disjoint"), [
+    (("10.0.0.0/16",), ("192.168.0.0/24",), True),
+    (("10.0.0.0/8",), ("10.1.0.0/16",), False),
+    (("10.0.0.1",), ("10.0.0.1/32",), False),
+    (("2001:db8::/32",), ("10.0.0.0/8",), True),
+    (None, ("10.0.0.0/8",), False),
+    (("10.0.0.0/8",), ("not-a-cidr",), False),
+])
+def test_disjoint_sources(one: tuple | None, other: tuple | None, disjoint: bool) -> None:
+    assert disjoint_sources(one, other) is disjoint
+    assert disjoint_sources(other, one) is disjoint

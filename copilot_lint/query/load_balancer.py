@@ -57,6 +57,9 @@ class ListenerRule:
     hosts: frozenset[str] | None
     """The `host-header` values, :data:`ANY_HOST` without one, ``None`` when unknown."""
     source_ips: int
+    sources: tuple[str, ...] | None = None
+    """The ``allowed_source_ips`` a `source-ip` condition limits the rule to; ``None`` when it
+    has none (every source) or when one of them is not a plain string (unknown)."""
 
     @property
     def path_values(self) -> int:
@@ -67,6 +70,30 @@ class ListenerRule:
     def where(self) -> Node:
         """The node a finding about the rule points at: its path, else the rule."""
         return self.path_node if self.path_node is not None else self.rule
+
+
+def _sources(ips: Node | None) -> tuple[str, ...] | None:
+    """The source CIDRs of ``allowed_source_ips`` when all are plain strings, else ``None``."""
+    values = ips.elements() if ips is not None else []
+    if not values or not all(v.is_str and "${" not in v.value for v in values):
+        return None
+    return tuple(v.value.strip() for v in values)
+
+
+def disjoint_sources(one: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool:
+    """True when no address can be in both rules' source lists: each has one (``None`` means
+    every source) and no network of one overlaps a network of the other (a value that is not a
+    network counts as overlapping)."""
+    if one is None or other is None:
+        return False
+    import ipaddress
+
+    try:
+        mine = [ipaddress.ip_network(v, strict=False) for v in one]
+        theirs = [ipaddress.ip_network(v, strict=False) for v in other]
+    except ValueError:
+        return False
+    return not any(a.version == b.version and a.overlaps(b) for a in mine for b in theirs)
 
 
 def normalised_path(node: Node | None) -> str:
@@ -112,7 +139,7 @@ def _rules(ws: Context, workload: Workload, env: str, http: Node, stack: EnvStac
             else _public_hosts(ws, workload, env, stack, domain, aliases, balancer)
         out.append(ListenerRule(workload, env, balancer, name, rule, rule.get("path"),
                                 normalised_path(rule.get("path")), aliases, alias_node, hosts,
-                                len(ips.elements()) if ips is not None else 0))
+                                len(ips.elements()) if ips is not None else 0, _sources(ips)))
     return out
 
 

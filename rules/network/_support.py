@@ -12,7 +12,7 @@ from copilot_lint.model.vocabulary import ECS_TYPES
 from copilot_lint.query.data_stores import SEARCH, encryption_gaps, network_gaps
 from copilot_lint.query.env_stack import env_stack
 from copilot_lint.query.index import ENV_STACK_EXPORTS, Export
-from copilot_lint.query.load_balancer import ListenerRule, listener_rules
+from copilot_lint.query.load_balancer import ListenerRule, disjoint_sources, listener_rules
 from copilot_lint.query.naming import fitting
 from copilot_lint.query.override_exports import exports_unknowable
 from copilot_lint.resolve.addon import every_addon_eval
@@ -21,7 +21,8 @@ from copilot_lint.resolve.opaque import is_text, opaque_parts, to_str
 
 __all__ = [
     "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
-    "ECS_TYPES", "ENV_STACK_EXPORTS", "Export", "ListenerRule", "SEARCH", "encryption_gaps",
+    "ECS_TYPES", "ENV_STACK_EXPORTS", "Export", "ListenerRule", "SEARCH", "disjoint_sources",
+    "encryption_gaps",
     "env_stack", "every_addon_eval", "exports_unknowable", "fitting", "is_text", "listener_rules",
     "network_gaps", "opaque_parts", "public_ip_workloads", "to_str"
 ]

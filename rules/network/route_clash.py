@@ -15,6 +15,9 @@ host):
 - a Backend Service without imported private certificates is reached at its own
   `<svc>.<env>.<app>.internal` name, so it never clashes.
 
+Two rules whose `allowed_source_ips` (a `source-ip` condition) have no address in common do
+not clash: a request matches one of them only.
+
 Each rule that clashes with a rule of another service is reported on its `path`, with the
 host names they share.
 
@@ -51,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Context, Finding, Rule
-from copilot_lint.rules.network._support import ListenerRule, listener_rules
+from copilot_lint.rules.network._support import ListenerRule, disjoint_sources, listener_rules
 
 
 class RouteClash(Rule):
@@ -71,7 +74,8 @@ class RouteClash(Rule):
                     others: set[str] = set()
                     for other in rules:
                         common = _shared(rule.hosts, other.hosts)
-                        if other.workload.name != rule.workload.name and common is not None:
+                        if other.workload.name != rule.workload.name and common is not None \
+                                and not disjoint_sources(rule.sources, other.sources):
                             others.add(other.workload.name)
                             shared |= common
                     if not others:
