@@ -366,6 +366,11 @@ def _apply_arguments(config, args: argparse.Namespace) -> None:
     from copilot_lint.load.config import ConfigError
 
     rules = known_rules(config)
+    for option, values in (("--select", args.select), ("--ignore", args.ignore)):
+        empty = next((value for value in values if not _split([value])), None)
+        if empty is not None:
+            raise ConfigError(f"{option} {empty!r}: empty rule selector (name a rule, a prefix "
+                              "such as CL3, or ALL)")
     check_arguments("--select", _split(args.select), rules, cfn_pass.rule_ids)
     check_arguments("--ignore", _split(args.ignore), rules, cfn_pass.rule_ids)
     config.select = _split(args.select) or config.select
