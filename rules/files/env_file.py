@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Context, Finding, Rule, environments, manifest_for
+from copilot_lint.api import Context, Finding, Rule, Workload, manifest_for
 from copilot_lint.rules.files._support import (
     FILE, FOLDER, MISSING, containers, copied_out, inside_copilot, named_file,
 )
@@ -57,34 +57,32 @@ class EnvFile(Rule):
     name = "env-file"
     severity = "error"
 
-    def check(self, ws: Context) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            if not workload.manifest.may_spell("env_file"):
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        if not workload.manifest.may_spell("env_file"):
+            return
+        root = manifest_for(ws, workload, env)
+        for container in containers(root, workload.name):
+            node = container.env_file
+            if node is None or not node.is_str or not node.value.strip() \
+                    or "${" in node.value:
                 continue
-            for env in environments(ws):
-                root = manifest_for(ws, workload, env)
-                for container in containers(root, workload.name):
-                    node = container.env_file
-                    if node is None or not node.is_str or not node.value.strip() \
-                            or "${" in node.value:
-                        continue
-                    written = node.value.replace("\\", "/")
-                    found = named_file(ws, written)
-                    key = f"{workload.name}:{container.name}:env_file={node.value}"
-                    if found.state == MISSING and copied_out(ws) and \
-                            not inside_copilot(ws, written):
-                        continue
-                    if found.state in (MISSING, FOLDER):
-                        what = "does not exist" if found.state == MISSING else "is a folder"
-                        yield Finding.at(
-                            node, f'env_file "{node.value}" {what} in the workspace',
-                            hint=f"create {found.relative} (env_file paths are relative to the "
-                                 "folder that holds copilot/)",
-                            env=env, key=key)
-                    elif found.state == FILE and found.ignored:
-                        yield Finding.at(
-                            node, f'env_file "{node.value}" is ignored by git, so pipelines and '
-                                  "clones lack it",
-                            hint="commit it without secrets (a ! line in .gitignore) and move "
-                                 "secrets to secrets:",
-                            env=env, key=key, severity="warning")
+            written = node.value.replace("\\", "/")
+            found = named_file(ws, written)
+            key = f"{workload.name}:{container.name}:env_file={node.value}"
+            if found.state == MISSING and copied_out(ws) and \
+                    not inside_copilot(ws, written):
+                continue
+            if found.state in (MISSING, FOLDER):
+                what = "does not exist" if found.state == MISSING else "is a folder"
+                yield Finding.at(
+                    node, f'env_file "{node.value}" {what} in the workspace',
+                    hint=f"create {found.relative} (env_file paths are relative to the "
+                         "folder that holds copilot/)",
+                    env=env, key=key)
+            elif found.state == FILE and found.ignored:
+                yield Finding.at(
+                    node, f'env_file "{node.value}" is ignored by git, so pipelines and '
+                          "clones lack it",
+                    hint="commit it without secrets (a ! line in .gitignore) and move "
+                         "secrets to secrets:",
+                    env=env, key=key, severity="warning")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import Context, Finding, Rule, environments
+from copilot_lint.api import Context, Finding, Rule, Workload
 from copilot_lint.rules.iam._support import (
     brief, execution_role_replaced, fitting, reference_secret, secret_sources,
 )
@@ -40,21 +40,19 @@ class SecretReferencePath(Rule):
     name = "secret-reference-path"
     severity = "error"
 
-    def check(self, ws: Context) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            if execution_role_replaced(workload):
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        if execution_role_replaced(workload):
+            return
+        for source in secret_sources(ws, workload, env):
+            secret = reference_secret(source)
+            if secret is None:
                 continue
-            for env in environments(ws):
-                for source in secret_sources(ws, workload, env):
-                    secret = reference_secret(source)
-                    if secret is None:
-                        continue
-                    yield Finding.at(
-                        source.node,
-                        fitting(f'"{source.name}" is an SSM reference the execution role may '
-                                f"never read", f'"{brief(source.name, 40)}" is an SSM reference '
-                                               f"the execution role may never read"),
-                        hint=f"write {source.variable}: {{secretsmanager: {secret}}} (Copilot "
-                             "reads the tagged secret directly)",
-                        env=env, key=f"{workload.name}:{source.container}:secrets."
-                                     f"{source.variable}={source.value}")
+            yield Finding.at(
+                source.node,
+                fitting(f'"{source.name}" is an SSM reference the execution role may '
+                        f"never read", f'"{brief(source.name, 40)}" is an SSM reference '
+                                       f"the execution role may never read"),
+                hint=f"write {source.variable}: {{secretsmanager: {secret}}} (Copilot "
+                     "reads the tagged secret directly)",
+                env=env, key=f"{workload.name}:{source.container}:secrets."
+                             f"{source.variable}={source.value}")

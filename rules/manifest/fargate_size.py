@@ -38,9 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Context, Finding, Node, Rule, WorkloadType, environments, manifest_for,
-)
+from copilot_lint.api import Context, Finding, Node, Rule, Workload, WorkloadType, manifest_for
 from copilot_lint.rules.manifest._support import APP_RUNNER_SIZES, FARGATE_SIZES, ECS_TYPES
 
 _ECS = ECS_TYPES
@@ -56,15 +54,13 @@ class FargateSize(Rule):
     name = "fargate-size"
     severity = "error"
 
-    def check(self, ws: Context) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            kind = workload.type
-            if kind not in _ECS and kind != _RDWS:
-                continue
-            for env in environments(ws):
-                root = manifest_for(ws, workload, env) if env else workload.root
-                if root is not None:
-                    yield from _size(root, kind, env)
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        kind = workload.type
+        if kind not in _ECS and kind != _RDWS:
+            return
+        root = manifest_for(ws, workload, env) if env else workload.root
+        if root is not None:
+            yield from _size(root, kind, env)
 
 
 def _number(node: Node | None, default: int) -> int | None:

@@ -52,9 +52,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from copilot_lint.api import (
-    Context, Finding, Node, Rule, Workload, addon_eval, environments, manifest_for,
-)
+from copilot_lint.api import Context, Finding, Node, Rule, Workload, addon_eval, manifest_for
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
     ECS_TYPES, MAIN, SECRET, SIDECAR, Container, containers, ref_target, snake_case,
@@ -72,33 +70,31 @@ class SidecarConfig(Rule):
     reads = MANIFEST_INPUTS
     scope = "workload"
 
-    def check(self, ws: Context) -> Iterator[Finding]:
-        for workload in ws.workloads:
-            if workload.type not in ECS_TYPES:
+    def check_workload(self, ws: Context, workload: Workload, env: str) -> Iterator[Finding]:
+        if workload.type not in ECS_TYPES:
+            return
+        root = manifest_for(ws, workload, env)
+        found = containers(root, workload.name)
+        main = next((c for c in found if c.kind == MAIN), None)
+        if main is None or not any(c.kind == SIDECAR for c in found):
+            return
+        config = _configuration(ws, workload, env, main)
+        if not config:
+            return
+        names = {n for n in config if not n.startswith("env_file ")}
+        for sidecar in found:
+            if sidecar.kind != SIDECAR or not _runs_app(main, sidecar) or \
+                    sidecar.env_file is not None or \
+                    (sidecar.variable_names() | sidecar.secret_names()) & names:
                 continue
-            for env in environments(ws):
-                root = manifest_for(ws, workload, env)
-                found = containers(root, workload.name)
-                main = next((c for c in found if c.kind == MAIN), None)
-                if main is None or not any(c.kind == SIDECAR for c in found):
-                    continue
-                config = _configuration(ws, workload, env, main)
-                if not config:
-                    continue
-                names = {n for n in config if not n.startswith("env_file ")}
-                for sidecar in found:
-                    if sidecar.kind != SIDECAR or not _runs_app(main, sidecar) or \
-                            sidecar.env_file is not None or \
-                            (sidecar.variable_names() | sidecar.secret_names()) & names:
-                        continue
-                    brief = ", ".join(config[:2]) + (f" and {len(config) - 2} more"
-                                                     if len(config) > 2 else "")
-                    listed = ", ".join(config[:8]) + (", …" if len(config) > 8 else "")
-                    yield Finding.at(
-                        _at(root, sidecar), f'sidecar "{sidecar.name}" runs the application '
-                                            f"without its {brief}",
-                        hint=f"declare what it needs in the sidecar's own block ({listed})",
-                        env=env, key=f"{workload.name}:sidecars.{sidecar.name}")
+            brief = ", ".join(config[:2]) + (f" and {len(config) - 2} more"
+                                             if len(config) > 2 else "")
+            listed = ", ".join(config[:8]) + (", …" if len(config) > 8 else "")
+            yield Finding.at(
+                _at(root, sidecar), f'sidecar "{sidecar.name}" runs the application '
+                                    f"without its {brief}",
+                hint=f"declare what it needs in the sidecar's own block ({listed})",
+                env=env, key=f"{workload.name}:sidecars.{sidecar.name}")
 
 
 def _configuration(ws: Context, workload: Workload, env: str, main: Container) -> list[str]:
