@@ -134,3 +134,14 @@ def test_a_crashing_hook_is_one_internal_error_and_the_others_still_run(tmp_path
     assert crash.rule == "T002" and "RuntimeError" in crash.message
     assert crash.hint == "run with --debug (or COPILOT_LINT_DEBUG=1) for the traceback"
     assert len([f for f in result.findings if f.rule == "T001"]) == 2
+
+
+def test_a_context_copies_and_pickles_without_recursing(tmp_path: Path) -> None:
+    import copy
+    import pickle
+
+    write_tree(tmp_path, {**FILES, **ENVS})
+    ctx = analysed(tmp_path / "copilot", cwd=tmp_path)
+    assert copy.copy(ctx).workloads is ctx.workloads
+    again = pickle.loads(pickle.dumps(ctx))
+    assert [w.name for w in again.workloads] == ["api", "web"] and again.envs() == ctx.envs()

@@ -36,6 +36,8 @@ class Context:
         """The workspace's data (only asked for names a context does not have itself). A field
         is kept on the context after its first use (rules read ``ws.workloads`` … thousands of
         times a run): the same object, so the workspace's lists and tables stay shared."""
+        if name.startswith("__") or name in ("workspace", "analysis"):
+            raise AttributeError(name)  # copy/pickle probes, or a context not yet set up
         value = getattr(self.workspace, name)
         if name in _FIELDS:
             self.__dict__[name] = value
