@@ -36,7 +36,8 @@ def _platform(value: Any) -> str | None:
 def _aliases(name: str, value: Any) -> str:
     if name in SINGLE_ALIAS:
         return 'this service takes one alias: write it as "http.alias: <domain>"'
-    names = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    names = [v for v in value if isinstance(v, str)] if isinstance(value, list) else \
+        [value] if isinstance(value, str) and value.strip() else []
     shown = f"[{', '.join(names)}]" if names else "[a.example.com, b.example.com]"
     return f'list every alias under "http.alias": alias: {shown}'
 
