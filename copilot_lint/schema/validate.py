@@ -166,9 +166,13 @@ def _translate(error, name: str) -> Iterator[Issue]:
             or keyword == "pattern" and _is_duration(schema_here)
     if decode and _swallowed(error, name):
         if _is_duration(schema_here):
-            expect, fix = "a duration", 'write a duration with a unit, such as "30s" or "1m30s"'
-        else:
-            fix = message.partition("; ")[2] or f"change it to {expect}"
+            # the decoder leaves the duration at zero, which Copilot then deploys: a
+            # deregistration delay or a scaling cooldown of 0 s (copilot v1.34.1 oracle)
+            yield Issue(SCHEMA, path, f'Copilot silently deploys "{where}" as 0s: {got} is not '
+                                      'a duration; write a duration with a unit, such as "30s" '
+                                      'or "1m30s"', key=f"{where}={short(value)}")
+            return
+        fix = message.partition("; ")[2] or f"change it to {expect}"
         yield Issue(SCHEMA, path, f'Copilot silently ignores "{where}": {got} is not {expect}; '
                                   f'{fix}', key=f"{where}={short(value)}")
         return
