@@ -23,6 +23,7 @@ from copilot_lint.model.vocabulary import WorkloadType
 from copilot_lint.model.context import Context
 from copilot_lint.model.workspace import Workload
 from copilot_lint.resolve.manifest import base_manifest, interpolate, manifest_for, predefined
+from copilot_lint.query.override_blocks import override_settings
 from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.schema.issue import SCHEMA, UNKNOWN_KEY, Issue, IssueKind, fit, split_advice
 
@@ -88,12 +89,15 @@ def _workload(ws: Context, workload: Workload, memo: dict) -> Iterator[ManifestI
         yield ManifestIssue(SCHEMA, kind, f'unknown workload type "{shown}"', key=f"type={shown}",
                             hint="use one of " + _kinds())
         return
-    yield from _overrides(root, kind.value)
+    shape = list(_overrides(root, kind.value))
+    yield from shape
+    shaped = {(i.node.file, i.node.line, i.node.col) for i in shape if i.kind is SCHEMA}
     name = KINDS[kind.value]
     envs = environments(ws)
-    decoded = list(_undecodable(ws, workload, name, envs, memo))
+    decoded = [i for i in _undecodable(ws, workload, name, envs, memo)
+               if (i.node.file, i.node.line, i.node.col) not in shaped]
     yield from decoded
-    seen = {(i.node.file, i.node.line, i.node.col) for i in decoded}
+    seen = shaped | {(i.node.file, i.node.line, i.node.col) for i in decoded}
     for env in envs:
         merged = manifest_for(ws, workload, env) if env else _base(ws, workload)
         if merged is not None:
@@ -183,8 +187,10 @@ def _overrides(root: Node, kind: str) -> Iterator[ManifestIssue]:
                                     f"a {kind}", key=f"environments.{env}",
                                     hint="remove it or give it a key")
         elif not body.is_map:
+            hint = f"indent it under an environment: environments.<env>.{env}" \
+                if env in override_settings(kind) else "rewrite it as a map"
             yield ManifestIssue(SCHEMA, body, f'"environments.{env}" must be a map of overrides',
-                                key=f"environments.{env}", hint="rewrite it as a map")
+                                key=f"environments.{env}", hint=hint)
         else:
             for key in ("name", "type", "environments"):
                 node = body.key_node(key) if key in body.value else None

@@ -21,6 +21,7 @@ from copilot_lint.query.env_stack import app_domain, env_stack
 from copilot_lint.query.load_balancer import listener_rules
 from copilot_lint.query.manifest_issues import ManifestIssue, json_array_message, manifest_issues
 from copilot_lint.query.naming import fitting
+from copilot_lint.query.override_blocks import misplaced_settings
 from copilot_lint.query.runtime_variables import RUNTIME, is_runtime_name, runtime_look_alike
 from copilot_lint.query.string_places import at_string_place, string_places
 from copilot_lint.query.workspace_files import FILE, named_file
@@ -36,6 +37,7 @@ __all__ = [
     "alias_patterns", "app_domain", "at_string_place", "base_manifest", "becomes_list",
     "containers", "env_stack", "fit", "fitting", "has_certificates", "interpolated_scalars",
     "is_runtime_name", "is_set", "json_array_message", "listener_rules", "manifest_issues",
+    "misplaced_settings",
     "named_file", "ref_target", "resolved_aliases", "routing_rules", "runtime_look_alike",
     "snake_case", "split_advice", "string_places", "zone_pattern"
 ]

@@ -5,6 +5,11 @@ Reports each key of a workload manifest's `environments:` map that is not one of
 workspace's environments (the folders `copilot/environments/<env>/`, or the `environments`
 list of the configuration), and suggests the closest existing name.
 
+A key named like a setting an override may hold (`variables`, `count`, `http` …) that is no
+environment of the workspace is reported in any workspace, with or without environment
+folders: it is a setting indented one level too shallow, which Copilot reads as an override for
+an environment of that name and so never applies.
+
 ## Why is this bad?
 Copilot applies `environments.<env>` only when deploying to `<env>` and never checks the names,
 so a misspelt environment (`prd:` for `prod`) or one that was removed silently loses its whole
@@ -47,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from copilot_lint.api import Context, Finding, Node, Rule, closest
+from copilot_lint.rules.manifest._support import misplaced_settings
 
 
 TYPO = 0.75
@@ -59,16 +65,24 @@ class UnknownEnvironment(Rule):
     severity = "warning"
 
     def check(self, ws: Context) -> Iterator[Finding]:
-        if not ws.environments_known:
-            return
         known = ws.env_names
         listed = bool(getattr(ws.config, "environments", None))
         for workload in ws.workloads:
             envs = workload.root.get("environments") if workload.root is not None else None
             if envs is None or not envs.is_map:
                 continue
+            settings = misplaced_settings(ws, workload)
             for name in envs.value:
-                if name not in known:
+                if name in settings:
+                    if not envs.value[name].is_map:
+                        continue    # CL101 reports the value Copilot cannot decode, and why
+                    yield Finding.at(
+                        envs.key_node(name) or envs,
+                        f'"environments.{name}" is a manifest setting, not an environment',
+                        key=f"environments.{name}",
+                        hint=f"indent it under an environment: environments.<env>.{name} "
+                             f'(Copilot reads "{name}" as an environment name and never uses it)')
+                elif ws.environments_known and name not in known:
                     yield _finding(envs, name, known, listed)
 
 

@@ -50,7 +50,8 @@ from collections.abc import Iterator
 from copilot_lint.api import Context, Finding, Fix, Rule, rename_key_node
 from copilot_lint.rules.manifest._support import (
     MANIFEST_INPUTS,
-    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, split_advice,
+    IssueKind, ManifestIssue, fit, json_array_message, manifest_issues, misplaced_settings,
+    split_advice,
 )
 
 
@@ -88,7 +89,11 @@ class UnknownKey(Rule):
     scope = "workload"
 
     def check(self, ws: Context) -> Iterator[Finding]:
+        misplaced = {(w.manifest.path, name) for w in ws.workloads
+                     for name in misplaced_settings(ws, w)}
         for found in manifest_issues(ws):
+            if (found.node.file, found.env) in misplaced:
+                continue    # a setting indented too shallow: CL103 reports the block once
             if found.kind is IssueKind.UNKNOWN_KEY:
                 message, hint = _message(found)
                 yield Finding.at(found.node, message, env=found.env, key=found.key, hint=hint,
