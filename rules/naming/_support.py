@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from copilot_lint.model.rule import ADDON_INPUTS, INDEX_INPUTS, MANIFEST_INPUTS
 from copilot_lint.model.node import MAP, SEQ
+from copilot_lint.query.addon_template import ref_target, snake_case
 from copilot_lint.query.env_fix import env_fix
 from copilot_lint.query.env_names import CrossRef, EnvNameMatcher, GeneratedName, generated_names
 from copilot_lint.query.env_stack import ROLE_NAME_LIMIT, env_role_names
@@ -22,6 +23,6 @@ __all__ = [
     "ADDON_INPUTS", "INDEX_INPUTS", "MANIFEST_INPUTS",
     "CrossRef", "EnvNameMatcher", "GeneratedName", "MAP", "PHYSICAL_NAMES", "ROLE_NAME_LIMIT",
     "SEQ", "as_name", "brief", "env_fix", "env_role_names", "execution_role_replaced",
-    "fitting", "generated_names", "imports_in", "is_text", "predefined", "same_in_envs",
-    "secret_sources", "substitute", "suggestion", "where"
+    "fitting", "generated_names", "imports_in", "is_text", "predefined", "ref_target",
+    "same_in_envs", "secret_sources", "snake_case", "substitute", "suggestion", "where"
 ]

@@ -13,6 +13,10 @@ that spell another environment's (or another application's) name where the curre
 - the name CloudFormation generated for one environment's secret (`DbSecret-AbCdEf123456`),
   written literally in a manifest that every environment deploys.
 
+When such a name is one CloudFormation generated for a resource of the workload's own addons
+(`<stack>-<logical id>-<random suffix>`), the hint points at the variable Copilot injects from
+the addon output that `!Ref`s it: `${COPILOT_ENVIRONMENT_NAME}` would not rebuild the suffix.
+
 A free-text value such as `NODE_ENV: production` is not a reference. A literal chosen by a
 condition that is only true in its own environment, or written in that environment's own
 `environments.<env>` override, is not cross-environment. Descriptions, tags and physical names
@@ -53,6 +57,7 @@ from dataclasses import dataclass
 from copilot_lint.api import (
     Context, AddonEval, Finding, Node, Rule, Workload, addon_eval, manifest_for, show,
 )
+from copilot_lint.rules.naming._generated_resource_name import generated_name_hint
 from copilot_lint.rules.naming._support import (
     ADDON_INPUTS,
     MAP, PHYSICAL_NAMES, SEQ, CrossRef, EnvNameMatcher, GeneratedName, brief,
@@ -118,7 +123,8 @@ class CrossEnvReference(Rule):
             written = node.text if isinstance(node.text, str) else value
             hits = matcher.import_name(value, env) if path[-1] == "from_cfn" else \
                 matcher.text(value, env)
-            yield from _report(hits, node, label, written, env, manifest=True)
+            advice = generated_name_hint(ws, workload, env, value) if hits else None
+            yield from _report(hits, node, label, written, env, manifest=True, advice=advice)
             if screen is None or not screen.search(value) or \
                     (node.file, node.line, node.col) in own:
                 continue
@@ -218,7 +224,7 @@ def _strings(value: object) -> Iterator[object]:
 
 
 def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, env: str, *,
-            manifest: bool) -> Iterator[Finding]:
+            manifest: bool, advice: str | None = None) -> Iterator[Finding]:
     if hits and isinstance(label, tuple):
         label = _label(label)
     for hit in {(h.other, h.kind): h for h in hits}.values():
@@ -231,8 +237,8 @@ def _report(hits: list[CrossRef], node: Node, label: str | tuple, value: str, en
                                        f'{label} "{brief(value, 40)}" {tail}',
                                        f'"{brief(value, 40)}" {tail}'),
                          env=env, key=f"{label}={value}",
-                         hint=f'write {fix} in place of "{hit.other}": it is not the {hit.kind} '
-                              f"it is deployed to")
+                         hint=advice or f'write {fix} in place of "{hit.other}": it is not the '
+                                        f"{hit.kind} it is deployed to")
 
 
 def _screen(generated: list[GeneratedName]) -> re.Pattern | None:
