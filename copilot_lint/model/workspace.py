@@ -76,6 +76,19 @@ class Workload:
         node = self.root.get("type") if self.root else None
         return node.value if node is not None and node.is_str else None
 
+    def role_replaced(self, role_arn: str) -> bool:
+        """True when the task definition's ``role_arn`` (``TaskRoleArn``, ``ExecutionRoleArn``)
+        may not be Copilot's role as rendered: the workload has an ``overrides/`` folder (a YAML
+        patch or CDK can change the role), or a ``taskdef_overrides`` entry on that field."""
+        if self.has_overrides:
+            return True
+        overrides = self.root.get("taskdef_overrides") if self.root is not None else None
+        for item in overrides.elements() if overrides is not None else []:
+            path = item.get("path") if item.is_map else None
+            if path is not None and path.is_str and role_arn in path.value:
+                return True
+        return False
+
 
 @dataclass
 class Environment:

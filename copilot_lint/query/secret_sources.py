@@ -88,14 +88,7 @@ def _sources(ws: Context, workload: Workload, env: str):
 def execution_role_replaced(workload: Workload) -> bool:
     """True when the workload may not use Copilot's execution role: it has an ``overrides/``
     folder (CDK or YAML patches), or a ``taskdef_overrides`` entry on ``ExecutionRoleArn``."""
-    if workload.has_overrides:
-        return True
-    overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
-    for item in overrides.elements() if overrides is not None else []:
-        path = item.get("path") if item.is_map else None
-        if path is not None and path.is_str and "ExecutionRoleArn" in path.value:
-            return True
-    return False
+    return workload.role_replaced("ExecutionRoleArn")
 
 
 def form_of(text: str) -> str:

@@ -53,14 +53,7 @@ def task_role_replaced(workload: Workload) -> bool:
     """True when the workload's role may not be Copilot's as rendered: it has an ``overrides/``
     folder (a YAML patch or CDK can remove ``DenyIAM``, the documented way out), or a
     ``taskdef_overrides`` entry on ``TaskRoleArn``."""
-    if workload.has_overrides:
-        return True
-    overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
-    for item in overrides.elements() if overrides is not None else []:
-        path = item.get("path") if item.is_map else None
-        if path is not None and path.is_str and "TaskRoleArn" in path.value:
-            return True
-    return False
+    return workload.role_replaced("TaskRoleArn")
 
 
 def own_principals(ev: AddonEval, logical_id: str) -> bool:

@@ -82,7 +82,7 @@ from copilot_lint.rules.iam._support import (
     INDEX_INPUTS,
     ECS_TYPES, MANAGED_POLICY, SECRET, SecretTarget, covered, export_targets, first_definitions,
     handed_over, is_text, literal_targets, opaque_parts, readable, ref_target, same_secret,
-    secret_policy_fix, snake_case, targets_in, task_role_grants,
+    secret_policy_fix, snake_case, targets_in, task_role_grants, task_role_replaced,
 )
 
 APP_RUNNER = WorkloadType.RD_WEB_SERVICE
@@ -110,7 +110,7 @@ class MissingSecretPolicy(Rule):
 
     def check(self, ws: Context) -> Iterator[Finding]:
         for workload in ws.workloads:
-            if workload.type not in ECS_TYPES + (APP_RUNNER,) or _own_role(workload):
+            if workload.type not in ECS_TYPES + (APP_RUNNER,) or task_role_replaced(workload):
                 continue
             for env in environments(ws):
                 root = manifest_for(ws, workload, env)
@@ -141,18 +141,6 @@ def _message(delivery: Delivery, workload: Workload) -> tuple[str, str]:
            f'of "{workload.name}"'
     short = len(head + via + tail) <= 100 or not via
     return (head + via + tail, hint) if short else (head + tail, f"it arrives{via}; {hint}")
-
-
-def _own_role(workload: Workload) -> bool:
-    """True when the task role may be replaced or patched outside the manifest and addons."""
-    if workload.has_overrides:
-        return True
-    overrides = workload.root.get("taskdef_overrides") if workload.root is not None else None
-    for item in overrides.elements() if overrides is not None else []:
-        path = item.get("path") if item.is_map else None
-        if path is not None and path.is_str and "TaskRoleArn" in path.value:
-            return True
-    return False
 
 
 def _reads_tagged_secrets(ws: Context, workload: Workload, env: str, root: Node) -> bool:
