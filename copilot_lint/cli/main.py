@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from copilot_lint.cli.arguments import DESCRIPTION, LEVELS, add_lint_arguments, build_parser
 from copilot_lint.cli.color import use_color
+from copilot_lint.cli.option_config import apply_arguments
 from copilot_lint.cli.commands import CHECK, SUBCOMMANDS, parse_check, run_subcommand, \
     with_command
 from copilot_lint.model.memory import MemoryFiles
@@ -189,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
             with collector_paused():  # the first call imports the rules and their queries
                 known = known_rules(config)
             check_config(config, known, cfn_pass.rule_ids)
-            _apply_arguments(config, args)
+            apply_arguments(config, args)
             selected_rules(config)
         except ConfigError as err:
             print(visible(f"copilot-lint: {err}"), file=sys.stderr)
@@ -299,10 +300,6 @@ def _shown(path: Path | None) -> Path | None:
         return path
 
 
-def _split(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 def _stdin_target(args: argparse.Namespace):
     """The buffer on standard input and where it belongs, or ``None`` without ``-``."""
     if args.stdin_filename and args.paths and "-" not in args.paths:
@@ -357,37 +354,6 @@ def _apply_baseline(path: Path, findings: list, quiet: bool) -> tuple[list, obje
     if not quiet:
         print(note, file=sys.stderr)
     return result.new, result
-
-
-def _apply_arguments(config, args: argparse.Namespace) -> None:
-    from copilot_lint.cfn import stage as cfn_pass
-    from copilot_lint.engine.run import known_rules
-    from copilot_lint.engine.selectors import check_arguments
-    from copilot_lint.load.config import ConfigError
-
-    rules = known_rules(config)
-    for option, values in (("--select", args.select), ("--ignore", args.ignore)):
-        empty = next((value for value in values if not _split([value])), None)
-        if empty is not None:
-            raise ConfigError(f"{option} {empty!r}: empty rule selector (name a rule, a prefix "
-                              "such as CL3, or ALL)")
-    check_arguments("--select", _split(args.select), rules, cfn_pass.rule_ids)
-    check_arguments("--ignore", _split(args.ignore), rules, cfn_pass.rule_ids)
-    config.select = _split(args.select) or config.select
-    config.ignore = config.ignore + _split(args.ignore)
-    for item in args.severity:
-        rule, sep, level = item.partition("=")
-        if not sep or level.strip() not in LEVELS:
-            raise ConfigError(f"--severity {item!r}: expected RULE=info|warning|error"
-                              f"{did_you_mean(level.strip(), list(LEVELS)) if sep else ''}")
-        check_arguments("--severity", [rule], rules, cfn_pass.rule_ids)
-        config.severity[rule.strip()] = level.strip()
-    if args.fail_level:
-        config.fail_level = args.fail_level
-    if args.no_cfn_lint:
-        config.cfn_lint["enabled"] = False
-    if args.jobs:
-        config.jobs = args.jobs
 
 
 def _summary(findings) -> None:
