@@ -157,6 +157,12 @@ class Workspace:
         return self.environments_from_folders or bool(getattr(self.config, "environments", None))
 
     @property
+    def env_stack_overridden(self) -> bool:
+        """True when ``copilot/environments/overrides/`` exists: a YAML patch or CDK may change
+        the environment stack (and so what its addons are attached to or export)."""
+        return any(o.owner == "environments" for o in self.overrides)
+
+    @property
     def env_names(self) -> list[str]:
         return [e.name for e in self.environments]
 

@@ -54,7 +54,7 @@ class EnvAddonPolicy(Rule):
 
     def check(self, ws: Context) -> Iterator[Finding]:
         addons = ws.env_addons
-        if addons is None or any(o.owner == "environments" for o in ws.overrides):
+        if addons is None or ws.env_stack_overridden:
             return
         keys = first_definitions(addons, "Resources")
         for env in environments(ws):
